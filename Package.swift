@@ -1,0 +1,24 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "PolicyLang",
+  products: [
+    .library(name: "PolicyLang", targets: ["PolicyLang"]),
+    .executable(name: "policyc", targets: ["policyc"]),
+  ],
+  targets: [
+    .target(name: "PolicyLang"),
+    .executableTarget(name: "policyc", dependencies: ["PolicyLang"]),
+    .testTarget(
+      name: "PolicyLangTests",
+      dependencies: ["PolicyLang"],
+      exclude: ["testdata"]
+    ),
+    .testTarget(
+      name: "policycTests",
+      dependencies: ["policyc"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// Runs the built `policyc` binary end to end.
+enum PolicycBinary {
+  static var url: URL {
+    // The test bundle lives in .build/<config>/; the executable sits beside it.
+    var dir = Bundle.main.bundleURL
+    for _ in 0..<4 {
+      let candidate = dir.appendingPathComponent("policyc")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      dir.deleteLastPathComponent()
+    }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    return root.appendingPathComponent(".build/debug/policyc")
+  }
+
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  static func run(_ arguments: [String], stdin: Data? = nil, cwd: URL? = nil) throws -> Result {
+    let process = Process()
+    process.executableURL = url
+    process.arguments = arguments
+    if let cwd { process.currentDirectoryURL = cwd }
+    var env = ProcessInfo.processInfo.environment
+    env["LANG"] = "C"
+    env["LC_ALL"] = nil
+    env["LC_MESSAGES"] = nil
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    let input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(stdin) }
+    try input.fileHandleForWriting.close()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+      stderr: String(decoding: e, as: UTF8.self))
+  }
+}
+
+@Suite struct DriverTests {
+  @Test func unknownCommandIsAUsageError() throws {
+    let result = try PolicycBinary.run(["frobnicate"])
+    #expect(result.status == 64)
+    #expect(result.stderr.contains("unknown command"))
+  }
+}
