@@ -147,7 +147,7 @@ private struct LineScanner {
     i += 1
   }
 
-  mutating func defer_(_ error: EventLineError) {
+  mutating func postpone(_ error: EventLineError) {
     if pending == nil { pending = error }
   }
 
@@ -308,7 +308,8 @@ private struct LineScanner {
         i += 6
         scalar = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00)
       } else if u >= 0xDC00 && u <= 0xDFFF {
-        throw EventLineError(.loneSurrogate, "`\\u` escape at byte \(at + 1) leaves a lone surrogate \(hex4(u))")
+        throw EventLineError(
+          .loneSurrogate, "`\\u` escape at byte \(at + 1) leaves a lone surrogate \(hex4(u))")
       }
       if decode { appendScalar(UInt32(scalar)) }
       return
@@ -449,7 +450,9 @@ private struct LineScanner {
   // MARK: Typed values of known fields
 
   /// A string value, or nil for `null`; any other type is recorded as a wrong type and skipped.
-  mutating func stringValue(_ field: StaticString, nullable: Bool = true) throws(EventLineError)
+  mutating func stringValue(
+    _ field: StaticString, nullable: Bool = true
+  ) throws(EventLineError)
     -> ScannedString?
   {
     let c = peek()
@@ -458,7 +461,7 @@ private struct LineScanner {
       try skipLiteral("null")
       return nil
     }
-    defer_(EventLineError(.wrongType, "field `\(field)` must be a string, found \(found())"))
+    postpone(EventLineError(.wrongType, "field `\(field)` must be a string, found \(found())"))
     try skipValue()
     return nil
   }
@@ -476,7 +479,7 @@ private struct LineScanner {
       try skipLiteral("null")
       return nil
     default:
-      defer_(EventLineError(.wrongType, "field `\(field)` must be true or false, found \(found())"))
+      postpone(EventLineError(.wrongType, "field `\(field)` must be true or false, found \(found())"))
       try skipValue()
       return nil
     }
@@ -555,7 +558,7 @@ private struct LineScanner {
         try skipLiteral("null")
         return []
       }
-      defer_(EventLineError(.wrongType, "field `attachments` must be an array, found \(found())"))
+      postpone(EventLineError(.wrongType, "field `attachments` must be an array, found \(found())"))
       try skipValue()
       return []
     }
@@ -571,7 +574,7 @@ private struct LineScanner {
       if peek() == openBrace {
         result.append(try attachment(index: result.count))
       } else {
-        defer_(EventLineError(.wrongType, "attachment \(result.count) must be an object, found \(found())"))
+        postpone(EventLineError(.wrongType, "attachment \(result.count) must be an object, found \(found())"))
         try skipValue()
         result.append(Attachment(kind: .file))
       }
@@ -601,9 +604,10 @@ private struct LineScanner {
         let k = try scanString(decode: true)
         let b = buffer(k)
         let bit: Int =
-          b.elementsEqual("type".utf8) ? 1 : b.elementsEqual("url".utf8) ? 2 : b.elementsEqual("qr".utf8) ? 4 : 0
+          b.elementsEqual("type".utf8)
+          ? 1 : b.elementsEqual("url".utf8) ? 2 : b.elementsEqual("qr".utf8) ? 4 : 0
         if bit != 0 && seen & bit != 0 {
-          defer_(EventLineError(.duplicateKey, "duplicate key \(quoted(k)) in attachment \(index)"))
+          postpone(EventLineError(.duplicateKey, "duplicate key \(quoted(k)) in attachment \(index)"))
         }
         seen |= bit
         skipWhitespace()
@@ -626,7 +630,7 @@ private struct LineScanner {
       }
     }
     guard let kind else {
-      if seen & 1 == 0 { defer_(EventLineError(.badAttachment, "attachment \(index) has no `type`")) }
+      if seen & 1 == 0 { postpone(EventLineError(.badAttachment, "attachment \(index) has no `type`")) }
       return Attachment(kind: .file, url: url, qr: qr)
     }
     return Attachment(kind: kind, url: url, qr: qr)
@@ -663,12 +667,14 @@ private struct LineScanner {
         let k = try scanString(decode: true)
         let field = key(k)
         if let field {
-          if seen & field.rawValue != 0 { defer_(EventLineError(.duplicateKey, "duplicate key \(quoted(k))")) }
+          if seen & field.rawValue != 0 {
+            postpone(EventLineError(.duplicateKey, "duplicate key \(quoted(k))"))
+          }
           seen |= field.rawValue
         } else {
           let name = ByteString(buffer(k))
           if !unknownKeys.insert(name).inserted {
-            defer_(EventLineError(.duplicateKey, "duplicate key \(quoted(k))"))
+            postpone(EventLineError(.duplicateKey, "duplicate key \(quoted(k))"))
           }
         }
         skipWhitespace()
@@ -690,7 +696,7 @@ private struct LineScanner {
               at = try RFC3339.parse(buffer(s)).instant
             } catch {
               let reason: EventLineReason = error.kind == .leapSecond ? .leapSecond : .badTime
-              defer_(EventLineError(reason, "bad `at` \(quoted(s)): \(error.message)"))
+              postpone(EventLineError(reason, "bad `at` \(quoted(s)): \(error.message)"))
             }
           }
         case .from:
@@ -698,7 +704,7 @@ private struct LineScanner {
             fromPresent = true
             from = role(s)
             if from == nil {
-              defer_(
+              postpone(
                 EventLineError(
                   .badFrom, "unknown `from` \(quoted(s)) (expected buyer, seller, platform or system)"))
             }

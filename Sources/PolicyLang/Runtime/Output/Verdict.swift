@@ -78,7 +78,9 @@ public struct AggregateResult: Hashable, Sendable {
   public var thresholdMillionths: Int64
 
   /// A result from its parts.
-  public init(periodStart: Timestamp, periodEnd: Timestamp, count: Int, total: Int, thresholdMillionths: Int64) {
+  public init(
+    periodStart: Timestamp, periodEnd: Timestamp, count: Int, total: Int, thresholdMillionths: Int64
+  ) {
     self.periodStart = periodStart
     self.periodEnd = periodEnd
     self.count = count

@@ -147,7 +147,8 @@ public struct PolicyZone: Hashable, Sendable, CustomStringConvertible {
     var times = transitions
     var offs = offsets
     let lastTable = transitions.last ?? Int64.min
-    let startYear = max(1970, CivilDate(daysSinceEpoch: (lastTable == Int64.min ? 0 : lastTable) / 86400).year)
+    let startYear = max(
+      1970, CivilDate(daysSinceEpoch: (lastTable == Int64.min ? 0 : lastTable) / 86400).year)
     guard startYear <= year else { return self }
     for y in startYear...year {
       for (t, o) in rule.transitions(year: y) where t > lastTable {
