@@ -47,7 +47,8 @@ import Testing
     let e = try decode(
       #" { "platform":"pdd","buyer":"b-1","agent":"a\u00e9","shop":"s","conversation":"c","#
         + #""at":"2026-01-01T00:00:00Z","from":"platform","auto":false,"text":"hi\n\"x\"\\/\ud83d\ude00","#
-        + #""attachments":[{"type":"qr_code","url":"http://x.cn"},{"type":"sticker","qr":null},{"type":"link"}]} "#
+        + #""attachments":[{"type":"qr_code","url":"http://x.cn"},"#
+        + #"{"type":"sticker","qr":null},{"type":"link"}]} "#
     )
     #expect(e.platform == "pdd")
     #expect(e.buyer == "b-1")

@@ -51,7 +51,8 @@ import Testing
         detail: .timing(
           VerdictEvent(
             conversation: "c\"\\\n\u{1}é😀", agent: "a\t", at: try t("2026-07-01T12:00:00.5Z"), event: 2),
-          openedAt: try t("2026-01-01T12:00:00Z"), deadline: try t("2026-07-01T12:00:00.5Z"), answeredAt: nil),
+          openedAt: try t("2026-01-01T12:00:00Z"), deadline: try t("2026-07-01T12:00:00.5Z"),
+          answeredAt: nil),
         pending: true, escalation: Escalation(escalatedTo: "major", reason: "3rd minor within 30d")),
       zone: zone)
     Golden.check(String(decoding: writer.bytes, as: UTF8.self), against: "events/verdict-optional.jsonl")
