@@ -84,7 +84,7 @@ struct SeparatorPass {
             end + 1 >= count || tables.scalarClass(text.scalars[end + 1]) != .letter
           if (lastKept == .ideographic && SeparatorPass.isWord(next))
             || (next == .ideographic && SeparatorPass.isWord(lastKept))
-            || (lastKept == .digit && next == .digit)
+            || (lastKept == .digit && next == .digit && blank)
             || (lastKept == .letter && next == .letter && lastKeptSingleLetter && nextSingleLetter)
           {
             remove = true
