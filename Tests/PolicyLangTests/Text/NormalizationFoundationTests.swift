@@ -56,7 +56,9 @@ struct NormalizationFoundationTests {
       // Foundation has no full case folding on every platform: accept its folding, the lower
       // case, the lower case of the upper case (ᲀ → в), and for Cherokee, whose lower-case letters
       // fold to upper case, the upper case.
-      var candidates = [folded, lowered, nfkc.uppercased().lowercased().precomposedStringWithCompatibilityMapping]
+      var candidates = [
+        folded, lowered, nfkc.uppercased().lowercased().precomposedStringWithCompatibilityMapping,
+      ]
       if (0x13A0...0x13FF).contains(scalar.value) || (0xAB70...0xABBF).contains(scalar.value) {
         candidates.append(nfkc.uppercased().precomposedStringWithCompatibilityMapping)
       }

@@ -43,8 +43,10 @@ enum Composition {
       return
     }
     let items = run.map {
-      (ccc: tables.combiningClassOf(text.scalars[$0]), order: $0, scalar: text.scalars[$0],
-       start: text.originStart[$0], end: text.originEnd[$0])
+      (
+        ccc: tables.combiningClassOf(text.scalars[$0]), order: $0, scalar: text.scalars[$0],
+        start: text.originStart[$0], end: text.originEnd[$0]
+      )
     }
     let sorted = items.sorted { ($0.ccc, $0.order) < ($1.ccc, $1.order) }
     for (offset, item) in sorted.enumerated() {

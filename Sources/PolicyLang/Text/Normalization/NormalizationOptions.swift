@@ -28,7 +28,9 @@ public struct NormalizationOptions: OptionSet, Sendable, Hashable {
   public static let none: NormalizationOptions = []
 
   /// The policy words, in the order Grammar.md lists them.
-  public static let names: [String] = ["nfkc", "casefold", "simplified", "separators", "digits", "all", "none"]
+  public static let names: [String] = [
+    "nfkc", "casefold", "simplified", "separators", "digits", "all", "none",
+  ]
 
   /// The option a policy word names (`nfkc`, `casefold`, `simplified`, `separators`, `digits`,
   /// `all`, `none`), or nil for any other word.
