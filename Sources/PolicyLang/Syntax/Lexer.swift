@@ -236,8 +236,9 @@ public struct Lexer: Sendable {
           digits += 1
           index += 1
         }
-        valid = digits > 0 && peek(0) == UInt8(ascii: "}")
-        if valid { index += 1 }
+        let closed = peek(0) == UInt8(ascii: "}")
+        if closed { index += 1 }
+        valid = digits > 0 && closed
       }
       if valid, let scalar = Unicode.Scalar(value) {
         text.append(contentsOf: Array(String(Character(scalar)).utf8))

@@ -10,8 +10,7 @@ extension Parser {
     guard let first = parseAndCondition() else { return nil }
     var operands = [first]
     var progress = Progress()
-    while at(.or) && progress.advanced(self) {
-      advance()
+    while progress.advanced(self), eat(.or) != nil {
       guard let next = parseAndCondition() else { return nil }
       operands.append(next)
     }
@@ -26,8 +25,7 @@ extension Parser {
     guard let first = parseNotCondition() else { return nil }
     var operands = [first]
     var progress = Progress()
-    while at(.and) && progress.advanced(self) {
-      advance()
+    while progress.advanced(self), eat(.and) != nil {
       guard let next = parseNotCondition() else { return nil }
       operands.append(next)
     }

@@ -10,7 +10,7 @@ extension Parser {
     advance()  // policy
     guard let name = expectName() else { return nil }
     let title = eat(.string).map(stringLiteral)
-    guard let open = expect(.leftBrace) else { return nil }
+    guard let open = expectBlockOpen() else { return nil }
     var header = PolicyHeader(
       name: name, title: title, source: nil, sourceDate: nil, zone: nil, normalize: [],
       span: span(from: start))

@@ -33,7 +33,7 @@ extension Parser {
       errorExpected()
       return nil
     }
-    guard let open = expect(.leftBrace) else { return nil }
+    guard let open = expectBlockOpen() else { return nil }
     var items = RuleItems()
     var progress = Progress()
     var closed = false

@@ -21,7 +21,7 @@ extension Parser {
       errorExpected()
       return nil
     }
-    guard let open = expect(.leftBrace) else { return nil }
+    guard let open = expectBlockOpen() else { return nil }
     var test = TestDecl(name: name, events: [], expectations: [], asOf: nil, span: span(from: start))
     var progress = Progress()
     var closed = false

@@ -122,6 +122,23 @@ public struct Parser {
     return nil
   }
 
+  /// The `{` that opens a block. When it is missing but the block's first item starts the next
+  /// line, the error is reported (unless an unterminated string swallowed the `{`, which the lexer
+  /// has reported) and the block is read as if the `{` were there.
+  mutating func expectBlockOpen() -> Token? {
+    if let open = eat(.leftBrace) { return open }
+    guard current.isAtLineStart else {
+      errorExpected()
+      return nil
+    }
+    let previous = position > 0 ? tokens[position - 1] : current
+    let unterminated =
+      previous.kind == .string
+      && lexicalDiagnostics.items.contains { $0.code == .unterminatedString && $0.span == previous.span }
+    if !unterminated { errorExpected() }
+    return Token(kind: .leftBrace, span: SourceSpan(file: source.id, start: previousEnd, end: previousEnd))
+  }
+
   /// The span from `start` to the end of the last consumed token.
   func span(from start: Int) -> SourceSpan {
     SourceSpan(file: source.id, start: start, end: max(start, previousEnd))
