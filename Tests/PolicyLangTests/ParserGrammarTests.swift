@@ -30,9 +30,10 @@ import Testing
     #expect(Self.policyBlocks().count >= 10)
   }
 
-  @Test(arguments: Array(policyBlocks().enumerated()))
-  func blockParsesCleanly(_ item: (offset: Int, element: String)) {
-    let source = SourceFile(id: FileID(0), name: "Grammar.md#\(item.offset)", text: item.element)
+  @Test(arguments: Array(policyBlocks().indices))
+  func blockParsesCleanly(_ index: Int) {
+    let block = Self.policyBlocks()[index]
+    let source = SourceFile(id: FileID(0), name: "Grammar.md#\(index)", text: block)
     let result = Parser.parse(source)
     var map = SourceMap()
     map.add(name: source.name, bytes: source.bytes)

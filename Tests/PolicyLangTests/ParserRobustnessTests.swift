@@ -62,7 +62,8 @@ import Testing
   }
 
   @Test func hundredThousandNestedParentheses() {
-    let text = "rule r \"t\" {\n clause A-1\n severity minor\n when message "
+    let text =
+      "rule r \"t\" {\n clause A-1\n severity minor\n when message "
       + String(repeating: "(", count: 100_000) + "from seller" + String(repeating: ")", count: 100_000)
       + "\n}\nconst after = 1\n"
     let result = Self.parse(Array(text.utf8))
@@ -71,12 +72,14 @@ import Testing
   }
 
   @Test func longNotChainsAndUnclosedParentheses() {
-    let nots = "rule r \"t\" { clause A-1 severity minor when message "
+    let nots =
+      "rule r \"t\" { clause A-1 severity minor when message "
       + String(repeating: "not ", count: 100_000) + "from seller }"
     #expect(Self.parse(Array(nots.utf8)).diagnostics.items.map(\.code) == [.nestingTooDeep])
     let open = "rule r \"t\" { when message " + String(repeating: "(", count: 100_000)
     #expect(Self.parse(Array(open.utf8)).diagnostics.hasErrors)
-    let exactly64 = "rule r \"t\" { clause A-1 severity minor when message "
+    let exactly64 =
+      "rule r \"t\" { clause A-1 severity minor when message "
       + String(repeating: "(", count: 64) + "from seller" + String(repeating: ")", count: 64) + " }"
     #expect(Self.parse(Array(exactly64.utf8)).diagnostics.isEmpty)
   }

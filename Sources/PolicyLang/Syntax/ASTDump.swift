@@ -9,7 +9,7 @@
 ///   Const 1:1-1:18
 ///     name reply_limit 1:7-1:18
 /// ```
-public struct ASTDump {
+public struct ASTDump: Sendable {
   private let source: SourceFile
   private var lines: [String] = []
   private var depth = 0
@@ -25,7 +25,7 @@ public struct ASTDump {
 
   // MARK: - Writing
 
-  private func where_(_ span: SourceSpan) -> String {
+  private func position(_ span: SourceSpan) -> String {
     if span.isNone { return "-" }
     let a = source.location(of: Int(span.start))
     let b = source.location(of: Int(span.end))
@@ -36,7 +36,7 @@ public struct ASTDump {
   private mutating func line(_ kind: String, _ details: String = "", _ span: SourceSpan) {
     let indent = String(repeating: "  ", count: depth)
     let middle = details.isEmpty ? "" : " " + details
-    lines.append("\(indent)\(kind)\(middle) \(where_(span))")
+    lines.append("\(indent)\(kind)\(middle) \(position(span))")
   }
 
   /// A node with children.
@@ -327,7 +327,8 @@ public struct ASTDump {
             d.string("text", text)
             for a in attachments {
               d.line(
-                "attachment", a.type.name + (a.qr ? " qr" : "") + (a.url.map { " " + Self.quote($0.value) } ?? ""),
+                "attachment",
+                a.type.name + (a.qr ? " qr" : "") + (a.url.map { " " + Self.quote($0.value) } ?? ""),
                 a.span)
             }
           }

@@ -153,7 +153,11 @@ extension Parser {
       return .hasAttachment(type: type, span: span(from: start))
     }
     errorExpected(
-      [LocalizedText("a condition (`from`, `contains`, `matches`, `length`, `has`, `not`, `(`)", zh: "条件(`from`、`contains`、`matches`、`length`、`has`、`not`、`(`)")])
+      [
+        LocalizedText(
+          "a condition (`from`, `contains`, `matches`, `length`, `has`, `not`, `(`)",
+          zh: "条件(`from`、`contains`、`matches`、`length`、`has`、`not`、`(`)")
+      ])
     return nil
   }
 

@@ -111,7 +111,11 @@ extension Parser {
       advance()
       value = .date(dateLiteral(token))
     default:
-      errorExpected([LocalizedText("a literal (`8`, `30m`, `80%`, `20 chars`, a string, a time or a date)", zh: "字面量(`8`、`30m`、`80%`、`20 chars`、字符串、时刻或日期)")])
+      errorExpected([
+        LocalizedText(
+          "a literal (`8`, `30m`, `80%`, `20 chars`, a string, a time or a date)",
+          zh: "字面量(`8`、`30m`、`80%`、`20 chars`、字符串、时刻或日期)")
+      ])
       return nil
     }
     return Literal(value, span: token.span)

@@ -16,7 +16,8 @@ extension Parser {
     } else if at(.leftBrace) {
       error(
         .missingTitle, LocalizedText("the test has no name", zh: "测试缺少名称"), at: current.span,
-        help: LocalizedText("write its name before `{`: `test \"...\" {`", zh: "在 `{` 之前写出名称:`test \"...\" {`"))
+        help: LocalizedText(
+          "write its name before `{`: `test \"...\" {`", zh: "在 `{` 之前写出名称:`test \"...\" {`"))
     } else {
       errorExpected()
       return nil
@@ -100,9 +101,9 @@ extension Parser {
   }
 
   /// ```ebnf
-  /// Attachment  = "qr_code" | Ident [ "qr" ] [ String ] .
+  /// Attachment  = Ident [ "qr" ] [ String ] .
   /// ```
-  /// `qr_code` is read as an attachment of type `qr_code`.
+  /// `with qr_code` is an attachment of type `qr_code`; `with image qr` an image carrying a QR code.
   mutating func parseAttachment() -> TestAttachment? {
     let start = currentStart
     guard let type = expectName() else { return nil }

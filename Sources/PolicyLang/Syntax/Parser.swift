@@ -21,7 +21,7 @@ public struct ParseResult: Sendable {
 /// let result = Parser.parse(source)
 /// if result.diagnostics.hasErrors { ... }
 /// ```
-public struct Parser {
+public struct Parser: Sendable {
   /// How deep parentheses and `not` may nest in a condition.
   public static let maxNestingDepth = 64
   /// Syntax errors beyond this many are not reported (lexical errors are capped by `Diagnostics`).
@@ -386,7 +386,11 @@ public struct Parser {
           zh: "规则内容要写在规则之中:`rule NAME \"标题\" { ... }`")
         : nil
       errorExpected(
-        [LocalizedText("a declaration (`rule`, `terms`, `const`, `clause`, ...)", zh: "声明(`rule`、`terms`、`const`、`clause` 等)")],
+        [
+          LocalizedText(
+            "a declaration (`rule`, `terms`, `const`, `clause`, ...)",
+            zh: "声明(`rule`、`terms`、`const`、`clause` 等)")
+        ],
         help: help)
       return nil
     }
