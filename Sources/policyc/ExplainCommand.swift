@@ -25,7 +25,8 @@ enum ExplainCommand {
   }
 
   static func render(_ code: DiagnosticCode, language: Language) -> String {
-    let severity = language == .chinese
+    let severity =
+      language == .chinese
       ? ["note": "提示", "warning": "警告", "error": "错误"][code.defaultSeverity.rawValue] ?? ""
       : code.defaultSeverity.rawValue
     var text = "\(code.id) (\(severity)): \(code.title.text(in: language))\n\n"
