@@ -133,7 +133,7 @@ struct DetectorTests {
     "手机«138\u{200B}0013\u{200B}8000»", "«17012345678»", "«138.0013.8000»", "«138/0013/8000»",
     "我的号是«13912345678»，谢谢", "«13800138000»和«13900139000»", "call «4008001234»",
     "«0086 138 0013 8000»", "«１３８ ００１３ ８０００»", "«幺三八零零一三八零零零»", "«18612345678»啊",
-    "«020-87654321»", "«138·0013·8000»",
+    "«020-87654321»", "«138·0013·8000»", "电话«(0755) 2345678»", "«（010）62345678»",
   ]
   static let phoneNegative = [
     "订单号 230512345678901234", "12800138000", "1380013800", "138001380001", "23800138000", "2023-05-12",
@@ -141,7 +141,7 @@ struct DetectorTests {
     "13800138000123", "400-123-456", "800123456", "4001234567890", "0123456789", "0001380013800",
     "11111111111", "12345678901", "0755-1234567", "010-1234567", "一三八", "3.14159265358",
     "IP 192.168.100.200", "¥13800.00", "2023年10月1日", "138-0013-8000-1234", "0086123", "+86",
-    "86138001380001", "微信支付可以吗",
+    "86138001380001", "微信支付可以吗", "(0755)  2345678", "(12345) 2345678", "(010)1234567",
   ]
 
   @Test func phones() {
@@ -263,5 +263,33 @@ struct DetectorTests {
         #expect(t.originalRange(from: e.normalizedStart, to: e.normalizedEnd) == e.start..<e.end)
       }
     }
+  }
+}
+
+@Suite("Detector golden")
+struct DetectorGoldenTests {
+  /// Every detector over the clear-cut cases of clauses.md and the disguises of issue 4.
+  @Test func clearCutCases() throws {
+    let input = try #require(Golden.read("text/detectors-cases.txt"))
+    let allow = DomainAllowList(["pinduoduo.com", "yangkeduo.com"])
+    var out = ""
+    for line in input.split(separator: "\n") where !line.hasPrefix("#") {
+      let t = StandInNormalizer.normalize(String(line))
+      var found = URLDetector.find(in: t).map { ($0.evidence, allow.admits(host: $0.host) ? " allowed" : "") }
+      found += EmailDetector.find(in: t).map { ($0, "") }
+      found += PhoneDetector.find(in: t).map { ($0, "") }
+      found += BankCardDetector.find(in: t).map { ($0, "") }
+      let words = DetectorTests.contacts.matches(in: t)
+      found += ProximityDetector.find(in: t, contactWords: words, within: 12).map { ($0, "") }
+      found += TextEvidence.terms(words, in: t).map { ($0, "") }
+      out += line + "\n"
+      for (e, note) in found.sorted(by: {
+        ($0.0.start, $0.0.kind.rawValue) < ($1.0.start, $1.0.kind.rawValue)
+      }) {
+        let term = e.term.map { " term \($0)" } ?? ""
+        out += "  \(e.kind.rawValue) \(e.start)-\(e.end) «\(t.originalText(e.start..<e.end))»\(term)\(note)\n"
+      }
+    }
+    Golden.check(out, against: "text/detectors-cases.golden")
   }
 }

@@ -5,13 +5,23 @@
 /// - a landline with its area code: `010` or `02x` and 8 digits, or `0[3-9]xx` and 7-8 digits,
 ///   the local number starting with 2-9 (after a country prefix the leading `0` may be dropped);
 /// - a service number: `400` or `800` and 7 digits (no country prefix).
+/// A landline's area code may also stand in parentheses before the local number: `(0755) 2345678`.
 /// A country prefix is `+86` (a `+` just before the run), `0086`, or a bare `86` before a mobile
 /// number. The evidence starts at the `+` when there is one.
 public enum PhoneDetector {
   /// The phone numbers of `text`, in order.
   public static func find(in text: NormalizedText) -> [TextEvidence] {
     var out: [TextEvidence] = []
-    for run in DigitRuns.runs(in: text) {
+    let runs = DigitRuns.runs(in: text)
+    for (k, run) in runs.enumerated() {
+      if let area = k > 0 ? parenthesizedAreaCode(runs[k - 1], before: run, in: text) : nil,
+        let local = DigitRuns.digits(of: run, in: text, limit: 8),
+        let code = DigitRuns.digits(of: area, in: text),
+        isLandline(code + local)
+      {
+        out.append(TextEvidence(kind: .phone, normalized: (area.start - 1)..<run.end, in: text))
+        continue
+      }
       guard run.digitCount >= 10, let d = DigitRuns.digits(of: run, in: text, limit: 16) else { continue }
       let plus = run.start > 0 && text.scalars[run.start - 1] == 0x2B && text.gap(before: run.start) == 0
       var candidates: [(rest: ArraySlice<UInt8>, international: Bool)] = []
@@ -26,6 +36,21 @@ public enum PhoneDetector {
       }
     }
     return out
+  }
+
+  /// An area code written in parentheses just before a local number: `(0755) 2345678`,
+  /// `（010）62345678` (full-width parentheses fold to ASCII). At most one space after `)`.
+  private static func parenthesizedAreaCode(
+    _ area: DigitRun, before run: DigitRun, in text: NormalizedText
+  ) -> DigitRun? {
+    let s = text.scalars
+    guard area.start > 0, s[area.start - 1] == 0x28, (3...4).contains(area.digitCount),
+      area.end < s.count, s[area.end] == 0x29, text.gap(before: area.end) == 0
+    else { return nil }
+    let between = run.start - area.end - 1
+    guard between == 0 || (between == 1 && s[area.end + 1] == 0x20), text.gap(before: run.start) <= 1
+    else { return nil }
+    return area
   }
 
   /// Whether national digits form a mobile, landline or service number.
