@@ -223,6 +223,19 @@ struct DetectorTests {
     #expect(found.first?.term == 2 || found.first?.term == 0)
   }
 
+  @Test func everyDetectorHasThirtyCasesEachWay() {
+    let tables = [
+      Self.urlPositive, Self.urlNegative, Self.emailPositive, Self.emailNegative, Self.phonePositive,
+      Self.phoneNegative, Self.cardPositive, Self.cardNegative, Self.proximityPositive,
+      Self.proximityNegative,
+    ]
+    for (k, table) in tables.enumerated() {
+      #expect(table.count >= 30, "table \(k)")
+      // Positive cases mark evidence, negative cases mark none.
+      #expect(table.allSatisfy { Marked.parse($0).ranges.isEmpty == (k % 2 == 1) }, "table \(k)")
+    }
+  }
+
   @Test func qrCodes() {
     #expect(QRCodeDetector.isQRCode(type: "qr_code", qr: nil))
     #expect(QRCodeDetector.isQRCode(type: "image", qr: true))

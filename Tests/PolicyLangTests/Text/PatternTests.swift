@@ -163,3 +163,12 @@ struct PatternTests {
     }
   }
 }
+
+@Suite("Pattern limits")
+struct PatternLimitTests {
+  @Test func repeatingNothingCostsNothing() throws {
+    let p = try Pattern.compile("((((){100}){100}){100}){100}a")
+    #expect(p.matches(in: StandInNormalizer.normalize("bab")) == [1..<2])
+    #expect(try Pattern.compile("(()()){5}").matchesEmpty)
+  }
+}

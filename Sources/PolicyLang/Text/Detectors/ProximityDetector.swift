@@ -24,14 +24,19 @@ public enum ProximityDetector {
     for word in contactWords {
       var span: Range<Int>?
       // The first token ending after the word (a token glued to the word counts from its end).
-      if let t = tokens.first(where: { $0.upperBound > word.end }) {
+      // Tokens do not overlap, so their starts and ends are both ascending: binary searches.
+      let after = firstIndex(tokens) { $0.upperBound > word.end }
+      if after < tokens.count {
+        let t = tokens[after]
         let start = max(t.lowerBound, word.end)
         if start - word.end <= distance, isToken(text, start..<t.upperBound) {
           span = word.start..<t.upperBound
         }
       }
       // Else the last token starting before the word.
-      if span == nil, let t = tokens.last(where: { $0.lowerBound < word.start }) {
+      let before = firstIndex(tokens) { $0.lowerBound >= word.start } - 1
+      if span == nil, before >= 0 {
+        let t = tokens[before]
         let end = min(t.upperBound, word.start)
         if word.start - end <= distance, isToken(text, t.lowerBound..<end) {
           span = t.lowerBound..<word.end
@@ -43,6 +48,17 @@ public enum ProximityDetector {
       }
     }
     return Scan.leftmostLongest(candidates)
+  }
+
+  /// The first index whose token satisfies a predicate that is false, then true, along `tokens`.
+  private static func firstIndex(_ tokens: [Range<Int>], where p: (Range<Int>) -> Bool) -> Int {
+    var lo = 0
+    var hi = tokens.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if p(tokens[mid]) { hi = mid } else { lo = mid + 1 }
+    }
+    return lo
   }
 
   /// Whether a range of token scalars is long enough and holds a letter or digit.

@@ -444,10 +444,11 @@ struct PatternParser {
         }
         if case .assertStart = atom { throw PatternError(.nothingToRepeat, at: quantifierStart) }
         if case .assertEnd = atom { throw PatternError(.nothingToRepeat, at: quantifierStart) }
-        atom = .repeated(atom, min: bounds.0, max: bounds.1)
+        // Repeating nothing is nothing (and must not cost time at compile time).
+        if atom != .empty { atom = .repeated(atom, min: bounds.0, max: bounds.1) }
         repeated = true
       }
-      items.append(atom)
+      if atom != .empty { items.append(atom) }
     }
     if items.isEmpty { return .empty }
     return items.count == 1 ? items[0] : .concat(items)
