@@ -49,6 +49,41 @@ struct AutomatonTests {
     #expect(Self.spans(b, "一abcd二") == ["0:1@1-5"])
   }
 
+  /// The disguises of issue 4, through the real normalizer: terms written once, found with exact
+  /// original offsets.
+  @Test func findsTheDisguisesThroughTheRealNormalizer() {
+    let normalizer = Normalizer()
+    let groups = [["微信", "薇信", "威信", "V信", "vx"], ["qq号", "扣扣"], ["支付宝"], ["微信支付"]]
+    var entries: [TermAutomaton.Entry] = []
+    for (term, group) in groups.enumerated() {
+      for variant in group {
+        let list: UInt32 = term == 3 ? 1 : 0
+        entries.append(.init(list: list, term: UInt32(term), scalars: normalizer.normalizeTerm(variant)))
+      }
+    }
+    let a = TermAutomaton(entries: entries)
+    let cases: [(String, [String])] = [
+      ("加我薇信", ["0:0@2-4"]),
+      ("V信 abc_123", ["0:0@0-2"]),
+      ("ｖ信", ["0:0@0-2"]),
+      ("支付寶", ["0:2@0-3"]),
+      ("q q 号", ["0:1@0-5"]),
+      ("微\u{200B}信", ["0:0@0-3"]),
+      ("加ＶＸ123", ["0:0@1-3"]),
+      ("avxb", []),
+      ("微信支付可以吗", ["0:0@0-2", "1:3@0-4"]),
+      ("扣 扣", ["0:1@0-3"]),
+    ]
+    for (text, expected) in cases {
+      let t = normalizer.normalize(text)
+      let found = a.matches(in: t).map { m in
+        let r = t.originalRange(from: m.start, to: m.end)
+        return "\(m.list):\(m.term)@\(r.lowerBound)-\(r.upperBound)"
+      }
+      #expect(found == expected, "\(text)")
+    }
+  }
+
   @Test func compilesTwoThousandTerms() {
     var entries: [TermAutomaton.Entry] = []
     var rng = SeededRandom(seed: 7)

@@ -1,7 +1,8 @@
 @testable import PolicyLang
 
-/// TEST STAND-IN for the real normalizer (written in another worktree): enough folding for the
-/// matcher and detector tests. Full-width ASCII to ASCII, the ideographic space to a space, ASCII
+/// TEST STAND-IN for the real normalizer: a near-identity normalization, so the automaton and
+/// pattern tests control exactly which scalars the matcher sees (the detector tables use the real
+/// `Normalizer`). Full-width ASCII to ASCII, the ideographic space to a space, ASCII
 /// upper case to lower case, Chinese numerals to digits, and zero-width characters removed (counted
 /// in `gapBefore`). Everything else is kept as written.
 enum StandInNormalizer {

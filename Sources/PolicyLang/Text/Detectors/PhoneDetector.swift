@@ -19,7 +19,9 @@ public enum PhoneDetector {
         let code = DigitRuns.digits(of: area, in: text),
         isLandline(code + local)
       {
-        out.append(TextEvidence(kind: .phone, normalized: (area.start - 1)..<run.end, in: text))
+        // The `(` is part of the evidence unless normalization removed it.
+        let open = area.start > 0 && text.scalars[area.start - 1] == 0x28 ? area.start - 1 : area.start
+        out.append(TextEvidence(kind: .phone, normalized: open..<run.end, in: text))
         continue
       }
       guard run.digitCount >= 10, let d = DigitRuns.digits(of: run, in: text, limit: 16) else { continue }
@@ -44,13 +46,22 @@ public enum PhoneDetector {
     _ area: DigitRun, before run: DigitRun, in text: NormalizedText
   ) -> DigitRun? {
     let s = text.scalars
-    guard area.start > 0, s[area.start - 1] == 0x28, (3...4).contains(area.digitCount),
+    guard opensWithParenthesis(area.start, in: text), (3...4).contains(area.digitCount),
       area.end < s.count, s[area.end] == 0x29, text.gap(before: area.end) == 0
     else { return nil }
     let between = run.start - area.end - 1
     guard between == 0 || (between == 1 && s[area.end + 1] == 0x20), text.gap(before: run.start) <= 1
     else { return nil }
     return area
+  }
+
+  /// Whether `(` stands just before normalized scalar `i`, kept or removed by normalization (a
+  /// `(` between a CJK character and a digit is a removed separator).
+  private static func opensWithParenthesis(_ i: Int, in text: NormalizedText) -> Bool {
+    if i > 0, text.scalars[i - 1] == 0x28, text.gap(before: i) == 0 { return true }
+    guard text.gap(before: i) > 0, i < text.originStart.count else { return false }
+    let o = Int(text.originStart[i])
+    return o > 0 && o <= text.original.count && [0x28, 0xFF08].contains(text.original[o - 1])
   }
 
   /// Whether national digits form a mobile, landline or service number.
