@@ -13,6 +13,7 @@ public struct ParseResult: Sendable {
 public enum Parser {
   public static func parse(_ source: SourceFile) -> ParseResult {
     let span = SourceSpan(file: source.id, start: 0, end: source.bytes.count)
-    return ParseResult(file: PolicyFile(file: source.id, declarations: [], span: span), diagnostics: Diagnostics())
+    return ParseResult(
+      file: PolicyFile(file: source.id, declarations: [], span: span), diagnostics: Diagnostics())
   }
 }
