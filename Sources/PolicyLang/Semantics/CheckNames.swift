@@ -172,8 +172,10 @@ extension Checker {
         let written = mode == .extend ? "\(keyword) \(name.name) +=" : "override \(keyword)"
         let candidates = symbols.filter { $0.value.kind == kind }.map(\.key)
         report(overrideOfNothing(name, keyword: written, candidates: candidates))
-        // `+=` of nothing adds no list; `override` of nothing still declares it, for recovery.
+        // `+=` of nothing adds no list; `override` of nothing still declares it, for recovery,
+        // and counts as used so that the one mistake gives one message.
         if mode == .extend { return .rejected }
+        used.insert(name.name)
       }
       symbols[name.name] = ValueSymbol(kind: kind, index: count, declared: name.span, inRoot: file.isRoot)
       return .new
@@ -265,7 +267,7 @@ extension Checker {
     facts.title = header.title?.value ?? ""
     facts.source = header.source?.value ?? ""
     if let date = header.sourceDate, checkDate(date) {
-      facts.sourceDate = CivilDate(year: date.year, month: date.month, day: date.day)
+      facts.sourceDate = CivilDate(year: Int64(date.year), month: date.month, day: date.day)
     }
     if let zone = header.zone {
       if SemanticOracles.isKnownZone(zone.name) {
@@ -347,6 +349,8 @@ extension Checker {
       let candidates = symbols.filter { $0.value.kind == kind }.map(\.key)
       let near = Suggest.nearest(to: name.name, among: candidates)
       report(unknown(name, noun: kind.noun, near: near, declareHint: declareHint(kind, name.name)))
+      // The suggested name was most likely meant: do not also call it unused.
+      if let near { used.insert(near) }
       return nil
     }
     used.insert(name.name)

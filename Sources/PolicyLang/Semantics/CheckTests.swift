@@ -8,7 +8,7 @@ extension Checker {
   mutating func resolveTest(_ test: TestDecl, enclosingRule: Int?) -> CheckedTest {
     var events: [CheckedTestEvent] = []
     var date = Self.defaultTestDate
-    var previous: (at: LocalDateTime, span: SourceSpan)?
+    var previous: (at: LocalMoment, span: SourceSpan)?
     for event in test.events {
       let time: TestTime
       let kind: CheckedTestEventKind
@@ -86,12 +86,12 @@ extension Checker {
   }
 
   /// A test time with its date filled in; the time and date are checked.
-  private mutating func localTime(_ time: TestTime, defaultDate: CivilDate) -> LocalDateTime {
+  private mutating func localTime(_ time: TestTime, defaultDate: CivilDate) -> LocalMoment {
     var date = defaultDate
     if let written = time.date, checkDate(written) {
-      date = CivilDate(year: written.year, month: written.month, day: written.day)
+      date = CivilDate(year: Int64(written.year), month: written.month, day: written.day)
     }
     let seconds = checkTime(time.time, allowEndOfDay: false) ? time.time.secondsOfDay : 0
-    return LocalDateTime(date: date, secondsOfDay: seconds)
+    return LocalMoment(date: date, secondsOfDay: seconds)
   }
 }

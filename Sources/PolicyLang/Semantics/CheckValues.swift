@@ -182,20 +182,13 @@ extension Checker {
   /// Whether the date exists; reports E0407 when it does not.
   @discardableResult
   mutating func checkDate(_ date: DateLiteral) -> Bool {
-    let monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    let leap = (date.year % 4 == 0 && date.year % 100 != 0) || date.year % 400 == 0
-    var valid = (1...12).contains(date.month) && date.year >= 1
-    if valid {
-      let days = date.month == 2 && leap ? 29 : monthDays[date.month - 1]
-      valid = (1...days).contains(date.day)
-    }
+    let civil = CivilDate(year: Int64(date.year), month: date.month, day: date.day)
+    let valid = civil.isValid && date.year >= 1
     if !valid {
       report(
         Diagnostic(
           .invalidDate,
-          LocalizedText(
-            "\(CivilDate(year: date.year, month: date.month, day: date.day)) is not a date",
-            zh: "\(CivilDate(year: date.year, month: date.month, day: date.day)) 不是存在的日期"),
+          LocalizedText("\(civil) is not a date", zh: "\(civil) 不是存在的日期"),
           at: date.span,
           help: LocalizedText(
             "months run from 01 to 12 and the day must exist in the month",
@@ -208,7 +201,7 @@ extension Checker {
   mutating func checkDates(_ dates: [DateLiteral]) -> [CivilDate] {
     var result = Set<CivilDate>()
     for date in dates where checkDate(date) {
-      result.insert(CivilDate(year: date.year, month: date.month, day: date.day))
+      result.insert(CivilDate(year: Int64(date.year), month: date.month, day: date.day))
     }
     return result.sorted()
   }
@@ -219,10 +212,23 @@ extension Checker {
   mutating func finishTermList(_ draft: TermListDraft) -> CheckedTermList {
     var terms: [CheckedTerm] = []
     var seenExact: Set<String> = []
-    var folded: [String: (text: String, span: SourceSpan)] = [:]
+    var folded: [[UInt32]: (text: String, span: SourceSpan)] = [:]
     for term in draft.terms {
       for text in [term.term] + term.variants where !text.isEmpty {
-        let key = SemanticOracles.fold(text)
+        let key = SemanticOracles.fold(text, under: normalization)
+        if key.isEmpty {
+          report(
+            Diagnostic(
+              .emptyEntry,
+              LocalizedText(
+                "`\(text)` is empty after normalization (list `\(draft.name)`)",
+                zh: "`\(text)` 规范化后为空(词表 `\(draft.name)`)"),
+              at: term.span,
+              help: LocalizedText(
+                "separators and marks are removed before matching; write a term with letters or digits",
+                zh: "匹配前会去掉分隔符和标记;请写含文字或数字的词")))
+          continue
+        }
         if let first = folded[key] {
           report(
             Diagnostic(

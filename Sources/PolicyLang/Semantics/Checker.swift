@@ -117,6 +117,8 @@ struct Checker {
   var rules: [RuleDraft] = []
   var ruleIndex: [String: Int] = [:]
   var testOrigins: [TestOrigin] = []
+  /// The policy's normalization, once the header is checked: list terms are compared under it.
+  var normalization = Set(NormalizationStep.allCases)
 
   init(loaded: LoadedPolicy) {
     self.loaded = loaded
@@ -134,6 +136,7 @@ struct Checker {
       }
     }
     let headerFacts = checkHeader()
+    normalization = headerFacts.normalization
     let checkedClauses = clauses.map {
       CheckedClause(id: $0.id.id, title: $0.title.value, kind: $0.kind ?? .informational, span: $0.span)
     }
@@ -160,8 +163,12 @@ struct Checker {
         }
       }
     }
-    lintCoverage(rules: checkedRules, severities: checkedSeverities, escalations: checkedEscalations)
-    lintUnused()
+    // A file without a header is a library checked on its own: coverage and use belong to the
+    // policies that import it.
+    if header != nil {
+      lintCoverage(rules: checkedRules, severities: checkedSeverities, escalations: checkedEscalations)
+      lintUnused()
+    }
     return CheckedPolicy(
       name: headerFacts.name, title: headerFacts.title, source: headerFacts.source,
       sourceDate: headerFacts.sourceDate, zone: headerFacts.zone,

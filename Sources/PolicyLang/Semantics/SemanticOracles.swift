@@ -1,15 +1,24 @@
 import Foundation
 
-// Questions the checker asks about text, patterns and zones. Each is answered here by a small
-// approximation, kept in one function so that the real normalizer, pattern engine and zone
-// database can take its place without touching the checker.
+// Questions the checker asks about text, patterns and zones, each in one function: term folding
+// asks the normalizer, zones ask `PolicyZone`; the empty-pattern test is a small approximation
+// that the pattern engine can replace without touching the checker.
 
 enum SemanticOracles {
-  /// The text a term matches under after folding: full-width to ASCII and compatibility forms
-  /// (NFKC), then lower case.
-  static func fold(_ term: String) -> String {
-    let halfWidth = term.applyingTransform(.fullwidthToHalfwidth, reverse: false) ?? term
-    return halfWidth.precomposedStringWithCompatibilityMapping.lowercased()
+  /// The text a term matches as under the policy's normalization steps: two terms with the
+  /// same fold are one term.
+  static func fold(_ term: String, under steps: Set<NormalizationStep>) -> [UInt32] {
+    var options = NormalizationOptions.none
+    for step in steps {
+      switch step {
+      case .nfkc: options.insert(.nfkc)
+      case .casefold: options.insert(.casefold)
+      case .simplified: options.insert(.simplified)
+      case .separators: options.insert(.separators)
+      case .digits: options.insert(.digits)
+      }
+    }
+    return Normalizer(options: options).normalizeTerm(term)
   }
 
   /// Whether a `matches` pattern obviously matches the empty string: it is empty, or it is one
@@ -95,7 +104,7 @@ enum SemanticOracles {
 
   /// Whether `name` is a time zone the runtime knows.
   static func isKnownZone(_ name: String) -> Bool {
-    TimeZone(identifier: name) != nil
+    PolicyZone(identifier: name) != nil
   }
 
   /// Zone names offered as suggestions for a misspelt zone.
