@@ -76,13 +76,13 @@ extension Checker {
       switch declare(decl.name, kind: .constant, mode: decl.mode, in: file, count: constants.count) {
       case .new: constants.append(decl)
       case .replace(let index): constants[index] = decl
-      case .extend, .rejected: break
+      case .extend, .rejected: rejectedConstants.append(decl)
       }
     case .hours(let decl):
       switch declare(decl.name, kind: .hours, mode: decl.mode, in: file, count: hoursDecls.count) {
       case .new: hoursDecls.append(decl)
       case .replace(let index): hoursDecls[index] = decl
-      case .extend, .rejected: break
+      case .extend, .rejected: rejectedHours.append(decl)
       }
     case .dates(let decl):
       switch declare(decl.name, kind: .dates, mode: decl.mode, in: file, count: datesDecls.count) {
@@ -142,6 +142,7 @@ extension Checker {
       } else {
         report(
           duplicate(decl.name, first: rules[existing].decl.name.span, canOverride: true, keyword: "rule"))
+        rejectedRules.append(decl)
       }
       return
     }

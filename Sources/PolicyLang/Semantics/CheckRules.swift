@@ -79,7 +79,7 @@ extension Checker {
 
   // MARK: - Rules
 
-  mutating func resolveRule(_ decl: RuleDecl, index: Int) -> CheckedRule {
+  mutating func resolveRule(_ decl: RuleDecl) -> CheckedRule {
     var clause = 0
     if let ref = decl.clause {
       clause = lookupClause(ref) ?? 0

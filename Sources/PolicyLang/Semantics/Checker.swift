@@ -117,6 +117,10 @@ struct Checker {
   var rules: [RuleDraft] = []
   var ruleIndex: [String: Int] = [:]
   var testOrigins: [TestOrigin] = []
+  /// Declarations refused as duplicates: still checked, so that one run reports every error.
+  var rejectedRules: [RuleDecl] = []
+  var rejectedHours: [HoursDecl] = []
+  var rejectedConstants: [ConstDecl] = []
   /// The policy's normalization, once the header is checked: list terms are compared under it.
   var normalization = Set(NormalizationStep.allCases)
 
@@ -144,12 +148,19 @@ struct Checker {
     let checkedDomains = domainLists.map { finishDomainList($0) }
     resolvedDates = datesDecls.map { checkDates($0.dates) }
     let checkedHours = hoursDecls.map { resolveHours($0) }
+    for decl in rejectedHours { _ = resolveHours(decl) }
+    for decl in rejectedConstants { checkConstant(decl) }
     for decl in constants { checkConstant(decl) }
     let checkedSeverities = severities.map { resolveSeverity($0) }
     let checkedEscalations = escalations.compactMap { resolveEscalation($0) }
     var checkedRules: [CheckedRule] = []
     for index in rules.indices {
-      checkedRules.append(resolveRule(rules[index].decl, index: index))
+      checkedRules.append(resolveRule(rules[index].decl))
+    }
+    for decl in rejectedRules {
+      _ = resolveRule(decl)
+      // Its tests still name it: any index stands for it, the result is dropped.
+      for test in decl.tests { _ = resolveTest(test, enclosingRule: 0) }
     }
     var checkedTests: [CheckedTest] = []
     for origin in testOrigins {
