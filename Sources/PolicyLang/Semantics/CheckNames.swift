@@ -260,7 +260,8 @@ extension Checker {
           .missingPolicyHeader,
           LocalizedText("this file has no `policy` header", zh: "此文件没有 `policy` 头"), at: rootSpan,
           help: LocalizedText(
-            "start the file with `policy NAME \"TITLE\" { zone Asia/Shanghai }`, or check a policy that imports it",
+            "start the file with `policy NAME \"TITLE\" { zone Asia/Shanghai }`, "
+              + "or check a policy that imports it",
             zh: "在文件开头写 `policy 名称 \"标题\" { zone Asia/Shanghai }`,或检查导入它的策略文件")))
       return facts
     }

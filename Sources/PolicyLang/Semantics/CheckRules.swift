@@ -134,7 +134,8 @@ extension Checker {
           LocalizedText("rule `\(decl.name.name)` has no body", zh: "规则 `\(decl.name.name)` 没有规则体"),
           at: decl.name.span,
           help: LocalizedText(
-            "say what it checks (`when message ...`, `every ... expect ...`, `rate of ...`), or `manual \"why\"`",
+            "say what it checks (`when message ...`, `every ... expect ...`, `rate of ...`), "
+              + "or `manual \"why\"`",
             zh: "写出它检查的内容(`when message ...`、`every ... expect ...`、`rate of ...`),或 `manual \"原因\"`")))
       body = .manual(note: nil)
     }
@@ -187,7 +188,8 @@ extension Checker {
                 zh: "每条被计数的消息同时也会重置计数")
             ],
             help: LocalizedText(
-              "the message that resets the count usually comes from the other side: `without message from buyer`",
+              "the message that resets the count usually comes from the other side: "
+                + "`without message from buyer`",
               zh: "重置计数的通常是另一方的消息:`without message from buyer`")))
       }
       return .burst(

@@ -85,13 +85,15 @@ extension Checker {
   private func typeHelp(_ value: LiteralValue, expected: ValueType, isConstant: Bool) -> LocalizedText {
     if isConstant {
       return LocalizedText(
-        "use a constant that holds \(expected.noun.english), or write one here, such as `\(expected.example)`",
+        "use a constant that holds \(expected.noun.english), "
+          + "or write one here, such as `\(expected.example)`",
         zh: "改用一个值为\(expected.noun.chinese)的常量,或直接写,例如 `\(expected.example)`")
     }
     switch (value, expected) {
     case (.integer(let n), .duration):
       return LocalizedText(
-        "a number without a unit is a count; write `\(n)h` for hours, `\(n)m` for minutes or `\(n)d` for days",
+        "a number without a unit is a count; "
+          + "write `\(n)h` for hours, `\(n)m` for minutes or `\(n)d` for days",
         zh: "不带单位的数字是次数;写 `\(n)h` 表示小时,`\(n)m` 表示分钟,`\(n)d` 表示天")
     case (.integer(let n), .length):
       return LocalizedText("write the unit: `\(n) chars`", zh: "写上单位:`\(n) chars`")

@@ -41,7 +41,8 @@ struct GrammarCatalogTests {
       let title = code.title.english.replacingOccurrences(of: "|", with: "\\|")
       let zh = code.title.chinese.replacingOccurrences(of: "|", with: "\\|")
       lines.append(
-        "| \(code.id) | \(code.defaultSeverity.rawValue) | \(title) | \(zh) | \(cell(code: example(of: code))) |"
+        "| \(code.id) | \(code.defaultSeverity.rawValue) | \(title) | \(zh) | "
+          + "\(cell(code: example(of: code))) |"
       )
     }
     return lines.joined(separator: "\n") + "\n"
