@@ -362,7 +362,8 @@ extension Checker {
       let index = lookup(list, as: .terms) ?? 0
       return (.near(list: index, distance: length(distance) ?? 0), facts)
     case .matches(let pattern, _):
-      if SemanticOracles.patternMatchesEmpty(pattern.value) {
+      switch SemanticOracles.checkPattern(pattern.value) {
+      case .success(let compiled) where compiled.matchesEmpty:
         report(
           Diagnostic(
             .emptyPattern,
@@ -373,6 +374,19 @@ extension Checker {
             help: LocalizedText(
               "require at least one character, for example `+` instead of `*`",
               zh: "至少要求一个字符,例如把 `*` 改为 `+`")))
+      case .success:
+        break
+      case .failure(let error):
+        report(
+          Diagnostic(
+            .invalidPattern,
+            LocalizedText(
+              "invalid pattern: \(error.message.english) (at character \(error.position + 1) of the pattern)",
+              zh: "模式无效:\(error.message.chinese)(在模式的第 \(error.position + 1) 个字符处)"),
+            at: pattern.span,
+            help: LocalizedText(
+              "patterns use the subset of Grammar.md 5.2; inside a policy string write `\\\\d` for `\\d`",
+              zh: "模式使用 Grammar.md 5.2 所述的子集;在策略字符串中 `\\d` 要写成 `\\\\d`")))
       }
       return (.matches(pattern.value), facts)
     case .length(let atMost, let value, let span):

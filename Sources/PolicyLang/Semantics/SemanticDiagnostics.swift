@@ -7,9 +7,9 @@ extension DiagnosticCode {
     unknownName, duplicateDeclaration, importCycle, overrideOfNothing, missingPolicyHeader,
     duplicatePolicyHeader, headerInLibrary, unknownClause, duplicateClause, wordListError, wrongKindOfName,
     wrongType, impossibleTime, emptyWindow, backwardDayRange, unknownZone, badNormalizeOption, invalidDate,
-    emptyEntry, emptyPattern, valueOutOfRange, unknownAttachmentType, malformedDomain, missingRuleClause,
-    missingRuleBody, missingRuleSeverity, severityWithoutSanction, escalationNotUpward, ruleNeverFires,
-    rateOfNonObligation, expectationWithoutRule, eventIndexOutOfRange, conditionTooDeep,
+    emptyEntry, emptyPattern, valueOutOfRange, unknownAttachmentType, malformedDomain, invalidPattern,
+    missingRuleClause, missingRuleBody, missingRuleSeverity, severityWithoutSanction, escalationNotUpward,
+    ruleNeverFires, rateOfNonObligation, expectationWithoutRule, eventIndexOutOfRange, conditionTooDeep,
     testEventsOutOfOrder, manualRuleWithSeverity,
   ]
 
@@ -518,6 +518,30 @@ extension DiagnosticCode {
             domains allowed = ["https://www.pinduoduo.com/"]
 
         修正:只写主机名:`"pinduoduo.com"`(其子域名也被允许)。
+        """))
+
+  /// Invalid pattern.
+  public static let invalidPattern = DiagnosticCode(
+    "E0413", LocalizedText("invalid pattern", zh: "模式无效"),
+    explanation: LocalizedText(
+      """
+      A `matches` pattern uses the subset of regular expressions Grammar.md 5.2 describes: literals,
+      `.`, classes, `\\d \\w \\s`, quantifiers, `|`, groups and anchors. Backreferences, lookaround
+      and lazy quantifiers are not supported, because patterns are matched without backtracking.
+
+      Example:
+          matches "(\\\\d)\\\\1"    # a backreference
+
+      Fix: rewrite the pattern within the subset, for example `matches "\\\\d{2}"`.
+      """,
+      zh: """
+        `matches` 模式使用 Grammar.md 5.2 所述的正则表达式子集:字面字符、`.`、字符类、`\\d \\w \\s`、量词、`|`、分组和锚点。
+        不支持反向引用、环视和惰性量词,因为模式匹配不回溯。
+
+        示例:
+            matches "(\\\\d)\\\\1"    # a backreference
+
+        修正:在支持的子集内改写模式,例如 `matches "\\\\d{2}"`。
         """))
 
   /// Rule cites no clause.

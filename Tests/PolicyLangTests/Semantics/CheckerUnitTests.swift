@@ -68,8 +68,9 @@ struct CheckerUnitTests {
     ("^$", true), ("a{0,3}", true), ("\\d*\\s?", true), ("a", false), ("x+", false), ("[0-9]+", false),
     ("(ab)?c", false), ("a|b", false), ("微信", false), ("\\d{6,}", false),
   ])
-  func emptyPatterns(_ pattern: String, _ matchesEmpty: Bool) {
-    #expect(SemanticOracles.patternMatchesEmpty(pattern) == matchesEmpty, "\(pattern)")
+  func emptyPatterns(_ pattern: String, _ matchesEmpty: Bool) throws {
+    let compiled = try SemanticOracles.checkPattern(pattern).get()
+    #expect(compiled.matchesEmpty == matchesEmpty, "\(pattern)")
   }
 
   @Test func foldingUsesThePolicyNormalization() {
