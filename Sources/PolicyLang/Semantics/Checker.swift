@@ -20,7 +20,7 @@ public enum PolicyChecker {
     check(PolicyLoader.load(path: path, provider: provider))
   }
 
-  /// Checks a single policy held in memory (it may not import anything but itself).
+  /// Checks a single policy held in memory; its imports and word lists are reported missing.
   public static func check(source: String, name: String = "policy.policy") -> CheckResult {
     check(path: name, provider: InMemorySourceProvider([PolicyLoader.normalize(name): source]))
   }

@@ -4,9 +4,11 @@
 
 /// One parsed file of a policy.
 public struct LoadedFile: Sendable {
+  /// The file's id in the source map.
   public var id: FileID
   /// The normalized path it was read from.
   public var path: String
+  /// The parsed tree.
   public var syntax: PolicyFile
   /// Whether this is the file the checker was given (not an import).
   public var isRoot: Bool
@@ -17,7 +19,9 @@ public struct LoadedFile: Sendable {
 /// The result of loading: files in include order (every file after the files it imports, so
 /// the root is last), every file read, and the problems met on the way.
 public struct LoadedPolicy: Sendable {
+  /// Every file once, each after the files it imports; the root last.
   public var files: [LoadedFile]
+  /// Every file read, word lists included.
   public var sources: SourceMap
   /// Parse diagnostics of every file, and loading problems (E0001, E0303, E0310).
   public var diagnostics: Diagnostics

@@ -38,6 +38,7 @@ public protocol SourceProvider: Sendable {
 /// Reads files from the file system, relative paths resolved against `baseDirectory` (the
 /// current directory when `nil`).
 public struct DiskSourceProvider: SourceProvider {
+  /// The directory relative paths are read from; `nil` for the current directory.
   public var baseDirectory: String?
 
   /// A provider reading relative paths against `baseDirectory`, or the current directory.
@@ -77,6 +78,7 @@ public struct DiskSourceProvider: SourceProvider {
 /// Files held in memory, keyed by normalized path; a path that is the prefix of others followed
 /// by `/` reads as a directory.
 public struct InMemorySourceProvider: SourceProvider {
+  /// The files, by normalized path.
   public var files: [String: [UInt8]]
 
   /// A provider over `files` (path → text).
