@@ -9,6 +9,7 @@ enum FuzzTarget: String, CaseIterable {
   case events
   case normalize
   case parse
+  case check
 
   static let selected: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["POLICYLANG_FUZZ_TARGET"] ?? "events"
@@ -24,6 +25,13 @@ enum FuzzTarget: String, CaseIterable {
       let file = SourceFile(id: FileID(0), name: "fuzz.policy", bytes: Array(bytes))
       _ = Lexer.tokenize(file, keepComments: true)
       _ = Parser.parse(file)
+    case .check:
+      // The whole checker, with the input as the root policy importing a fixed library.
+      let provider = InMemorySourceProvider(bytes: [
+        "fuzz.policy": Array(bytes),
+        "common.policy": Array("terms shared = [\"微信\" | \"vx\"]\nconst limit = 24h\n".utf8),
+      ])
+      _ = PolicyChecker.check(path: "fuzz.policy", provider: provider)
     case .normalize:
       // Normalization trusts the event decoder to have validated UTF-8, so mirror that here.
       guard let text = String(validating: bytes, as: UTF8.self) else { return }
