@@ -33,6 +33,13 @@ public enum IRDump {
     return out
   }
 
+  /// `08:00`, `24:00`, `08:00:30`.
+  static func clock(_ seconds: Int) -> String {
+    func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    let base = "\(two(seconds / 3600)):\(two(seconds / 60 % 60))"
+    return seconds % 60 == 0 ? base : base + ":\(two(seconds % 60))"
+  }
+
   static func sender(_ role: SenderRole, _ kind: ReplyKind) -> String {
     kind == .any ? role.rawValue : "\(kind.rawValue) \(role.rawValue)"
   }
@@ -67,7 +74,7 @@ public enum IRDump {
     }
     for (i, h) in ir.hours.enumerated() {
       let days = h.windowsByWeekday.map { windows in
-        windows.map { "\(duration(Int64($0.start)))-\(duration(Int64($0.end)))" }.joined(separator: ",")
+        windows.map { "\(clock($0.start))-\(clock($0.end))" }.joined(separator: ",")
       }
       let excluded = h.excludedDates.map(\.description).joined(separator: ",")
       lines.append("hours \(i) \(h.name) [\(days.joined(separator: " | "))] except [\(excluded)]")
@@ -147,16 +154,20 @@ public enum IRDump {
     }
   }
 
+  static func numbers(_ list: [Int]) -> String {
+    list.isEmpty ? "-" : list.map(String.init).joined(separator: " ")
+  }
+
   /// The program as text: its IR, then the grouping the evaluator uses.
   public static func dump(_ program: Program) -> String {
     var out = dump(program.ir)
     out += "groups\n"
     for (role, rules) in zip(SenderRole.allCases, program.messageRulesByRole) {
-      out += "  \(role.rawValue): \(rules.map(String.init).joined(separator: " "))\n"
+      out += "  \(role.rawValue): \(numbers(rules))\n"
     }
     let text = program.ruleNeedsText.enumerated().filter(\.element).map { String($0.offset) }
-    out += "  text: \(text.joined(separator: " "))\n"
-    out += "  rate sources: \(program.rateSources.map(String.init).joined(separator: " "))\n"
+    out += "  text: \(text.isEmpty ? "-" : text.joined(separator: " "))\n"
+    out += "  rate sources: \(numbers(program.rateSources))\n"
     return out
   }
 }
