@@ -29,7 +29,7 @@ struct RunTests {
     t.add(.seller, "2026-11-20 10:01", "加我薇信 或 13800138000 看 https://item.taobao.com/x", agent: "kefu-3")
     t.add(
       .seller, "2026-11-20 10:02", "https://mobile.yangkeduo.com/g",
-      attachments: [Attachment(type: "image"), Attachment(type: "image", qr: true)])
+      attachments: [PolicyLang.Attachment(type: "image"), PolicyLang.Attachment(type: "image", qr: true)])
     let v = try Fixture.evaluator(Self.thirdParty).evaluate(run: t.events, asOf: nil, includePending: false)
     #expect(v.map(\.event) == [1, 2])
     let evidence = v.first?.evidence ?? []

@@ -1,13 +1,35 @@
 // Constant folding: `and`/`or`/`not` with constant operands, nested `and`/`or` flattened,
 // duplicate operands dropped, and contradictory sender atoms (`from buyer and from seller`,
-// `from human seller and from auto seller`) folded to false.
+// `from human seller and from auto seller`) folded to false. Folding never changes a verdict's
+// evidence: an `or` made true by a constant keeps its operands that can carry evidence.
 
 /// The constant-folding pass.
 enum ConstantFolding {
   static func run(_ ir: IR) -> IR {
-    ArenaBuilder.rebuild(ir, sharing: false) { node, builder in
-      fold(node, &builder)
+    var bearing: [Bool] = []
+    return ArenaBuilder.rebuild(ir, sharing: false) { node, builder in
+      let id = fold(node, &builder, bearing)
+      while bearing.count < builder.nodes.count {
+        let n = builder.nodes[bearing.count]
+        bearing.append(
+          carriesEvidence(n)
+            || n.operands.contains { bearing.indices.contains($0) && bearing[$0] && !isNot(n) })
+      }
+      return id
     }
+  }
+
+  /// Atoms that report evidence when they hold.
+  static func carriesEvidence(_ node: ConditionNode) -> Bool {
+    switch node {
+    case .terms, .proximity, .url, .detector: return true
+    default: return false
+    }
+  }
+
+  static func isNot(_ node: ConditionNode) -> Bool {
+    if case .not = node { return true }
+    return false
   }
 
   static func constant(_ id: Int, _ builder: ArenaBuilder) -> Bool? {
@@ -26,7 +48,7 @@ enum ConstantFolding {
     return (kindA == .human && kindB == .auto) || (kindA == .auto && kindB == .human)
   }
 
-  static func fold(_ node: ConditionNode, _ builder: inout ArenaBuilder) -> Int {
+  static func fold(_ node: ConditionNode, _ builder: inout ArenaBuilder, _ bearing: [Bool]) -> Int {
     switch node {
     case .and(let ids), .or(let ids):
       let isAnd: Bool
@@ -34,6 +56,7 @@ enum ConstantFolding {
       var operands: [Int] = []
       var work = ids
       var cursor = 0
+      var constantTrueOr = false
       // Flatten nested operands of the same kind (already folded, so one level suffices).
       while cursor < work.count {
         let id = work[cursor]
@@ -50,7 +73,10 @@ enum ConstantFolding {
           }
         }
         if let value = constant(id, builder) {
-          if value != isAnd { return builder.emit(.constant(value)) }
+          if value != isAnd {
+            if isAnd { return builder.emit(.constant(false)) }
+            constantTrueOr = true
+          }
           continue
         }
         if !operands.contains(id) { operands.append(id) }
@@ -64,6 +90,12 @@ enum ConstantFolding {
           for b in senders[(i + 1)...] where contradict(a, b) { return builder.emit(.constant(false)) }
         }
       }
+      if constantTrueOr {
+        // True whatever the rest says; keep only what can still report evidence.
+        let kept = operands.filter { bearing.indices.contains($0) && bearing[$0] }
+        let truth = builder.emit(.constant(true))
+        return kept.isEmpty ? truth : builder.emit(.or([truth] + kept))
+      }
       if operands.isEmpty { return builder.emit(.constant(isAnd)) }
       if operands.count == 1, let only = operands.first { return only }
       return builder.emit(isAnd ? .and(operands) : .or(operands))
@@ -71,8 +103,6 @@ enum ConstantFolding {
       if let value = constant(id, builder) { return builder.emit(.constant(!value)) }
       if builder.nodes.indices.contains(id), case .not(let inner) = builder.nodes[id] { return inner }
       return builder.emit(node)
-    case .terms(_, let atLeast) where atLeast <= 0:
-      return builder.emit(.constant(true))
     case .length(let atMost, let count) where count < 0:
       return builder.emit(.constant(!atMost))
     case .length(false, 0):
