@@ -10,6 +10,11 @@ let package = Package(
   targets: [
     .target(name: "PolicyLang"),
     .executableTarget(name: "policyc", dependencies: ["PolicyLang"]),
+    .executableTarget(
+      name: "policy-bench",
+      dependencies: ["PolicyLang"],
+      path: "Benchmarks/PolicyBench"
+    ),
     .testTarget(
       name: "PolicyLangTests",
       dependencies: ["PolicyLang"],

@@ -8,7 +8,8 @@ public struct DiagnosticRenderer: Sendable {
   public init(language: Language = .english) { self.language = language }
 
   public func render(_ diagnostic: Diagnostic, in sources: SourceMap) -> String {
-    let header = "\(diagnostic.severity.rawValue)[\(diagnostic.code.id)]: "
+    let header =
+      "\(diagnostic.severity.rawValue)[\(diagnostic.code.id)]: "
       + diagnostic.message.text(in: language)
     var out = [header]
     // The primary span first, then labels, grouped per line in line order.
@@ -42,7 +43,8 @@ public struct DiagnosticRenderer: Sendable {
         let startCol = Self.displayWidth(file.bytes, from: lineStart, to: Int(mark.span.start))
         let lineEnd = lineStart + lineBytes.count
         let end = min(Int(mark.span.end), lineEnd)
-        var width = Self.displayWidth(file.bytes, from: Int(mark.span.start), to: max(end, Int(mark.span.start)))
+        var width = Self.displayWidth(
+          file.bytes, from: Int(mark.span.start), to: max(end, Int(mark.span.start)))
         if width == 0 { width = 1 }
         let marker = String(repeating: mark.primary ? "^" : "-", count: width)
         let tail = mark.text.isEmpty ? "" : " " + mark.text

@@ -8,28 +8,6 @@ public enum NormalizationStep: String, Sendable, CaseIterable, Hashable {
   case nfkc, casefold, simplified, separators, digits
 }
 
-/// A calendar date in the policy's zone.
-public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible {
-  public var year: Int
-  public var month: Int
-  public var day: Int
-  public init(year: Int, month: Int, day: Int) {
-    self.year = year
-    self.month = month
-    self.day = day
-  }
-  public static func < (a: CivilDate, b: CivilDate) -> Bool {
-    (a.year, a.month, a.day) < (b.year, b.month, b.day)
-  }
-  public var description: String {
-    func pad(_ n: Int, _ w: Int) -> String {
-      let s = String(n)
-      return String(repeating: "0", count: max(0, w - s.count)) + s
-    }
-    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
-  }
-}
-
 /// A policy that passed the checker, self-contained (imports merged in).
 public struct CheckedPolicy: Sendable {
   /// The policy's name: verdicts' `policy`, events' `platform`.
@@ -381,8 +359,8 @@ public struct CheckedRule: Sendable, Equatable {
   }
 }
 
-/// A local date and time in the policy's zone, as tests write it.
-public struct LocalDateTime: Sendable, Equatable, Hashable {
+/// A local date and time in the policy's zone, as tests write it (`2026-01-05 10:00`).
+public struct LocalMoment: Sendable, Equatable, Hashable {
   public var date: CivilDate
   public var secondsOfDay: Int
   public init(date: CivilDate, secondsOfDay: Int) {
@@ -411,9 +389,9 @@ public enum CheckedTestEventKind: Sendable, Equatable {
 public struct CheckedTestEvent: Sendable, Equatable {
   public var kind: CheckedTestEventKind
   /// Dates filled in (the first event defaults to 2026-01-05, later ones to the previous date).
-  public var at: LocalDateTime
+  public var at: LocalMoment
   public var span: SourceSpan
-  public init(kind: CheckedTestEventKind, at: LocalDateTime, span: SourceSpan) {
+  public init(kind: CheckedTestEventKind, at: LocalMoment, span: SourceSpan) {
     self.kind = kind
     self.at = at
     self.span = span
@@ -443,11 +421,11 @@ public struct CheckedTest: Sendable, Equatable {
   public var events: [CheckedTestEvent]
   public var expectations: [CheckedExpectation]
   /// `nil`: after every deadline.
-  public var asOf: LocalDateTime?
+  public var asOf: LocalMoment?
   public var span: SourceSpan
   public init(
     name: String, enclosingRule: Int?, events: [CheckedTestEvent],
-    expectations: [CheckedExpectation], asOf: LocalDateTime?, span: SourceSpan
+    expectations: [CheckedExpectation], asOf: LocalMoment?, span: SourceSpan
   ) {
     self.name = name
     self.enclosingRule = enclosingRule

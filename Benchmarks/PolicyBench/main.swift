@@ -1,0 +1,157 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+// policy-bench: generates a deterministic corpus, then measures each stage and `policyc eval` end
+// to end, printing medians of several runs. Run with `swift run -c release policy-bench`.
+// Options: --events N (default 1,000,000), --runs N (default 5), --keep DIR (keep the corpus).
+
+struct Options {
+  var events = 1_000_000
+  var runs = 5
+  var keep: String?
+  var policy = "Policies/pinduoduo.policy"
+
+  init(_ args: [String]) {
+    var i = 0
+    while i < args.count {
+      let a = args[i]
+      let next = i + 1 < args.count ? args[i + 1] : ""
+      switch a {
+      case "--events": events = Int(next) ?? events; i += 1
+      case "--runs": runs = max(1, Int(next) ?? runs); i += 1
+      case "--keep": keep = next; i += 1
+      case "--policy": policy = next; i += 1
+      default: FileHandle.standardError.write(Data("policy-bench: ignoring \(a)\n".utf8))
+      }
+      i += 1
+    }
+  }
+}
+
+func now() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func median(_ xs: [Double]) -> Double {
+  let s = xs.sorted()
+  return s.isEmpty ? 0 : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
+}
+
+/// Times `body` `runs` times and returns the median in seconds.
+func measure(runs: Int, _ body: () -> Void) -> Double {
+  var times: [Double] = []
+  for _ in 0..<runs {
+    let t0 = now()
+    body()
+    times.append(now() - t0)
+  }
+  return median(times)
+}
+
+/// The memory-speed reference: read the file in 1 MiB chunks and count line feeds.
+func countLines(_ path: String) -> Int {
+  let fd = open(path, O_RDONLY)
+  guard fd >= 0 else { return 0 }
+  defer { close(fd) }
+  var buffer = [UInt8](repeating: 0, count: 1 << 20)
+  var lines = 0
+  while true {
+    let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    if n <= 0 { break }
+    buffer.withUnsafeBytes { raw in
+      guard var p = raw.baseAddress else { return }
+      let end = p + n
+      while p < end, let hit = memchr(p, 0x0A, end - p) {
+        lines += 1
+        p = UnsafeRawPointer(hit) + 1
+      }
+    }
+  }
+  return lines
+}
+
+/// Runs a command, discarding its output; returns (wall seconds, peak RSS in MiB, exit status).
+func runProcess(_ executable: String, _ arguments: [String]) -> (Double, Double, Int32) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: executable)
+  process.arguments = arguments
+  process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+  process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+  let t0 = now()
+  do { try process.run() } catch { return (0, 0, -1) }
+  var status: Int32 = 0
+  var usage = rusage()
+  _ = wait4(process.processIdentifier, &status, 0, &usage)
+  let wall = now() - t0
+  return (wall, Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xFF)
+}
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+let dir = options.keep ?? NSTemporaryDirectory() + "policy-bench-\(getpid())"
+try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+let grouped = dir + "/grouped.jsonl"
+let interleaved = dir + "/interleaved.jsonl"
+
+// Corpus: about 10 events per conversation; the interleaved file shuffles whole lines.
+var generator = CorpusGenerator(seed: 20_261_123, conversations: max(1, options.events / 10))
+var lines: [String] = []
+lines.reserveCapacity(options.events + 1000)
+generator.generate { lines.append($0) }
+FileManager.default.createFile(atPath: grouped, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
+var shuffler = SplitMix64(seed: 7)
+for i in stride(from: lines.count - 1, to: 0, by: -1) {
+  lines.swapAt(i, Int(shuffler.next() % UInt64(i + 1)))
+}
+FileManager.default.createFile(
+  atPath: interleaved, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
+let eventCount = lines.count
+lines = []
+let bytes = Double((try? FileManager.default.attributesOfItem(atPath: grouped)[.size] as? Int) ?? 0)
+let mb = bytes / 1e6
+
+print(
+  "policy-bench: \(eventCount) events, \(String(format: "%.1f", mb)) MB of JSONL, medians of \(options.runs) runs"
+)
+print("")
+print("| stage | median s | events/s | MB/s | peak RSS MiB |")
+print("|---|---|---|---|---|")
+func row(_ name: String, _ seconds: Double, rss: Double? = nil) {
+  let eps = seconds > 0 ? Double(eventCount) / seconds : 0
+  let rate = seconds > 0 ? mb / seconds : 0
+  print(
+    "| \(name) | \(String(format: "%.3f", seconds)) | \(String(format: "%.0f", eps)) | \(String(format: "%.0f", rate)) | \(rss.map { String(format: "%.0f", $0) } ?? "-") |"
+  )
+}
+
+let reference = measure(runs: options.runs) { _ = countLines(grouped) }
+row("line-splitting reference (memchr)", reference)
+
+let policyc = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+  .appendingPathComponent("policyc").path
+if FileManager.default.isExecutableFile(atPath: policyc) {
+  for (name, file, extra) in [
+    ("policyc eval --grouped", grouped, ["--grouped"]), ("policyc eval (interleaved)", interleaved, []),
+  ] {
+    var walls: [Double] = []
+    var peak = 0.0
+    for _ in 0..<options.runs {
+      let (wall, rss, _) = runProcess(
+        policyc,
+        ["eval", "--policy", options.policy, "--as-of", "2026-12-31T00:00:00+08:00"] + extra + [file])
+      walls.append(wall)
+      peak = max(peak, rss)
+    }
+    let m = median(walls)
+    row(name, m, rss: peak)
+    print("|   ratio to reference | \(String(format: "%.1fx", m / max(reference, 1e-9))) | | | |")
+  }
+} else {
+  print("(policyc not found beside policy-bench: build it with `swift build -c release`)")
+}
+
+if options.keep == nil { try? FileManager.default.removeItem(atPath: dir) }

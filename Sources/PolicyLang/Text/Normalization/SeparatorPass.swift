@@ -1,0 +1,143 @@
+/// The last normalization pass, in place: removes separators inside words and numbers
+/// (`.separators`) and turns Chinese-numeral runs into ASCII digits (`.digits`).
+struct SeparatorPass {
+  let options: NormalizationOptions
+  let tables: TextTables
+
+  /// The value of a Chinese numeral (`幺` included), or nil.
+  static func numeralValue(_ scalar: UInt32) -> UInt32? {
+    switch scalar {
+    case 0x96F6, 0x3007: return 0  // 零 〇
+    case 0x4E00, 0x58F9, 0x58F1, 0x5E7A: return 1  // 一 壹 壱 幺
+    case 0x4E8C, 0x8D30, 0x8CB3, 0x5F10: return 2  // 二 贰 貳 弐
+    case 0x4E09, 0x53C1, 0x53C3, 0x53C2: return 3  // 三 叁 參 参
+    case 0x56DB, 0x8086: return 4  // 四 肆
+    case 0x4E94, 0x4F0D: return 5  // 五 伍
+    case 0x516D, 0x9646, 0x9678: return 6  // 六 陆 陸
+    case 0x4E03, 0x67D2: return 7  // 七 柒
+    case 0x516B, 0x634C: return 8  // 八 捌
+    case 0x4E5D, 0x7396: return 9  // 九 玖
+    default: return nil
+    }
+  }
+
+  /// Separators a numeral run may span: white space, invisible characters and middle dots.
+  static func isBlank(_ scalar: UInt32, _ kind: ScalarClass) -> Bool {
+    if kind == .invisible { return true }
+    switch scalar {
+    case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F,
+      0x3000, 0xB7, 0x30FB, 0xFF65, 0x2027:
+      return true
+    default: return false
+    }
+  }
+
+  private static func isWord(_ kind: ScalarClass) -> Bool {
+    kind == .ideographic || kind == .letter || kind == .digit
+  }
+
+  func run(_ text: inout NormalizedText) {
+    let removeSeparators = options.contains(.separators)
+    let convertNumerals = options.contains(.digits)
+    let count = text.scalars.count
+    var write = 0
+    var read = 0
+    var lastKept = ScalarClass.other
+    var lastKeptSingleLetter = false
+    var previousInputWasLetter = false
+    // The current run of digits and numerals in the output.
+    var runStart = 0
+    var runLength = 0
+    var runNumerals = 0
+    var runSpansGap = true  // whether the next member may continue the run
+
+    func closeRun(_ text: inout NormalizedText) {
+      if runLength >= Normalizer.numeralRunMinimum, runNumerals > 0 {
+        for position in runStart..<(runStart + runLength) {
+          if let value = SeparatorPass.numeralValue(text.scalars[position]) {
+            text.scalars[position] = 0x30 + value
+          }
+        }
+      }
+      runLength = 0
+      runNumerals = 0
+    }
+
+    while read < count {
+      let scalar = text.scalars[read]
+      let kind = tables.scalarClass(scalar)
+      if removeSeparators, kind == .invisible || kind == .separator {
+        var end = read
+        var visible = 0
+        var blank = true
+        while end < count {
+          let gapKind = tables.scalarClass(text.scalars[end])
+          guard gapKind == .invisible || gapKind == .separator else { break }
+          if gapKind == .separator { visible += 1 }
+          if !SeparatorPass.isBlank(text.scalars[end], gapKind) { blank = false }
+          end += 1
+        }
+        var remove = visible == 0
+        if !remove, write > 0, end < count, visible <= Normalizer.maximumRemovedGap {
+          let next = tables.scalarClass(text.scalars[end])
+          let nextSingleLetter =
+            end + 1 >= count || tables.scalarClass(text.scalars[end + 1]) != .letter
+          if (lastKept == .ideographic && SeparatorPass.isWord(next))
+            || (next == .ideographic && SeparatorPass.isWord(lastKept))
+            || (lastKept == .digit && next == .digit && blank)
+            || (lastKept == .letter && next == .letter && lastKeptSingleLetter && nextSingleLetter)
+          {
+            remove = true
+          }
+        }
+        if remove {
+          if !blank { runSpansGap = false }
+        } else {
+          // Keep the visible separators (a kept separator ends any numeral run).
+          for position in read..<end where tables.scalarClass(text.scalars[position]) == .separator {
+            keep(&text, from: position, to: write)
+            write += 1
+          }
+          closeRun(&text)
+          lastKept = .separator
+          lastKeptSingleLetter = false
+        }
+        previousInputWasLetter = false
+        read = end
+        continue
+      }
+      keep(&text, from: read, to: write)
+      if convertNumerals {
+        let isMember = (0x30...0x39).contains(scalar) || SeparatorPass.numeralValue(scalar) != nil
+        if isMember {
+          if runLength == 0 || !runSpansGap || runStart + runLength != write {
+            closeRun(&text)
+            runStart = write
+          }
+          runLength += 1
+          if !(0x30...0x39).contains(scalar) { runNumerals += 1 }
+        } else {
+          closeRun(&text)
+        }
+        runSpansGap = true
+      }
+      lastKept = kind
+      lastKeptSingleLetter = kind == .letter && !previousInputWasLetter
+      previousInputWasLetter = kind == .letter
+      write += 1
+      read += 1
+    }
+    closeRun(&text)
+    text.scalars.removeSubrange(write..<count)
+    text.originStart.removeSubrange(write..<count)
+    text.originEnd.removeSubrange(write..<count)
+  }
+
+  @inline(__always)
+  private func keep(_ text: inout NormalizedText, from source: Int, to target: Int) {
+    guard source != target else { return }
+    text.scalars[target] = text.scalars[source]
+    text.originStart[target] = text.originStart[source]
+    text.originEnd[target] = text.originEnd[source]
+  }
+}

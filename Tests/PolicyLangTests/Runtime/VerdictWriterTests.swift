@@ -1,0 +1,85 @@
+import Testing
+
+@testable import PolicyLang
+
+@Suite struct VerdictWriterTests {
+  func t(_ s: String) throws -> Timestamp { try Timestamp(rfc3339: s) }
+
+  /// The io.md verdict examples, rebuilt by hand, must come out byte for byte.
+  @Test func ioExamples() throws {
+    let zone = try #require(PolicyZone(identifier: "Asia/Shanghai"))
+    let verdicts: [Verdict] = [
+      Verdict(
+        policy: "pinduoduo", rule: "third_party_info", clause: "PDD-2.1", severity: "major", shop: "s-88",
+        detail: .content(
+          VerdictEvent(conversation: "c-1001", agent: nil, at: try t("2026-11-20T02:05:00Z"), event: 3),
+          evidence: [Evidence(kind: "qr_code", attachment: 0)])),
+      Verdict(
+        policy: "pinduoduo", rule: "third_party_info", clause: "PDD-2.1", severity: "major", shop: "s-88",
+        detail: .content(
+          VerdictEvent(
+            conversation: "c-1002", agent: "kefu-3", at: try t("2026-11-20T10:07:00+08:00"), event: 1),
+          evidence: [
+            Evidence(kind: "term", list: "contact_apps", term: "微信", start: 2, end: 4, match: "薇信"),
+            Evidence(kind: "phone", start: 5, end: 18, match: "138 0013 8000"),
+          ])),
+      Verdict(
+        policy: "aliexpress", rule: "reply_speed", clause: "AE-1.2.1", severity: "minor", shop: "s-9",
+        detail: .timing(
+          VerdictEvent(conversation: "c-2002", agent: nil, at: try t("2026-11-20T11:00:00+08:00"), event: 0),
+          openedAt: try t("2026-11-20T10:00:00+08:00"), deadline: try t("2026-11-20T11:00:00+08:00"),
+          answeredAt: try t("2026-11-20T11:30:00+08:00"))),
+      Verdict(
+        policy: "pinduoduo", rule: "effective_reply_rate", clause: "PDD-2.2", severity: "minor", shop: "s-88",
+        detail: .aggregate(
+          AggregateResult(
+            periodStart: try t("2026-11-20T08:00:00+08:00"), periodEnd: try t("2026-11-20T23:00:00+08:00"),
+            count: 90, total: 120, thresholdMillionths: 800_000))),
+    ]
+    var writer = VerdictWriter()
+    for v in verdicts { writer.append(v, zone: zone) }
+    let expected = try #require(Golden.read("events/io-verdicts.jsonl"))
+    #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+  }
+
+  @Test func optionalFieldsAndEscaping() throws {
+    let zone = try #require(PolicyZone(identifier: "America/New_York"))
+    var writer = VerdictWriter()
+    writer.append(
+      Verdict(
+        policy: "p", rule: "r", clause: "C-1", severity: "minor", shop: "",
+        detail: .timing(
+          VerdictEvent(
+            conversation: "c\"\\\n\u{1}é😀", agent: "a\t", at: try t("2026-07-01T12:00:00.5Z"), event: 2),
+          openedAt: try t("2026-01-01T12:00:00Z"), deadline: try t("2026-07-01T12:00:00.5Z"),
+          answeredAt: nil),
+        pending: true, escalation: Escalation(escalatedTo: "major", reason: "3rd minor within 30d")),
+      zone: zone)
+    Golden.check(String(decoding: writer.bytes, as: UTF8.self), against: "events/verdict-optional.jsonl")
+  }
+
+  @Test func decimals() {
+    func value(_ count: Int, _ total: Int) -> String {
+      var out: [UInt8] = []
+      let a = AggregateResult(
+        periodStart: .epoch, periodEnd: .epoch, count: count, total: total, thresholdMillionths: 0)
+      VerdictWriter.appendDecimal(a.valueTenThousandths, scale: 4, to: &out)
+      return String(decoding: out, as: UTF8.self)
+    }
+    #expect(value(90, 120) == "0.75")
+    #expect(value(4, 5) == "0.8")
+    #expect(value(7, 7) == "1")
+    #expect(value(1, 3) == "0.3333")
+    #expect(value(2, 3) == "0.6667")
+    #expect(value(1, 20_000) == "0.0001")  // 0.00005 rounds half up
+    #expect(value(1, 20_001) == "0")
+    #expect(value(0, 0) == "0")
+    var out: [UInt8] = []
+    VerdictWriter.appendDecimal(995_000, scale: 6, to: &out)
+    out.append(0x20)
+    VerdictWriter.appendDecimal(1_000_000, scale: 6, to: &out)
+    out.append(0x20)
+    VerdictWriter.appendDecimal(5, scale: 6, to: &out)
+    #expect(String(decoding: out, as: UTF8.self) == "0.995 1 0.000005")
+  }
+}
