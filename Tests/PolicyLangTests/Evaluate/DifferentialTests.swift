@@ -110,7 +110,7 @@ struct RandomPolicy {
     "kf@qq.com", "https://x.cn/a", "http://m.ok.com/b", "6222020200001234562", "在吗", "，", "QQ",
   ]
 
-  mutating func events(conversation: String, firstLine: Int) -> [Event] {
+  mutating func events(conversation: String) -> [Event] {
     var out: [Event] = []
     let shop = pick(["s-1", "s-2", "s-3"])
     let buyer: String? = chance(50) ? pick(["b-1", "b-2"]) : nil
@@ -120,23 +120,22 @@ struct RandomPolicy {
       let day = 20 + minute / 1440
       let clock = minute % 1440
       let time = "2026-11-\(day) \(clock / 60):\(clock % 60):\(pick(["00", "30"]))"
-      let line = firstLine + n
       if chance(10) {
-        out.append(Fixture.event(pick(["refund_requested", "refund_done"]), time, conversation: conversation, line: line))
+        out.append(Fixture.event(pick(["refund_requested", "refund_done"]), time, conversation: conversation))
         continue
       }
       let text = (0..<int(0...3)).map { _ in pick(Self.fragments) }.joined()
       var attachments: [PolicyLang.Attachment] = []
       if chance(15) {
         attachments.append(
-          PolicyLang.Attachment(type: pick(["image", "file", "sticker"]), url: chance(50) ? pick(Self.fragments) : nil, qr: chance(30)))
+          Fixture.attachment(pick([.image, .file, .video]), url: chance(50) ? pick(Self.fragments) : nil, qr: chance(30)))
       }
       out.append(
         Fixture.message(
           pick([.buyer, .buyer, .seller, .seller, .seller, .system]), time, chance(90) ? text : nil,
           auto: chance(25), conversation: conversation, shop: chance(70) ? shop : nil,
           agent: chance(50) ? "kefu-\(int(1...2))" : nil, attachments: attachments,
-          buyer: chance(50) ? buyer : nil, line: line))
+          buyer: chance(50) ? buyer : nil))
     }
     return out
   }
@@ -151,14 +150,21 @@ struct DifferentialTests {
       let policy = random.policy()
       let evaluator = try Fixture.evaluator(policy)
       let reference = try #require(ReferenceEvaluator(policy))
-      var events: [Event] = []
+      var queues: [[Event]] = []
       for c in 0..<50 {
-        events += random.events(conversation: "c-\(c % 7)-\(c)", firstLine: c * 100)
+        queues.append(random.events(conversation: "c-\(c % 7)-\(c)"))
         conversations += 1
+      }
+      // Interleave conversations at random, keeping each one's line order.
+      var events: [Event] = []
+      while !queues.isEmpty {
+        let q = random.int(0...(queues.count - 1))
+        events.append(queues[q].removeFirst())
+        if queues[q].isEmpty { queues.remove(at: q) }
       }
       let asOf: Timestamp? = random.chance(50) ? nil : Fixture.at("2026-11-22 \(random.int(0...23)):00")
       let pending = random.chance(50)
-      let compiled = evaluator.evaluate(run: events.shuffled(using: &random.rng), asOf: asOf, includePending: pending)
+      let compiled = evaluator.evaluate(run: events, asOf: asOf, includePending: pending)
       let expected = reference.run(events, asOf: asOf, pending: pending)
       #expect(compiled.count == expected.count, "seed \(seed)")
       for (a, b) in zip(compiled, expected) where a != b {

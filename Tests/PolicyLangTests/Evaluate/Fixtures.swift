@@ -58,31 +58,33 @@ enum Fixture {
     let clockAndFraction = parts[1].split(separator: ".")
     let clock = clockAndFraction[0].split(separator: ":").compactMap { Int64($0) }
     let nanos = clockAndFraction.count > 1 ? Int32(clockAndFraction[1]) ?? 0 : 0
-    let day = daysFromCivil(CivilDate(year: date[0], month: date[1], day: date[2]))
+    let day = CivilDate(year: Int64(date[0]), month: date[1], day: date[2]).daysSinceEpoch
     let local = day * 86400 + clock[0] * 3600 + clock[1] * 60 + (clock.count > 2 ? clock[2] : 0)
-    return Timestamp(seconds: local - 8 * 3600, nanos: nanos)
+    return Timestamp(seconds: local - 8 * 3600, nanoseconds: nanos)
   }
 
   static func message(
     _ role: SenderRole, _ time: String, _ text: String? = nil, auto: Bool = false,
     conversation: String = "c-1", shop: String? = "s-1", agent: String? = nil,
-    attachments: [Attachment] = [], buyer: String? = nil, line: Int = 0
+    attachments: [PolicyLang.Attachment] = [], buyer: String? = nil
   ) -> Event {
-    Event(
-      conversation: ByteString(conversation), shop: shop.map(ByteString.init),
-      buyer: buyer.map(ByteString.init), at: at(time),
-      body: .message(
-        from: role, auto: auto, agent: agent.map(ByteString.init), text: text,
-        attachments: attachments),
-      lineOrder: line)
+    let message =
+      text.map { Message(role: role, auto: auto, text: $0, attachments: attachments) }
+      ?? Message(role: role, auto: auto, attachments: attachments)
+    return Event(
+      conversation: ByteString(conversation), shop: shop.map { ByteString($0) },
+      buyer: buyer.map { ByteString($0) }, agent: agent.map { ByteString($0) }, at: at(time),
+      kind: .message(message))
   }
 
-  static func event(_ name: String, _ time: String, conversation: String = "c-1", line: Int = 0)
-    -> Event
+  static func event(_ name: String, _ time: String, conversation: String = "c-1") -> Event {
+    Event(conversation: ByteString(conversation), at: at(time), kind: .event(name: ByteString(name)))
+  }
+
+  static func attachment(_ kind: AttachmentKind, url: String? = nil, qr: Bool = false)
+    -> PolicyLang.Attachment
   {
-    Event(
-      conversation: ByteString(conversation), shop: nil, at: at(time), body: .event(name: name),
-      lineOrder: line)
+    PolicyLang.Attachment(kind: kind, url: url.map { Array($0.utf8) }, qr: qr)
   }
 
   static let fromSeller = CheckedCondition.from(.seller, .any)
@@ -117,15 +119,50 @@ struct Transcript {
 
   mutating func add(
     _ role: SenderRole, _ time: String, _ text: String? = nil, auto: Bool = false,
-    agent: String? = nil, attachments: [Attachment] = [], buyer: String? = nil
+    agent: String? = nil, attachments: [PolicyLang.Attachment] = [], buyer: String? = nil
   ) {
     events.append(
       Fixture.message(
         role, time, text, auto: auto, conversation: conversation, shop: shop, agent: agent,
-        attachments: attachments, buyer: buyer, line: events.count))
+        attachments: attachments, buyer: buyer))
   }
 
   mutating func event(_ name: String, _ time: String) {
-    events.append(Fixture.event(name, time, conversation: conversation, line: events.count))
+    events.append(Fixture.event(name, time, conversation: conversation))
   }
+}
+
+/// Short reads of a verdict's fields for assertions.
+extension Verdict {
+  var reference: VerdictEvent? {
+    switch detail {
+    case .content(let e, _), .timing(let e, _, _, _): return e
+    case .aggregate: return nil
+    }
+  }
+  var event: Int? { reference?.event }
+  var at: Timestamp? { reference?.at }
+  var conversation: ByteString? { reference?.conversation }
+  var agent: ByteString? { reference?.agent }
+  var evidence: [Evidence]? {
+    if case .content(_, let evidence) = detail { return evidence }
+    return nil
+  }
+  var openedAt: Timestamp? {
+    if case .timing(_, let openedAt, _, _) = detail { return openedAt }
+    return nil
+  }
+  var deadline: Timestamp? {
+    if case .timing(_, _, let deadline, _) = detail { return deadline }
+    return nil
+  }
+  var answeredAt: Timestamp? {
+    if case .timing(_, _, _, let answeredAt) = detail { return answeredAt }
+    return nil
+  }
+  var aggregate: AggregateResult? {
+    if case .aggregate(let a) = detail { return a }
+    return nil
+  }
+  var escalatedTo: String? { escalation?.escalatedTo }
 }

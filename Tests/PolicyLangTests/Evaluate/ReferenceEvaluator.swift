@@ -49,13 +49,13 @@ struct ReferenceEvaluator {
     case .containsAtLeast(let n, let list): return scan(m.text, lists: [entries(list)]).lists[0].count >= n
     case .detector(let kind, let allowed):
       switch kind {
-      case .qrCode: return m.attachments.contains { $0.qr || $0.type == "qr_code" }
+      case .qrCode: return m.attachments.contains { $0.qr || $0.kind == .qrCode }
       case .email: return !scan(m.text).emails.isEmpty
       case .phone: return !scan(m.text).phones.isEmpty
       case .bankCard: return !scan(m.text).bankCards.isEmpty
       case .url:
         let domains: [String]? = allowed.map { policy.domainLists[$0].domains }
-        let texts = [m.text] + m.attachments.compactMap(\.url)
+        let texts = [m.text] + m.attachments.compactMap(\.urlString)
         return texts.contains { !scan($0, allowed: .some(domains)).urls[0].isEmpty }
       }
     case .near(let list, let distance):
@@ -66,8 +66,7 @@ struct ReferenceEvaluator {
       let length = m.text.unicodeScalars.count
       return atMost ? length <= n : length >= n
     case .hasAttachment(let type):
-      let known = ["image", "file", "link", "card", "video", "qr_code"]
-      return m.attachments.contains { type == nil || (known.contains($0.type) ? $0.type : "file") == type }
+      return m.attachments.contains { type == nil || $0.kind.name == type }
     }
   }
 
@@ -105,14 +104,14 @@ struct ReferenceEvaluator {
       case .bankCard: return Set(spans("bank_card", s.bankCards, s))
       case .qrCode:
         return Set(
-          m.attachments.indices.filter { m.attachments[$0].qr || m.attachments[$0].type == "qr_code" }
+          m.attachments.indices.filter { m.attachments[$0].qr || m.attachments[$0].kind == .qrCode }
             .map { Evidence(kind: "qr_code", attachment: $0) })
       case .url:
         let domains: [String]? = allowed.map { policy.domainLists[$0].domains }
         let t = scan(m.text, allowed: .some(domains))
         var out = Set(spans("url", t.urls[0], t))
         for (i, a) in m.attachments.enumerated() {
-          guard let url = a.url else { continue }
+          guard let url = a.urlString else { continue }
           let u = scan(url, allowed: .some(domains))
           out.formUnion(spans("url", u.urls[0], u, attachment: i))
         }
@@ -123,18 +122,61 @@ struct ReferenceEvaluator {
   }
 
   func message(_ e: Event) -> Message? {
-    guard case .message(let role, let auto, _, let text, let attachments) = e.body else { return nil }
-    return Message(role: role, auto: auto, text: text ?? "", attachments: attachments)
+    guard let m = e.message else { return nil }
+    return Message(role: m.role, auto: m.auto, text: m.textString, attachments: m.attachments)
   }
 
-  func agent(_ e: Event) -> ByteString? {
-    if case .message(_, _, let agent, _, _) = e.body { return agent }
-    return nil
+  func agent(_ e: Event) -> ByteString? { e.agent }
+
+  /// Every field of every verdict kind, flat; converted to `Verdict` at the end.
+  struct Flat: Equatable {
+    var policy: String
+    var rule: String
+    var ruleIndex: Int
+    var clause: String
+    var severity: String
+    var conversation: ByteString?
+    var shop: ByteString
+    var agent: ByteString?
+    var at: Timestamp?
+    var event: Int?
+    var evidence: [Evidence]?
+    var openedAt: Timestamp?
+    var deadline: Timestamp?
+    var answeredAt: Timestamp?
+    var pending = false
+    var escalatedTo: String?
+    var escalation: String?
+    var period: PeriodSpan?
+    var count: Int?
+    var total: Int?
+    var thresholdMillionths: Int64?
+    var valueTenThousandths: Int64?
+
+    var verdict: Verdict {
+      let detail: VerdictDetail
+      let ref = VerdictEvent(
+        conversation: conversation ?? .empty, agent: agent, at: at ?? .epoch, event: event ?? 0)
+      if let period {
+        detail = .aggregate(
+          AggregateResult(
+            periodStart: period.start, periodEnd: period.end, count: count ?? 0, total: total ?? 0,
+            thresholdMillionths: thresholdMillionths ?? 0))
+      } else if let deadline, let openedAt {
+        detail = .timing(ref, openedAt: openedAt, deadline: deadline, answeredAt: answeredAt)
+      } else {
+        detail = .content(ref, evidence: evidence ?? [])
+      }
+      return Verdict(
+        policy: policy, rule: rule, clause: clause, severity: severity, shop: shop, detail: detail,
+        pending: pending,
+        escalation: escalatedTo.map { Escalation(escalatedTo: $0, reason: escalation ?? "") })
+    }
   }
 
-  func verdict(_ r: Int, _ conversation: ByteString?, _ shop: ByteString) -> Verdict {
+  func verdict(_ r: Int, _ conversation: ByteString?, _ shop: ByteString) -> Flat {
     let rule = policy.rules[r]
-    return Verdict(
+    return Flat(
       policy: policy.name, rule: rule.name, ruleIndex: r, clause: policy.clauses[rule.clause].id,
       severity: rule.severity.map { policy.severities[$0].name } ?? "", conversation: conversation,
       shop: shop, agent: nil, at: nil, event: nil)
@@ -150,12 +192,13 @@ struct ReferenceEvaluator {
   }
 
   func run(_ all: [Event], asOf: Timestamp?, pending: Bool) -> [Verdict] {
-    var verdicts: [Verdict] = []
+    var verdicts: [Flat] = []
     var openings: [Opening] = []
     let conversations = Set(all.map(\.conversation)).sorted()
     for id in conversations {
-      let events = all.filter { $0.conversation == id }.sorted { ($0.at, $0.lineOrder) < ($1.at, $1.lineOrder) }
-      let inLineOrder = all.filter { $0.conversation == id }.sorted { $0.lineOrder < $1.lineOrder }
+      let inLineOrder = all.filter { $0.conversation == id }
+      let events = inLineOrder.indices.sorted { (inLineOrder[$0].at, $0) < (inLineOrder[$1].at, $1) }
+        .map { inLineOrder[$0] }
       let shop = inLineOrder.compactMap(\.shop).first ?? ByteString(bytes: [])
       let buyer = inLineOrder.compactMap(\.buyer).first ?? id
       for (r, rule) in policy.rules.enumerated() {
@@ -173,9 +216,9 @@ struct ReferenceEvaluator {
         case .obligation(let o):
           for (i, e) in events.enumerated() {
             let opens: Bool
-            switch (o.trigger, e.body) {
+            switch (o.trigger, e.kind) {
             case (.message(let c), .message): opens = message(e).map { holds(c, $0) } ?? false
-            case (.event(let names), .event(let name)): opens = names.contains(name)
+            case (.event(let names), .event(let name)): opens = names.contains(name.string)
             default: opens = false
             }
             guard opens else { continue }
@@ -185,10 +228,10 @@ struct ReferenceEvaluator {
                 ?? o.limits.first(where: { $0.ifDuring == nil })
             else { continue }
             let response = events[(i + 1)...].first { later in
-              switch (o.response, later.body) {
-              case (.reply(let kind), .message(let role, let auto, _, _, _)):
-                return role == .seller && (kind == .any || (kind == .human) == !auto)
-              case (.event(let names), .event(let name)): return names.contains(name)
+              switch (o.response, later.kind) {
+              case (.reply(let kind), .message(let m)):
+                return m.role == .seller && (kind == .any || (kind == .human) == !m.auto)
+              case (.event(let names), .event(let name)): return names.contains(name.string)
               default: return false
               }
             }
@@ -224,7 +267,7 @@ struct ReferenceEvaluator {
             if matches(events[j], b.breaker) { start = j }
             let inWindow = events[start...j].filter {
               matches($0, b.sender) && (events[j].at.seconds - $0.at.seconds) * 1_000_000_000
-                + Int64(events[j].at.nanos - $0.at.nanos) <= b.windowSeconds * 1_000_000_000
+                + Int64(events[j].at.nanoseconds - $0.at.nanoseconds) <= b.windowSeconds * 1_000_000_000
             }
             return inWindow.count > b.count
           }
@@ -245,7 +288,7 @@ struct ReferenceEvaluator {
           func qualifies(_ k: Int, since stop: Timestamp) -> Bool {
             guard let allowance = a.allowance, let m = message(events[k]) else { return false }
             let gap =
-              (events[k].at.seconds - stop.seconds) * 1_000_000_000 + Int64(events[k].at.nanos - stop.nanos)
+              (events[k].at.seconds - stop.seconds) * 1_000_000_000 + Int64(events[k].at.nanoseconds - stop.nanoseconds)
             return gap <= allowance.windowSeconds * 1_000_000_000
               && (allowance.maxLength.map { m.text.unicodeScalars.count <= $0 } ?? true)
               && (allowance.containing.map { holds(.containsAny(list: $0), m) } ?? true)
@@ -276,12 +319,12 @@ struct ReferenceEvaluator {
     verdicts.sort {
       ($0.conversation ?? ByteString(""), $0.event ?? 0, $0.ruleIndex) < ($1.conversation ?? ByteString(""), $1.event ?? 0, $1.ruleIndex)
     }
-    return verdicts + rates(openings, asOf: asOf)
+    return (verdicts + rates(openings, asOf: asOf)).map(\.verdict)
   }
 
-  func escalate(_ verdicts: inout [Verdict]) {
+  func escalate(_ verdicts: inout [Flat]) {
     let original = verdicts
-    func before(_ a: Verdict, _ b: Verdict) -> Bool {
+    func before(_ a: Flat, _ b: Flat) -> Bool {
       ((a.at ?? Timestamp(seconds: 0)), a.conversation ?? ByteString(""), a.event ?? 0, a.ruleIndex)
         < ((b.at ?? Timestamp(seconds: 0)), b.conversation ?? ByteString(""), b.event ?? 0, b.ruleIndex)
     }
@@ -305,8 +348,8 @@ struct ReferenceEvaluator {
     }
   }
 
-  func rates(_ openings: [Opening], asOf: Timestamp?) -> [Verdict] {
-    var out: [Verdict] = []
+  func rates(_ openings: [Opening], asOf: Timestamp?) -> [Flat] {
+    var out: [Flat] = []
     for (r, rule) in policy.rules.enumerated() {
       guard case .rate(let rate) = rule.body, case .obligation(let source) = policy.rules[rate.of].body else {
         continue
@@ -333,7 +376,7 @@ struct ReferenceEvaluator {
           let total = units.count
           let count = units.filter { $0.allSatisfy { $0 } }.count
           let longest = source.limits.map(\.seconds).max() ?? 0
-          if let asOf, period.end.adding(seconds: longest) > asOf { continue }
+          if let asOf, period.end + longest > asOf { continue }
           if let minimum = rate.minimum, total <= minimum { continue }
           guard Int64(count) * 1_000_000 < rate.thresholdMillionths * Int64(total) else { continue }
           var v = verdict(r, nil, shop)

@@ -29,7 +29,7 @@ struct RunTests {
     t.add(.seller, "2026-11-20 10:01", "加我薇信 或 13800138000 看 https://item.taobao.com/x", agent: "kefu-3")
     t.add(
       .seller, "2026-11-20 10:02", "https://mobile.yangkeduo.com/g",
-      attachments: [PolicyLang.Attachment(type: "image"), PolicyLang.Attachment(type: "image", qr: true)])
+      attachments: [Fixture.attachment(.image), Fixture.attachment(.image, qr: true)])
     let v = try Fixture.evaluator(Self.thirdParty).evaluate(run: t.events, asOf: nil, includePending: false)
     #expect(v.map(\.event) == [1, 2])
     let evidence = v.first?.evidence ?? []
@@ -62,11 +62,7 @@ struct RunTests {
       var t = Transcript(conversation)
       t.add(.seller, "2026-11-20 10:0\(n)", "加 vx")
       t.add(.seller, "2026-11-20 09:00", "QQ")
-      events += t.events.map { e in
-        var e = e
-        e.lineOrder += n * 10
-        return e
-      }
+      events += t.events
     }
     let v = try Fixture.evaluator(Self.thirdParty).evaluate(
       run: events.reversed(), asOf: nil, includePending: false)
@@ -120,18 +116,14 @@ struct RunTests {
       var t = Transcript("c-\(n)", shop: "s-88")
       t.add(.buyer, "2026-11-20 10:00", "在吗")
       if n >= failing { t.add(.seller, "2026-11-20 10:30", "在的") }
-      events += t.events.map { e in
-        var e = e
-        e.lineOrder += n * 10
-        return e
-      }
+      events += t.events
     }
     return events
   }
 
   func aggregates(_ policy: CheckedPolicy, _ events: [Event], asOf: String? = nil) throws -> [Verdict] {
     try Fixture.evaluator(policy).evaluate(run: events, asOf: asOf.map(Fixture.at), includePending: false)
-      .filter { $0.period != nil }
+      .filter { $0.aggregate != nil }
   }
 
   @Test func rateExactlyAtThresholdDoesNotFall() throws {
@@ -141,13 +133,14 @@ struct RunTests {
   @Test func rateBelowThresholdGivesTheAggregateShape() throws {
     let v = try aggregates(Self.ratePolicy(), Self.day(buyers: 5, failing: 2))
     #expect(v.count == 1)
-    let a = try #require(v.first)
+    let verdict = try #require(v.first)
+    let a = try #require(verdict.aggregate)
     #expect(a.count == 3 && a.total == 5)
     #expect(a.valueTenThousandths == 6000)
     #expect(a.thresholdMillionths == 800_000)
-    #expect(a.shop == ByteString("s-88"))
-    #expect(a.conversation == nil && a.event == nil && a.agent == nil)
-    #expect(a.period == VerdictPeriod(start: Fixture.at("2026-11-20 08:00"), end: Fixture.at("2026-11-20 23:00")))
+    #expect(verdict.shop == ByteString("s-88"))
+    #expect(a.periodStart == Fixture.at("2026-11-20 08:00"))
+    #expect(a.periodEnd == Fixture.at("2026-11-20 23:00"))
   }
 
   @Test func rateNeedsMoreThanTheMinimum() throws {
@@ -164,7 +157,7 @@ struct RunTests {
   @Test func rateValueRoundsToFourDecimals() throws {
     // 2 of 3 = 0.66666 -> 0.6667.
     let v = try aggregates(Self.ratePolicy(minimum: nil, unit: .message), Self.day(buyers: 3, failing: 1))
-    #expect(v.first?.valueTenThousandths == 6667)
+    #expect(v.first?.aggregate?.valueTenThousandths == 6667)
   }
 
   // MARK: Escalation
@@ -180,15 +173,11 @@ struct RunTests {
     for (n, day) in days.enumerated() {
       var t = Transcript("c-\(n)", shop: "s-1")
       t.add(.seller, "\(day) 10:00", "滚")
-      events += t.events.map { e in
-        var e = e
-        e.lineOrder += n * 10
-        return e
-      }
+      events += t.events
     }
     let v = try Fixture.evaluator(policy).evaluate(run: events, asOf: nil, includePending: false)
     #expect(v.map(\.escalatedTo) == [nil, nil, "major", nil])
-    #expect(v[2].escalation == "3rd minor within 30d")
+    #expect(v[2].escalation?.reason == "3rd minor within 30d")
     #expect(v.allSatisfy { $0.severity == "minor" })
   }
 }

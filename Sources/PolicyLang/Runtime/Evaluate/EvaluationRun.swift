@@ -3,22 +3,23 @@
 // then `finish` adds the rates and applies escalation over each shop's history.
 
 extension Evaluator {
-  /// Judges every event of a run. Events whose shop or buyer conflicts with an earlier line of
-  /// the same conversation are passed to `rejected` and not evaluated.
+  /// Judges every event of a run, given in line order (files in order, then lines). An event whose
+  /// shop or buyer conflicts with an earlier line of the same conversation is passed to
+  /// `rejected` with its index in `events` and is not evaluated.
   public func evaluate(
     run events: [Event], asOf: Timestamp?, includePending: Bool,
-    rejected: (Event, EventRejection) -> Void = { _, _ in }
+    rejected: (Int, EventRejection) -> Void = { _, _ in }
   ) -> [Verdict] {
     var groups: [ByteString: [Event]] = [:]
     var shops: [ByteString: ByteString] = [:]
     var buyers: [ByteString: ByteString] = [:]
-    for event in events.sorted(by: { $0.lineOrder < $1.lineOrder }) {
+    for (index, event) in events.enumerated() {
       if let shop = event.shop, let earlier = shops[event.conversation], earlier != shop {
-        rejected(event, .conflictingShop(earlier: earlier, found: shop))
+        rejected(index, .conflictingShop(earlier: earlier, found: shop))
         continue
       }
       if let buyer = event.buyer, let earlier = buyers[event.conversation], earlier != buyer {
-        rejected(event, .conflictingBuyer(earlier: earlier, found: buyer))
+        rejected(index, .conflictingBuyer(earlier: earlier, found: buyer))
         continue
       }
       if let shop = event.shop { shops[event.conversation] = shop }
@@ -37,24 +38,31 @@ extension Evaluator {
     var conversationVerdicts = results.flatMap(\.verdicts)
     escalate(&conversationVerdicts)
     conversationVerdicts.sort { a, b in
-      let ca = a.conversation ?? ByteString(bytes: [])
-      let cb = b.conversation ?? ByteString(bytes: [])
+      let ca = a.reference?.conversation ?? ByteString.empty
+      let cb = b.reference?.conversation ?? ByteString.empty
       if ca != cb { return ca < cb }
-      return (a.event ?? 0, a.ruleIndex) < (b.event ?? 0, b.ruleIndex)
+      return (a.reference?.event ?? 0, a.rule) < (b.reference?.event ?? 0, b.rule)
     }
     var aggregates = rates(results, asOf: asOf)
     aggregates.sort { a, b in
-      if a.shop != b.shop { return a.shop < b.shop }
-      let pa = a.period ?? VerdictPeriod(start: Timestamp(seconds: 0), end: Timestamp(seconds: 0))
-      let pb = b.period ?? VerdictPeriod(start: Timestamp(seconds: 0), end: Timestamp(seconds: 0))
-      return (pa.start, pa.end, a.ruleIndex) < (pb.start, pb.end, b.ruleIndex)
+      if a.verdict.shop != b.verdict.shop { return a.verdict.shop < b.verdict.shop }
+      let pa = Self.period(a)
+      let pb = Self.period(b)
+      return (pa.start, pa.end, a.rule) < (pb.start, pb.end, b.rule)
     }
-    return conversationVerdicts + aggregates
+    return (conversationVerdicts + aggregates).map(\.verdict)
+  }
+
+  static func period(_ v: RankedVerdict) -> PeriodSpan {
+    if case .aggregate(let a) = v.verdict.detail {
+      return PeriodSpan(start: a.periodStart, end: a.periodEnd)
+    }
+    return PeriodSpan(start: .epoch, end: .epoch)
   }
 
   /// Aggregate verdicts of every rate rule.
-  func rates(_ results: [ConversationResult], asOf: Timestamp?) -> [Verdict] {
-    var out: [Verdict] = []
+  func rates(_ results: [ConversationResult], asOf: Timestamp?) -> [RankedVerdict] {
+    var out: [RankedVerdict] = []
     for (ruleIndex, rule) in program.ir.rules.enumerated() {
       guard case .rate(let rate) = rule.body, program.ir.rules.indices.contains(rate.of),
         case .obligation(let source) = program.ir.rules[rate.of].body
@@ -62,8 +70,8 @@ extension Evaluator {
       let longest = source.limits.map(\.seconds).max() ?? 0
       struct UnitKey: Hashable {
         var shop: ByteString
-        var period: VerdictPeriod
-        var unit: [ByteString]
+        var period: PeriodSpan
+        var unit: ByteString
         var day: Int64
         var serial: Int
       }
@@ -73,23 +81,23 @@ extension Evaluator {
         for record in result.obligations where record.rule == rate.of {
           if let during = rate.during, !calendar.contains(during, record.openedAt) { continue }
           let period = calendar.period(rate.period, during: rate.during, at: record.openedAt)
-          var key = UnitKey(shop: result.shop, period: period, unit: [], day: 0, serial: 0)
+          var key = UnitKey(shop: result.shop, period: period, unit: .empty, day: 0, serial: 0)
           switch rate.unit {
           case .message:
             serial += 1
             key.serial = serial
           case .buyerDay:
-            key.unit = [record.buyer]
+            key.unit = record.buyer
             key.day = calendar.localDay(record.openedAt)
           case .conversation:
-            key.unit = [record.conversation]
+            key.unit = record.conversation
           }
           units[key] = (units[key] ?? true) && record.met
         }
       }
       struct PeriodKey: Hashable {
         var shop: ByteString
-        var period: VerdictPeriod
+        var period: PeriodSpan
       }
       var tallies: [PeriodKey: (count: Int, total: Int)] = [:]
       for (key, passed) in units {
@@ -98,72 +106,64 @@ extension Evaluator {
         tallies[p] = (t.count + (passed ? 1 : 0), t.total + 1)
       }
       for (key, tally) in tallies {
-        let judgedAt = key.period.end.adding(seconds: longest)
-        if let asOf, judgedAt > asOf { continue }
+        if let asOf, key.period.end + longest > asOf { continue }
         if let minimum = rate.minimum, tally.total <= minimum { continue }
         guard tally.total > 0 else { continue }
-        let count = Int64(tally.count)
-        let total = Int64(tally.total)
-        let lhs = count.multipliedReportingOverflow(by: 1_000_000)
-        let rhs = rate.thresholdMillionths.multipliedReportingOverflow(by: total)
+        // count < threshold × total, exactly: count × 10^6 < thresholdMillionths × total.
+        let lhs = Int64(tally.count).multipliedReportingOverflow(by: 1_000_000)
+        let rhs = rate.thresholdMillionths.multipliedReportingOverflow(by: Int64(tally.total))
         guard !lhs.overflow, !rhs.overflow, lhs.partialValue < rhs.partialValue else { continue }
-        var v = baseVerdict(ruleIndex, conversation: nil, shop: key.shop)
-        v.period = key.period
-        v.count = tally.count
-        v.total = tally.total
-        v.thresholdMillionths = rate.thresholdMillionths
-        // count/total rounded half up to 4 decimals, exactly.
-        v.valueTenThousandths = (count * 20_000 + total) / (2 * total)
-        out.append(v)
+        out.append(
+          verdict(
+            ruleIndex, shop: key.shop,
+            .aggregate(
+              AggregateResult(
+                periodStart: key.period.start, periodEnd: key.period.end, count: tally.count,
+                total: tally.total, thresholdMillionths: rate.thresholdMillionths))))
       }
     }
     return out
   }
 
-  /// Applies the policy's escalations to the (non-pending) verdicts of each shop, in time order.
-  func escalate(_ verdicts: inout [Verdict]) {
+  /// Applies the policy's escalations to the (non-pending) verdicts of each shop, in time order
+  /// (then conversation, event, rule).
+  func escalate(_ verdicts: inout [RankedVerdict]) {
     let escalations = program.ir.escalations
     guard !escalations.isEmpty else { return }
     let severities = program.ir.severities
     var byShop: [ByteString: [Int]] = [:]
-    for (i, v) in verdicts.enumerated() where !v.pending { byShop[v.shop, default: []].append(i) }
-    for (_, indexes) in byShop {
+    for (i, v) in verdicts.enumerated() where !v.verdict.pending {
+      byShop[v.verdict.shop, default: []].append(i)
+    }
+    func at(_ i: Int) -> Timestamp { verdicts[i].reference?.at ?? .epoch }
+    var ranks: [Int: Int] = [:]
+    for (_, indexes) in byShop.sorted(by: { $0.key < $1.key }) {
       let ordered = indexes.sorted { a, b in
-        let va = verdicts[a]
-        let vb = verdicts[b]
-        let ta = va.at ?? Timestamp(seconds: 0)
-        let tb = vb.at ?? Timestamp(seconds: 0)
-        if ta != tb { return ta < tb }
-        let ca = va.conversation ?? ByteString(bytes: [])
-        let cb = vb.conversation ?? ByteString(bytes: [])
+        if at(a) != at(b) { return at(a) < at(b) }
+        let ca = verdicts[a].reference?.conversation ?? ByteString.empty
+        let cb = verdicts[b].reference?.conversation ?? ByteString.empty
         if ca != cb { return ca < cb }
-        return (va.event ?? 0, va.ruleIndex) < (vb.event ?? 0, vb.ruleIndex)
+        return (verdicts[a].reference?.event ?? 0, verdicts[a].rule)
+          < (verdicts[b].reference?.event ?? 0, verdicts[b].rule)
       }
       for escalation in escalations {
         guard severities.indices.contains(escalation.from), severities.indices.contains(escalation.to)
         else { continue }
         let from = severities[escalation.from]
-        let chain = ordered.filter { verdicts[$0].severity == from }
+        let chain = ordered.filter { verdicts[$0].verdict.severity == from }
         let window = nanoseconds(escalation.windowSeconds)
         var lower = 0
         for (k, index) in chain.enumerated() {
-          let at = verdicts[index].at ?? Timestamp(seconds: 0)
-          while lower < k,
-            PolicyCalendar.nanos(from: verdicts[chain[lower]].at ?? at, to: at) > window
-          {
+          while lower < k, PolicyCalendar.nanos(from: at(chain[lower]), to: at(index)) > window {
             lower += 1
           }
           let count = k - lower + 1
           guard count >= escalation.count else { continue }
-          let to = severities[escalation.to]
-          if let current = verdicts[index].escalatedTo,
-            let currentRank = severities.firstIndex(of: current), currentRank >= escalation.to
-          {
-            continue
-          }
-          verdicts[index].escalatedTo = to
-          verdicts[index].escalation =
-            "\(Self.ordinal(count)) \(from) within \(IRDump.duration(escalation.windowSeconds))"
+          if let rank = ranks[index], rank >= escalation.to { continue }
+          ranks[index] = escalation.to
+          verdicts[index].verdict.escalation = Escalation(
+            escalatedTo: severities[escalation.to],
+            reason: "\(Self.ordinal(count)) \(from) within \(IRDump.duration(escalation.windowSeconds))")
         }
       }
     }

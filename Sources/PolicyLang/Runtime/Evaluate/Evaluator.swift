@@ -2,6 +2,27 @@
 // rules), then over the results of every conversation of a run (rates and escalation). Conversations
 // are independent until `finish`, so they can be judged one at a time or in parallel.
 
+/// A verdict with the index of the rule that gave it (verdicts are ordered by rule index).
+public struct RankedVerdict: Sendable, Hashable {
+  /// The rule's index in the policy.
+  public var rule: Int
+  /// The verdict.
+  public var verdict: Verdict
+  /// A ranked verdict.
+  public init(rule: Int, verdict: Verdict) {
+    self.rule = rule
+    self.verdict = verdict
+  }
+
+  /// The conversation and event, for content and timing verdicts.
+  var reference: VerdictEvent? {
+    switch verdict.detail {
+    case .content(let e, _), .timing(let e, _, _, _): return e
+    case .aggregate: return nil
+    }
+  }
+}
+
 /// What `evaluate(conversation:)` gives back: its verdicts and what rates and escalation need.
 public struct ConversationResult: Sendable, Equatable {
   /// The conversation's id.
@@ -9,7 +30,7 @@ public struct ConversationResult: Sendable, Equatable {
   /// Its shop (`""` when no event names one).
   public var shop: ByteString
   /// Content and timeline verdicts (and pending obligations when asked), sorted by event, rule.
-  public var verdicts: [Verdict]
+  public var verdicts: [RankedVerdict]
   /// The obligations of every rule some rate counts.
   public var obligations: [ObligationRecord]
 }
@@ -43,64 +64,74 @@ public struct Evaluator: Sendable {
   /// The zone and hours.
   public let calendar: PolicyCalendar
   let matcher: ProgramTextMatcher
+  /// Per rule: the event names of its trigger and of its response, as bytes.
+  let eventNames: [(trigger: [ByteString], response: [ByteString])]
 
   /// An evaluator; fails when the program's zone is unknown here.
   public init(program: Program) throws(CompileError) {
     guard let zone = PolicyZone(identifier: program.ir.zone) else {
       throw .unknownZone(program.ir.zone)
     }
+    self.init(program: program, zone: zone)
+  }
+
+  /// An evaluator in an already loaded zone.
+  public init(program: Program, zone: PolicyZone) {
     self.program = program
     calendar = PolicyCalendar(zone: zone, hours: program.ir.hours)
     matcher = ProgramTextMatcher(request: program.textRequest)
+    eventNames = program.ir.rules.map { rule in
+      guard case .obligation(let o) = rule.body else { return ([], []) }
+      var trigger: [ByteString] = []
+      var response: [ByteString] = []
+      if case .event(let names) = o.trigger { trigger = names.map { ByteString($0) } }
+      if case .event(let names) = o.response { response = names.map { ByteString($0) } }
+      return (trigger, response)
+    }
   }
 
-  func baseVerdict(_ ruleIndex: Int, conversation: ByteString?, shop: ByteString) -> Verdict {
+  func verdict(_ ruleIndex: Int, shop: ByteString, _ detail: VerdictDetail) -> RankedVerdict {
     let rule = program.ir.rules[ruleIndex]
     let severity = rule.severity.flatMap {
       program.ir.severities.indices.contains($0) ? program.ir.severities[$0] : nil
     }
-    return Verdict(
-      policy: program.ir.policy, rule: rule.name, ruleIndex: ruleIndex, clause: rule.clause,
-      severity: severity ?? "", conversation: conversation, shop: shop, agent: nil, at: nil,
-      event: nil)
+    return RankedVerdict(
+      rule: ruleIndex,
+      verdict: Verdict(
+        policy: program.ir.policy, rule: rule.name, clause: rule.clause, severity: severity ?? "",
+        shop: shop, detail: detail))
   }
 
-  /// Events in evaluation order: by `at`, then line order.
+  /// Events in evaluation order: by `at`, then line order (the order of `events`).
   public static func sorted(_ events: [Event]) -> [Event] {
-    events.sorted { ($0.at, $0.lineOrder) < ($1.at, $1.lineOrder) }
+    events.indices.sorted { (events[$0].at, $0) < (events[$1].at, $1) }.map { events[$0] }
   }
 
   /// Content verdicts of one message on its own (event index 0, no conversation context).
   public func evaluate(message event: Event) -> [Verdict] {
     evaluate(conversation: [event], asOf: Timestamp(seconds: Int64.min), includePending: false)
       .verdicts.filter { v in
-        if case .message = program.ir.rules[v.ruleIndex].body { return true }
+        if case .message = program.ir.rules[v.rule].body { return true }
         return false
-      }
+      }.map(\.verdict)
   }
 
-  /// Judges one conversation's events (any order; all of one conversation). `asOf` `nil` judges
-  /// every obligation; `includePending` adds obligations not yet due as pending verdicts.
+  /// Judges one conversation's events, given in line order (all of one conversation). `asOf`
+  /// `nil` judges every obligation; `includePending` adds obligations not yet due as pending.
   public func evaluate(conversation input: [Event], asOf: Timestamp?, includePending: Bool)
     -> ConversationResult
   {
     let events = Self.sorted(input)
-    let byLine = input.sorted { $0.lineOrder < $1.lineOrder }
-    let conversation = events.first?.conversation ?? ByteString(bytes: [])
-    let shop = byLine.lazy.compactMap(\.shop).first ?? ByteString(bytes: [])
-    let buyer = byLine.lazy.compactMap(\.buyer).first ?? conversation
-    var verdicts: [Verdict] = []
+    let conversation = events.first?.conversation ?? ByteString.empty
+    let shop = input.lazy.compactMap(\.shop).first ?? ByteString.empty
+    let buyer = input.lazy.compactMap(\.buyer).first ?? conversation
+    var verdicts: [RankedVerdict] = []
     var contexts: [MessageContext?] = events.map { event in
-      guard case .message(let role, let auto, _, let text, let attachments) = event.body else {
-        return nil
-      }
-      return MessageContext(
-        role: role, auto: auto, text: text, attachments: attachments, program: program,
-        matcher: matcher)
+      event.message.map { MessageContext($0, program: program, matcher: matcher) }
     }
-    func agent(_ i: Int) -> ByteString? {
-      if case .message(_, _, let agent, _, _) = events[i].body { return agent }
-      return nil
+    func ref(_ i: Int, at: Timestamp? = nil) -> VerdictEvent {
+      VerdictEvent(
+        conversation: conversation, agent: events[i].agent, at: at ?? events[i].at, event: i)
     }
     // Content rules, grouped by the sender role they can apply to.
     for i in events.indices {
@@ -111,12 +142,7 @@ public struct Evaluator: Sendable {
         guard case .message(let root) = program.ir.rules[ruleIndex].body, context.value(root) else {
           continue
         }
-        var v = baseVerdict(ruleIndex, conversation: conversation, shop: shop)
-        v.agent = agent(i)
-        v.at = events[i].at
-        v.event = i
-        v.evidence = context.evidence(root)
-        verdicts.append(v)
+        verdicts.append(verdict(ruleIndex, shop: shop, .content(ref(i), evidence: context.evidence(root))))
       }
       contexts[i] = context
     }
@@ -129,15 +155,13 @@ public struct Evaluator: Sendable {
           o, ruleIndex: ruleIndex, events: events, contexts: &contexts, asOf: asOf,
           includePending: includePending)
         for item in found {
-          if let verdict = item.verdict {
-            var v = baseVerdict(ruleIndex, conversation: conversation, shop: shop)
-            v.agent = agent(item.index)
-            v.event = item.index
-            v.at = verdict.deadline
-            v.openedAt = events[item.index].at
-            v.deadline = verdict.deadline
-            v.answeredAt = verdict.answeredAt
-            v.pending = verdict.pending
+          if let found = item.verdict {
+            var v = verdict(
+              ruleIndex, shop: shop,
+              .timing(
+                ref(item.index, at: found.deadline), openedAt: events[item.index].at,
+                deadline: found.deadline, answeredAt: found.answeredAt))
+            v.verdict.pending = found.pending
             verdicts.append(v)
           }
           if rateSources.contains(ruleIndex) {
@@ -149,25 +173,16 @@ public struct Evaluator: Sendable {
         }
       case .burst(let burst):
         for i in bursts(burst, events: events) {
-          var v = baseVerdict(ruleIndex, conversation: conversation, shop: shop)
-          v.agent = agent(i)
-          v.event = i
-          v.at = events[i].at
-          verdicts.append(v)
+          verdicts.append(verdict(ruleIndex, shop: shop, .content(ref(i), evidence: [])))
         }
       case .afterStop(let rule):
         for (i, evidence) in afterStop(rule, events: events, contexts: &contexts) {
-          var v = baseVerdict(ruleIndex, conversation: conversation, shop: shop)
-          v.agent = agent(i)
-          v.event = i
-          v.at = events[i].at
-          v.evidence = evidence
-          verdicts.append(v)
+          verdicts.append(verdict(ruleIndex, shop: shop, .content(ref(i), evidence: evidence)))
         }
       default: break
       }
     }
-    verdicts.sort { ($0.event ?? 0, $0.ruleIndex) < ($1.event ?? 0, $1.ruleIndex) }
+    verdicts.sort { ($0.reference?.event ?? 0, $0.rule) < ($1.reference?.event ?? 0, $1.rule) }
     return ConversationResult(
       conversation: conversation, shop: shop, verdicts: verdicts, obligations: records)
   }
@@ -183,11 +198,13 @@ public struct Evaluator: Sendable {
     _ o: IRObligation, ruleIndex: Int, events: [Event], contexts: inout [MessageContext?],
     asOf: Timestamp?, includePending: Bool
   ) -> [ObligationOutcome] {
+    let names: (trigger: [ByteString], response: [ByteString]) =
+      eventNames.indices.contains(ruleIndex) ? eventNames[ruleIndex] : ([], [])
     func isResponse(_ e: Event) -> Bool {
-      switch (o.response, e.body) {
-      case (.reply(let kind), .message(let role, let auto, _, _, _)):
-        return MessageContext.senderMatches(role, auto, .seller, kind)
-      case (.event(let names), .event(let name)): return names.contains(name)
+      switch (o.response, e.kind) {
+      case (.reply(let kind), .message(let m)):
+        return MessageContext.senderMatches(m.role, m.auto, .seller, kind)
+      case (.event, .event(let name)): return names.response.contains(name)
       default: return false
       }
     }
@@ -201,7 +218,7 @@ public struct Evaluator: Sendable {
     var out: [ObligationOutcome] = []
     for i in events.indices {
       let opens: Bool
-      switch (o.trigger, events[i].body) {
+      switch (o.trigger, events[i].kind) {
       case (.message(let root), .message):
         if var context = contexts[i] {
           opens = context.value(root)
@@ -209,7 +226,7 @@ public struct Evaluator: Sendable {
         } else {
           opens = false
         }
-      case (.event(let names), .event(let name)): opens = names.contains(name)
+      case (.event, .event(let name)): opens = names.trigger.contains(name)
       default: opens = false
       }
       guard opens else { continue }
@@ -251,7 +268,9 @@ public struct Evaluator: Sendable {
     var inBurst = false
     let window = nanoseconds(burst.windowSeconds)
     for (i, event) in events.enumerated() {
-      guard case .message(let role, let auto, _, _, _) = event.body else { continue }
+      guard let m = event.message else { continue }
+      let role = m.role
+      let auto = m.auto
       if MessageContext.senderMatches(role, auto, burst.breaker.role, burst.breaker.kind) {
         run.removeAll()
         inBurst = false

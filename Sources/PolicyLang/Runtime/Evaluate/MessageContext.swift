@@ -14,16 +14,11 @@ struct MessageContext {
   private var matchesStore: TextMatches?
   private var attachmentURLStore: [TextMatches?]
 
-  static let knownAttachmentTypes: Set<String> = ["image", "file", "link", "card", "video", "qr_code"]
-
-  init(
-    role: SenderRole, auto: Bool, text: String?, attachments: [Attachment], program: Program,
-    matcher: ProgramTextMatcher
-  ) {
-    self.role = role
-    self.auto = auto
-    self.text = text ?? ""
-    self.attachments = attachments
+  init(_ message: Message, program: Program, matcher: ProgramTextMatcher) {
+    role = message.role
+    auto = message.auto
+    text = message.textString
+    attachments = message.attachments
     self.program = program
     self.matcher = matcher
     memo = [Int8](repeating: -1, count: program.ir.nodes.count)
@@ -40,18 +35,14 @@ struct MessageContext {
 
   /// Matches of attachment `i`'s URL (for URL slots).
   mutating func attachmentMatches(_ i: Int) -> TextMatches? {
-    guard attachments.indices.contains(i), let url = attachments[i].url else { return nil }
+    guard attachments.indices.contains(i), let url = attachments[i].urlString else { return nil }
     if let stored = attachmentURLStore[i] { return stored }
     let m = matcher.match(url)
     attachmentURLStore[i] = m
     return m
   }
 
-  static func attachmentType(_ a: Attachment) -> String {
-    knownAttachmentTypes.contains(a.type) ? a.type : "file"
-  }
-
-  static func isQR(_ a: Attachment) -> Bool { a.qr || attachmentType(a) == "qr_code" }
+  static func isQR(_ a: Attachment) -> Bool { a.qr || a.kind == .qrCode }
 
   static func senderMatches(_ role: SenderRole, _ auto: Bool, _ want: SenderRole, _ kind: ReplyKind)
     -> Bool
@@ -76,7 +67,7 @@ struct MessageContext {
     case .not(let inner): result = !value(inner)
     case .from(let want, let kind): result = Self.senderMatches(role, auto, want, kind)
     case .hasAttachment(let type):
-      result = attachments.contains { type == nil || Self.attachmentType($0) == type }
+      result = attachments.contains { type == nil || $0.kind.name == type }
     case .length(let atMost, let n):
       let length = matches().normalizedLength
       result = atMost ? length <= n : length >= n

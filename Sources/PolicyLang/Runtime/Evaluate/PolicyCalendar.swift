@@ -1,31 +1,6 @@
 // Reading instants in the policy's zone: local dates, hour windows, deadlines with a paused clock,
 // and the periods of rates. Integer arithmetic only (seconds and nanoseconds).
 
-/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-func daysFromCivil(_ date: CivilDate) -> Int64 {
-  let y = Int64(date.month <= 2 ? date.year - 1 : date.year)
-  let era = (y >= 0 ? y : y - 399) / 400
-  let yoe = y - era * 400
-  let m = Int64(date.month)
-  let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(date.day) - 1
-  let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-  return era * 146097 + doe - 719468
-}
-
-/// The civil date of a day number (days since 1970-01-01).
-func civilFromDays(_ days: Int64) -> CivilDate {
-  let z = days + 719468
-  let era = (z >= 0 ? z : z - 146096) / 146097
-  let doe = z - era * 146097
-  let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-  let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-  let mp = (5 * doy + 2) / 153
-  let d = doy - (153 * mp + 2) / 5 + 1
-  let m = mp < 10 ? mp + 3 : mp - 9
-  let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-  return CivilDate(year: Int(y), month: Int(m), day: Int(d))
-}
-
 /// Floor division.
 func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
   let q = a / b
@@ -49,7 +24,7 @@ public struct PolicyCalendar: Sendable {
 
   /// Local seconds since the local epoch at instant `t` (whole seconds, floor).
   public func localSeconds(_ t: Timestamp) -> Int64 {
-    t.seconds + zone.offsetSeconds(atUTC: t.seconds)
+    t.seconds &+ Int64(zone.offset(atSeconds: t.seconds))
   }
 
   /// The local day number (days since 1970-01-01) of `t`.
@@ -57,23 +32,23 @@ public struct PolicyCalendar: Sendable {
 
   /// The UTC instant of local midnight starting day `day`.
   public func midnight(_ day: Int64) -> Timestamp {
-    Timestamp(seconds: zone.utcSeconds(forLocal: day * 86400))
+    zone.instant(localSeconds: day &* 86400)
   }
 
-  /// Monday 0 ... Sunday 6 of a day number (1970-01-01 was a Thursday).
+  /// Monday 0 ... Sunday 6 of a day number (1970-01-01 was a Thursday), as `CheckedHours` indexes.
   public static func weekday(_ day: Int64) -> Int { Int(((day + 3) % 7 + 7) % 7) }
 
   /// The windows of hours `h` on local day `day`, as UTC instants, in order.
   public func windows(_ h: Int, day: Int64) -> [(start: Timestamp, end: Timestamp)] {
     guard hours.indices.contains(h) else { return [] }
     let decl = hours[h]
-    if decl.excludedDates.contains(civilFromDays(day)) { return [] }
+    if decl.excludedDates.contains(CivilDate(daysSinceEpoch: day)) { return [] }
     let weekday = Self.weekday(day)
     guard decl.windowsByWeekday.indices.contains(weekday) else { return [] }
     return decl.windowsByWeekday[weekday].map { w in
       (
-        Timestamp(seconds: zone.utcSeconds(forLocal: day * 86400 + Int64(w.start))),
-        Timestamp(seconds: zone.utcSeconds(forLocal: day * 86400 + Int64(w.end)))
+        zone.instant(localSeconds: day &* 86400 &+ Int64(w.start)),
+        zone.instant(localSeconds: day &* 86400 &+ Int64(w.end))
       )
     }
   }
@@ -85,7 +60,7 @@ public struct PolicyCalendar: Sendable {
     let day = floorDiv(local, 86400)
     let secondOfDay = Int(local - day * 86400)
     let decl = hours[h]
-    if decl.excludedDates.contains(civilFromDays(day)) { return false }
+    if decl.excludedDates.contains(CivilDate(daysSinceEpoch: day)) { return false }
     let weekday = Self.weekday(day)
     guard decl.windowsByWeekday.indices.contains(weekday) else { return false }
     return decl.windowsByWeekday[weekday].contains { $0.start <= secondOfDay && secondOfDay < $0.end }
@@ -95,28 +70,28 @@ public struct PolicyCalendar: Sendable {
   static func nanos(from a: Timestamp, to b: Timestamp) -> Int64 {
     let (seconds, o1) = b.seconds.subtractingReportingOverflow(a.seconds)
     let (scaled, o2) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-    let (sum, o3) = scaled.addingReportingOverflow(Int64(b.nanos) - Int64(a.nanos))
+    let (sum, o3) = scaled.addingReportingOverflow(Int64(b.nanoseconds) - Int64(a.nanoseconds))
     if o1 || o2 || o3 { return seconds >= 0 ? Int64.max : Int64.min }
     return sum
   }
 
   /// `t` moved forward by `nanos` nanoseconds.
   static func adding(_ t: Timestamp, nanos: Int64) -> Timestamp {
-    let total = Int64(t.nanos) + nanos % 1_000_000_000
+    let total = Int64(t.nanoseconds) + nanos % 1_000_000_000
     var seconds = t.seconds.addingReportingOverflow(nanos / 1_000_000_000).partialValue
     var rest = total
     if rest >= 1_000_000_000 {
       rest -= 1_000_000_000
       seconds += 1
     }
-    return Timestamp(seconds: seconds, nanos: Int32(rest))
+    return Timestamp(seconds: seconds, nanoseconds: Int32(rest))
   }
 
   /// The deadline of an obligation opened at `opened` with a limit of `seconds`: wall-clock, or
   /// with `countingOnly`, the instant at which `seconds` of time inside those hours have passed
   /// since `opened`. `nil` when the hours hold too little time within `maximumPausedDays`.
   public func deadline(opened: Timestamp, seconds: Int64, countingOnly: Int?) -> Timestamp? {
-    guard let h = countingOnly else { return opened.adding(seconds: seconds) }
+    guard let h = countingOnly else { return opened + seconds }
     let limit = min(seconds, 1 << 32)
     var remaining = limit * 1_000_000_000
     if remaining <= 0 { return opened }
@@ -135,34 +110,45 @@ public struct PolicyCalendar: Sendable {
 
   /// The period of a rate that holds instant `t`; for a day narrowed to the span of the rate's
   /// `during` hours on that day.
-  public func period(_ period: CheckedPeriod, during: Int?, at t: Timestamp) -> VerdictPeriod {
+  public func period(_ period: CheckedPeriod, during: Int?, at t: Timestamp) -> PeriodSpan {
     switch period {
     case .day:
       let day = localDay(t)
       if let during {
         let spans = windows(during, day: day)
         if let first = spans.first, let last = spans.last {
-          return VerdictPeriod(start: first.start, end: last.end)
+          return PeriodSpan(start: first.start, end: last.end)
         }
       }
-      return VerdictPeriod(start: midnight(day), end: midnight(day + 1))
+      return PeriodSpan(start: midnight(day), end: midnight(day + 1))
     case .month:
-      let date = civilFromDays(localDay(t))
-      let start = daysFromCivil(CivilDate(year: date.year, month: date.month, day: 1))
+      let date = CivilDate(daysSinceEpoch: localDay(t))
+      let start = CivilDate(year: date.year, month: date.month, day: 1).daysSinceEpoch
       let next =
         date.month == 12
         ? CivilDate(year: date.year + 1, month: 1, day: 1)
         : CivilDate(year: date.year, month: date.month + 1, day: 1)
-      return VerdictPeriod(start: midnight(start), end: midnight(daysFromCivil(next)))
+      return PeriodSpan(start: midnight(start), end: midnight(next.daysSinceEpoch))
     case .rolling(let seconds):
       let size = max(1, seconds)
       let k = floorDiv(localSeconds(t), size)
       let (lo, o1) = k.multipliedReportingOverflow(by: size)
       let hi = lo.addingReportingOverflow(size).partialValue
-      if o1 { return VerdictPeriod(start: t, end: t) }
-      return VerdictPeriod(
-        start: Timestamp(seconds: zone.utcSeconds(forLocal: lo)),
-        end: Timestamp(seconds: zone.utcSeconds(forLocal: hi)))
+      if o1 { return PeriodSpan(start: t, end: t) }
+      return PeriodSpan(start: zone.instant(localSeconds: lo), end: zone.instant(localSeconds: hi))
     }
+  }
+}
+
+/// A rate's period, `start..<end`.
+public struct PeriodSpan: Hashable, Sendable {
+  /// First instant.
+  public var start: Timestamp
+  /// End (exclusive).
+  public var end: Timestamp
+  /// A period.
+  public init(start: Timestamp, end: Timestamp) {
+    self.start = start
+    self.end = end
   }
 }
