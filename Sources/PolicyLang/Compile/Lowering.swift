@@ -45,7 +45,8 @@ public struct Lowering {
         throw .invalidReference(rule: rule.name, what: "severity")
       }
       let body = try lowerBody(rule.body)
-      if case .manual = body {} else if rule.severity == nil {
+      if case .manual = body {
+      } else if rule.severity == nil {
         throw .invalidReference(rule: rule.name, what: "severity")
       }
       rules.append(

@@ -48,7 +48,9 @@ public struct Program: Sendable, Equatable {
         }
         needsText.append(text(root))
       case .obligation(let o):
-        if case .message(let root) = o.trigger { needsText.append(text(root)) } else {
+        if case .message(let root) = o.trigger {
+          needsText.append(text(root))
+        } else {
           needsText.append(false)
         }
       case .afterStop(let a):
@@ -84,7 +86,9 @@ public struct Program: Sendable, Equatable {
       switch node {
       case .constant(let value): possible.append((value, !value))
       case .from(let r, let kind):
-        if r != role { possible.append((false, true)) } else {
+        if r != role {
+          possible.append((false, true))
+        } else {
           possible.append((true, kind != .any))
         }
       case .and(let ids):

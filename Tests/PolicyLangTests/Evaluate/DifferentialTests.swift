@@ -121,14 +121,16 @@ struct RandomPolicy {
       let clock = minute % 1440
       let time = "2026-11-\(day) \(clock / 60):\(clock % 60):\(pick(["00", "30"]))"
       if chance(10) {
-        out.append(Fixture.event(pick(["refund_requested", "refund_done"]), time, conversation: conversation))
+        out.append(
+          Fixture.event(pick(["refund_requested", "refund_done"]), time, conversation: conversation))
         continue
       }
       let text = (0..<int(0...3)).map { _ in pick(Self.fragments) }.joined()
       var attachments: [PolicyLang.Attachment] = []
       if chance(15) {
         attachments.append(
-          Fixture.attachment(pick([.image, .file, .video]), url: chance(50) ? pick(Self.fragments) : nil, qr: chance(30)))
+          Fixture.attachment(
+            pick([.image, .file, .video]), url: chance(50) ? pick(Self.fragments) : nil, qr: chance(30)))
       }
       out.append(
         Fixture.message(

@@ -81,7 +81,9 @@ enum Fixture {
     Event(conversation: ByteString(conversation), at: at(time), kind: .event(name: ByteString(name)))
   }
 
-  static func attachment(_ kind: AttachmentKind, url: String? = nil, qr: Bool = false)
+  static func attachment(
+    _ kind: AttachmentKind, url: String? = nil, qr: Bool = false
+  )
     -> PolicyLang.Attachment
   {
     PolicyLang.Attachment(kind: kind, url: url.map { Array($0.utf8) }, qr: qr)

@@ -26,9 +26,10 @@ struct ReferenceEvaluator {
     policy.termLists[list].terms.map { [$0.term] + $0.variants }
   }
 
-  func scan(_ text: String, lists: [[[String]]] = [], proximity: ProximitySlot? = nil,
-    allowed: [String]?? = nil, pattern: String? = nil) -> TextMatches
-  {
+  func scan(
+    _ text: String, lists: [[[String]]] = [], proximity: ProximitySlot? = nil,
+    allowed: [String]?? = nil, pattern: String? = nil
+  ) -> TextMatches {
     SimpleTextMatcher(
       request: TextRequest(
         lists: lists, proximities: proximity.map { [$0] } ?? [],
@@ -235,15 +236,18 @@ struct ReferenceEvaluator {
               default: return false
               }
             }
-            guard let deadline = calendar.deadline(opened: e.at, seconds: limit.seconds, countingOnly: o.countingOnly)
+            guard
+              let deadline = calendar.deadline(
+                opened: e.at, seconds: limit.seconds, countingOnly: o.countingOnly)
             else {
-              openings.append(Opening(rule: r, at: e.at, met: response != nil, buyer: buyer, conversation: id, shop: shop))
+              openings.append(
+                Opening(rule: r, at: e.at, met: response != nil, buyer: buyer, conversation: id, shop: shop))
               continue
             }
             let met = response.map { $0.at <= deadline } ?? false
             openings.append(Opening(rule: r, at: e.at, met: met, buyer: buyer, conversation: id, shop: shop))
             if met { continue }
-            let due = asOf == nil || deadline <= asOf!
+            let due = asOf.map { deadline <= $0 } ?? true
             guard due || pending else { continue }
             var v = verdict(r, id, shop)
             v.agent = agent(e)
@@ -251,7 +255,7 @@ struct ReferenceEvaluator {
             v.at = deadline
             v.openedAt = e.at
             v.deadline = deadline
-            if due, let response, asOf == nil || response.at <= asOf! { v.answeredAt = response.at }
+            if due, let response, asOf.map({ response.at <= $0 }) ?? true { v.answeredAt = response.at }
             v.pending = !due
             verdicts.append(v)
           }
@@ -266,8 +270,9 @@ struct ReferenceEvaluator {
             for k in 0..<j where matches(events[k], b.breaker) { start = k + 1 }
             if matches(events[j], b.breaker) { start = j }
             let inWindow = events[start...j].filter {
-              matches($0, b.sender) && (events[j].at.seconds - $0.at.seconds) * 1_000_000_000
-                + Int64(events[j].at.nanoseconds - $0.at.nanoseconds) <= b.windowSeconds * 1_000_000_000
+              matches($0, b.sender)
+                && (events[j].at.seconds - $0.at.seconds) * 1_000_000_000
+                  + Int64(events[j].at.nanoseconds - $0.at.nanoseconds) <= b.windowSeconds * 1_000_000_000
             }
             return inWindow.count > b.count
           }
@@ -288,7 +293,8 @@ struct ReferenceEvaluator {
           func qualifies(_ k: Int, since stop: Timestamp) -> Bool {
             guard let allowance = a.allowance, let m = message(events[k]) else { return false }
             let gap =
-              (events[k].at.seconds - stop.seconds) * 1_000_000_000 + Int64(events[k].at.nanoseconds - stop.nanoseconds)
+              (events[k].at.seconds - stop.seconds) * 1_000_000_000
+              + Int64(events[k].at.nanoseconds - stop.nanoseconds)
             return gap <= allowance.windowSeconds * 1_000_000_000
               && (allowance.maxLength.map { m.text.unicodeScalars.count <= $0 } ?? true)
               && (allowance.containing.map { holds(.containsAny(list: $0), m) } ?? true)
@@ -317,7 +323,9 @@ struct ReferenceEvaluator {
     }
     escalate(&verdicts)
     verdicts.sort {
-      ($0.conversation ?? ByteString(""), $0.event ?? 0, $0.ruleIndex) < ($1.conversation ?? ByteString(""), $1.event ?? 0, $1.ruleIndex)
+      ($0.conversation ?? ByteString(""), $0.event ?? 0, $0.ruleIndex) < (
+        $1.conversation ?? ByteString(""), $1.event ?? 0, $1.ruleIndex
+      )
     }
     return (verdicts + rates(openings, asOf: asOf)).map(\.verdict)
   }
@@ -337,8 +345,10 @@ struct ReferenceEvaluator {
               <= e.windowSeconds * 1_000_000_000
         }.count
         guard count >= e.count else { continue }
-        if best == nil || e.to > best!.to {
-          best = (e.to, "\(Evaluator.ordinal(count)) \(v.severity) within \(IRDump.duration(e.windowSeconds))")
+        if e.to > (best?.to ?? -1) {
+          best = (
+            e.to, "\(Evaluator.ordinal(count)) \(v.severity) within \(IRDump.duration(e.windowSeconds))"
+          )
         }
       }
       if let best {
@@ -362,13 +372,17 @@ struct ReferenceEvaluator {
         let inShop = counted.filter { $0.shop == shop }
         let periods = Set(inShop.map { calendar.period(rate.period, during: rate.during, at: $0.at) })
         for period in periods {
-          let inPeriod = inShop.filter { calendar.period(rate.period, during: rate.during, at: $0.at) == period }
+          let inPeriod = inShop.filter {
+            calendar.period(rate.period, during: rate.during, at: $0.at) == period
+          }
           var units: [[Bool]] = []
           switch rate.unit {
           case .message: units = inPeriod.map { [$0.met] }
           case .buyerDay:
             let keys = Set(inPeriod.map { "\($0.buyer)|\(calendar.localDay($0.at))" })
-            units = keys.map { k in inPeriod.filter { "\($0.buyer)|\(calendar.localDay($0.at))" == k }.map(\.met) }
+            units = keys.map { k in
+              inPeriod.filter { "\($0.buyer)|\(calendar.localDay($0.at))" == k }.map(\.met)
+            }
           case .conversation:
             let keys = Set(inPeriod.map(\.conversation))
             units = keys.map { k in inPeriod.filter { $0.conversation == k }.map(\.met) }
@@ -391,7 +405,9 @@ struct ReferenceEvaluator {
       }
     }
     return out.sorted { a, b in
-      (a.shop, a.period!.start, a.period!.end, a.ruleIndex) < (b.shop, b.period!.start, b.period!.end, b.ruleIndex)
+      let pa = a.period ?? PeriodSpan(start: .epoch, end: .epoch)
+      let pb = b.period ?? PeriodSpan(start: .epoch, end: .epoch)
+      return (a.shop, pa.start, pa.end, a.ruleIndex) < (b.shop, pb.start, pb.end, b.ruleIndex)
     }
   }
 }

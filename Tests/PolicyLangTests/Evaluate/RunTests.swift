@@ -34,7 +34,9 @@ struct RunTests {
     #expect(v.map(\.event) == [1, 2])
     let evidence = v.first?.evidence ?? []
     #expect(evidence.map(\.kind) == ["term", "phone", "url"])
-    #expect(evidence.first == Evidence(kind: "term", list: "contact_apps", term: "微信", start: 2, end: 4, match: "薇信"))
+    #expect(
+      evidence.first
+        == Evidence(kind: "term", list: "contact_apps", term: "微信", start: 2, end: 4, match: "薇信"))
     #expect(evidence[1].start == 7 && evidence[1].end == 18 && evidence[1].match == "13800138000")
     #expect(evidence[2].match == "https://item.taobao.com/x")
     #expect(v.first?.agent == ByteString("kefu-3"))
@@ -89,7 +91,9 @@ struct RunTests {
 
   // MARK: Rates
 
-  static func ratePolicy(minimum: Int? = 2, threshold: Int64 = 800_000, unit: RateUnit = .buyerDay)
+  static func ratePolicy(
+    minimum: Int? = 2, threshold: Int64 = 800_000, unit: RateUnit = .buyerDay
+  )
     -> CheckedPolicy
   {
     Fixture.policy(

@@ -118,7 +118,9 @@ public struct Evaluator: Sendable {
 
   /// Judges one conversation's events, given in line order (all of one conversation). `asOf`
   /// `nil` judges every obligation; `includePending` adds obligations not yet due as pending.
-  public func evaluate(conversation input: [Event], asOf: Timestamp?, includePending: Bool)
+  public func evaluate(
+    conversation input: [Event], asOf: Timestamp?, includePending: Bool
+  )
     -> ConversationResult
   {
     let events = Self.sorted(input)
@@ -289,7 +291,9 @@ public struct Evaluator: Sendable {
   }
 
   /// Messages satisfying the condition while a stop request holds, with their evidence.
-  func afterStop(_ rule: IRAfterStop, events: [Event], contexts: inout [MessageContext?])
+  func afterStop(
+    _ rule: IRAfterStop, events: [Event], contexts: inout [MessageContext?]
+  )
     -> [(Int, [Evidence])]
   {
     var out: [(Int, [Evidence])] = []

@@ -44,7 +44,9 @@ struct MessageContext {
 
   static func isQR(_ a: Attachment) -> Bool { a.qr || a.kind == .qrCode }
 
-  static func senderMatches(_ role: SenderRole, _ auto: Bool, _ want: SenderRole, _ kind: ReplyKind)
+  static func senderMatches(
+    _ role: SenderRole, _ auto: Bool, _ want: SenderRole, _ kind: ReplyKind
+  )
     -> Bool
   {
     guard role == want else { return false }
