@@ -22,7 +22,7 @@ let package = Package(
     ),
     .testTarget(
       name: "policycTests",
-      dependencies: ["policyc"]
+      dependencies: ["policyc", "PolicyLang"]
     ),
   ],
   swiftLanguageModes: [.v6]

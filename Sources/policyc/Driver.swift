@@ -109,6 +109,7 @@ enum Driver {
 
   static func dispatch(_ name: String, _ context: CommandContext) -> Int32 {
     switch name {
+    case "explain": return ExplainCommand.run(context)
     default:
       Console.err("policyc: `\(name)` is not available in this build\n")
       return ExitStatus.internalError

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 
+@testable import PolicyLang
+@testable import policyc
+
 /// Runs the built `policyc` binary end to end.
 enum PolicycBinary {
   static var url: URL {
@@ -55,5 +58,28 @@ enum PolicycBinary {
     let result = try PolicycBinary.run(["frobnicate"])
     #expect(result.status == 64)
     #expect(result.stderr.contains("unknown command"))
+  }
+}
+
+@Suite struct ExplainTests {
+  @Test func explainsEveryCodeInBothLanguages() throws {
+    #expect(!DiagnosticCode.all.isEmpty)
+    for code in DiagnosticCode.all {
+      let en = ExplainCommand.render(code, language: .english)
+      let zh = ExplainCommand.render(code, language: .chinese)
+      #expect(en.hasPrefix(code.id) && en.count > 80, "\(code.id) english explanation is too thin")
+      #expect(zh.hasPrefix(code.id) && zh != en, "\(code.id) has no Chinese explanation")
+      #expect(code.explanation.english.lowercased().contains("example"), "\(code.id) has no example")
+    }
+  }
+
+  @Test func explainCommandPrintsTheCodeAndRejectsUnknownOnes() throws {
+    let ok = try PolicycBinary.run(["explain", "e0101"])
+    #expect(ok.status == 0)
+    #expect(ok.stdout.hasPrefix("E0101 (error): "))
+    let zh = try PolicycBinary.run(["explain", "E0101", "--lang", "zh"])
+    #expect(zh.stdout.contains("错误"))
+    let bad = try PolicycBinary.run(["explain", "E9999"])
+    #expect(bad.status == 64)
   }
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds the one libFuzzer binary and runs fuzz targets.
+#   Scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   (default: 60 seconds, every target)
+# Seeds come from the repository (policies, examples, golden inputs); findings are written to
+# fuzz-out/<target>/ and make the script exit 1. Turn each one into a regression test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=($(sed -n 's/^  case \([a-z]*\)$/\1/p' Fuzz/FuzzTargets.swift))
+fi
+
+bin=.build/fuzz/policylang-fuzz
+mkdir -p .build/fuzz
+if [ ! -x "$bin" ] || [ -n "$(find Sources/PolicyLang Fuzz -name '*.swift' -newer "$bin" | head -1)" ]; then
+  echo "building $bin"
+  swiftc -sanitize=fuzzer,address -parse-as-library -Onone -g -module-name PolicyLang \
+    $(find Sources/PolicyLang -name '*.swift' | sort) Fuzz/FuzzTargets.swift -o "$bin"
+fi
+
+seed_dir() {
+  local target=$1 dir=.build/fuzz/seeds-$1
+  rm -rf "$dir" && mkdir -p "$dir"
+  case $target in
+    events) split -l 1 -a 4 <(cat Examples/transcripts/*.jsonl) "$dir/line-" ;;
+    normalize) split -l 1 -a 4 <(sed -n 's/.*"text":"\([^"]*\)".*/\1/p' Examples/transcripts/*.jsonl) "$dir/text-" ;;
+    *) cp Policies/*.policy Policies/common/*.policy Policies/examples/*.policy "$dir/" 2>/dev/null || true
+       find Tests -name '*.policy' -exec cp {} "$dir/" \; ;;
+  esac
+  echo "$dir"
+}
+
+status=0
+for target in "${targets[@]}"; do
+  corpus=.build/fuzz/corpus-$target
+  out=fuzz-out/$target
+  mkdir -p "$corpus" "$out"
+  seeds=$(seed_dir "$target")
+  echo "== fuzz $target for ${seconds}s"
+  if ! POLICYLANG_FUZZ_TARGET=$target "$bin" "$corpus" "$seeds" -max_total_time="$seconds" \
+      -max_len=65536 -timeout=10 -rss_limit_mb=4096 -artifact_prefix="$out/" -print_final_stats=1 \
+      >".build/fuzz/$target.log" 2>&1; then
+    echo "fuzz $target: FINDING (see $out/ and .build/fuzz/$target.log)"
+    tail -n 40 ".build/fuzz/$target.log"
+    status=1
+  else
+    grep -E "stat::number_of_executed_units|cov:" ".build/fuzz/$target.log" | tail -n 2
+  fi
+done
+exit $status

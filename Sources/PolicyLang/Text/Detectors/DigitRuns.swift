@@ -1,0 +1,70 @@
+/// Digit runs as clauses.md defines them: after normalization, ASCII digits separated by single
+/// separators join into one run; any other scalar (a comma or a CJK character included) ends it.
+///
+/// A single separator is either one kept separator scalar (`DigitRuns.isSeparator`) between two
+/// digits with nothing removed around it, or at most one separator removed by normalization
+/// (`gapBefore <= 1`) between adjacent digits.
+struct DigitRun: Sendable, Equatable {
+  /// Normalized index of the first digit.
+  var start: Int
+  /// One past the last digit.
+  var end: Int
+  /// How many digits the run holds.
+  var digitCount: Int
+}
+
+enum DigitRuns {
+  /// Separator scalars that may stand (once) between two digits of a run.
+  static func isSeparator(_ v: UInt32) -> Bool {
+    switch v {
+    case 0x20, 0x2D, 0x2E, 0x5F, 0x2F, 0xB7, 0x3000, 0x30FB, 0x2027, 0x2010...0x2015, 0x2212,
+      0xFF0D, 0xFF0E, 0xFF0F, 0xFF3F, 0xFF65:
+      return true
+    default:
+      return false
+    }
+  }
+
+  /// Every maximal digit run of `text`, in order.
+  static func runs(in text: NormalizedText) -> [DigitRun] {
+    let s = text.scalars
+    var out: [DigitRun] = []
+    var i = 0
+    while i < s.count {
+      guard TextClass.isASCIIDigit(s[i]) else {
+        i += 1
+        continue
+      }
+      let start = i
+      var last = i
+      var count = 1
+      while true {
+        let p = last + 1
+        if p < s.count, TextClass.isASCIIDigit(s[p]), text.gap(before: p) <= 1 {
+          last = p
+        } else if p + 1 < s.count, isSeparator(s[p]), text.gap(before: p) == 0,
+          TextClass.isASCIIDigit(s[p + 1]), text.gap(before: p + 1) == 0
+        {
+          last = p + 1
+        } else {
+          break
+        }
+        count += 1
+      }
+      out.append(DigitRun(start: start, end: last + 1, digitCount: count))
+      i = last + 1
+    }
+    return out
+  }
+
+  /// The digits of a run as values 0-9, or nil when it holds more than `limit` digits.
+  static func digits(of run: DigitRun, in text: NormalizedText, limit: Int = 24) -> [UInt8]? {
+    guard run.digitCount <= limit else { return nil }
+    var out: [UInt8] = []
+    out.reserveCapacity(run.digitCount)
+    for k in run.start..<run.end where TextClass.isASCIIDigit(text.scalars[k]) {
+      out.append(UInt8(text.scalars[k] - 0x30))
+    }
+    return out
+  }
+}

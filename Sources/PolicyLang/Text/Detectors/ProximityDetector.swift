@@ -1,0 +1,93 @@
+/// The `near account` condition (Grammar.md 5.2): a contact word (a term-list match) within N
+/// normalized scalars of an account token.
+///
+/// An account token (clauses.md) is a maximal run of at least 5 ASCII letters, digits, `_` and
+/// `-` holding at least one letter or digit; separators removed by normalization inside it do not
+/// break it, CJK text never belongs to one. The token may follow the word (`加我微信 abc_123`:
+/// N counts the scalars between the word's end and the token's start) or precede it
+/// (`abc_123是我的微信`: between the token's end and the word's start); a following token is
+/// preferred. The evidence spans from the earlier of the two to the end of the later, so for a
+/// following token from the contact word to the end of the account token. Matches do not overlap
+/// (leftmost-longest).
+public enum ProximityDetector {
+  /// Minimum length of an account token.
+  public static let minimumTokenLength = 5
+
+  /// The proximity matches of `text` for contact words given as normalized ranges (term matches
+  /// of the contact list), with the list and term of each word.
+  public static func find(
+    in text: NormalizedText, contactWords: [TermAutomaton.Match], within distance: Int
+  ) -> [TextEvidence] {
+    let tokens = accountTokens(in: text)
+    guard !tokens.isEmpty else { return [] }
+    var candidates: [TextEvidence] = []
+    for word in contactWords {
+      var span: Range<Int>?
+      // The first token ending after the word (a token glued to the word counts from its end).
+      // Tokens do not overlap, so their starts and ends are both ascending: binary searches.
+      let after = firstIndex(tokens) { $0.upperBound > word.end }
+      if after < tokens.count {
+        let t = tokens[after]
+        let start = max(t.lowerBound, word.end)
+        if start - word.end <= distance, isToken(text, start..<t.upperBound) {
+          span = word.start..<t.upperBound
+        }
+      }
+      // Else the last token starting before the word.
+      let before = firstIndex(tokens) { $0.lowerBound >= word.start } - 1
+      if span == nil, before >= 0 {
+        let t = tokens[before]
+        let end = min(t.upperBound, word.start)
+        if word.start - end <= distance, isToken(text, t.lowerBound..<end) {
+          span = t.lowerBound..<word.end
+        }
+      }
+      if let span {
+        candidates.append(
+          TextEvidence(kind: .proximity, normalized: span, in: text, list: word.list, term: word.term))
+      }
+    }
+    return Scan.leftmostLongest(candidates)
+  }
+
+  /// The first index whose token satisfies a predicate that is false, then true, along `tokens`.
+  private static func firstIndex(_ tokens: [Range<Int>], where p: (Range<Int>) -> Bool) -> Int {
+    var lo = 0
+    var hi = tokens.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if p(tokens[mid]) { hi = mid } else { lo = mid + 1 }
+    }
+    return lo
+  }
+
+  /// Whether a range of token scalars is long enough and holds a letter or digit.
+  private static func isToken(_ text: NormalizedText, _ range: Range<Int>) -> Bool {
+    range.count >= minimumTokenLength && text.scalars[range].contains(where: TextClass.isASCIIAlnum)
+  }
+
+  /// The account tokens of `text`, as normalized ranges in order.
+  public static func accountTokens(in text: NormalizedText) -> [Range<Int>] {
+    let s = text.scalars
+    var out: [Range<Int>] = []
+    var i = 0
+    while i < s.count {
+      guard isTokenScalar(s[i]) else {
+        i += 1
+        continue
+      }
+      let start = i
+      var alnum = false
+      while i < s.count, isTokenScalar(s[i]) {
+        if TextClass.isASCIIAlnum(s[i]) { alnum = true }
+        i += 1
+      }
+      if alnum && i - start >= minimumTokenLength { out.append(start..<i) }
+    }
+    return out
+  }
+
+  private static func isTokenScalar(_ v: UInt32) -> Bool {
+    TextClass.isASCIIAlnum(v) || v == 0x5F || v == 0x2D
+  }
+}

@@ -1,0 +1,93 @@
+/// The Public Suffix List (generated from Debian's `publicsuffix` by
+/// Scripts/generate-public-suffix.py), decoded once at first use.
+///
+/// Hosts are ASCII (internationalized labels in Punycode), lower case, labels joined by `.`.
+public struct PublicSuffixList: Sendable {
+  /// The list the library was built with.
+  public static let shared = PublicSuffixList(packed: publicSuffixPacked)
+  /// The version of the list (the Debian package version).
+  public static let version = publicSuffixVersion
+
+  private var rules: Set<String> = []
+  private var wildcards: Set<String> = []
+  private var exceptions: Set<String> = []
+  private var topLevel: Set<String> = []
+
+  /// Decodes the packed format (see the generator script).
+  init(packed: String) {
+    for line in packed.split(separator: "\n") {
+      guard let mark = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else { continue }
+      let tld = String(line[line.startIndex..<mark])
+      topLevel.insert(tld)
+      if line[mark] == "=" { rules.insert(tld) }
+      for sub in line[line.index(after: mark)...].split(separator: " ") {
+        if sub.hasPrefix("!") {
+          exceptions.insert(sub.dropFirst() + "." + tld)
+        } else if sub == "*" {
+          wildcards.insert(tld)
+        } else if sub.hasPrefix("*.") {
+          wildcards.insert(sub.dropFirst(2) + "." + tld)
+        } else {
+          rules.insert(sub + "." + tld)
+        }
+      }
+    }
+  }
+
+  /// Whether `label` is a top-level domain of the list.
+  public func isTopLevelDomain(_ label: String) -> Bool { topLevel.contains(label) }
+
+  /// The public suffix of `host` (`co.uk` for `a.b.co.uk`), by the list's algorithm: an exception
+  /// rule wins, else the rule with the most labels, else the last label.
+  public func publicSuffix(of host: String) -> String {
+    let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+    guard let last = labels.last else { return host }
+    var best = 1
+    var suffix = String(last)
+    var k = 1
+    while k <= labels.count {
+      if k > 1 { suffix = labels[labels.count - k] + "." + suffix }
+      if exceptions.contains(suffix) { return labels.suffix(k - 1).joined(separator: ".") }
+      if rules.contains(suffix) { best = max(best, k) }
+      if k > 1 {
+        let parent = labels.suffix(k - 1).joined(separator: ".")
+        if wildcards.contains(parent) { best = max(best, k) }
+      }
+      k += 1
+    }
+    return labels.suffix(best).joined(separator: ".")
+  }
+
+  /// The registrable domain of `host` (the public suffix plus one label: `yangkeduo.com` for
+  /// `mobile.yangkeduo.com`), or nil when the host is itself a public suffix.
+  public func registrableDomain(of host: String) -> String? {
+    let suffix = publicSuffix(of: host)
+    let suffixLabels = suffix.split(separator: ".", omittingEmptySubsequences: false).count
+    let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+    guard labels.count > suffixLabels else { return nil }
+    return labels.suffix(suffixLabels + 1).joined(separator: ".")
+  }
+}
+
+/// A `domains` list: an entry admits itself and every subdomain (`yangkeduo.com` admits
+/// `mobile.yangkeduo.com`, not `yangkeduo.com.evil.cn` or `notyangkeduo.com`).
+public struct DomainAllowList: Sendable, Equatable {
+  /// The entries, lower case, without a leading `.` or `*.`.
+  public let entries: [String]
+
+  /// Creates an allow-list; entries are lower-cased and a leading `*.` or `.` is dropped.
+  public init(_ entries: [String]) {
+    self.entries = entries.map { entry in
+      var e = entry.lowercased()
+      if e.hasPrefix("*.") { e.removeFirst(2) }
+      if e.hasPrefix(".") { e.removeFirst() }
+      return e
+    }
+  }
+
+  /// Whether `host` is an entry or a subdomain of one.
+  public func admits(host: String) -> Bool {
+    let h = host.lowercased()
+    return entries.contains { !$0.isEmpty && (h == $0 || h.hasSuffix("." + $0)) }
+  }
+}
