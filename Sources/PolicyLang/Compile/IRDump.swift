@@ -159,7 +159,7 @@ public enum IRDump {
   }
 
   /// The program as text: its IR, then the grouping the evaluator uses.
-  public static func dump(_ program: Program) -> String {
+  public static func dump(_ program: RuleProgram) -> String {
     var out = dump(program.ir)
     out += "groups\n"
     for (role, rules) in zip(SenderRole.allCases, program.messageRulesByRole) {
@@ -168,6 +168,8 @@ public enum IRDump {
     let text = program.ruleNeedsText.enumerated().filter(\.element).map { String($0.offset) }
     out += "  text: \(text.isEmpty ? "-" : text.joined(separator: " "))\n"
     out += "  rate sources: \(numbers(program.rateSources))\n"
+    let detectors = program.textRequest.detectors
+    out += "  detectors: \(detectors.isEmpty ? "-" : detectors.joined(separator: " "))\n"
     return out
   }
 }

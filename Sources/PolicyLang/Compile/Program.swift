@@ -4,7 +4,7 @@
 // serializer can write and read it field by field.
 
 /// A compiled, immutable rule program.
-public struct Program: Sendable, Equatable {
+public struct RuleProgram: Sendable, Equatable {
   /// The optimized IR: arena, text slots, rules in policy order.
   public var ir: IR
   /// Every list, proximity, URL and pattern the rules use: one matcher request.
@@ -33,7 +33,13 @@ public struct Program: Sendable, Equatable {
       urlAllowLists: ir.urlSlots.map { slot in
         slot.flatMap { ir.domainLists.indices.contains($0) ? ir.domainLists[$0].domains : nil }
       },
-      patterns: ir.patterns, normalization: ir.normalization)
+      patterns: ir.patterns, normalization: ir.normalization,
+      detectors: Set(
+        ir.nodes.compactMap { node -> String? in
+          guard case .detector(let kind) = node, kind != .qrCode else { return nil }
+          return kind.rawValue
+        }
+      ).sorted())
     var byRole: [[Int]] = SenderRole.allCases.map { _ in [] }
     var needsText: [Bool] = []
     var sources: Set<Int> = []

@@ -113,12 +113,12 @@ struct CompileGoldenTests {
       let file = pass.name == Passes.all.last?.name ? "opt" : pass.name
       Golden.check(IRDump.dump(ir), against: "compile/\(name).\(file).ir")
     }
-    Golden.check(IRDump.dump(try Program(compiling: policy)), against: "compile/\(name).program")
+    Golden.check(IRDump.dump(try RuleProgram(compiling: policy)), against: "compile/\(name).program")
   }
 
   @Test func operandsAlwaysPrecedeTheirUsers() throws {
     for policy in Self.cases.values {
-      let program = try Program(compiling: policy)
+      let program = try RuleProgram(compiling: policy)
       for (id, node) in program.ir.nodes.enumerated() {
         #expect(node.operands.allSatisfy { $0 < id })
       }
@@ -129,14 +129,16 @@ struct CompileGoldenTests {
     var condition = CheckedCondition.from(.seller, .any)
     for _ in 0..<300 { condition = .not(condition) }
     let policy = Fixture.policy([Fixture.rule("deep", .message(condition))])
-    #expect(throws: CompileError.conditionTooDeep(rule: "deep")) { try Program(compiling: policy) }
+    #expect(throws: CompileError.conditionTooDeep(rule: "deep")) { try RuleProgram(compiling: policy) }
   }
 
   @Test func badReferenceAndUnknownZoneAreTypedErrors() {
     let bad = Fixture.policy([Fixture.rule("r", .message(.containsAny(list: 9)))])
-    #expect(throws: CompileError.invalidReference(rule: "r", what: "terms")) { try Program(compiling: bad) }
+    #expect(throws: CompileError.invalidReference(rule: "r", what: "terms")) {
+      try RuleProgram(compiling: bad)
+    }
     var zone = Fixture.policy([])
     zone.zone = "Mars/Olympus"
-    #expect(throws: CompileError.unknownZone("Mars/Olympus")) { try Program(compiling: zone) }
+    #expect(throws: CompileError.unknownZone("Mars/Olympus")) { try RuleProgram(compiling: zone) }
   }
 }

@@ -45,10 +45,10 @@ enum Fixture {
       hours: hours, rules: rules, tests: [], sources: SourceMap(), span: .none)
   }
 
-  static func program(_ policy: CheckedPolicy) throws -> Program { try Program(compiling: policy) }
+  static func program(_ policy: CheckedPolicy) throws -> RuleProgram { try RuleProgram(compiling: policy) }
 
   static func evaluator(_ policy: CheckedPolicy) throws -> Evaluator {
-    try Evaluator(program: try Program(compiling: policy))
+    try Evaluator(program: try RuleProgram(compiling: policy))
   }
 
   /// `"2026-11-20 10:00"` or `"2026-11-20 10:00:30"` (optionally `.NNNNNNNNN`) in Shanghai.

@@ -30,10 +30,12 @@ struct ReferenceEvaluator {
     _ text: String, lists: [[[String]]] = [], proximity: ProximitySlot? = nil,
     allowed: [String]?? = nil, pattern: String? = nil
   ) -> TextMatches {
-    SimpleTextMatcher(
+    ProgramTextMatcher(
       request: TextRequest(
         lists: lists, proximities: proximity.map { [$0] } ?? [],
-        urlAllowLists: allowed.map { [$0] } ?? [], patterns: pattern.map { [$0] } ?? [])
+        urlAllowLists: allowed.map { [$0] } ?? [], patterns: pattern.map { [$0] } ?? [],
+        normalization: policy.normalization.map(\.rawValue).sorted(),
+        detectors: ["bank_card", "email", "phone"])
     ).match(text)
   }
 
@@ -64,7 +66,7 @@ struct ReferenceEvaluator {
         .proximities[0].isEmpty
     case .matches(let pattern): return scan(m.text, pattern: pattern).patterns[0]
     case .length(let atMost, let n):
-      let length = m.text.unicodeScalars.count
+      let length = scan(m.text).normalizedLength
       return atMost ? length <= n : length >= n
     case .hasAttachment(let type):
       return m.attachments.contains { type == nil || $0.kind.name == type }
@@ -296,7 +298,7 @@ struct ReferenceEvaluator {
               (events[k].at.seconds - stop.seconds) * 1_000_000_000
               + Int64(events[k].at.nanoseconds - stop.nanoseconds)
             return gap <= allowance.windowSeconds * 1_000_000_000
-              && (allowance.maxLength.map { m.text.unicodeScalars.count <= $0 } ?? true)
+              && (allowance.maxLength.map { scan(m.text).normalizedLength <= $0 } ?? true)
               && (allowance.containing.map { holds(.containsAny(list: $0), m) } ?? true)
           }
           for (j, e) in events.enumerated() {

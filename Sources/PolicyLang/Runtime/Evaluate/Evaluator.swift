@@ -60,7 +60,7 @@ public enum EventRejection: Sendable, Equatable {
 /// Evaluates a compiled program.
 public struct Evaluator: Sendable {
   /// The program.
-  public let program: Program
+  public let program: RuleProgram
   /// The zone and hours.
   public let calendar: PolicyCalendar
   let matcher: ProgramTextMatcher
@@ -68,7 +68,7 @@ public struct Evaluator: Sendable {
   let eventNames: [(trigger: [ByteString], response: [ByteString])]
 
   /// An evaluator; fails when the program's zone is unknown here.
-  public init(program: Program) throws(CompileError) {
+  public init(program: RuleProgram) throws(CompileError) {
     guard let zone = PolicyZone(identifier: program.ir.zone) else {
       throw .unknownZone(program.ir.zone)
     }
@@ -76,7 +76,7 @@ public struct Evaluator: Sendable {
   }
 
   /// An evaluator in an already loaded zone.
-  public init(program: Program, zone: PolicyZone) {
+  public init(program: RuleProgram, zone: PolicyZone) {
     self.program = program
     calendar = PolicyCalendar(zone: zone, hours: program.ir.hours)
     matcher = ProgramTextMatcher(request: program.textRequest)

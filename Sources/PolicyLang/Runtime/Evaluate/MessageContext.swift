@@ -8,13 +8,13 @@ struct MessageContext {
   let auto: Bool
   let text: String
   let attachments: [Attachment]
-  private let program: Program
+  private let program: RuleProgram
   private let matcher: ProgramTextMatcher
   private var memo: [Int8]
   private var matchesStore: TextMatches?
   private var attachmentURLStore: [TextMatches?]
 
-  init(_ message: Message, program: Program, matcher: ProgramTextMatcher) {
+  init(_ message: Message, program: RuleProgram, matcher: ProgramTextMatcher) {
     role = message.role
     auto = message.auto
     text = message.textString

@@ -14,16 +14,19 @@ public struct TextRequest: Sendable, Equatable {
   public var patterns: [String]
   /// The normalization steps' names, sorted.
   public var normalization: [String]
-  /// An empty request.
+  /// The text detectors used (`email`, `phone`, `bank_card`), sorted; URLs go by `urlAllowLists`.
+  public var detectors: [String]
+  /// A request.
   public init(
     lists: [[[String]]] = [], proximities: [ProximitySlot] = [], urlAllowLists: [[String]?] = [],
-    patterns: [String] = [], normalization: [String] = []
+    patterns: [String] = [], normalization: [String] = [], detectors: [String] = []
   ) {
     self.lists = lists
     self.proximities = proximities
     self.urlAllowLists = urlAllowLists
     self.patterns = patterns
     self.normalization = normalization
+    self.detectors = detectors
   }
 }
 
@@ -98,5 +101,5 @@ public protocol TextMatcher: Sendable {
   func match(_ text: String) -> TextMatches
 }
 
-/// The matcher the evaluator uses. The text layer's automaton replaces the simple one here.
-public typealias ProgramTextMatcher = SimpleTextMatcher
+/// The matcher the evaluator uses: the text layer's normalizer, automaton and detectors.
+public typealias ProgramTextMatcher = AutomatonTextMatcher
