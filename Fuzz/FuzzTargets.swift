@@ -29,6 +29,19 @@ enum FuzzTarget: String, CaseIterable {
       guard let text = String(validating: bytes, as: UTF8.self) else { return }
       var out = NormalizedText()
       Normalizer(options: .all).normalize(text, into: &out)
+      // Detectors and a small automaton run on whatever normalization produced.
+      let automaton = TermAutomaton(entries: [
+        TermAutomaton.Entry(list: 0, term: 0, scalars: Normalizer(options: .all).normalizeTerm("微信")),
+        TermAutomaton.Entry(list: 0, term: 1, scalars: Normalizer(options: .all).normalizeTerm("vx")),
+      ])
+      let words = automaton.matches(in: out)
+      var evidence = URLDetector.find(in: out).map(\.evidence)
+      evidence += EmailDetector.find(in: out) + PhoneDetector.find(in: out)
+      evidence += BankCardDetector.find(in: out)
+      evidence += ProximityDetector.find(in: out, contactWords: words, within: 12)
+      for e in evidence where e.start > e.end || e.end > out.original.count {
+        preconditionFailure("evidence \(e) lies outside the original text")
+      }
       for i in 0..<out.count
       where out.originStart[i] > out.originEnd[i] || Int(out.originEnd[i]) > out.original.count {
         preconditionFailure("normalized scalar \(i) maps outside the original text")
