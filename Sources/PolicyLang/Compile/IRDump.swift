@@ -145,7 +145,8 @@ public enum IRDump {
       case .month: period = "month"
       case .rolling(let seconds): period = "rolling \(duration(seconds))"
       }
-      var s = "rate of \(r.of) per \(r.unit.rawValue) over \(period)"
+      let source = ir.rules.indices.contains(r.of) ? ir.rules[r.of].name : "?"
+      var s = "rate of \(source) (\(r.of)) per \(r.unit.rawValue) over \(period)"
       if let d = r.during { s += " during \(hours(d))" }
       s += " at least \(r.thresholdMillionths)ppm"
       if let m = r.minimum { s += " when more than \(m)" }

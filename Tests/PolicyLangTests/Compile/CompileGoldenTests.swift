@@ -142,3 +142,23 @@ struct CompileGoldenTests {
     #expect(throws: CompileError.unknownZone("Mars/Olympus")) { try RuleProgram(compiling: zone) }
   }
 }
+
+/// Goldens whose input is policy source (`testdata/compile/N.policy`), checked by the checker.
+@Suite("Compile goldens from source")
+struct CompileSourceGoldenTests {
+  @Test(arguments: Golden.inputs("compile", ext: "policy"))
+  func passes(_ file: String) throws {
+    let source = try #require(Golden.read("compile/\(file)"))
+    let result = PolicyChecker.check(source: source, name: file)
+    let policy = try #require(result.policy, "\(result.diagnostics)")
+    let name = String(file.dropLast(".policy".count))
+    var ir = try Lowering.lower(policy)
+    Golden.check(IRDump.dump(ir), against: "compile/\(name).ir")
+    for pass in Passes.all {
+      ir = pass.run(ir)
+      let suffix = pass.name == Passes.all.last?.name ? "opt" : pass.name
+      Golden.check(IRDump.dump(ir), against: "compile/\(name).\(suffix).ir")
+    }
+    Golden.check(IRDump.dump(try RuleProgram(compiling: policy)), against: "compile/\(name).program")
+  }
+}
