@@ -9,6 +9,8 @@ public enum CompileError: Error, Sendable, Equatable {
   case invalidReference(rule: String, what: String)
   /// The policy's zone is unknown to the system.
   case unknownZone(String)
+  /// IR given to `RuleProgram(validating:)` breaks an invariant (a loaded file is corrupt).
+  case invalidProgram(String)
 }
 
 /// Lowers a checked policy to IR.

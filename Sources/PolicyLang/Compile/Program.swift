@@ -73,6 +73,71 @@ public struct RuleProgram: Sendable, Equatable {
     rateSources = sources.sorted()
   }
 
+  /// A program over IR read from outside (a compiled file): every index, slot and reference is
+  /// checked first, operands must precede their users and nesting is bounded, so evaluation can
+  /// neither read out of bounds nor recurse without end.
+  public init(validating ir: IR) throws(CompileError) {
+    if let problem = Self.problem(in: ir) { throw .invalidProgram(problem) }
+    self.init(ir: ir)
+  }
+
+  /// The first broken invariant of `ir`, or `nil`.
+  public static func problem(in ir: IR) -> String? {
+    var depth: [Int] = []
+    for (id, node) in ir.nodes.enumerated() {
+      var deepest = 0
+      for operand in node.operands {
+        guard operand >= 0 && operand < id else { return "node \(id) uses node \(operand)" }
+        deepest = max(deepest, depth[operand])
+      }
+      if !node.operands.isEmpty { deepest += 1 }
+      guard deepest < Lowering.maximumDepth else { return "node \(id) nests too deep" }
+      depth.append(deepest)
+      switch node {
+      case .terms(let list, _) where !ir.lists.indices.contains(list): return "node \(id): no list \(list)"
+      case .proximity(let slot) where !ir.proximities.indices.contains(slot):
+        return "node \(id): no proximity \(slot)"
+      case .url(let slot) where !ir.urlSlots.indices.contains(slot): return "node \(id): no url slot \(slot)"
+      case .pattern(let slot) where !ir.patterns.indices.contains(slot):
+        return "node \(id): no pattern \(slot)"
+      default: break
+      }
+    }
+    for p in ir.proximities where !ir.lists.indices.contains(p.list) { return "proximity list \(p.list)" }
+    for case .some(let d) in ir.urlSlots where !ir.domainLists.indices.contains(d) {
+      return "url domains \(d)"
+    }
+    for e in ir.escalations
+    where !ir.severities.indices.contains(e.from) || !ir.severities.indices.contains(e.to) {
+      return "escalation severity"
+    }
+    func hours(_ h: Int?) -> Bool { h.map { ir.hours.indices.contains($0) } ?? true }
+    func node(_ n: Int) -> Bool { ir.nodes.indices.contains(n) }
+    for h in ir.hours where h.windowsByWeekday.count != 7 { return "hours \(h.name): not 7 days" }
+    for (i, rule) in ir.rules.enumerated() {
+      if let s = rule.severity, !ir.severities.indices.contains(s) { return "rule \(i): severity" }
+      switch rule.body {
+      case .message(let root): if !node(root) { return "rule \(i): node \(root)" }
+      case .obligation(let o):
+        if case .message(let root) = o.trigger, !node(root) { return "rule \(i): node \(root)" }
+        if !hours(o.during) || !hours(o.countingOnly) || !o.limits.allSatisfy({ hours($0.ifDuring) }) {
+          return "rule \(i): hours"
+        }
+      case .afterStop(let a):
+        if !node(a.condition) || !ir.lists.indices.contains(a.stopList)
+          || !(a.ackList.map { ir.lists.indices.contains($0) } ?? true)
+        {
+          return "rule \(i): after-stop reference"
+        }
+      case .rate(let r):
+        guard ir.rules.indices.contains(r.of), case .obligation = ir.rules[r.of].body, hours(r.during)
+        else { return "rule \(i): rate reference" }
+      case .burst, .manual: break
+      }
+    }
+    return nil
+  }
+
   /// Per node: whether deciding it may need the text matched.
   static func needsText(_ nodes: [ConditionNode]) -> [Bool] {
     var out: [Bool] = []

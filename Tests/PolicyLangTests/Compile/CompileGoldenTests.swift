@@ -125,6 +125,31 @@ struct CompileGoldenTests {
     }
   }
 
+  @Test func validationAcceptsCompiledProgramsAndRefusesBrokenOnes() throws {
+    for policy in Self.cases.values {
+      let program = try RuleProgram(compiling: policy)
+      #expect(RuleProgram.problem(in: program.ir) == nil)
+      #expect(try RuleProgram(validating: program.ir) == program)
+    }
+    let good = try RuleProgram(compiling: try #require(Self.cases["2-sharing"])).ir
+    var forward = good
+    forward.nodes[0] = .not(5)
+    var slot = good
+    slot.nodes[1] = .terms(list: 9, atLeast: 1)
+    var root = good
+    root.rules[0].body = .message(99)
+    var severity = good
+    severity.rules[0].severity = 7
+    for broken in [forward, slot, root, severity] {
+      #expect(RuleProgram.problem(in: broken) != nil)
+      #expect(throws: CompileError.self) { try RuleProgram(validating: broken) }
+    }
+    var deep = good
+    deep.nodes = [.from(.seller, .any)] + (0..<300).map { .not($0) }
+    deep.rules = [IRRule(name: "deep", clause: "C-1", severity: 1, body: .message(300))]
+    #expect(RuleProgram.problem(in: deep) == "node 256 nests too deep")
+  }
+
   @Test func tooDeepConditionIsATypedError() {
     var condition = CheckedCondition.from(.seller, .any)
     for _ in 0..<300 { condition = .not(condition) }

@@ -140,7 +140,7 @@ public struct Evaluator: Sendable {
       guard var context = contexts[i], let r = SenderRole.allCases.firstIndex(of: context.role),
         program.messageRulesByRole.indices.contains(r)
       else { continue }
-      for ruleIndex in program.messageRulesByRole[r] {
+      for ruleIndex in program.messageRulesByRole[r] where program.ir.rules.indices.contains(ruleIndex) {
         guard case .message(let root) = program.ir.rules[ruleIndex].body, context.value(root) else {
           continue
         }

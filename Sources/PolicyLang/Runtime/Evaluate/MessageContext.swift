@@ -64,9 +64,11 @@ struct MessageContext {
     let result: Bool
     switch program.ir.nodes[id] {
     case .constant(let v): result = v
-    case .and(let ids): result = ids.allSatisfy { value($0) }
-    case .or(let ids): result = ids.contains { value($0) }
-    case .not(let inner): result = !value(inner)
+    // Operands always precede their user (RuleProgram validates it); a later one reads false, so
+    // evaluation ends even on a program that skipped validation.
+    case .and(let ids): result = ids.allSatisfy { $0 < id && value($0) }
+    case .or(let ids): result = ids.contains { $0 < id && value($0) }
+    case .not(let inner): result = !(inner < id && value(inner))
     case .from(let want, let kind): result = Self.senderMatches(role, auto, want, kind)
     case .hasAttachment(let type):
       result = attachments.contains { type == nil || $0.kind.name == type }
