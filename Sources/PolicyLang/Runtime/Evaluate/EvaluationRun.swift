@@ -1,0 +1,183 @@
+// A whole run: events of many conversations in any order -> every verdict in io.md's order.
+// Conversations are grouped (shop and buyer conflicts rejected in line order), judged one by one,
+// then `finish` adds the rates and applies escalation over each shop's history.
+
+extension Evaluator {
+  /// Judges every event of a run, given in line order (files in order, then lines). An event whose
+  /// shop or buyer conflicts with an earlier line of the same conversation is passed to
+  /// `rejected` with its index in `events` and is not evaluated.
+  public func evaluate(
+    run events: [Event], asOf: Timestamp?, includePending: Bool,
+    rejected: (Int, EventRejection) -> Void = { _, _ in }
+  ) -> [Verdict] {
+    var groups: [ByteString: [Event]] = [:]
+    var shops: [ByteString: ByteString] = [:]
+    var buyers: [ByteString: ByteString] = [:]
+    for (index, event) in events.enumerated() {
+      if let shop = event.shop, let earlier = shops[event.conversation], earlier != shop {
+        rejected(index, .conflictingShop(earlier: earlier, found: shop))
+        continue
+      }
+      if let buyer = event.buyer, let earlier = buyers[event.conversation], earlier != buyer {
+        rejected(index, .conflictingBuyer(earlier: earlier, found: buyer))
+        continue
+      }
+      if let shop = event.shop { shops[event.conversation] = shop }
+      if let buyer = event.buyer { buyers[event.conversation] = buyer }
+      groups[event.conversation, default: []].append(event)
+    }
+    let results = groups.keys.sorted().compactMap { key in
+      groups[key].map { evaluate(conversation: $0, asOf: asOf, includePending: includePending) }
+    }
+    return finish(results, asOf: asOf)
+  }
+
+  /// Combines the results of every conversation of a run (in any order): rates, escalation, and
+  /// the final order (conversation bytes, event, rule; then aggregates by shop, period, rule).
+  public func finish(_ results: [ConversationResult], asOf: Timestamp?) -> [Verdict] {
+    var conversationVerdicts = results.flatMap(\.verdicts)
+    escalate(&conversationVerdicts)
+    conversationVerdicts.sort { a, b in
+      let ca = a.reference?.conversation ?? ByteString.empty
+      let cb = b.reference?.conversation ?? ByteString.empty
+      if ca != cb { return ca < cb }
+      return (a.reference?.event ?? 0, a.rule) < (b.reference?.event ?? 0, b.rule)
+    }
+    var aggregates = rates(results, asOf: asOf)
+    aggregates.sort { a, b in
+      if a.verdict.shop != b.verdict.shop { return a.verdict.shop < b.verdict.shop }
+      let pa = Self.period(a)
+      let pb = Self.period(b)
+      return (pa.start, pa.end, a.rule) < (pb.start, pb.end, b.rule)
+    }
+    return (conversationVerdicts + aggregates).map(\.verdict)
+  }
+
+  static func period(_ v: RankedVerdict) -> PeriodSpan {
+    if case .aggregate(let a) = v.verdict.detail {
+      return PeriodSpan(start: a.periodStart, end: a.periodEnd)
+    }
+    return PeriodSpan(start: .epoch, end: .epoch)
+  }
+
+  /// Aggregate verdicts of every rate rule.
+  func rates(_ results: [ConversationResult], asOf: Timestamp?) -> [RankedVerdict] {
+    var out: [RankedVerdict] = []
+    for (ruleIndex, rule) in program.ir.rules.enumerated() {
+      guard case .rate(let rate) = rule.body, program.ir.rules.indices.contains(rate.of),
+        case .obligation(let source) = program.ir.rules[rate.of].body
+      else { continue }
+      let longest = source.limits.map(\.seconds).max() ?? 0
+      struct UnitKey: Hashable {
+        var shop: ByteString
+        var period: PeriodSpan
+        var unit: ByteString
+        var day: Int64
+        var serial: Int
+      }
+      var units: [UnitKey: Bool] = [:]
+      var serial = 0
+      for result in results {
+        for record in result.obligations where record.rule == rate.of {
+          if let during = rate.during, !calendar.contains(during, record.openedAt) { continue }
+          let period = calendar.period(rate.period, during: rate.during, at: record.openedAt)
+          var key = UnitKey(shop: result.shop, period: period, unit: .empty, day: 0, serial: 0)
+          switch rate.unit {
+          case .message:
+            serial += 1
+            key.serial = serial
+          case .buyerDay:
+            key.unit = record.buyer
+            key.day = calendar.localDay(record.openedAt)
+          case .conversation:
+            key.unit = record.conversation
+          }
+          units[key] = (units[key] ?? true) && record.met
+        }
+      }
+      struct PeriodKey: Hashable {
+        var shop: ByteString
+        var period: PeriodSpan
+      }
+      var tallies: [PeriodKey: (count: Int, total: Int)] = [:]
+      for (key, passed) in units {
+        let p = PeriodKey(shop: key.shop, period: key.period)
+        let t = tallies[p] ?? (0, 0)
+        tallies[p] = (t.count + (passed ? 1 : 0), t.total + 1)
+      }
+      for (key, tally) in tallies {
+        if let asOf, key.period.end + longest > asOf { continue }
+        if let minimum = rate.minimum, tally.total <= minimum { continue }
+        guard tally.total > 0 else { continue }
+        // count < threshold × total, exactly: count × 10^6 < thresholdMillionths × total.
+        let lhs = Int64(tally.count).multipliedReportingOverflow(by: 1_000_000)
+        let rhs = rate.thresholdMillionths.multipliedReportingOverflow(by: Int64(tally.total))
+        guard !lhs.overflow, !rhs.overflow, lhs.partialValue < rhs.partialValue else { continue }
+        out.append(
+          verdict(
+            ruleIndex, shop: key.shop,
+            .aggregate(
+              AggregateResult(
+                periodStart: key.period.start, periodEnd: key.period.end, count: tally.count,
+                total: tally.total, thresholdMillionths: rate.thresholdMillionths))))
+      }
+    }
+    return out
+  }
+
+  /// Applies the policy's escalations to the (non-pending) verdicts of each shop, in time order
+  /// (then conversation, event, rule).
+  func escalate(_ verdicts: inout [RankedVerdict]) {
+    let escalations = program.ir.escalations
+    guard !escalations.isEmpty else { return }
+    let severities = program.ir.severities
+    var byShop: [ByteString: [Int]] = [:]
+    for (i, v) in verdicts.enumerated() where !v.verdict.pending {
+      byShop[v.verdict.shop, default: []].append(i)
+    }
+    func at(_ i: Int) -> Timestamp { verdicts[i].reference?.at ?? .epoch }
+    var ranks: [Int: Int] = [:]
+    for (_, indexes) in byShop.sorted(by: { $0.key < $1.key }) {
+      let ordered = indexes.sorted { a, b in
+        if at(a) != at(b) { return at(a) < at(b) }
+        let ca = verdicts[a].reference?.conversation ?? ByteString.empty
+        let cb = verdicts[b].reference?.conversation ?? ByteString.empty
+        if ca != cb { return ca < cb }
+        return (verdicts[a].reference?.event ?? 0, verdicts[a].rule)
+          < (verdicts[b].reference?.event ?? 0, verdicts[b].rule)
+      }
+      for escalation in escalations {
+        guard severities.indices.contains(escalation.from), severities.indices.contains(escalation.to)
+        else { continue }
+        let from = severities[escalation.from]
+        let chain = ordered.filter { verdicts[$0].verdict.severity == from }
+        let window = nanoseconds(escalation.windowSeconds)
+        var lower = 0
+        for (k, index) in chain.enumerated() {
+          while lower < k, PolicyCalendar.nanos(from: at(chain[lower]), to: at(index)) > window {
+            lower += 1
+          }
+          let count = k - lower + 1
+          guard count >= escalation.count else { continue }
+          if let rank = ranks[index], rank >= escalation.to { continue }
+          ranks[index] = escalation.to
+          verdicts[index].verdict.escalation = Escalation(
+            escalatedTo: severities[escalation.to],
+            reason: "\(Self.ordinal(count)) \(from) within \(IRDump.duration(escalation.windowSeconds))")
+        }
+      }
+    }
+  }
+
+  /// `1st`, `2nd`, `3rd`, `4th`, ..., `11th`, `21st`.
+  static func ordinal(_ n: Int) -> String {
+    let tens = n % 100
+    if tens >= 11 && tens <= 13 { return "\(n)th" }
+    switch n % 10 {
+    case 1: return "\(n)st"
+    case 2: return "\(n)nd"
+    case 3: return "\(n)rd"
+    default: return "\(n)th"
+    }
+  }
+}

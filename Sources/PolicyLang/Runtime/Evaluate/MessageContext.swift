@@ -1,0 +1,188 @@
+// Deciding condition nodes for one message. Each node is decided at most once per message (a memo
+// shared by every rule), and the text is matched at most once, only when a node needs it, with one
+// request holding every list of every rule.
+
+/// One message's facts and the memo of its decided nodes.
+struct MessageContext {
+  let role: SenderRole
+  let auto: Bool
+  let text: String
+  let attachments: [Attachment]
+  private let program: RuleProgram
+  private let matcher: ProgramTextMatcher
+  private var memo: [Int8]
+  private var matchesStore: TextMatches?
+  private var attachmentURLStore: [TextMatches?]
+
+  init(_ message: Message, program: RuleProgram, matcher: ProgramTextMatcher) {
+    role = message.role
+    auto = message.auto
+    text = message.textString
+    attachments = message.attachments
+    self.program = program
+    self.matcher = matcher
+    memo = [Int8](repeating: -1, count: program.ir.nodes.count)
+    attachmentURLStore = [TextMatches?](repeating: nil, count: attachments.count)
+  }
+
+  /// Every match of the text (matched on first use).
+  mutating func matches() -> TextMatches {
+    if let matchesStore { return matchesStore }
+    let m = matcher.match(text)
+    matchesStore = m
+    return m
+  }
+
+  /// Matches of attachment `i`'s URL (for URL slots).
+  mutating func attachmentMatches(_ i: Int) -> TextMatches? {
+    guard attachments.indices.contains(i), let url = attachments[i].urlString else { return nil }
+    if let stored = attachmentURLStore[i] { return stored }
+    let m = matcher.match(url)
+    attachmentURLStore[i] = m
+    return m
+  }
+
+  static func isQR(_ a: Attachment) -> Bool { a.qr || a.kind == .qrCode }
+
+  static func senderMatches(
+    _ role: SenderRole, _ auto: Bool, _ want: SenderRole, _ kind: ReplyKind
+  )
+    -> Bool
+  {
+    guard role == want else { return false }
+    switch kind {
+    case .any: return true
+    case .human: return !auto
+    case .auto: return auto
+    }
+  }
+
+  /// Whether node `id` holds. Depth is bounded by `Lowering.maximumDepth`.
+  mutating func value(_ id: Int) -> Bool {
+    guard memo.indices.contains(id), program.ir.nodes.indices.contains(id) else { return false }
+    if memo[id] >= 0 { return memo[id] == 1 }
+    let result: Bool
+    switch program.ir.nodes[id] {
+    case .constant(let v): result = v
+    // Operands always precede their user (RuleProgram validates it); a later one reads false, so
+    // evaluation ends even on a program that skipped validation.
+    case .and(let ids): result = ids.allSatisfy { $0 < id && value($0) }
+    case .or(let ids): result = ids.contains { $0 < id && value($0) }
+    case .not(let inner): result = !(inner < id && value(inner))
+    case .from(let want, let kind): result = Self.senderMatches(role, auto, want, kind)
+    case .hasAttachment(let type):
+      result = attachments.contains { type == nil || $0.kind.name == type }
+    case .length(let atMost, let n):
+      let length = matches().normalizedLength
+      result = atMost ? length <= n : length >= n
+    case .terms(let list, let atLeast):
+      let m = matches()
+      result = m.lists.indices.contains(list) && m.lists[list].count >= atLeast
+    case .proximity(let slot):
+      let m = matches()
+      result = m.proximities.indices.contains(slot) && !m.proximities[slot].isEmpty
+    case .url(let slot):
+      let m = matches()
+      var found = m.urls.indices.contains(slot) && !m.urls[slot].isEmpty
+      var i = 0
+      while !found && i < attachments.count {
+        if let am = attachmentMatches(i), am.urls.indices.contains(slot), !am.urls[slot].isEmpty {
+          found = true
+        }
+        i += 1
+      }
+      result = found
+    case .detector(let kind):
+      switch kind {
+      case .qrCode: result = attachments.contains(where: Self.isQR)
+      case .email: result = !matches().emails.isEmpty
+      case .phone: result = !matches().phones.isEmpty
+      case .bankCard: result = !matches().bankCards.isEmpty
+      case .url: result = false
+      }
+    case .pattern(let slot):
+      let m = matches()
+      result = m.patterns.indices.contains(slot) && m.patterns[slot]
+    }
+    memo[id] = result ? 1 : 0
+    return result
+  }
+
+  /// The evidence of a true condition: the matches of every atom that made it true (all operands
+  /// of a true `and`, the true operands of a true `or`, nothing under `not`), sorted.
+  mutating func evidence(_ root: Int) -> [Evidence] {
+    var found = Set<Evidence>()
+    var stack = [root]
+    var visited = Set<Int>()
+    while let id = stack.popLast() {
+      guard visited.insert(id).inserted, program.ir.nodes.indices.contains(id), value(id) else {
+        continue
+      }
+      switch program.ir.nodes[id] {
+      case .and(let ids), .or(let ids): stack.append(contentsOf: ids)
+      case .terms(let slot, _):
+        let m = matches()
+        guard m.lists.indices.contains(slot), program.ir.lists.indices.contains(slot) else { break }
+        let list = program.ir.lists[slot]
+        for match in m.lists[slot] {
+          let term = list.entries.indices.contains(match.entry) ? list.entries[match.entry].first : nil
+          found.insert(
+            Evidence(
+              kind: "term", list: list.name, term: term, start: match.start, end: match.end,
+              match: m.text(of: match)))
+        }
+      case .proximity(let slot):
+        let m = matches()
+        for match in m.proximities.indices.contains(slot) ? m.proximities[slot] : [] {
+          found.insert(
+            Evidence(kind: "proximity", start: match.start, end: match.end, match: m.text(of: match)))
+        }
+      case .url(let slot):
+        let m = matches()
+        for match in m.urls.indices.contains(slot) ? m.urls[slot] : [] {
+          found.insert(Evidence(kind: "url", start: match.start, end: match.end, match: m.text(of: match)))
+        }
+        for i in attachments.indices {
+          guard let am = attachmentMatches(i), am.urls.indices.contains(slot) else { continue }
+          for match in am.urls[slot] {
+            found.insert(
+              Evidence(
+                kind: "url", attachment: i, start: match.start, end: match.end, match: am.text(of: match)))
+          }
+        }
+      case .detector(let kind):
+        let m = kind == .qrCode ? TextMatches() : matches()
+        let list: [TextMatch]
+        switch kind {
+        case .email: list = m.emails
+        case .phone: list = m.phones
+        case .bankCard: list = m.bankCards
+        case .qrCode, .url: list = []
+        }
+        for match in list {
+          found.insert(
+            Evidence(kind: kind.rawValue, start: match.start, end: match.end, match: m.text(of: match)))
+        }
+        if kind == .qrCode {
+          for (i, a) in attachments.enumerated() where Self.isQR(a) {
+            found.insert(Evidence(kind: "qr_code", attachment: i))
+          }
+        }
+      default: break
+      }
+    }
+    return found.sorted(by: Self.evidenceOrder)
+  }
+
+  /// Text evidence by start (then end, kind, list, term); attachment evidence after, by index.
+  static func evidenceOrder(_ a: Evidence, _ b: Evidence) -> Bool {
+    let ka = (a.attachment ?? -1, a.start ?? -1, a.end ?? -1, a.kind, a.list ?? "", a.term ?? "")
+    let kb = (b.attachment ?? -1, b.start ?? -1, b.end ?? -1, b.kind, b.list ?? "", b.term ?? "")
+    if ka.0 != kb.0 { return ka.0 < kb.0 }
+    if ka.1 != kb.1 { return ka.1 < kb.1 }
+    if ka.2 != kb.2 { return ka.2 < kb.2 }
+    if ka.3 != kb.3 { return ka.3 < kb.3 }
+    if ka.4 != kb.4 { return ka.4 < kb.4 }
+    return ka.5 < kb.5
+  }
+}

@@ -1,0 +1,179 @@
+// The compiled program and the reference evaluator agree on random conversations over random
+// small policies (seeded, reproducible).
+
+import Testing
+
+@testable import PolicyLang
+
+struct RandomPolicy {
+  var rng: SeededRandom
+
+  mutating func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
+  mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
+  mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
+
+  static let lists = [
+    Fixture.list("contacts", ["微信|薇信", "qq", "vx"]),
+    Fixture.list("stops", ["别再发了", "别烦我"]),
+    Fixture.list("acks", ["好的", "抱歉"]),
+  ]
+
+  mutating func condition(depth: Int) -> CheckedCondition {
+    if depth > 0 && chance(40) {
+      let parts = (0..<int(1...3)).map { _ in condition(depth: depth - 1) }
+      switch int(0...2) {
+      case 0: return .and(parts)
+      case 1: return .or(parts)
+      default: return .not(parts[0])
+      }
+    }
+    switch int(0...12) {
+    case 0: return .constant(chance(50))
+    case 1, 2: return .from(pick(SenderRole.allCases), pick([.any, .human, .auto]))
+    case 3: return .containsAny(list: int(0...2))
+    case 4: return .containsTerm(pick(["qq", "好", "13"]))
+    case 5: return .containsAtLeast(count: int(0...2), list: 0)
+    case 6: return .detector(pick([.email, .phone, .bankCard, .qrCode]), allowed: nil)
+    case 7: return .detector(.url, allowed: chance(50) ? 0 : nil)
+    case 8: return .near(list: 0, distance: int(0...4))
+    case 9: return .length(atMost: chance(50), int(0...12))
+    case 10: return .hasAttachment(type: pick([nil, "image", "file"]))
+    case 11: return .matches(pick(["qq", "在"]))
+    default: return .and([.from(.seller, .any), .containsAny(list: 0)])
+    }
+  }
+
+  mutating func policy() -> CheckedPolicy {
+    var rules: [CheckedRule] = []
+    for n in 0..<int(1...3) {
+      rules.append(Fixture.rule("m\(n)", .message(condition(depth: 3)), severity: int(1...2)))
+    }
+    let reply = rules.count
+    rules.append(
+      Fixture.rule(
+        "reply",
+        .obligation(
+          CheckedObligation(
+            trigger: .message(chance(70) ? Fixture.fromBuyer : condition(depth: 2)),
+            during: chance(30) ? 1 : nil, response: .reply(pick([.human, .any])),
+            limits: [
+              CheckedLimit(seconds: Int64(int(1...6)) * 1800, ifDuring: nil),
+              CheckedLimit(seconds: Int64(int(1...4)) * 600, ifDuring: 0),
+            ], countingOnly: chance(40) ? 0 : nil))))
+    rules.append(
+      Fixture.rule(
+        "refund",
+        .obligation(
+          CheckedObligation(
+            trigger: .event(["refund_requested"]), during: nil,
+            response: chance(50) ? .reply(.human) : .event(["refund_done"]),
+            limits: [CheckedLimit(seconds: 3600, ifDuring: nil)], countingOnly: nil))))
+    rules.append(
+      Fixture.rule(
+        "burst",
+        .burst(
+          CheckedBurst(
+            count: int(1...3), sender: SenderSpecValue(role: .seller, kind: pick([.any, .auto])),
+            windowSeconds: Int64(int(1...10)) * 60,
+            breaker: SenderSpecValue(role: .buyer, kind: .any)))))
+    rules.append(
+      Fixture.rule(
+        "after_stop",
+        .afterStop(
+          CheckedAfterStop(
+            condition: chance(70) ? Fixture.fromSeller : condition(depth: 2), stopList: 1,
+            allowance: chance(70)
+              ? CheckedAllowance(
+                windowSeconds: Int64(int(1...10)) * 60, maxLength: chance(50) ? int(1...8) : nil,
+                containing: chance(70) ? 2 : nil) : nil)), severity: 2))
+    rules.append(
+      Fixture.rule(
+        "rate",
+        .rate(
+          CheckedRate(
+            of: reply, unit: pick([.message, .buyerDay, .conversation]),
+            period: pick([.day, .month, .rolling(seconds: 4 * 3600)]), during: chance(50) ? 0 : nil,
+            thresholdMillionths: Int64(int(0...10)) * 100_000, minimum: pick([nil, 0, 1, 3])))))
+    rules.append(Fixture.rule("manual", .manual(note: nil)))
+    return Fixture.policy(
+      rules, lists: Self.lists,
+      hours: [Fixture.hours("peak", [(8, 24)]), Fixture.hours("office", [(9, 12), (13, 18)])],
+      domains: [CheckedDomainList(name: "ok", domains: ["ok.com"], span: .none)],
+      escalations: [
+        CheckedEscalation(count: 2, from: 1, to: 2, windowSeconds: 86400, clause: nil, span: .none),
+        CheckedEscalation(count: 3, from: 1, to: 3, windowSeconds: 3 * 86400, clause: nil, span: .none),
+      ])
+  }
+
+  static let fragments = [
+    "微信", "薇信", "qq", "vx", "abc_12345", " ", "好的", "抱歉", "别再发了", "别烦我", "13800138000",
+    "kf@qq.com", "https://x.cn/a", "http://m.ok.com/b", "6222020200001234562", "在吗", "，", "QQ",
+  ]
+
+  mutating func events(conversation: String) -> [Event] {
+    var out: [Event] = []
+    let shop = pick(["s-1", "s-2", "s-3"])
+    let buyer: String? = chance(50) ? pick(["b-1", "b-2"]) : nil
+    var minute = int(0...(3 * 24 * 60))
+    for n in 0..<int(1...12) {
+      minute += pick([0, 0, 1, 2, 5, 30, 90, 600])
+      let day = 20 + minute / 1440
+      let clock = minute % 1440
+      let time = "2026-11-\(day) \(clock / 60):\(clock % 60):\(pick(["00", "30"]))"
+      if chance(10) {
+        out.append(
+          Fixture.event(pick(["refund_requested", "refund_done"]), time, conversation: conversation))
+        continue
+      }
+      let text = (0..<int(0...3)).map { _ in pick(Self.fragments) }.joined()
+      var attachments: [PolicyLang.Attachment] = []
+      if chance(15) {
+        attachments.append(
+          Fixture.attachment(
+            pick([.image, .file, .video]), url: chance(50) ? pick(Self.fragments) : nil, qr: chance(30)))
+      }
+      out.append(
+        Fixture.message(
+          pick([.buyer, .buyer, .seller, .seller, .seller, .system]), time, chance(90) ? text : nil,
+          auto: chance(25), conversation: conversation, shop: chance(70) ? shop : nil,
+          agent: chance(50) ? "kefu-\(int(1...2))" : nil, attachments: attachments,
+          buyer: chance(50) ? buyer : nil))
+    }
+    return out
+  }
+}
+
+@Suite("Differential: compiled program vs reference")
+struct DifferentialTests {
+  @Test func randomConversationsAgree() throws {
+    var conversations = 0
+    for seed in UInt64(1)...60 {
+      var random = RandomPolicy(rng: SeededRandom(seed: seed))
+      let policy = random.policy()
+      let evaluator = try Fixture.evaluator(policy)
+      let reference = try #require(ReferenceEvaluator(policy))
+      var queues: [[Event]] = []
+      for c in 0..<50 {
+        queues.append(random.events(conversation: "c-\(c % 7)-\(c)"))
+        conversations += 1
+      }
+      // Interleave conversations at random, keeping each one's line order.
+      var events: [Event] = []
+      while !queues.isEmpty {
+        let q = random.int(0...(queues.count - 1))
+        events.append(queues[q].removeFirst())
+        if queues[q].isEmpty { queues.remove(at: q) }
+      }
+      let asOf: Timestamp? = random.chance(50) ? nil : Fixture.at("2026-11-22 \(random.int(0...23)):00")
+      let pending = random.chance(50)
+      let compiled = evaluator.evaluate(run: events, asOf: asOf, includePending: pending)
+      let expected = reference.run(events, asOf: asOf, pending: pending)
+      #expect(compiled.count == expected.count, "seed \(seed)")
+      for (a, b) in zip(compiled, expected) where a != b {
+        Issue.record("seed \(seed): compiled \(a)\nreference \(b)")
+        break
+      }
+    }
+    #expect(conversations == 3000)
+  }
+}
