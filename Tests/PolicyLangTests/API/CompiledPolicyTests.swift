@@ -25,7 +25,8 @@ import Testing
       line.hasPrefix(
         #"{"conversation":"c-1","shop":"s-1","agent":"kefu-3","policy":"pinduoduo","rule":"third_party_info","clause":"PDD-2.1""#
       ))
-    #expect(line.hasSuffix(#""evidence":[{"kind":"proximity","start":2,"end":12,"match":"薇信 abc_123"}]}"# + "\n"))
+    let evidence = #""evidence":[{"kind":"proximity","start":2,"end":12,"match":"薇信 abc_123"}]}"#
+    #expect(line.hasSuffix(evidence + "\n"))
   }
 
   @Test func evaluatesAConversationsTimeline() throws {
