@@ -22,7 +22,8 @@ let package = Package(
     ),
     .testTarget(
       name: "policycTests",
-      dependencies: ["policyc", "PolicyLang"]
+      dependencies: ["policyc", "PolicyLang"],
+      exclude: ["testdata"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -4,6 +4,9 @@ import PolicyLang
 enum ExplainCommand {
   static func run(_ context: CommandContext) -> Int32 {
     let args = context.arguments
+    if args.has("--policy") || args.has("--conversation") {
+      return ConversationExplainer.run(context)
+    }
     guard args.positionals.count == 1, let id = args.positionals.first else {
       Console.err(
         context.language == .chinese

@@ -193,6 +193,10 @@ public struct Evaluator: Sendable {
     var index: Int
     var met: Bool
     var verdict: (deadline: Timestamp, answeredAt: Timestamp?, pending: Bool)?
+    /// The deadline (nil when the calendar never reaches it) and the first response after the
+    /// opening, kept for `trace` so an officer can see why an obligation did not fire.
+    var deadline: Timestamp? = nil
+    var response: Timestamp? = nil
   }
 
   /// Every obligation of one rule in a conversation, with its outcome.
@@ -242,11 +246,12 @@ public struct Evaluator: Sendable {
         opened: opened, seconds: limit.seconds, countingOnly: o.countingOnly)
       let response = nextResponse[i].map { events[$0].at }
       guard let deadline else {
-        out.append(ObligationOutcome(index: i, met: response != nil, verdict: nil))
+        out.append(ObligationOutcome(index: i, met: response != nil, verdict: nil, response: response))
         continue
       }
       let met = response.map { $0 <= deadline } ?? false
-      var outcome = ObligationOutcome(index: i, met: met, verdict: nil)
+      var outcome = ObligationOutcome(
+        index: i, met: met, verdict: nil, deadline: deadline, response: response)
       if !met {
         let due = asOf.map { deadline <= $0 } ?? true
         let answered = response.flatMap { r in asOf.map { r <= $0 } ?? true ? r : nil }

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+@Suite struct ExplainConversationTests {
+  static let testdata = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("testdata")
+
+  /// Golden timelines of the quickstart conversations in both languages.
+  @Test(arguments: [("q-1", "en"), ("q-2", "en"), ("q-3", "zh")])
+  func timelineMatchesGolden(conversation: String, lang: String) throws {
+    let result = try PolicycBinary.run(
+      [
+        "explain", "--policy", "Policies/pinduoduo.policy", "Examples/transcripts/quickstart.jsonl",
+        "--conversation", conversation, "--as-of", "2026-12-01T00:00:00+08:00", "--lang", lang,
+      ], cwd: repositoryRoot)
+    #expect(result.status == 0, "\(result.stderr)")
+    let golden = Self.testdata.appendingPathComponent("explain-\(conversation)-\(lang).txt")
+    if ProcessInfo.processInfo.environment["POLICYLANG_RECORD"] == "1" {
+      try Data(result.stdout.utf8).write(to: golden)
+      Issue.record("recorded \(golden.lastPathComponent)")
+      return
+    }
+    #expect(result.stdout == (try String(contentsOf: golden, encoding: .utf8)))
+  }
+
+  @Test func unknownConversationFails() throws {
+    let result = try PolicycBinary.run(
+      [
+        "explain", "--policy", "Policies/pinduoduo.policy", "Examples/transcripts/quickstart.jsonl",
+        "--conversation", "nope",
+      ], cwd: repositoryRoot)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("no events of conversation `nope`"))
+  }
+}
