@@ -1,4 +1,5 @@
 import Foundation
+import PolicyLang
 
 #if canImport(Glibc)
   import Glibc
@@ -130,6 +131,50 @@ func row(_ name: String, _ seconds: Double, rss: Double? = nil) {
 
 let reference = measure(runs: options.runs) { _ = countLines(grouped) }
 row("line-splitting reference (memchr)", reference)
+
+// In-process stages over the same corpus: decode, text path (normalize + automaton + detectors),
+// content rules on each message.
+if let policy = try? CompiledPolicy(policyAt: options.policy) {
+  let data = [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: grouped))) ?? Data())
+  var lineRanges: [Range<Int>] = []
+  var start = 0
+  for (i, b) in data.enumerated() where b == 0x0A {
+    lineRanges.append(start..<i)
+    start = i + 1
+  }
+  let decoder = EventDecoder()
+  var events: [Event] = []
+  let decode = measure(runs: options.runs) {
+    events.removeAll(keepingCapacity: true)
+    data.withUnsafeBufferPointer { all in
+      for r in lineRanges {
+        if let e = try? decoder.decode(UnsafeBufferPointer(rebasing: all[r])) { events.append(e) }
+      }
+    }
+  }
+  row("decode JSONL (EventDecoder)", decode)
+  let texts = events.compactMap { $0.message?.textString }
+  let textBytes = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1e6
+  let normalizer = Normalizer(options: .all)
+  var normalized = NormalizedText()
+  let normalize = measure(runs: options.runs) {
+    for t in texts { normalizer.normalize(t, into: &normalized) }
+  }
+  row("normalize only", normalize)
+  print("|   text MB/s | \(String(format: "%.0f", textBytes / normalize)) | | | |")
+  let matcher = AutomatonTextMatcher(request: policy.program.textRequest)
+  let textPath = measure(runs: options.runs) {
+    for t in texts { _ = matcher.match(t) }
+  }
+  row("text path (normalize + automaton + detectors)", textPath)
+  print("|   text MB/s | \(String(format: "%.0f", textBytes / textPath)) | | | |")
+  let content = measure(runs: options.runs) {
+    for e in events { _ = policy.evaluate(message: e) }
+  }
+  row("content rules per message (evaluate(message:))", content)
+} else {
+  print("(cannot load \(options.policy): run from the repository root)")
+}
 
 let policyc = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
   .appendingPathComponent("policyc").path
