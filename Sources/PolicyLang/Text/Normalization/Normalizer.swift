@@ -61,6 +61,7 @@ public struct Normalizer: Sendable {
         continue
       }
       let (scalar, length) = Normalizer.decode(bytes, at: position)
+      if scalar == 0xFFFD && length == 1 { output.sawInvalidUTF8 = true }
       position += length
       output.original.append(scalar)
       if map(scalar, index: index, tables: tables, into: &output) { needsComposition = true }
