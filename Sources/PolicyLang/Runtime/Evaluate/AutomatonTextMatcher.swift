@@ -12,6 +12,9 @@ public struct AutomatonTextMatcher: TextMatcher {
   private let detectEmail: Bool
   private let detectPhone: Bool
   private let detectBankCard: Bool
+  /// The result for a text where nothing matched; each match starts from a copy of it, so a text
+  /// without matches allocates no result arrays.
+  private let emptyResult: TextMatches
 
   /// A matcher for `request` (built once per program).
   public init(request: TextRequest) {
@@ -48,6 +51,11 @@ public struct AutomatonTextMatcher: TextMatcher {
     detectEmail = detectors.contains(DetectorKind.email.rawValue)
     detectPhone = detectors.contains(DetectorKind.phone.rawValue)
     detectBankCard = detectors.contains(DetectorKind.bankCard.rawValue)
+    var empty = TextMatches()
+    empty.lists = [[TextMatch]](repeating: [], count: listCount)
+    empty.proximities = [[TextMatch]](repeating: [], count: request.proximities.count)
+    empty.urls = [[TextMatch]](repeating: [], count: allowLists.count)
+    emptyResult = empty
   }
 
   static func textMatch(_ e: TextEvidence) -> TextMatch {
@@ -71,7 +79,7 @@ public struct AutomatonTextMatcher: TextMatcher {
   private func match(
     utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch, quoteAlways: Bool
   ) -> TextMatches {
-    var result = TextMatches()
+    var result = emptyResult
     normalizer.normalize(utf8: bytes, into: &scratch.normalized)
     if scratch.normalized.sawInvalidUTF8 {
       // Bytes from outside the decoder: repair them the way `String(decoding:)` does (one U+FFFD
@@ -84,7 +92,6 @@ public struct AutomatonTextMatcher: TextMatcher {
     var found = false
     if listCount > 0 {
       automaton.findMatches(in: normalized, into: &scratch.termMatches, scratch: &scratch.candidates)
-      result.lists = [[TextMatch]](repeating: [], count: listCount)
       // Matches come sorted by list, then start.
       for m in scratch.termMatches where Int(m.list) < listCount {
         let e = TextEvidence(
@@ -94,9 +101,8 @@ public struct AutomatonTextMatcher: TextMatcher {
       }
     }
     if !request.proximities.isEmpty {
-      result.proximities = [[TextMatch]](repeating: [], count: request.proximities.count)
       // A proximity needs a contact word; most texts have none.
-      if !scratch.termMatches.isEmpty {
+      if listCount > 0 && !scratch.termMatches.isEmpty {
         for (index, slot) in request.proximities.enumerated() {
           let words = scratch.termMatches.filter { Int($0.list) == slot.list }
           guard !words.isEmpty else { continue }
@@ -113,7 +119,6 @@ public struct AutomatonTextMatcher: TextMatcher {
     // 10 ASCII digits, a bank card 13.
     let gate = DetectorGate(normalized.scalars)
     if !allowLists.isEmpty {
-      result.urls = [[TextMatch]](repeating: [], count: allowLists.count)
       if gate.mayHoldURL {
         let urls = URLDetector.find(in: normalized)
         if !urls.isEmpty {
