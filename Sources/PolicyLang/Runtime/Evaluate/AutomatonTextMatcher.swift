@@ -12,9 +12,12 @@ public struct AutomatonTextMatcher: TextMatcher {
   private let detectEmail: Bool
   private let detectPhone: Bool
   private let detectBankCard: Bool
-  /// The result for a text where nothing matched; each match starts from a copy of it, so a text
-  /// without matches allocates no result arrays.
-  private let emptyResult: TextMatches
+  /// The per-slot result arrays for a text where nothing matched: each result starts from these
+  /// three shared arrays (the other fields start empty), so a text without matches allocates no
+  /// result arrays and copies three references, not a whole `TextMatches`.
+  private let emptyLists: [[TextMatch]]
+  private let emptyProximities: [[TextMatch]]
+  private let emptyURLs: [[TextMatch]]
 
   /// A matcher for `request` (built once per program).
   public init(request: TextRequest) {
@@ -51,11 +54,9 @@ public struct AutomatonTextMatcher: TextMatcher {
     detectEmail = detectors.contains(DetectorKind.email.rawValue)
     detectPhone = detectors.contains(DetectorKind.phone.rawValue)
     detectBankCard = detectors.contains(DetectorKind.bankCard.rawValue)
-    var empty = TextMatches()
-    empty.lists = [[TextMatch]](repeating: [], count: listCount)
-    empty.proximities = [[TextMatch]](repeating: [], count: request.proximities.count)
-    empty.urls = [[TextMatch]](repeating: [], count: allowLists.count)
-    emptyResult = empty
+    emptyLists = [[TextMatch]](repeating: [], count: listCount)
+    emptyProximities = [[TextMatch]](repeating: [], count: request.proximities.count)
+    emptyURLs = [[TextMatch]](repeating: [], count: allowLists.count)
   }
 
   static func textMatch(_ e: TextEvidence) -> TextMatch {
@@ -79,7 +80,6 @@ public struct AutomatonTextMatcher: TextMatcher {
   private func match(
     utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch, quoteAlways: Bool
   ) -> TextMatches {
-    var result = emptyResult
     normalizer.normalize(utf8: bytes, into: &scratch.normalized)
     if scratch.normalized.sawInvalidUTF8 {
       // Bytes from outside the decoder: repair them the way `String(decoding:)` does (one U+FFFD
@@ -87,6 +87,12 @@ public struct AutomatonTextMatcher: TextMatcher {
       var repaired = String(decoding: bytes, as: UTF8.self)
       return repaired.withUTF8 { match(utf8: $0, scratch: &scratch, quoteAlways: quoteAlways) }
     }
+    // The result is filled in place and returned once (`found` is set with plain `if`s:
+    // `found = found || ...` would capture `result` in an autoclosure and copy it).
+    var result = TextMatches()
+    result.lists = emptyLists
+    result.proximities = emptyProximities
+    result.urls = emptyURLs
     let normalized = scratch.normalized
     result.normalizedLength = normalized.count
     var found = false
@@ -126,21 +132,21 @@ public struct AutomatonTextMatcher: TextMatcher {
             urls.filter { url in allow.map { !$0.admits(host: url.host) } ?? true }
               .map { Self.textMatch($0.evidence) }
           }
-          found = found || result.urls.contains { !$0.isEmpty }
+          if result.urls.contains(where: { !$0.isEmpty }) { found = true }
         }
       }
     }
     if detectEmail, gate.mayHoldEmail {
       result.emails = EmailDetector.find(in: normalized).map(Self.textMatch)
-      found = found || !result.emails.isEmpty
+      if !result.emails.isEmpty { found = true }
     }
     if detectPhone, gate.digits >= 10 {
       result.phones = PhoneDetector.find(in: normalized).map(Self.textMatch)
-      found = found || !result.phones.isEmpty
+      if !result.phones.isEmpty { found = true }
     }
     if detectBankCard, gate.digits >= 13 {
       result.bankCards = BankCardDetector.find(in: normalized).map(Self.textMatch)
-      found = found || !result.bankCards.isEmpty
+      if !result.bankCards.isEmpty { found = true }
     }
     if !patterns.isEmpty {
       result.patterns = patterns.map { pattern in

@@ -298,7 +298,8 @@ public struct TermAutomaton: Sendable {
 
   /// Every candidate match (all entries ending at every position), in end order.
   private func collectCandidates(_ text: NormalizedText, into out: inout [Match]) {
-    let t = tables
+    // Tables are read through `tables.` directly: a local copy of the struct would retain each of
+    // its arrays once per call.
     var state = 0
     let scalars = text.scalars
     for i in 0..<scalars.count {
@@ -316,24 +317,26 @@ public struct TermAutomaton: Sendable {
           state = next
           break
         }
-        state = Int(t.failure[state])
+        state = Int(tables.failure[state])
       }
+      // Most scalars leave the automaton at the root or at a state without outputs.
+      if state == 0 { continue }
       var outState = state
-      if t.outputStart[outState] == t.outputStart[outState + 1] {
-        let link = Int(t.outputLink[outState])
+      if tables.outputStart[outState] == tables.outputStart[outState + 1] {
+        let link = Int(tables.outputLink[outState])
         if link < 0 { continue }
         outState = link
       }
       while true {
-        for k in Int(t.outputStart[outState])..<Int(t.outputStart[outState + 1]) {
-          let e = Int(t.outputEntry[k])
-          let length = Int(t.entryLength[e])
+        for k in Int(tables.outputStart[outState])..<Int(tables.outputStart[outState + 1]) {
+          let e = Int(tables.outputEntry[k])
+          let length = Int(tables.entryLength[e])
           let start = i + 1 - length
-          if edgesOK(flags: t.entryEdges[e], start: start, end: i + 1, text: text) {
-            out.append(Match(list: t.entryList[e], term: t.entryTerm[e], start: start, end: i + 1))
+          if edgesOK(flags: tables.entryEdges[e], start: start, end: i + 1, text: text) {
+            out.append(Match(list: tables.entryList[e], term: tables.entryTerm[e], start: start, end: i + 1))
           }
         }
-        let link = Int(t.outputLink[outState])
+        let link = Int(tables.outputLink[outState])
         if link < 0 { break }
         outState = link
       }
@@ -356,14 +359,14 @@ public struct TermAutomaton: Sendable {
 
   @inline(__always)
   private func edge(from state: Int, class c: UInt32) -> Int? {
-    let t = tables
-    var lo = Int(t.edgeStart[state])
-    var hi = Int(t.edgeStart[state + 1])
+    var lo = Int(tables.edgeStart[state])
+    let end = Int(tables.edgeStart[state + 1])
+    var hi = end
     while lo < hi {
       let mid = (lo + hi) / 2
-      if t.edgeClass[mid] < c { lo = mid + 1 } else { hi = mid }
+      if tables.edgeClass[mid] < c { lo = mid + 1 } else { hi = mid }
     }
-    return lo < Int(t.edgeStart[state + 1]) && t.edgeClass[lo] == c ? Int(t.edgeTarget[lo]) : nil
+    return lo < end && tables.edgeClass[lo] == c ? Int(tables.edgeTarget[lo]) : nil
   }
 
   /// Whether a match `start..<end` with the given edge flags sits at word edges.

@@ -41,13 +41,17 @@ public struct Normalizer: Sendable {
   /// The bytes are expected to be valid UTF-8 (the event decoder validated them); an invalid
   /// byte still never traps: it reads as U+FFFD.
   public func normalize(utf8 bytes: UnsafeBufferPointer<UInt8>, into output: inout NormalizedText) {
+    let tables = TextTables.shared
+    if let summary = mapInPlace(bytes, tables: tables, into: &output) {
+      finish(&output, summary: summary, tables: tables)
+      return
+    }
+    // A text whose decompositions outgrow one scalar per byte (rare: `ﷺ` alone gives 18).
     output.removeAll()
-    // One scalar per byte at most before decompositions: no growth on the usual path.
     output.scalars.reserveCapacity(bytes.count)
     output.originStart.reserveCapacity(bytes.count)
     output.originEnd.reserveCapacity(bytes.count)
     output.original.reserveCapacity(bytes.count)
-    let tables = TextTables.shared
     var needsComposition = false
     var position = 0
     var index: UInt32 = 0
@@ -72,7 +76,216 @@ public struct Normalizer: Sendable {
       if map(scalar, index: index, tables: tables, into: &output) { needsComposition = true }
       index += 1
     }
-    finish(&output, needsComposition: needsComposition, tables: tables)
+    let summary = MapSummary(needsComposition: needsComposition, needsSeparatorPass: true)
+    finish(&output, summary: summary, tables: tables)
+  }
+
+  /// What the map pass saw, so that later passes that would change nothing are skipped.
+  struct MapSummary {
+    /// A mapped scalar may compose with its neighbour.
+    var needsComposition: Bool
+    /// A separator, an invisible character or a Chinese numeral was seen.
+    var needsSeparatorPass: Bool
+  }
+
+  /// The map pass (digit variants, NFKC decomposition, case folding, Traditional to Simplified) in
+  /// one loop writing into buffers sized once: `original`, `scalars`, `originStart` and
+  /// `originEnd` get one slot per scalar of valid UTF-8, which bounds every write of a scalar that
+  /// maps to one scalar. A longer mapping checks that it fits in the slots of the scalars read so
+  /// far and, when it does not (or the bytes hold more scalars than counted), gives up (nil) so
+  /// the caller takes the appending path.
+  ///
+  /// Scalars that map to themselves (ASCII, CJK ideographs and letters without any flag) take a
+  /// fast path: no table beyond the info byte.
+  private func mapInPlace(
+    _ bytes: UnsafeBufferPointer<UInt8>, tables: TextTables, into output: inout NormalizedText
+  ) -> MapSummary? {
+    // Valid UTF-8 holds one scalar per byte that is not a continuation byte: with that many slots
+    // and scalars that map to one scalar, the buffers need no trimming afterwards.
+    var n = 0
+    for byte in bytes where byte & 0xC0 != 0x80 { n += 1 }
+    output.sawInvalidUTF8 = false
+    output.original.setCount(n)
+    output.scalars.setCount(n)
+    output.originStart.setCount(n)
+    output.originEnd.setCount(n)
+    var state = MapState()
+    output.original.withUnsafeMutableBufferPointer { original in
+      output.scalars.withUnsafeMutableBufferPointer { scalars in
+        output.originStart.withUnsafeMutableBufferPointer { starts in
+          output.originEnd.withUnsafeMutableBufferPointer { ends in
+            var buffers = MapBuffers(original: original, scalars: scalars, starts: starts, ends: ends)
+            mapLoop(bytes, tables: tables, into: &buffers, state: &state)
+          }
+        }
+      }
+    }
+    guard state.fits else { return nil }
+    output.sawInvalidUTF8 = state.invalid
+    output.original.setCount(state.originalCount)
+    output.scalars.setCount(state.count)
+    output.originStart.setCount(state.count)
+    output.originEnd.setCount(state.count)
+    return MapSummary(
+      needsComposition: state.needsComposition, needsSeparatorPass: state.needsSeparatorPass)
+  }
+
+  /// The map pass's counters and findings.
+  private struct MapState {
+    var needsComposition = false
+    var needsSeparatorPass = false
+    var invalid = false
+    var fits = true
+    var originalCount = 0
+    var count = 0
+  }
+
+  /// The four buffers of the map pass and the next slot to write (all hold the same count).
+  private struct MapBuffers {
+    let original: UnsafeMutableBufferPointer<UInt32>
+    let scalars: UnsafeMutableBufferPointer<UInt32>
+    let starts: UnsafeMutableBufferPointer<UInt32>
+    let ends: UnsafeMutableBufferPointer<UInt32>
+    var write = 0
+
+    /// Writes one normalized scalar from original scalar `index`; the caller has checked
+    /// `write < scalars.count`.
+    @inline(__always)
+    mutating func emit(_ scalar: UInt32, from index: Int) {
+      scalars[write] = scalar
+      starts[write] = UInt32(truncatingIfNeeded: index)
+      ends[write] = UInt32(truncatingIfNeeded: index + 1)
+      write += 1
+    }
+  }
+
+  /// Whether a normalized scalar makes the separator pass necessary: a separator or an invisible
+  /// character (with `.separators`), a Chinese numeral (with `.digits`).
+  @inline(__always)
+  private func separatorPassNeeded(_ scalar: UInt32, info: UInt8) -> Bool {
+    let kind = info & 7
+    if kind == ScalarClass.separator.rawValue || kind == ScalarClass.invisible.rawValue {
+      return options.contains(.separators)
+    }
+    return options.contains(.digits) && SeparatorPass.isNumeral(scalar)
+  }
+
+  /// The map loop over `bytes`. Every buffer holds `n` slots (the scalars of valid UTF-8).
+  /// Invalid UTF-8 may decode to more scalars than `n` (a stray continuation byte reads as
+  /// U+FFFD), so the loop checks `index < n` before each scalar and gives up otherwise;
+  /// `write <= index` holds on the one-scalar paths, and a longer mapping first checks that its
+  /// scalars fit in the slots of the scalars read so far (`write + outputLength <= index + 1`).
+  @inline(__always)
+  private func mapLoop(
+    _ bytes: UnsafeBufferPointer<UInt8>, tables: TextTables, into b: inout MapBuffers,
+    state: inout MapState
+  ) {
+    let n = b.original.count
+    let casefold = options.contains(.casefold)
+    let digits = options.contains(.digits)
+    var needsSeparatorPass = false
+    var needsComposition = false
+    var position = 0
+    var index = 0
+    while position < bytes.count {
+      guard index < n else {
+        state.fits = false
+        return
+      }
+      let lead = bytes[position]
+      if lead < 0x80 {
+        var scalar = UInt32(lead)
+        b.original[index] = scalar
+        if casefold, scalar >= 0x41, scalar <= 0x5A { scalar += 0x20 }
+        b.emit(scalar, from: index)
+        if !needsSeparatorPass, separatorPassNeeded(scalar, info: tables.infoByte(scalar)) {
+          needsSeparatorPass = true
+        }
+        position += 1
+        index += 1
+        continue
+      }
+      let (scalar, length) = Normalizer.decode(bytes, at: position)
+      if scalar == 0xFFFD && length == 1 { state.invalid = true }
+      position += length
+      b.original[index] = scalar
+      let info = tables.infoByte(scalar)
+      let kind = info & 7
+      // No flag: no decomposition, folding, Traditional form or composition. Only digits and
+      // `other` scalars may still have a digit variant.
+      if info & 0xF8 == 0, kind != ScalarClass.digit.rawValue, kind != ScalarClass.other.rawValue {
+        b.emit(scalar, from: index)
+        if !needsSeparatorPass, separatorPassNeeded(scalar, info: info) { needsSeparatorPass = true }
+        index += 1
+        continue
+      }
+      // The general mapping, as `map` does it, into the buffers.
+      var table: MappingTable? = nil
+      var isDigitVariant = false
+      if digits, kind == ScalarClass.digit.rawValue || kind == ScalarClass.other.rawValue,
+        tables.digitVariants.range(of: scalar) != nil
+      {
+        table = tables.digitVariants
+        isDigitVariant = true
+      } else {
+        table = mappingTable(info: info, tables: tables)
+      }
+      let range = table?.range(of: scalar)
+      let outputLength = range?.count ?? 1
+      guard b.write + outputLength <= index + 1 else {
+        state.fits = false
+        return
+      }
+      if let table, let range {
+        for position in range {
+          let value = table.values[position]
+          let (mapped, mappedInfo) =
+            isDigitVariant ? (value, tables.infoByte(value)) : simplify(value, tables: tables)
+          b.emit(mapped, from: index)
+          if !needsSeparatorPass, separatorPassNeeded(mapped, info: mappedInfo) { needsSeparatorPass = true }
+          if !isDigitVariant, mappedInfo & TextTables.Flag.composing != 0 { needsComposition = true }
+        }
+      } else {
+        let (mapped, mappedInfo) = simplify(scalar, tables: tables)
+        b.emit(mapped, from: index)
+        if !needsSeparatorPass, separatorPassNeeded(mapped, info: mappedInfo) { needsSeparatorPass = true }
+        if mappedInfo & TextTables.Flag.composing != 0 { needsComposition = true }
+      }
+      index += 1
+    }
+    state.originalCount = index
+    state.count = b.write
+    state.needsSeparatorPass = needsSeparatorPass
+    state.needsComposition = needsComposition
+  }
+
+  /// The decomposition or folding table of a scalar with info byte `info`, per the options.
+  @inline(__always)
+  private func mappingTable(info: UInt8, tables: TextTables) -> MappingTable? {
+    switch (options.contains(.nfkc), options.contains(.casefold)) {
+    case (true, true):
+      return info & TextTables.Flag.folded != 0
+        ? tables.folded : info & TextTables.Flag.compatibility != 0 ? tables.compatibility : nil
+    case (true, false):
+      return info & TextTables.Flag.compatibility != 0 ? tables.compatibility : nil
+    case (false, true):
+      return info & TextTables.Flag.caseFolding != 0 ? tables.caseFolding : nil
+    case (false, false):
+      return nil
+    }
+  }
+
+  /// The Simplified form of a mapped scalar (itself when none or when the option is off) and its
+  /// info byte.
+  @inline(__always)
+  private func simplify(_ scalar: UInt32, tables: TextTables) -> (UInt32, UInt8) {
+    let info = tables.infoByte(scalar)
+    if options.contains(.simplified), info & TextTables.Flag.simplified != 0,
+      let simple = tables.simplified.first(of: UInt64(scalar))
+    {
+      return (simple, tables.infoByte(simple))
+    }
+    return (scalar, info)
   }
 
   /// Normalizes UTF-8 bytes held in an array slice.
@@ -173,19 +386,73 @@ public struct Normalizer: Sendable {
   }
 
   /// Composition, separators and numeral runs, then `gapBefore`.
-  private func finish(_ output: inout NormalizedText, needsComposition: Bool, tables: TextTables) {
-    if options.contains(.nfkc), needsComposition {
+  private func finish(_ output: inout NormalizedText, summary: MapSummary, tables: TextTables) {
+    let composed = options.contains(.nfkc) && summary.needsComposition
+    if composed {
       Composition.reorderAndCompose(&output, tables: tables)
     }
-    if options.contains(.separators) || options.contains(.digits) {
+    // Composition may create any scalar, so the separator pass then always runs.
+    let separated =
+      (options.contains(.separators) || options.contains(.digits))
+      && (summary.needsSeparatorPass || composed)
+    if separated {
       SeparatorPass(options: options, tables: tables).run(&output)
     }
-    output.gapBefore.reserveCapacity(output.scalars.count)
-    var previousEnd: UInt32 = 0
-    for position in 0..<output.scalars.count {
-      let start = output.originStart[position]
-      output.gapBefore.append(start > previousEnd ? UInt8(min(start - previousEnd, 255)) : 0)
-      previousEnd = output.originEnd[position]
+    let count = output.scalars.count
+    output.gapBefore.setCount(count)
+    guard composed || separated else {
+      // Nothing was removed: every scalar follows the previous one's origin directly.
+      output.gapBefore.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+      return
+    }
+    output.gapBefore.withUnsafeMutableBufferPointer { gaps in
+      output.originStart.withUnsafeBufferPointer { starts in
+        output.originEnd.withUnsafeBufferPointer { ends in
+          // All three hold `count` elements (the passes keep them the same length).
+          guard gaps.count == count, starts.count == count, ends.count == count else { return }
+          var previousEnd: UInt32 = 0
+          for position in 0..<count {
+            let start = starts[position]
+            gaps[position] = start > previousEnd ? UInt8(min(start - previousEnd, 255)) : 0
+            previousEnd = ends[position]
+          }
+        }
+      }
     }
   }
 }
+
+extension Array where Element: FixedWidthInteger {
+  /// Makes the count `n`, keeping the capacity: new slots are zero, extra ones are removed.
+  /// (Both are cheapest this way: zeros are appended from a slice of `zeros`, a copy without a
+  /// loop per element; a few slots are removed one by one, without the general range removal.)
+  @inline(__always)
+  mutating func setCount(_ n: Int, zeros: [Element]) {
+    if count < n {
+      reserveCapacity(n)
+      while count < n { append(contentsOf: zeros.prefix(n - count)) }
+    } else if count > n {
+      if count - n <= 16 {
+        while count > n { removeLast() }
+      } else {
+        removeLast(count - n)
+      }
+    }
+  }
+}
+
+extension Array where Element == UInt32 {
+  /// Makes the count `n` (see `setCount(_:zeros:)`).
+  @inline(__always)
+  mutating func setCount(_ n: Int) { setCount(n, zeros: zeroWords) }
+}
+
+extension Array where Element == UInt8 {
+  /// Makes the count `n` (see `setCount(_:zeros:)`).
+  @inline(__always)
+  mutating func setCount(_ n: Int) { setCount(n, zeros: zeroBytes) }
+}
+
+/// Blocks of zeros to grow buffers from.
+private let zeroWords = [UInt32](repeating: 0, count: 1024)
+private let zeroBytes = [UInt8](repeating: 0, count: 1024)
