@@ -72,6 +72,12 @@ public enum URLDetector {
       hostStart = i + http.count
       scheme = true
     }
+    // Without a scheme, a host needs two labels and a top-level domain (checked again below):
+    // rule most candidates out before building every label's `String`.
+    guard let shape = Host.scan(text, at: hostStart) else { return nil }
+    if !scheme {
+      guard shape.labelCount >= 2, psl.isTopLevelDomain(shape.lastLabelText(text)) else { return nil }
+    }
     guard let host = Host.parse(text, at: hostStart) else { return nil }
     let labels = host.labels
     guard let tld = labels.last else { return nil }
@@ -135,6 +141,47 @@ enum Host {
     guard i > 0, text.gap(before: i) == 0 else { return true }
     let p = text.scalars[i - 1]
     return !(TextClass.isASCIIAlnum(p) || isDot(p) || p == 0x2D || p == 0x5F || p == 0x40 || p == 0x2F)
+  }
+
+  /// What `parse` would find, without building the labels: how many, the last one's range and
+  /// the end. Same rules as `parse` (nil exactly when `parse` gives nil); the e-mail detector
+  /// tries a host after every `@`, and only the top-level domain needs a `String`.
+  struct Shape {
+    var labelCount: Int
+    var lastLabel: Range<Int>
+    var end: Int
+
+    /// The last label, lower case.
+    func lastLabelText(_ text: NormalizedText) -> String {
+      var label = String.UnicodeScalarView()
+      for v in text.scalars[lastLabel] {
+        if let u = Unicode.Scalar(Scan.lowerASCII(v)) { label.append(u) }
+      }
+      return String(label)
+    }
+  }
+
+  /// The shape of the host at `start` (see `Shape`).
+  static func scan(_ text: NormalizedText, at start: Int) -> Shape? {
+    let s = text.scalars
+    var count = 0
+    var last = start..<start
+    var p = start
+    while true {
+      let labelStart = p
+      while p < s.count, isLabelScalar(s[p]), p - labelStart < 64 { p += 1 }
+      guard p > labelStart, p - labelStart <= 63, p >= s.count || !isLabelScalar(s[p]),
+        s[labelStart] != 0x2D, s[p - 1] != 0x2D
+      else { return nil }
+      count += 1
+      last = labelStart..<p
+      if p + 1 < s.count, isDot(s[p]), isLabelScalar(s[p + 1]) {
+        p += 1
+      } else {
+        break
+      }
+    }
+    return Shape(labelCount: count, lastLabel: last, end: p)
   }
 
   /// Labels from `start`: at least one valid label; stops before a dot not followed by a label.

@@ -436,6 +436,14 @@ public struct TermAutomaton: Sendable {
       return x.term < y.term
     }
     let n = a.count
+    // Candidates come in end order, which is already the sorted order when one list matches
+    // without overlaps (a text repeating one contact word): one pass decides that.
+    var inOrder = true
+    for i in 1..<max(n, 1) where less(a[i], a[i - 1]) {
+      inOrder = false
+      break
+    }
+    if inOrder { return }
     if n <= 32 {
       for i in 1..<max(n, 1) {
         let v = a[i]
