@@ -57,9 +57,46 @@ struct SeparatorPass {
   }
 
   func run(_ text: inout NormalizedText) {
+    let count = text.scalars.count
+    // The map pass and composition keep the three arrays the same length.
+    guard text.originStart.count == count, text.originEnd.count == count else { return }
+    var write = count
+    text.scalars.withUnsafeMutableBufferPointer { scalars in
+      text.originStart.withUnsafeMutableBufferPointer { starts in
+        text.originEnd.withUnsafeMutableBufferPointer { ends in
+          write = compact(Buffers(scalars: scalars, starts: starts, ends: ends), count: count)
+        }
+      }
+    }
+    if write < count {
+      text.scalars.setCount(write)
+      text.originStart.setCount(write)
+      text.originEnd.setCount(write)
+    }
+  }
+
+  /// The three arrays of a `NormalizedText` the pass rewrites, as buffers of `count` elements.
+  private struct Buffers {
+    let scalars: UnsafeMutableBufferPointer<UInt32>
+    let starts: UnsafeMutableBufferPointer<UInt32>
+    let ends: UnsafeMutableBufferPointer<UInt32>
+
+    /// Moves element `source` to `target` (`target <= source < count`).
+    @inline(__always)
+    func keep(from source: Int, to target: Int) {
+      guard source != target else { return }
+      scalars[target] = scalars[source]
+      starts[target] = starts[source]
+      ends[target] = ends[source]
+    }
+  }
+
+  /// Removes and converts in place; returns the new count. Every index is below `count`: `read`
+  /// and `end` are checked against it, `write <= read`, and a numeral run lies below `write`.
+  private func compact(_ b: Buffers, count: Int) -> Int {
     let removeSeparators = options.contains(.separators)
     let convertNumerals = options.contains(.digits)
-    let count = text.scalars.count
+    let s = b.scalars
     var write = 0
     var read = 0
     var lastKept = ScalarClass.other
@@ -71,11 +108,11 @@ struct SeparatorPass {
     var runNumerals = 0
     var runSpansGap = true  // whether the next member may continue the run
 
-    func closeRun(_ text: inout NormalizedText) {
+    func closeRun() {
       if runLength >= Normalizer.numeralRunMinimum, runNumerals > 0 {
         for position in runStart..<(runStart + runLength) {
-          if let value = SeparatorPass.numeralValue(text.scalars[position]) {
-            text.scalars[position] = 0x30 + value
+          if let value = SeparatorPass.numeralValue(s[position]) {
+            s[position] = 0x30 + value
           }
         }
       }
@@ -84,24 +121,24 @@ struct SeparatorPass {
     }
 
     while read < count {
-      let scalar = text.scalars[read]
+      let scalar = s[read]
       let kind = tables.scalarClass(scalar)
       if removeSeparators, kind == .invisible || kind == .separator {
         var end = read
         var visible = 0
         var blank = true
         while end < count {
-          let gapKind = tables.scalarClass(text.scalars[end])
+          let gapKind = tables.scalarClass(s[end])
           guard gapKind == .invisible || gapKind == .separator else { break }
           if gapKind == .separator { visible += 1 }
-          if !SeparatorPass.isBlank(text.scalars[end], gapKind) { blank = false }
+          if !SeparatorPass.isBlank(s[end], gapKind) { blank = false }
           end += 1
         }
         var remove = visible == 0
         if !remove, write > 0, end < count, visible <= Normalizer.maximumRemovedGap {
-          let next = tables.scalarClass(text.scalars[end])
+          let next = tables.scalarClass(s[end])
           let nextSingleLetter =
-            end + 1 >= count || tables.scalarClass(text.scalars[end + 1]) != .letter
+            end + 1 >= count || tables.scalarClass(s[end + 1]) != .letter
           if (lastKept == .ideographic && SeparatorPass.isWord(next))
             || (next == .ideographic && SeparatorPass.isWord(lastKept))
             || (lastKept == .digit && next == .digit && blank)
@@ -114,11 +151,11 @@ struct SeparatorPass {
           if !blank { runSpansGap = false }
         } else {
           // Keep the visible separators (a kept separator ends any numeral run).
-          for position in read..<end where tables.scalarClass(text.scalars[position]) == .separator {
-            keep(&text, from: position, to: write)
+          for position in read..<end where tables.scalarClass(s[position]) == .separator {
+            b.keep(from: position, to: write)
             write += 1
           }
-          closeRun(&text)
+          closeRun()
           lastKept = .separator
           lastKeptSingleLetter = false
         }
@@ -126,7 +163,7 @@ struct SeparatorPass {
         read = end
         continue
       }
-      keep(&text, from: read, to: write)
+      b.keep(from: read, to: write)
       if convertNumerals {
         // Numerals lie in U+3007...U+96F6; a bit filter rules out almost every other scalar.
         let isMember =
@@ -134,13 +171,13 @@ struct SeparatorPass {
           || SeparatorPass.isNumeral(scalar)
         if isMember {
           if runLength == 0 || !runSpansGap || runStart + runLength != write {
-            closeRun(&text)
+            closeRun()
             runStart = write
           }
           runLength += 1
           if !(0x30...0x39).contains(scalar) { runNumerals += 1 }
         } else {
-          closeRun(&text)
+          closeRun()
         }
         runSpansGap = true
       }
@@ -150,19 +187,7 @@ struct SeparatorPass {
       write += 1
       read += 1
     }
-    closeRun(&text)
-    if write < count {
-      text.scalars.setCount(write)
-      text.originStart.setCount(write)
-      text.originEnd.setCount(write)
-    }
-  }
-
-  @inline(__always)
-  private func keep(_ text: inout NormalizedText, from source: Int, to target: Int) {
-    guard source != target else { return }
-    text.scalars[target] = text.scalars[source]
-    text.originStart[target] = text.originStart[source]
-    text.originEnd[target] = text.originEnd[source]
+    closeRun()
+    return write
   }
 }
