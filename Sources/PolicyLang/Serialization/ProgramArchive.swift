@@ -351,7 +351,7 @@ public enum ProgramArchive {
     let computed = CRC32.checksum(bytes[0..<checksumAt])
     guard stored == computed else { throw .checksumMismatch(expected: stored, found: computed) }
 
-    var reader = SectionReader()
+    let reader = SectionReader()
     let metadata = try reader.read(payloads[0], section: .header) { (r) throws(ProgramLoadError) in
       try Self.header(&r, version: version)
     }
