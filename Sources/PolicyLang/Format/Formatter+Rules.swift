@@ -332,20 +332,22 @@ extension FormatPrinter {
           }
           word(op)
         }
-        self.operand(operand, in: condition, suffix: tail)
+        self.operand(operand, in: condition, suffix: tail, nested: column + op.count + 1)
       }
       writer.continuation = saved
     case .not(let inner, _):
       word("not")
-      operand(inner, in: condition, suffix: suffix)
+      operand(inner, in: condition, suffix: suffix, nested: nil)
     default:
       atom(condition)
     }
   }
 
-  mutating func operand(_ operand: Condition, in parent: Condition, suffix: Int) {
+  /// Writes an operand of `parent`; a group without parentheses (an `and` inside `or`) continues
+  /// at `nested`, under the operands that follow the parent's operators.
+  mutating func operand(_ operand: Condition, in parent: Condition, suffix: Int, nested: Int?) {
     guard wantsParentheses(operand, in: parent) else {
-      condition(operand, continuation: nil, suffix: suffix)
+      condition(operand, continuation: nested, suffix: suffix)
       return
     }
     word("(")

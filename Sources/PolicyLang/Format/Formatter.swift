@@ -39,7 +39,10 @@ struct FormatPrinter {
 
   /// Writes a keyword or punctuation matched to its source token.
   mutating func word(_ text: String, glued: Bool = false) {
-    writer.write(text, token: writer.take(text), glued: glued)
+    let token = writer.take(text)
+    // A comment before a closing `,` or `)` is written after it: the punctuation stays glued.
+    let anchored = glued && (text == "," || text == ")") ? nil : token
+    writer.write(text, token: anchored, glued: glued)
   }
 
   /// Writes a name.
