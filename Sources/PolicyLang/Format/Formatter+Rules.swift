@@ -207,8 +207,9 @@ extension FormatPrinter {
       softBreak("when", width: width, indent: continuation)
       for w in ["when", "more", "than"] { word(w) }
       value(minimum)
-      if let token = writer.takeAny() {
-        writer.write(writer.text(ofToken: token), token: token)
+      if closing < writer.tokens.count && writer.tokens[closing].kind == .identifier {
+        _ = writer.take(span: writer.tokens[closing].span)
+        writer.write(closingText, token: closing)
       }
     }
   }
@@ -216,6 +217,8 @@ extension FormatPrinter {
   /// Breaks the line before the word `text` when the author did, or when the `width` columns
   /// from it on would not fit.
   mutating func softBreak(_ text: String, width: Int, indent: Int) {
+    // A comment breaking the line here continues where a break here would.
+    writer.continuation = indent
     let token = writer.find(text)
     if writer.isAtLineStart(token) || writer.nextColumn() + width > FormatWriter.lineWidth {
       writer.newline(indent: indent, blank: .never)
@@ -304,7 +307,8 @@ extension FormatPrinter {
     while i > 0 && writer.tokens[i].kind == .leftParen { i -= 1 }
     let op = writer.tokens[i]
     guard op.is(.and) || op.is(.or) else { return false }
-    return op.isAtLineStart || writer.isAtLineStart(i + 1)
+    // Before the operator, or after it (before a `(` or the operand itself).
+    return (i...first).contains { writer.isAtLineStart($0) }
   }
 
   /// Writes a condition starting at the current column. `continuation` is the column its broken

@@ -67,7 +67,11 @@ extension FormatPrinter {
       }
       if let at = e.at {
         word("at")
-        let token = writer.takeAny()
+        // The index as spelled (`007` stays `007`), when the source token is where expected.
+        var token: Int?
+        if writer.cursor < writer.tokens.count && writer.tokens[writer.cursor].kind == .integer {
+          token = writer.takeAny()
+        }
         writer.write(token.map { writer.text(ofToken: $0) } ?? String(at), token: token)
       }
       if let matching = e.matching {

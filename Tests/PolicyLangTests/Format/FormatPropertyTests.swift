@@ -27,3 +27,26 @@ struct FormatPropertyTests {
     #expect(checked >= 7, "checked \(checked) of \(files.count)")
   }
 }
+
+@Suite("Formatter properties on generated policies")
+struct FormatGeneratedPolicyTests {
+  @Test("seeded random policies: same tree, idempotent, comments kept", arguments: 0..<12)
+  func generated(_ batch: Int) {
+    var generator = PolicyGenerator(seed: 0x5EED_0000 + UInt64(batch))
+    var checked = 0
+    for _ in 0..<60 {
+      let text = generator.policy()
+      guard FormatCheck.shape(text) != nil else { continue }
+      checked += 1
+      let problems = FormatCheck.problems(text)
+      #expect(problems.isEmpty, "input:\n\(text)\n\(problems.joined(separator: "\n"))")
+      if !problems.isEmpty {
+        if let dir = ProcessInfo.processInfo.environment["POLICYLANG_FORMAT_DUMP"] {
+          try? Data(text.utf8).write(to: URL(fileURLWithPath: dir).appendingPathComponent("failed-\(batch).policy"))
+        }
+        return
+      }
+    }
+    #expect(checked >= 30, "only \(checked) of 60 generated policies parse")
+  }
+}
