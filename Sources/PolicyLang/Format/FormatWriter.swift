@@ -171,6 +171,23 @@ struct FormatWriter {
     return tokens[index].isAtLineStart
   }
 
+  /// True when a comment starts strictly between the two byte offsets (binary search).
+  func hasComment(
+    after start: Int, before end: Int, where accept: (CommentTrivia) -> Bool = { _ in true }
+  ) -> Bool {
+    var lo = 0
+    var hi = comments.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if comments[mid].start <= start { lo = mid + 1 } else { hi = mid }
+    }
+    while lo < comments.count && comments[lo].start < end {
+      if accept(comments[lo]) { return true }
+      lo += 1
+    }
+    return false
+  }
+
   // MARK: - Writing
 
   /// The column the next word starts at (after a space, unless `glued`).

@@ -99,14 +99,12 @@ extension FormatPrinter {
   func separated(_ a: Declaration, _ b: Declaration) -> Bool {
     guard let first = writer.tokenIndex(of: b.span) else { return true }
     if writer.blankBeforeToken[first] { return true }
-    return writer.comments.contains {
-      $0.start >= Int(a.span.end) && $0.start < Int(b.span.start) && !$0.isTrailing
-    }
+    return writer.hasComment(after: Int(a.span.end) - 1, before: Int(b.span.start)) { !$0.isTrailing }
   }
 
   /// True when a comment starts inside `span`.
   func hasComment(in span: SourceSpan) -> Bool {
-    writer.comments.contains { $0.start > Int(span.start) && $0.start < Int(span.end) }
+    writer.hasComment(after: Int(span.start), before: Int(span.end))
   }
 
   /// Writes rows of cells: each cell starts at the same column in every row.
@@ -174,7 +172,8 @@ extension FormatPrinter {
       }
     case .domains(let d):
       let head = prefix(d.mode, "domains", d.name)
-      let list = [Piece.keyword(d.mode == .extend ? "+=" : "=")] + flatList(d.domains.map { [stringPiece($0)] })
+      let list =
+        [Piece.keyword(d.mode == .extend ? "+=" : "=")] + flatList(d.domains.map { [stringPiece($0)] })
       let span = listSpan(from: d.name.span, to: d.span)
       let width = Piece.width(head.flatMap { $0 }) + 1 + Piece.width(list)
       if listIsVertical(span, elements: d.domains.map(\.span), width: width) { return nil }
@@ -185,7 +184,8 @@ extension FormatPrinter {
     case .hours(let d):
       return prefix(d.mode, "hours", d.name) + [[.keyword("=")] + hoursPieces(d)]
     case .dates(let d):
-      let list = [Piece.keyword("=")] + flatList(d.dates.map { [.node(writer.source.text(of: $0.span), $0.span)] })
+      let list =
+        [Piece.keyword("=")] + flatList(d.dates.map { [.node(writer.source.text(of: $0.span), $0.span)] })
       let head = prefix(d.mode, "dates", d.name)
       let span = listSpan(from: d.name.span, to: d.span)
       let width = Piece.width(head.flatMap { $0 }) + 1 + Piece.width(list)
@@ -335,7 +335,8 @@ extension FormatPrinter {
       var head = prefix(d.mode, "domains", d.name)
       head.append([.keyword(d.mode == .extend ? "+=" : "=")])
       lineWithBreaks(head.flatMap { $0 }, indent: 0)
-      verticalList(d.domains.map { [stringPiece($0)] }, span: listSpan(from: d.name.span, to: d.span), indent: 0)
+      verticalList(
+        d.domains.map { [stringPiece($0)] }, span: listSpan(from: d.name.span, to: d.span), indent: 0)
     case .dates(let d):
       lineWithBreaks(prefix(d.mode, "dates", d.name).flatMap { $0 } + [.keyword("=")], indent: 0)
       verticalList(

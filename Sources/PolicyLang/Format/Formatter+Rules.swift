@@ -143,7 +143,8 @@ extension FormatPrinter {
     value(b.limit)
     for limit in b.conditionalLimits {
       word(",", glued: true)
-      let width = "within  if during ".count + TextWidth.columns(text(of: limit.limit)) + limit.hours.name.count
+      let width =
+        "within  if during ".count + TextWidth.columns(text(of: limit.limit)) + limit.hours.name.count
       softBreak("within", width: width, indent: continuation)
       word("within")
       value(limit.limit)

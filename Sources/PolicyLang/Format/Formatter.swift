@@ -108,9 +108,7 @@ struct FormatPrinter {
     word("{")
     let closeIndex = lastBrace(in: span)
     let closeOffset = closeIndex.map { Int(writer.tokens[$0].span.start) } ?? Int(span.end)
-    let hasComments = writer.comments.contains {
-      $0.start > Int(span.start) && $0.start < closeOffset
-    }
+    let hasComments = writer.hasComment(after: Int(span.start), before: closeOffset)
     if isEmpty && !hasComments {
       writer.write("}", token: closeIndex, glued: true)
       moveCursor(past: span)

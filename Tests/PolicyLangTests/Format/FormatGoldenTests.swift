@@ -19,7 +19,8 @@ struct FormatGoldenTests {
     let bytes = try #require(Golden.readBytes("format/" + name))
     let source = SourceFile(id: FileID(0), name: name, bytes: bytes)
     let result = PolicyFormatter.format(source)
-    let text = try #require(result.text, "\(name) does not parse: \(String(describing: result.diagnostics?.items))")
+    let text = try #require(
+      result.text, "\(name) does not parse: \(String(describing: result.diagnostics?.items))")
     let base = String(name.dropLast(".input.policy".count))
     Golden.check(text, against: "format/\(base).golden.policy")
     #expect(FormatCheck.format(text) == text, "the golden file of \(name) is not canonical")
@@ -49,5 +50,21 @@ struct FormatGoldenTests {
     #expect(PolicyFormatter.format(canonical).changes(canonical) == false)
     let loose = FormatCheck.source("const   a = 1")
     #expect(PolicyFormatter.format(loose).changes(loose))
+  }
+}
+
+@Suite("Grammar.md section 8")
+struct FormatGrammarSectionTests {
+  @Test("the examples of section 8 are in canonical form")
+  func examplesAreCanonical() throws {
+    let url = FormatCheck.root.appendingPathComponent("Grammar.md")
+    let text = try String(contentsOf: url, encoding: .utf8)
+    let section = try #require(text.range(of: "## 8. Formatting"))
+    let blocks = text[section.upperBound...].components(separatedBy: "```policy\n").dropFirst()
+      .compactMap { $0.components(separatedBy: "```").first }
+    #expect(blocks.count >= 2)
+    for block in blocks {
+      #expect(FormatCheck.format(block) == block)
+    }
   }
 }

@@ -42,7 +42,8 @@ struct FormatGeneratedPolicyTests {
       #expect(problems.isEmpty, "input:\n\(text)\n\(problems.joined(separator: "\n"))")
       if !problems.isEmpty {
         if let dir = ProcessInfo.processInfo.environment["POLICYLANG_FORMAT_DUMP"] {
-          try? Data(text.utf8).write(to: URL(fileURLWithPath: dir).appendingPathComponent("failed-\(batch).policy"))
+          try? Data(text.utf8).write(
+            to: URL(fileURLWithPath: dir).appendingPathComponent("failed-\(batch).policy"))
         }
         return
       }
