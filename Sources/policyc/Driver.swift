@@ -113,6 +113,7 @@ enum Driver {
     case "build": return BuildCommand.run(context)
     case "explain": return ExplainCommand.run(context)
     case "test": return TestCommand.run(context)
+    case "fmt": return FormatCommand.run(context)
     default:
       Console.err("policyc: `\(name)` is not available in this build\n")
       return ExitStatus.internalError
