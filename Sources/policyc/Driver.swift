@@ -111,6 +111,7 @@ enum Driver {
     switch name {
     case "check": return CheckCommand.run(context)
     case "explain": return ExplainCommand.run(context)
+    case "eval": return EvalCommand.run(context)
     case "test": return TestCommand.run(context)
     default:
       Console.err("policyc: `\(name)` is not available in this build\n")
