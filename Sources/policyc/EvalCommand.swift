@@ -117,7 +117,9 @@ enum EvalCommand {
       scale = factor
       digits = digits.dropLast()
     }
-    guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let value = Int(digits) else { return nil }
+    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(digits) else {
+      return nil
+    }
     let (product, overflow) = value.multipliedReportingOverflow(by: scale)
     return overflow ? nil : product
   }
