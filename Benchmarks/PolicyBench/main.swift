@@ -14,6 +14,8 @@ struct Options {
   var runs = 5
   var keep: String?
   var policy = "Policies/pinduoduo.policy"
+  /// Only this in-process stage (decode, normalize, text, content), for profiling; nil: all.
+  var only: String?
 
   init(_ args: [String]) {
     var i = 0
@@ -25,6 +27,7 @@ struct Options {
       case "--runs": runs = max(1, Int(next) ?? runs); i += 1
       case "--keep": keep = next; i += 1
       case "--policy": policy = next; i += 1
+      case "--only": only = next; i += 1
       default: FileHandle.standardError.write(Data("policy-bench: ignoring \(a)\n".utf8))
       }
       i += 1
@@ -77,6 +80,20 @@ func countLines(_ path: String) -> Int {
 }
 
 /// Runs a command, discarding its output; returns (wall seconds, peak RSS in MiB, exit status).
+/// Hostile message texts, about 1 MB each (the digits 10 MB).
+func adversarialTexts() -> [(String, String)] {
+  var digits = ""
+  digits.reserveCapacity(10_000_000)
+  for i in 0..<10_000_000 { digits.append(Character(Unicode.Scalar(UInt8(48 + i % 10)))) }
+  return [
+    ("10 MB of digits", digits),
+    ("one contact word repeated", String(repeating: "微信", count: 170_000)),
+    ("contact word and digits", String(repeating: "vx12345", count: 150_000)),
+    ("alternating separators", String(repeating: "微 信.1-2 ", count: 100_000)),
+    ("e-mail and URL shapes", String(repeating: "a@b.c.", count: 170_000)),
+  ]
+}
+
 func runProcess(_ executable: String, _ arguments: [String]) -> (Double, Double, Int32) {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
@@ -144,7 +161,8 @@ if let policy = try? CompiledPolicy(policyAt: options.policy) {
   }
   let decoder = EventDecoder()
   var events: [Event] = []
-  let decode = measure(runs: options.runs) {
+  func wanted(_ stage: String) -> Bool { options.only == nil || options.only == stage }
+  let decode = measure(runs: wanted("decode") ? options.runs : 1) {
     events.removeAll(keepingCapacity: true)
     data.withUnsafeBufferPointer { all in
       for r in lineRanges {
@@ -152,33 +170,73 @@ if let policy = try? CompiledPolicy(policyAt: options.policy) {
       }
     }
   }
-  row("decode JSONL (EventDecoder)", decode)
+  if wanted("decode") { row("decode JSONL (EventDecoder)", decode) }
   let texts = events.compactMap { $0.message?.textString }
-  let textBytes = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1e6
-  let normalizer = Normalizer(options: .all)
-  var normalized = NormalizedText()
-  let normalize = measure(runs: options.runs) {
-    for t in texts { normalizer.normalize(t, into: &normalized) }
+  let textUTF8 = events.compactMap { $0.message?.text }
+  let textBytes = Double(textUTF8.reduce(0) { $0 + $1.count }) / 1e6
+  if wanted("normalize") {
+    let normalizer = Normalizer(options: .all)
+    var normalized = NormalizedText()
+    let normalize = measure(runs: options.runs) {
+      for t in texts { normalizer.normalize(t, into: &normalized) }
+    }
+    row("normalize only", normalize)
+    print("|   text MB/s | \(String(format: "%.0f", textBytes / normalize)) | | | |")
   }
-  row("normalize only", normalize)
-  print("|   text MB/s | \(String(format: "%.0f", textBytes / normalize)) | | | |")
   let matcher = AutomatonTextMatcher(request: policy.program.textRequest)
-  let textPath = measure(runs: options.runs) {
-    for t in texts { _ = matcher.match(t) }
+  if wanted("text") {
+    // The evaluator's path: the decoder's bytes and one reused scratch per thread.
+    var scratch = TextMatchScratch()
+    let textPath = measure(runs: options.runs) {
+      for t in textUTF8 { _ = t.withUnsafeBufferPointer { matcher.match(utf8: $0, scratch: &scratch) } }
+    }
+    row("text path (normalize + automaton + detectors)", textPath)
+    print("|   text MB/s | \(String(format: "%.0f", textBytes / textPath)) | | | |")
   }
-  row("text path (normalize + automaton + detectors)", textPath)
-  print("|   text MB/s | \(String(format: "%.0f", textBytes / textPath)) | | | |")
-  let content = measure(runs: options.runs) {
-    for e in events { _ = policy.evaluate(message: e) }
+  if wanted("adversarial") {
+    // Hostile texts (one message each): their MB/s should stay within 2x of ordinary text.
+    for (name, text) in adversarialTexts() {
+      let size = Double(text.utf8.count) / 1e6
+      let bytes = Array(text.utf8)
+      var scratch = TextMatchScratch()
+      let seconds = measure(runs: options.runs) {
+        _ = bytes.withUnsafeBufferPointer { matcher.match(utf8: $0, scratch: &scratch) }
+      }
+      print("| adversarial text MB/s: \(name) | \(String(format: "%.0f", size / seconds)) | | | |")
+    }
   }
-  row("content rules per message (evaluate(message:))", content)
+  if wanted("content") {
+    let content = measure(runs: options.runs) {
+      for e in events { _ = policy.evaluate(message: e) }
+    }
+    row("content rules per message (evaluate(message:))", content)
+  }
+  if wanted("conversation") {
+    // The grouped corpus holds each conversation's events together.
+    var conversations: [[Event]] = []
+    for e in events {
+      if let last = conversations.last?.last, last.conversation == e.conversation {
+        conversations[conversations.count - 1].append(e)
+      } else {
+        conversations.append([e])
+      }
+    }
+    let asOf = Timestamp(seconds: 1_798_646_400)
+    let evaluator = policy.evaluator
+    let whole = measure(runs: options.runs) {
+      for c in conversations { _ = evaluator.evaluate(conversation: c, asOf: asOf, includePending: false) }
+    }
+    row("every rule per conversation (evaluate(conversation:))", whole)
+  }
 } else {
   print("(cannot load \(options.policy): run from the repository root)")
 }
 
 let policyc = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
   .appendingPathComponent("policyc").path
-if FileManager.default.isExecutableFile(atPath: policyc) {
+if options.only != nil {
+  // A single in-process stage was asked for.
+} else if FileManager.default.isExecutableFile(atPath: policyc) {
   for (name, file, extra) in [
     ("policyc eval --grouped", grouped, ["--grouped"]), ("policyc eval (interleaved)", interleaved, []),
   ] {

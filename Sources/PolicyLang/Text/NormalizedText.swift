@@ -20,6 +20,9 @@ public struct NormalizedText: Sendable {
   /// The original text's scalars, so evidence can quote what was written.
   public var original: [UInt32] = []
 
+  /// Whether the last UTF-8 input held an invalid sequence (read as U+FFFD).
+  var sawInvalidUTF8 = false
+
   public init() {}
 
   public var count: Int { scalars.count }
@@ -30,6 +33,7 @@ public struct NormalizedText: Sendable {
     originEnd.removeAll(keepingCapacity: true)
     gapBefore.removeAll(keepingCapacity: true)
     original.removeAll(keepingCapacity: true)
+    sawInvalidUTF8 = false
   }
 
   /// The original scalar range `start..<end` that normalized scalars `from..<to` came from.

@@ -9,6 +9,12 @@ public struct AutomatonTextMatcher: TextMatcher {
   private let patterns: [Pattern?]
   private let allowLists: [DomainAllowList?]
   private let listCount: Int
+  private let detectEmail: Bool
+  private let detectPhone: Bool
+  private let detectBankCard: Bool
+  /// The result for a text where nothing matched; each match starts from a copy of it, so a text
+  /// without matches allocates no result arrays.
+  private let emptyResult: TextMatches
 
   /// A matcher for `request` (built once per program).
   public init(request: TextRequest) {
@@ -41,6 +47,15 @@ public struct AutomatonTextMatcher: TextMatcher {
       }
     }
     allowLists = request.urlAllowLists.map { $0.map { DomainAllowList($0) } }
+    let detectors = Set(request.detectors)
+    detectEmail = detectors.contains(DetectorKind.email.rawValue)
+    detectPhone = detectors.contains(DetectorKind.phone.rawValue)
+    detectBankCard = detectors.contains(DetectorKind.bankCard.rawValue)
+    var empty = TextMatches()
+    empty.lists = [[TextMatch]](repeating: [], count: listCount)
+    empty.proximities = [[TextMatch]](repeating: [], count: request.proximities.count)
+    empty.urls = [[TextMatch]](repeating: [], count: allowLists.count)
+    emptyResult = empty
   }
 
   static func textMatch(_ e: TextEvidence) -> TextMatch {
@@ -49,39 +64,126 @@ public struct AutomatonTextMatcher: TextMatcher {
 
   /// Every match of `text`.
   public func match(_ text: String) -> TextMatches {
-    var result = TextMatches()
-    result.original = Array(text.unicodeScalars)
-    let normalized = normalizer.normalize(text)
-    result.normalizedLength = normalized.count
-    let termMatches = listCount > 0 ? automaton.matches(in: normalized) : []
-    var byList = [[TermAutomaton.Match]](repeating: [], count: listCount)
-    for m in termMatches where Int(m.list) < listCount { byList[Int(m.list)].append(m) }
-    result.lists = byList.map { TextEvidence.terms($0, in: normalized).map(Self.textMatch) }
-    result.proximities = request.proximities.map { slot in
-      guard byList.indices.contains(slot.list) else { return [] }
-      return ProximityDetector.find(in: normalized, contactWords: byList[slot.list], within: slot.distance)
-        .map(Self.textMatch)
+    var scratch = TextMatchScratch()
+    var text = text
+    // The public entry point always quotes the whole text, matches or not.
+    return text.withUTF8 { match(utf8: $0, scratch: &scratch, quoteAlways: true) }
+  }
+
+  /// Every match of a UTF-8 text (the decoder's validated bytes), reusing `scratch`'s buffers.
+  /// `original` is filled only when something matched (nothing else quotes it).
+  public func match(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch) -> TextMatches {
+    match(utf8: bytes, scratch: &scratch, quoteAlways: false)
+  }
+
+  private func match(
+    utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch, quoteAlways: Bool
+  ) -> TextMatches {
+    var result = emptyResult
+    normalizer.normalize(utf8: bytes, into: &scratch.normalized)
+    if scratch.normalized.sawInvalidUTF8 {
+      // Bytes from outside the decoder: repair them the way `String(decoding:)` does (one U+FFFD
+      // per maximal invalid subsequence), as matching a `String` would.
+      var repaired = String(decoding: bytes, as: UTF8.self)
+      return repaired.withUTF8 { match(utf8: $0, scratch: &scratch, quoteAlways: quoteAlways) }
     }
-    let detectors = Set(request.detectors)
-    if !allowLists.isEmpty {
-      let urls = URLDetector.find(in: normalized)
-      result.urls = allowLists.map { allow in
-        urls.filter { url in allow.map { !$0.admits(host: url.host) } ?? true }
-          .map { Self.textMatch($0.evidence) }
+    let normalized = scratch.normalized
+    result.normalizedLength = normalized.count
+    var found = false
+    if listCount > 0 {
+      automaton.findMatches(in: normalized, into: &scratch.termMatches, scratch: &scratch.candidates)
+      // Matches come sorted by list, then start.
+      for m in scratch.termMatches where Int(m.list) < listCount {
+        let e = TextEvidence(
+          kind: .term, normalized: m.start..<m.end, in: normalized, list: m.list, term: m.term)
+        result.lists[Int(m.list)].append(Self.textMatch(e))
+        found = true
       }
     }
-    if detectors.contains(DetectorKind.email.rawValue) {
+    if !request.proximities.isEmpty {
+      // A proximity needs a contact word; most texts have none.
+      if listCount > 0 && !scratch.termMatches.isEmpty {
+        for (index, slot) in request.proximities.enumerated() {
+          let words = scratch.termMatches.filter { Int($0.list) == slot.list }
+          guard !words.isEmpty else { continue }
+          let hits = ProximityDetector.find(in: normalized, contactWords: words, within: slot.distance)
+          if !hits.isEmpty {
+            result.proximities[index] = hits.map(Self.textMatch)
+            found = true
+          }
+        }
+      }
+    }
+    // Necessary conditions of the detectors, from one pass over the normalized scalars: a URL
+    // needs a dot (`.`, `。`, `．`) or the `:` of a scheme, an e-mail address an `@`, a phone number
+    // 10 ASCII digits, a bank card 13.
+    let gate = DetectorGate(normalized.scalars)
+    if !allowLists.isEmpty {
+      if gate.mayHoldURL {
+        let urls = URLDetector.find(in: normalized)
+        if !urls.isEmpty {
+          result.urls = allowLists.map { allow in
+            urls.filter { url in allow.map { !$0.admits(host: url.host) } ?? true }
+              .map { Self.textMatch($0.evidence) }
+          }
+          found = found || result.urls.contains { !$0.isEmpty }
+        }
+      }
+    }
+    if detectEmail, gate.mayHoldEmail {
       result.emails = EmailDetector.find(in: normalized).map(Self.textMatch)
+      found = found || !result.emails.isEmpty
     }
-    if detectors.contains(DetectorKind.phone.rawValue) {
+    if detectPhone, gate.digits >= 10 {
       result.phones = PhoneDetector.find(in: normalized).map(Self.textMatch)
+      found = found || !result.phones.isEmpty
     }
-    if detectors.contains(DetectorKind.bankCard.rawValue) {
+    if detectBankCard, gate.digits >= 13 {
       result.bankCards = BankCardDetector.find(in: normalized).map(Self.textMatch)
+      found = found || !result.bankCards.isEmpty
     }
-    result.patterns = patterns.map { pattern in
-      pattern.map { !$0.matches(in: normalized).isEmpty } ?? false
+    if !patterns.isEmpty {
+      result.patterns = patterns.map { pattern in
+        guard let pattern else { return false }
+        pattern.findMatches(in: normalized, into: &scratch.patternMatches, scratch: &scratch.pattern)
+        return !scratch.patternMatches.isEmpty
+      }
+    }
+    if found || quoteAlways {
+      result.original = normalized.original.map { Unicode.Scalar($0) ?? "\u{FFFD}" }
     }
     return result
+  }
+}
+
+/// Reusable buffers for matching many texts one after another on one thread (each thread or
+/// task keeps its own), so matching a message allocates little once they have grown.
+public struct TextMatchScratch: Sendable {
+  var normalized = NormalizedText()
+  var termMatches: [TermAutomaton.Match] = []
+  var candidates: [TermAutomaton.Match] = []
+  var patternMatches: [Range<Int>] = []
+  var pattern = Pattern.Scratch()
+
+  /// Empty buffers.
+  public init() {}
+}
+
+/// What the detectors need at least, counted in one pass over normalized scalars.
+struct DetectorGate {
+  var digits = 0
+  var mayHoldURL = false
+  var mayHoldEmail = false
+
+  @inline(__always)
+  init(_ scalars: [UInt32]) {
+    for v in scalars where v < 0x80 || v == 0x3002 || v == 0xFF0E {
+      switch v {
+      case 0x30...0x39: digits += 1
+      case 0x2E, 0x3A, 0x3002, 0xFF0E: mayHoldURL = true
+      case 0x40: mayHoldEmail = true
+      default: break
+      }
+    }
   }
 }

@@ -66,6 +66,14 @@ public struct Evaluator: Sendable {
   let matcher: ProgramTextMatcher
   /// Per rule: the event names of its trigger and of its response, as bytes.
   let eventNames: [(trigger: [ByteString], response: [ByteString])]
+  /// The program and matcher behind one reference, for the message contexts.
+  let shared: EvaluationShared
+  /// Per rule: the root of a message rule's condition, or -1.
+  let messageRoots: [Int]
+  /// The rules evaluated over a whole timeline (obligations, bursts, stop requests), in order.
+  let timelineRules: [Int]
+  /// Per rule: whether some rate counts its obligations.
+  let isRateSource: [Bool]
 
   /// An evaluator; fails when the program's zone is unknown here.
   public init(program: RuleProgram) throws(CompileError) {
@@ -79,7 +87,22 @@ public struct Evaluator: Sendable {
   public init(program: RuleProgram, zone: PolicyZone) {
     self.program = program
     calendar = PolicyCalendar(zone: zone, hours: program.ir.hours)
-    matcher = ProgramTextMatcher(request: program.textRequest)
+    let matcher = ProgramTextMatcher(request: program.textRequest)
+    self.matcher = matcher
+    shared = EvaluationShared(program: program, matcher: matcher)
+    messageRoots = program.ir.rules.map { rule in
+      if case .message(let root) = rule.body { return root }
+      return -1
+    }
+    timelineRules = program.ir.rules.indices.filter { index in
+      switch program.ir.rules[index].body {
+      case .obligation, .burst, .afterStop: return true
+      default: return false
+      }
+    }
+    var rateSource = [Bool](repeating: false, count: program.ir.rules.count)
+    for index in program.rateSources where rateSource.indices.contains(index) { rateSource[index] = true }
+    isRateSource = rateSource
     eventNames = program.ir.rules.map { rule in
       guard case .obligation(let o) = rule.body else { return ([], []) }
       var trigger: [ByteString] = []
@@ -104,7 +127,15 @@ public struct Evaluator: Sendable {
 
   /// Events in evaluation order: by `at`, then line order (the order of `events`).
   public static func sorted(_ events: [Event]) -> [Event] {
-    events.indices.sorted { (events[$0].at, $0) < (events[$1].at, $1) }.map { events[$0] }
+    // Usually already in order: then the stable sort is the identity.
+    var inOrder = true
+    var index = 1
+    while inOrder && index < events.count {
+      inOrder = events[index - 1].at <= events[index].at
+      index += 1
+    }
+    if inOrder { return events }
+    return events.indices.sorted { (events[$0].at, $0) < (events[$1].at, $1) }.map { events[$0] }
   }
 
   /// Content verdicts of one message on its own (event index 0, no conversation context).
@@ -128,34 +159,36 @@ public struct Evaluator: Sendable {
     let shop = input.lazy.compactMap(\.shop).first ?? ByteString.empty
     let buyer = input.lazy.compactMap(\.buyer).first ?? conversation
     var verdicts: [RankedVerdict] = []
+    let scratch = EvaluationScratch()
     var contexts: [MessageContext?] = events.map { event in
-      event.message.map { MessageContext($0, program: program, matcher: matcher) }
+      guard case .message(let message) = event.kind else { return nil }
+      return MessageContext(message, shared: shared, scratch: scratch)
     }
     func ref(_ i: Int, at: Timestamp? = nil) -> VerdictEvent {
       VerdictEvent(
         conversation: conversation, agent: events[i].agent, at: at ?? events[i].at, event: i)
     }
-    // Content rules, grouped by the sender role they can apply to.
+    // Content rules, grouped by the sender role they can apply to. Contexts are used in place
+    // (optional chaining), so their memo and matches are never copied.
     for i in events.indices {
-      guard var context = contexts[i], let r = SenderRole.allCases.firstIndex(of: context.role),
+      guard let role = contexts[i]?.role, let r = SenderRole.allCases.firstIndex(of: role),
         program.messageRulesByRole.indices.contains(r)
       else { continue }
-      for ruleIndex in program.messageRulesByRole[r] where program.ir.rules.indices.contains(ruleIndex) {
-        guard case .message(let root) = program.ir.rules[ruleIndex].body, context.value(root) else {
-          continue
-        }
-        verdicts.append(verdict(ruleIndex, shop: shop, .content(ref(i), evidence: context.evidence(root))))
+      for ruleIndex in program.messageRulesByRole[r] where messageRoots.indices.contains(ruleIndex) {
+        let root = messageRoots[ruleIndex]
+        guard root >= 0, contexts[i]?.value(root) == true else { continue }
+        let evidence = contexts[i]?.evidence(root) ?? []
+        verdicts.append(verdict(ruleIndex, shop: shop, .content(ref(i), evidence: evidence)))
       }
-      contexts[i] = context
     }
     var records: [ObligationRecord] = []
-    let rateSources = Set(program.rateSources)
-    for (ruleIndex, rule) in program.ir.rules.enumerated() {
-      switch rule.body {
+    for ruleIndex in timelineRules {
+      switch program.ir.rules[ruleIndex].body {
       case .obligation(let o):
         let found = obligations(
           o, ruleIndex: ruleIndex, events: events, contexts: &contexts, asOf: asOf,
           includePending: includePending)
+        let counted = isRateSource.indices.contains(ruleIndex) && isRateSource[ruleIndex]
         for item in found {
           if let found = item.verdict {
             var v = verdict(
@@ -166,7 +199,7 @@ public struct Evaluator: Sendable {
             v.verdict.pending = found.pending
             verdicts.append(v)
           }
-          if rateSources.contains(ruleIndex) {
+          if counted {
             records.append(
               ObligationRecord(
                 rule: ruleIndex, openedAt: events[item.index].at, met: item.met, buyer: buyer,
@@ -226,12 +259,7 @@ public struct Evaluator: Sendable {
       let opens: Bool
       switch (o.trigger, events[i].kind) {
       case (.message(let root), .message):
-        if var context = contexts[i] {
-          opens = context.value(root)
-          contexts[i] = context
-        } else {
-          opens = false
-        }
+        opens = contexts[i]?.value(root) ?? false
       case (.event, .event(let name)): opens = names.trigger.contains(name)
       default: opens = false
       }
@@ -305,30 +333,27 @@ public struct Evaluator: Sendable {
     var stopAt: Timestamp?
     var allowanceUsed = false
     for i in events.indices {
-      guard var context = contexts[i] else { continue }
-      defer { contexts[i] = context }
-      if context.role == .buyer {
-        let m = context.matches()
-        let stops = m.lists.indices.contains(rule.stopList) && !m.lists[rule.stopList].isEmpty
+      guard let role = contexts[i]?.role else { continue }
+      if role == .buyer {
+        let stops = contexts[i]?.hasListMatch(rule.stopList) ?? false
         stopAt = stops ? events[i].at : nil
         allowanceUsed = false
         continue
       }
-      guard let stop = stopAt, context.value(rule.condition) else { continue }
+      guard let stop = stopAt, contexts[i]?.value(rule.condition) == true else { continue }
       if let allow = rule.allowSeconds, !allowanceUsed {
         let within =
           PolicyCalendar.nanos(from: stop, to: events[i].at)
           <= nanoseconds(allow)
-        let m = context.matches()
-        let short = rule.maxLength.map { m.normalizedLength <= $0 } ?? true
-        let acknowledges =
-          rule.ackList.map { m.lists.indices.contains($0) && !m.lists[$0].isEmpty } ?? true
+        let length = contexts[i]?.normalizedLength ?? 0
+        let short = rule.maxLength.map { length <= $0 } ?? true
+        let acknowledges = rule.ackList.map { contexts[i]?.hasListMatch($0) ?? false } ?? true
         if within && short && acknowledges {
           allowanceUsed = true
           continue
         }
       }
-      out.append((i, context.evidence(rule.condition)))
+      out.append((i, contexts[i]?.evidence(rule.condition) ?? []))
     }
     return out
   }

@@ -2,42 +2,95 @@
 // shared by every rule), and the text is matched at most once, only when a node needs it, with one
 // request holding every list of every rule.
 
+/// What every message context of one evaluator shares: the program and the matcher, behind one
+/// reference so that making a context per message copies one pointer, not every array of the
+/// program.
+final class EvaluationShared: Sendable {
+  let program: RuleProgram
+  let matcher: ProgramTextMatcher
+
+  init(program: RuleProgram, matcher: ProgramTextMatcher) {
+    self.program = program
+    self.matcher = matcher
+  }
+}
+
+/// Buffers reused by the text matching of every message of one evaluation call. One per call,
+/// never shared across threads: parallel evaluations each make their own.
+final class EvaluationScratch {
+  var text = TextMatchScratch()
+}
+
 /// One message's facts and the memo of its decided nodes.
 struct MessageContext {
   let role: SenderRole
   let auto: Bool
-  let text: String
+  /// The text as the decoder's validated UTF-8 bytes.
+  let text: [UInt8]
   let attachments: [Attachment]
-  private let program: RuleProgram
-  private let matcher: ProgramTextMatcher
+  private let shared: EvaluationShared
+  private let scratch: EvaluationScratch
   private var memo: [Int8]
-  private var matchesStore: TextMatches?
+  /// The text's matches, valid once `matched` is true.
+  private var store = TextMatches()
+  private var matched = false
   private var attachmentURLStore: [TextMatches?]
 
+  private var program: RuleProgram { shared.program }
+
   init(_ message: Message, program: RuleProgram, matcher: ProgramTextMatcher) {
+    self.init(
+      message, shared: EvaluationShared(program: program, matcher: matcher), scratch: EvaluationScratch())
+  }
+
+  init(_ message: Message, shared: EvaluationShared, scratch: EvaluationScratch) {
     role = message.role
     auto = message.auto
-    text = message.textString
+    text = message.text
     attachments = message.attachments
-    self.program = program
-    self.matcher = matcher
-    memo = [Int8](repeating: -1, count: program.ir.nodes.count)
+    self.shared = shared
+    self.scratch = scratch
+    memo = [Int8](repeating: -1, count: shared.program.ir.nodes.count)
     attachmentURLStore = [TextMatches?](repeating: nil, count: attachments.count)
+  }
+
+  /// Matches the text once.
+  @inline(__always)
+  private mutating func ensureMatched() {
+    guard !matched else { return }
+    let matcher = shared.matcher
+    let scratch = self.scratch
+    store = text.withUnsafeBufferPointer { matcher.match(utf8: $0, scratch: &scratch.text) }
+    matched = true
   }
 
   /// Every match of the text (matched on first use).
   mutating func matches() -> TextMatches {
-    if let matchesStore { return matchesStore }
-    let m = matcher.match(text)
-    matchesStore = m
-    return m
+    ensureMatched()
+    return store
+  }
+
+  /// Whether list slot `list` matched the text.
+  mutating func hasListMatch(_ list: Int) -> Bool {
+    ensureMatched()
+    return store.lists.indices.contains(list) && !store.lists[list].isEmpty
+  }
+
+  /// The length of the normalized text.
+  var normalizedLength: Int {
+    mutating get {
+      ensureMatched()
+      return store.normalizedLength
+    }
   }
 
   /// Matches of attachment `i`'s URL (for URL slots).
   mutating func attachmentMatches(_ i: Int) -> TextMatches? {
-    guard attachments.indices.contains(i), let url = attachments[i].urlString else { return nil }
+    guard attachments.indices.contains(i), let url = attachments[i].url else { return nil }
     if let stored = attachmentURLStore[i] { return stored }
-    let m = matcher.match(url)
+    let matcher = shared.matcher
+    let scratch = self.scratch
+    let m = url.withUnsafeBufferPointer { matcher.match(utf8: $0, scratch: &scratch.text) }
     attachmentURLStore[i] = m
     return m
   }
@@ -73,17 +126,18 @@ struct MessageContext {
     case .hasAttachment(let type):
       result = attachments.contains { type == nil || $0.kind.name == type }
     case .length(let atMost, let n):
-      let length = matches().normalizedLength
+      ensureMatched()
+      let length = store.normalizedLength
       result = atMost ? length <= n : length >= n
     case .terms(let list, let atLeast):
-      let m = matches()
-      result = m.lists.indices.contains(list) && m.lists[list].count >= atLeast
+      ensureMatched()
+      result = store.lists.indices.contains(list) && store.lists[list].count >= atLeast
     case .proximity(let slot):
-      let m = matches()
-      result = m.proximities.indices.contains(slot) && !m.proximities[slot].isEmpty
+      ensureMatched()
+      result = store.proximities.indices.contains(slot) && !store.proximities[slot].isEmpty
     case .url(let slot):
-      let m = matches()
-      var found = m.urls.indices.contains(slot) && !m.urls[slot].isEmpty
+      ensureMatched()
+      var found = store.urls.indices.contains(slot) && !store.urls[slot].isEmpty
       var i = 0
       while !found && i < attachments.count {
         if let am = attachmentMatches(i), am.urls.indices.contains(slot), !am.urls[slot].isEmpty {
@@ -95,14 +149,20 @@ struct MessageContext {
     case .detector(let kind):
       switch kind {
       case .qrCode: result = attachments.contains(where: Self.isQR)
-      case .email: result = !matches().emails.isEmpty
-      case .phone: result = !matches().phones.isEmpty
-      case .bankCard: result = !matches().bankCards.isEmpty
+      case .email:
+        ensureMatched()
+        result = !store.emails.isEmpty
+      case .phone:
+        ensureMatched()
+        result = !store.phones.isEmpty
+      case .bankCard:
+        ensureMatched()
+        result = !store.bankCards.isEmpty
       case .url: result = false
       }
     case .pattern(let slot):
-      let m = matches()
-      result = m.patterns.indices.contains(slot) && m.patterns[slot]
+      ensureMatched()
+      result = store.patterns.indices.contains(slot) && store.patterns[slot]
     }
     memo[id] = result ? 1 : 0
     return result

@@ -114,6 +114,12 @@ public struct TermAutomaton: Sendable {
   public let tables: Tables
   /// Class of each ASCII scalar, derived from `alphabet` (not serialized).
   private let asciiClass: [UInt32]
+  /// Class of each scalar below U+10000, derived from `alphabet` (not serialized); empty when the
+  /// alphabet has more classes than `UInt16` holds (then classes are found by binary search).
+  private let bmpClass: [UInt16]
+  /// The root's goto row, dense by class (`alphabet.count + 1` entries): the target, or 0 when
+  /// the root has no edge for the class. Most scalars of a text are read at the root.
+  private let rootNext: [UInt32]
 
   /// Compiles entries into one automaton. Entries with no scalars never match.
   public init(entries: [Entry]) {
@@ -197,6 +203,8 @@ public struct TermAutomaton: Sendable {
     t.outputStart.append(UInt32(t.outputEntry.count))
     self.tables = t
     self.asciiClass = Self.asciiClasses(t.alphabet)
+    self.bmpClass = Self.bmpClasses(t.alphabet)
+    self.rootNext = Self.rootRow(t)
   }
 
   /// Loads tables from an untrusted source, checking every index and bound.
@@ -249,6 +257,8 @@ public struct TermAutomaton: Sendable {
     }
     self.tables = t
     self.asciiClass = Self.asciiClasses(t.alphabet)
+    self.bmpClass = Self.bmpClasses(t.alphabet)
+    self.rootNext = Self.rootRow(t)
   }
 
   /// Finds the matches of every list in `text`, appending them to `matches` (cleared first) sorted
@@ -298,11 +308,14 @@ public struct TermAutomaton: Sendable {
         continue
       }
       while true {
+        if state == 0 {
+          state = Int(rootNext[Int(c)])
+          break
+        }
         if let next = edge(from: state, class: c) {
           state = next
           break
         }
-        if state == 0 { break }
         state = Int(t.failure[state])
       }
       var outState = state
@@ -330,6 +343,7 @@ public struct TermAutomaton: Sendable {
   @inline(__always)
   private func classOf(_ scalar: UInt32) -> UInt32 {
     if scalar < 128 { return asciiClass[Int(scalar)] }
+    if scalar < 0x1_0000 && !bmpClass.isEmpty { return UInt32(bmpClass[Int(scalar)]) }
     let alphabet = tables.alphabet
     var lo = 0
     var hi = alphabet.count
@@ -377,6 +391,24 @@ public struct TermAutomaton: Sendable {
     if TextClass.isASCIILetter(last) { flags |= 4 }
     if TextClass.isASCIIDigit(last) { flags |= 8 }
     return flags
+  }
+
+  private static func bmpClasses(_ alphabet: [UInt32]) -> [UInt16] {
+    guard alphabet.count < Int(UInt16.max) else { return [] }
+    var table = [UInt16](repeating: 0, count: 0x1_0000)
+    for (i, s) in alphabet.enumerated() where s < 0x1_0000 { table[Int(s)] = UInt16(i + 1) }
+    return table
+  }
+
+  /// The root's edges as a dense row (the tables are valid: classes are within the alphabet).
+  private static func rootRow(_ t: Tables) -> [UInt32] {
+    var row = [UInt32](repeating: 0, count: t.alphabet.count + 1)
+    guard t.edgeStart.count >= 2 else { return row }
+    for k in Int(t.edgeStart[0])..<Int(t.edgeStart[1])
+    where t.edgeClass.indices.contains(k) && row.indices.contains(Int(t.edgeClass[k])) {
+      row[Int(t.edgeClass[k])] = t.edgeTarget[k]
+    }
+    return row
   }
 
   private static func asciiClasses(_ alphabet: [UInt32]) -> [UInt32] {

@@ -42,6 +42,11 @@ public struct Normalizer: Sendable {
   /// byte still never traps: it reads as U+FFFD.
   public func normalize(utf8 bytes: UnsafeBufferPointer<UInt8>, into output: inout NormalizedText) {
     output.removeAll()
+    // One scalar per byte at most before decompositions: no growth on the usual path.
+    output.scalars.reserveCapacity(bytes.count)
+    output.originStart.reserveCapacity(bytes.count)
+    output.originEnd.reserveCapacity(bytes.count)
+    output.original.reserveCapacity(bytes.count)
     let tables = TextTables.shared
     var needsComposition = false
     var position = 0
@@ -61,6 +66,7 @@ public struct Normalizer: Sendable {
         continue
       }
       let (scalar, length) = Normalizer.decode(bytes, at: position)
+      if scalar == 0xFFFD && length == 1 { output.sawInvalidUTF8 = true }
       position += length
       output.original.append(scalar)
       if map(scalar, index: index, tables: tables, into: &output) { needsComposition = true }

@@ -108,7 +108,10 @@ struct SeparatorPass {
       }
       keep(&text, from: read, to: write)
       if convertNumerals {
-        let isMember = (0x30...0x39).contains(scalar) || SeparatorPass.numeralValue(scalar) != nil
+        // Numerals lie in U+3007...U+96F6; most scalars are decided by two comparisons.
+        let isMember =
+          (0x30...0x39).contains(scalar)
+          || (scalar >= 0x3007 && scalar <= 0x96F6 && SeparatorPass.numeralValue(scalar) != nil)
         if isMember {
           if runLength == 0 || !runSpansGap || runStart + runLength != write {
             closeRun(&text)
@@ -128,9 +131,11 @@ struct SeparatorPass {
       read += 1
     }
     closeRun(&text)
-    text.scalars.removeSubrange(write..<count)
-    text.originStart.removeSubrange(write..<count)
-    text.originEnd.removeSubrange(write..<count)
+    if write < count {
+      text.scalars.removeLast(count - write)
+      text.originStart.removeLast(count - write)
+      text.originEnd.removeLast(count - write)
+    }
   }
 
   @inline(__always)
