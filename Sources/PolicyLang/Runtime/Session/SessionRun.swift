@@ -49,6 +49,8 @@ struct SessionRun {
   var spillUnavailable = false
   /// Failures of the run's own machinery (temporary files): the output would be incomplete.
   var internalErrors: [String] = []
+  /// The batch being judged in the background (several jobs only).
+  var inFlight: InFlightBatch?
   /// Per policy, the results of every conversation judged so far.
   var results: [[ConversationResult]]
 
@@ -210,15 +212,41 @@ struct SessionRun {
     if batch.count >= Self.batchConversations || batchEventCount >= Self.batchEvents { judgeBatch() }
   }
 
+  /// Judges the queued conversations. With several jobs the batch is judged in the background
+  /// while reading goes on; one batch at most is in flight, collected before the next starts.
   mutating func judgeBatch() {
-    let judged = Self.judge(batch, session: session, options: options)
+    collectInFlight()
+    let pending = batch
+    batch = []
+    batchEventCount = 0
+    guard !pending.isEmpty else { return }
+    guard options.jobs > 1 else {
+      store(Self.judge(pending, session: session, options: options))
+      return
+    }
+    let job = InFlightBatch()
+    let session = session
+    let options = options
+    DispatchQueue.global().async(group: job.group) {
+      job.results = Self.judge(pending, session: session, options: options)
+    }
+    inFlight = job
+  }
+
+  /// Waits for the batch in flight, if any, and keeps its results.
+  mutating func collectInFlight() {
+    guard let job = inFlight else { return }
+    job.group.wait()
+    inFlight = nil
+    store(job.results)
+  }
+
+  mutating func store(_ judged: [[ConversationResult?]]) {
     for perPolicy in judged {
       for (p, result) in perPolicy.enumerated() {
         if let result { results[p].append(result) }
       }
     }
-    batch = []
-    batchEventCount = 0
   }
 
   // MARK: Spilling
@@ -274,12 +302,14 @@ struct SessionRun {
       return conversations.map { judgeOne($0, session: session, options: options) }
     }
     let box = ResultSlots(count: conversations.count)
-    DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-      var i = worker
-      while i < conversations.count {
-        box.set(i, judgeOne(conversations[i], session: session, options: options))
-        i += jobs
-      }
+    // Contiguous ranges, several per worker for balance: conversations that arrived together
+    // were allocated together, and workers on separate ranges then touch separate memory (striding
+    // made neighbouring threads share cache lines through reference counts).
+    let chunks = min(conversations.count, jobs * 4)
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+      let start = conversations.count * chunk / chunks
+      let end = conversations.count * (chunk + 1) / chunks
+      for i in start..<end { box.set(i, judgeOne(conversations[i], session: session, options: options)) }
     }
     return box.take()
   }
@@ -317,6 +347,7 @@ struct SessionRun {
         judgeBatch()
       }
     }
+    collectInFlight()
     var verdicts: [SessionVerdict] = []
     if !stopped {
       let finished = session.evaluators.indices.map { p in
@@ -375,6 +406,12 @@ struct SessionRun {
     }
     return (conversations + aggregates).map(\.verdict)
   }
+}
+
+/// A batch judged on a background queue: its results are read after `group` is waited for.
+final class InFlightBatch: @unchecked Sendable {
+  let group = DispatchGroup()
+  var results: [[ConversationResult?]] = []
 }
 
 /// Per-conversation results written by parallel workers, each index by exactly one worker.
