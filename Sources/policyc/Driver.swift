@@ -110,6 +110,7 @@ enum Driver {
   static func dispatch(_ name: String, _ context: CommandContext) -> Int32 {
     switch name {
     case "check": return CheckCommand.run(context)
+    case "build": return BuildCommand.run(context)
     case "explain": return ExplainCommand.run(context)
     case "eval": return EvalCommand.run(context)
     case "test": return TestCommand.run(context)
