@@ -148,9 +148,24 @@ enum EvalCommand {
     }
   }
 
-  /// Loads a compiled program file (`policyc build -o FILE`).
+  /// Loads a compiled program file (`policyc build -o FILE`): 66 when missing or unreadable, 65
+  /// when it is not a valid program.
   static func loadProgram(_ path: String) -> Result<Evaluator, LoadFailure> {
-    Console.err("policyc eval: \(path): compiled programs cannot be loaded by this build yet\n")
-    return .failure(LoadFailure(status: ExitStatus.invalidPolicy))
+    let loaded: LoadedProgram
+    do {
+      loaded = try ProgramArchive.load(path: path)
+    } catch {
+      Console.err("policyc eval: \(error)\n")
+      switch error {
+      case .missing, .unreadable: return .failure(LoadFailure(status: ExitStatus.missingInput))
+      case .invalid, .unwritable: return .failure(LoadFailure(status: ExitStatus.invalidPolicy))
+      }
+    }
+    do {
+      return .success(try Evaluator(program: loaded.program))
+    } catch {
+      Console.err("policyc eval: \(path): \(error)\n")
+      return .failure(LoadFailure(status: ExitStatus.invalidPolicy))
+    }
   }
 }

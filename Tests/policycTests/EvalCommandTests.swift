@@ -143,6 +143,25 @@ enum EvalGolden {
     #expect(limited.stderr.contains("line_too_long: 1"))
   }
 
+  @Test func aCompiledProgramJudgesLikeItsPolicy() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("eval-\(UUID())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let programs = ["pinduoduo", "aliexpress"].map { dir.appendingPathComponent("\($0).plp").path }
+    for (name, path) in zip(["pinduoduo", "aliexpress"], programs) {
+      let built = try PolicycBinary.run(
+        ["build", "Policies/\(name).policy", "-o", path], cwd: repositoryRoot)
+      #expect(built.status == 0, "\(built.stderr)")
+    }
+    let fromSource = try PolicycBinary.run(
+      ["eval"] + Self.policies + Self.asOf + Self.transcripts, cwd: repositoryRoot)
+    let fromPrograms = try PolicycBinary.run(
+      ["eval", "--program", programs[0], "--program", programs[1]] + Self.asOf + Self.transcripts,
+      cwd: repositoryRoot)
+    #expect(fromPrograms.status == 0, "\(fromPrograms.stderr)")
+    #expect(fromPrograms.stdout == fromSource.stdout)
+  }
+
   @Test func byteCountsTakeSuffixes() {
     #expect(EvalCommand.byteCount("1024") == 1024)
     #expect(EvalCommand.byteCount("2K") == 2048)
