@@ -10,14 +10,6 @@ struct PendingConversation: Sendable {
   var events: [Event]
 }
 
-/// A conversation seen in the run: its identity (for conflicts) and its buffered events.
-struct ConversationSlot {
-  var id: ByteString
-  var shop: ByteString?
-  var buyer: ByteString?
-  var events: [Event] = []
-}
-
 /// The mutable state of one `EvaluationSession.run`.
 struct SessionRun {
   /// The reason counted for an event whose `platform` names no policy given. `EventLineReason`
@@ -38,7 +30,12 @@ struct SessionRun {
   var inputErrors: [InputError] = []
   var stopped = false
   var slotIndex: [ByteString: Int] = [:]
-  var slots: [ConversationSlot] = []
+  /// Per conversation seen, by slot: its id, shop and buyer (for conflicts) and buffered events.
+  /// Parallel arrays keep the per-line path to reads, and one append.
+  var ids: [ByteString] = []
+  var shops: [ByteString?] = []
+  var buyers: [ByteString?] = []
+  var eventLists: [[Event]] = []
   /// Grouped mode: the slot of the conversation being read, and finished ones waiting to be judged.
   var current: Int?
   var batch: [PendingConversation] = []
@@ -122,7 +119,7 @@ struct SessionRun {
   }
 
   /// Routes, checks and keeps one decoded event (counted as read by the caller).
-  mutating func accept(_ event: Event, file: String, line: Int, cost: Int) {
+  mutating func accept(_ event: consuming Event, file: String, line: Int, cost: Int) {
     guard session.route(event) != nil else {
       let given = session.names.map(\.string).joined(separator: ", ")
       let platform = Self.quoted(event.platform ?? .empty)
@@ -132,7 +129,7 @@ struct SessionRun {
       return
     }
     let slot: Int
-    if options.grouped, let current, slots[current].id == event.conversation {
+    if options.grouped, let current, ids[current] == event.conversation {
       slot = current
     } else if let known = slotIndex[event.conversation] {
       if options.grouped {
@@ -146,11 +143,14 @@ struct SessionRun {
       }
       slot = known
     } else {
-      slot = slots.count
-      slots.append(ConversationSlot(id: event.conversation))
+      slot = ids.count
+      ids.append(event.conversation)
+      shops.append(nil)
+      buyers.append(nil)
+      eventLists.append([])
       slotIndex[event.conversation] = slot
     }
-    if let shop = event.shop, let earlier = slots[slot].shop, earlier != shop {
+    if let shop = event.shop, let earlier = shops[slot], earlier != shop {
       reject(
         EventLineError(
           .conflictingShop,
@@ -159,7 +159,7 @@ struct SessionRun {
         file: file, line: line)
       return
     }
-    if let buyer = event.buyer, let earlier = slots[slot].buyer, earlier != buyer {
+    if let buyer = event.buyer, let earlier = buyers[slot], earlier != buyer {
       reject(
         EventLineError(
           .conflictingBuyer,
@@ -172,14 +172,14 @@ struct SessionRun {
       if let current { finishGrouped(current) }
       current = slot
     }
-    if let shop = event.shop, slots[slot].shop == nil { slots[slot].shop = shop }
-    if let buyer = event.buyer, slots[slot].buyer == nil { slots[slot].buyer = buyer }
+    if let shop = event.shop, shops[slot] == nil { shops[slot] = shop }
+    if let buyer = event.buyer, buyers[slot] == nil { buyers[slot] = buyer }
     stats.evaluated += 1
     if let spill {
       spill.append(event)
       return
     }
-    slots[slot].events.append(event)
+    eventLists[slot].append(event)
     guard !options.grouped else { return }
     bufferedBytes += cost
     if bufferedBytes > options.memoryLimit && !spillUnavailable { startSpilling() }
@@ -204,11 +204,11 @@ struct SessionRun {
 
   /// The grouped conversation in `slot` is complete: queue it and forget its events.
   mutating func finishGrouped(_ slot: Int) {
-    let s = slots[slot]
-    slots[slot].events = []
-    guard !s.events.isEmpty else { return }
-    batch.append(PendingConversation(id: s.id, shop: s.shop, buyer: s.buyer, events: s.events))
-    batchEventCount += s.events.count
+    let events = eventLists[slot]
+    eventLists[slot] = []
+    guard !events.isEmpty else { return }
+    batch.append(PendingConversation(id: ids[slot], shop: shops[slot], buyer: buyers[slot], events: events))
+    batchEventCount += events.count
     if batch.count >= Self.batchConversations || batchEventCount >= Self.batchEvents { judgeBatch() }
   }
 
@@ -257,9 +257,9 @@ struct SessionRun {
       spillUnavailable = true
       return
     }
-    for i in slots.indices where !slots[i].events.isEmpty {
-      for event in slots[i].events { partitions.append(event) }
-      slots[i].events = []
+    for i in eventLists.indices where !eventLists[i].isEmpty {
+      for event in eventLists[i] { partitions.append(event) }
+      eventLists[i] = []
     }
     bufferedBytes = 0
     spill = partitions
@@ -280,8 +280,8 @@ struct SessionRun {
       }
       for i in pending.indices {
         if let slot = slotIndex[pending[i].id] {
-          pending[i].shop = slots[slot].shop
-          pending[i].buyer = slots[slot].buyer
+          pending[i].shop = shops[slot]
+          pending[i].buyer = buyers[slot]
         }
       }
       batch = pending
@@ -339,11 +339,11 @@ struct SessionRun {
       } else if let spill {
         judgeSpilled(spill)
       } else {
-        batch = slots.compactMap { s in
-          s.events.isEmpty
-            ? nil : PendingConversation(id: s.id, shop: s.shop, buyer: s.buyer, events: s.events)
+        batch = eventLists.indices.compactMap { i in
+          eventLists[i].isEmpty
+            ? nil : PendingConversation(id: ids[i], shop: shops[i], buyer: buyers[i], events: eventLists[i])
         }
-        slots = []
+        eventLists = []
         judgeBatch()
       }
     }
