@@ -113,8 +113,8 @@ public struct SessionOutcome: Sendable {
 /// Routing: with one policy every event is judged by it and `platform` is ignored. With several,
 /// an event whose `platform` names a policy (by the policy's name) is judged by that policy only; an
 /// event without `platform` is judged by every policy; an event whose `platform` names no policy
-/// given is an error line (reason `SessionRun.unknownPlatformReason`), never
-/// dropped silently. Each policy sees the sub-timeline of the events routed to it: its event
+/// given is an error line (`platform `X` names no policy given (A, B)`, counted under
+/// `wrong_type` until `EventLineReason` has a reason of its own), never dropped silently. Each policy sees the sub-timeline of the events routed to it: its event
 /// indexes count those events only. A conversation's shop and buyer come from any of its events,
 /// whichever policy judges them.
 ///
