@@ -244,7 +244,8 @@ struct SessionRun {
   mutating func store(_ judged: [[ConversationResult?]]) {
     for perPolicy in judged {
       for (p, result) in perPolicy.enumerated() {
-        if let result { results[p].append(result) }
+        // A result with no verdict and no obligation adds nothing to `finish`: not kept.
+        if let result, !result.verdicts.isEmpty || !result.obligations.isEmpty { results[p].append(result) }
       }
     }
   }
