@@ -112,6 +112,7 @@ enum Driver {
     case "check": return CheckCommand.run(context)
     case "build": return BuildCommand.run(context)
     case "explain": return ExplainCommand.run(context)
+    case "eval": return EvalCommand.run(context)
     case "test": return TestCommand.run(context)
     case "fmt": return FormatCommand.run(context)
     default:
