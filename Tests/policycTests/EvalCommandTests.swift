@@ -1,4 +1,4 @@
-// `policyc eval` end to end: golden cases under testdata/eval/ (arguments, input, expected standard
+// `policyc eval` end to end: golden cases under Tests/policycTests/testdata/eval/ (arguments, input, expected standard
 // output, standard error and exit status), and runs whose output must not depend on line order,
 // --grouped, --jobs or --memory-limit.
 
@@ -7,14 +7,14 @@ import Testing
 
 @testable import policyc
 
-/// The golden cases of testdata/eval/: one folder per case.
+/// The golden cases of Tests/policycTests/testdata/eval/: one folder per case.
 ///
 /// `args` holds one argument per line (`$CASE` is the case folder, relative to the repository
 /// root, where the binary runs); `stdin`, when present, is standard input. The expected results
 /// are `expected.stdout`, `expected.stderr` and `expected.status`; `POLICYLANG_RECORD=1` rewrites
 /// them (and reports each rewrite as an issue).
 enum EvalGolden {
-  static let folder = repositoryRoot.appendingPathComponent("testdata/eval")
+  static let folder = repositoryRoot.appendingPathComponent("Tests/policycTests/testdata/eval")
 
   static var cases: [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
@@ -24,7 +24,7 @@ enum EvalGolden {
   static func arguments(_ name: String) throws -> [String] {
     let text = try String(contentsOf: folder.appendingPathComponent("\(name)/args"), encoding: .utf8)
     return text.split(separator: "\n", omittingEmptySubsequences: true).map {
-      $0.replacingOccurrences(of: "$CASE", with: "testdata/eval/\(name)")
+      $0.replacingOccurrences(of: "$CASE", with: "Tests/policycTests/testdata/eval/\(name)")
     }
   }
 

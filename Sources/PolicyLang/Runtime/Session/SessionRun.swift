@@ -14,7 +14,7 @@ struct PendingConversation: Sendable {
 struct SessionRun {
   /// The reason counted for an event whose `platform` names no policy given. `EventLineReason`
   /// has no case of its own for it yet; its message says exactly what is wrong.
-  static let unknownPlatformReason = EventLineReason.wrongType
+  static let unknownPlatformReason = EventLineReason.unknownPlatform
   /// Memory counted per buffered event beyond its line's bytes (the decoded structure).
   static let eventOverhead = 200
   /// Conversations judged together in grouped mode (and events, whichever fills first).
