@@ -245,7 +245,7 @@ struct FormatWriter {
 
   private mutating func append(_ text: String) {
     line.code += text
-    line.codeWidth += TextWidth.columns(text)
+    line.codeWidth += DisplayWidth.columns(text)
   }
 
   /// Writes the pending line break, if any.

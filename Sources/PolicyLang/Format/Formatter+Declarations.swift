@@ -30,7 +30,7 @@ struct Piece {
     var total = 0
     for (i, piece) in pieces.enumerated() {
       if i > 0 && !piece.glued { total += 1 }
-      total += TextWidth.columns(piece.text)
+      total += DisplayWidth.columns(piece.text)
     }
     return total
   }
@@ -220,7 +220,7 @@ extension FormatPrinter {
   func namePiece(_ id: Identifier) -> Piece { .node(id.name, id.span) }
 
   func stringPiece(_ s: StringLiteral, glued: Bool = false) -> Piece {
-    .node(TextWidth.quoted(s.value), s.span, glued: glued)
+    .node(StringLiteralSpelling.quoted(s.value), s.span, glued: glued)
   }
 
   func valuePiece(_ v: ValueExpr) -> Piece { Piece(text: text(of: v), source: .value(v)) }
@@ -406,7 +406,7 @@ extension FormatPrinter {
     }
     if let zone = header.zone {
       let written = writer.source.text(of: zone.span)
-      let text = written.hasPrefix("\"") ? TextWidth.quoted(zone.name) : written
+      let text = written.hasPrefix("\"") ? StringLiteralSpelling.quoted(zone.name) : written
       fields.append((zone.span.start, "zone", [.node(text, zone.span)]))
     }
     if let first = header.normalize.first {

@@ -96,7 +96,7 @@ extension FormatPrinter {
       word("messages")
       word("from")
       sender(b.sender)
-      softBreak("within", width: 7 + TextWidth.columns(text(of: b.window)), indent: continuation)
+      softBreak("within", width: 7 + DisplayWidth.columns(text(of: b.window)), indent: continuation)
       word("within")
       value(b.window)
       softBreak("without", width: 22 + senderText(b.breaker).count, indent: continuation)
@@ -144,7 +144,7 @@ extension FormatPrinter {
     for limit in b.conditionalLimits {
       word(",", glued: true)
       let width =
-        "within  if during ".count + TextWidth.columns(text(of: limit.limit)) + limit.hours.name.count
+        "within  if during ".count + DisplayWidth.columns(text(of: limit.limit)) + limit.hours.name.count
       softBreak("within", width: width, indent: continuation)
       word("within")
       value(limit.limit)
@@ -204,7 +204,7 @@ extension FormatPrinter {
       // The closing word (`buyers`) is not in the tree: it is the token after the minimum.
       let closing = writer.tokenIndex(atOrAfter: Int(minimum.span.end))
       let closingText = writer.text(ofToken: closing)
-      let width = "when more than  ".count + TextWidth.columns(text(of: minimum)) + closingText.count
+      let width = "when more than  ".count + DisplayWidth.columns(text(of: minimum)) + closingText.count
       softBreak("when", width: width, indent: continuation)
       for w in ["when", "more", "than"] { word(w) }
       value(minimum)
@@ -276,7 +276,7 @@ extension FormatPrinter {
     case .containsAny(let list, _):
       return "contains any " + list.name
     case .containsTerm(let s, _):
-      return "contains " + TextWidth.quoted(s.value)
+      return "contains " + StringLiteralSpelling.quoted(s.value)
     case .containsAtLeast(let count, let list, _):
       return "contains at least \(text(of: count)) of \(list.name)"
     case .detector(let kind, let allowed, _):
@@ -284,7 +284,7 @@ extension FormatPrinter {
     case .near(let list, let distance, _):
       return "contains any \(list.name) near account within \(text(of: distance))"
     case .matches(let s, _):
-      return "matches " + TextWidth.quoted(s.value)
+      return "matches " + StringLiteralSpelling.quoted(s.value)
     case .length(let atMost, let v, _):
       return "length at \(atMost ? "most" : "least") \(text(of: v))"
     case .hasAttachment(let type, _):
@@ -326,12 +326,12 @@ extension FormatPrinter {
       let broken = operands.indices.map { $0 > 0 && sourceBreaksBefore(operands[$0]) }
       let breakAll =
         !broken.contains(true)
-        && start + TextWidth.columns(flat(condition)) + suffix > FormatWriter.lineWidth
+        && start + DisplayWidth.columns(flat(condition)) + suffix > FormatWriter.lineWidth
       for (i, operand) in operands.enumerated() {
         let last = i == operands.count - 1
         let tail = last ? suffix : 0
         if i > 0 {
-          let width = op.count + 2 + TextWidth.columns(texts[i]) + tail
+          let width = op.count + 2 + DisplayWidth.columns(texts[i]) + tail
           if breakAll || broken[i] || writer.nextColumn() + width - 1 > FormatWriter.lineWidth {
             writer.newline(indent: column, blank: .never)
           }

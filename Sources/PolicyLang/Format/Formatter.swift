@@ -52,7 +52,7 @@ struct FormatPrinter {
 
   /// Writes a string literal, re-escaped canonically.
   mutating func string(_ literal: StringLiteral) {
-    writer.write(TextWidth.quoted(literal.value), token: writer.take(span: literal.span))
+    writer.write(StringLiteralSpelling.quoted(literal.value), token: writer.take(span: literal.span))
   }
 
   /// Writes a token-shaped node (clause id, date, time, number) as spelled in the source.
@@ -64,7 +64,7 @@ struct FormatPrinter {
   mutating func literal(_ literal: Literal) {
     switch literal.value {
     case .string(let value):
-      writer.write(TextWidth.quoted(value), token: writer.take(span: literal.span))
+      writer.write(StringLiteralSpelling.quoted(value), token: writer.take(span: literal.span))
     case .chars(let n):
       // `20 chars`: two tokens, the integer as spelled and the word.
       let start = Int(literal.span.start)
@@ -90,7 +90,7 @@ struct FormatPrinter {
     case .reference(let id): return id.name
     case .literal(let l):
       switch l.value {
-      case .string(let s): return TextWidth.quoted(s)
+      case .string(let s): return StringLiteralSpelling.quoted(s)
       case .chars(let n):
         let first = writer.tokenIndex(of: l.span)
         return (first.map { writer.text(ofToken: $0) } ?? String(n)) + " chars"
