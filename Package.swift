@@ -15,6 +15,11 @@ let package = Package(
       dependencies: ["PolicyLang"],
       path: "Benchmarks/PolicyBench"
     ),
+    .executableTarget(
+      name: "embedding-example",
+      dependencies: ["PolicyLang"],
+      path: "Examples/Embedding"
+    ),
     .testTarget(
       name: "PolicyLangTests",
       dependencies: ["PolicyLang"],

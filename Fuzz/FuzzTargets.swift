@@ -10,6 +10,7 @@ enum FuzzTarget: String, CaseIterable {
   case normalize
   case parse
   case check
+  case program
 
   static let selected: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["POLICYLANG_FUZZ_TARGET"] ?? "events"
@@ -32,6 +33,14 @@ enum FuzzTarget: String, CaseIterable {
         "common.policy": Array("terms shared = [\"微信\" | \"vx\"]\nconst limit = 24h\n".utf8),
       ])
       _ = PolicyChecker.check(path: "fuzz.policy", provider: provider)
+    case .program:
+      // The bytes as a program file, then again with the trailing checksum recomputed so that
+      // mutations reach the section decoders and the validation instead of stopping at the CRC.
+      let raw = Array(bytes)
+      for candidate in [raw, FuzzProgram.resealed(raw)] {
+        guard let loaded = try? ProgramArchive.decode(candidate) else { continue }
+        FuzzProgram.evaluate(loaded.program)
+      }
     case .normalize:
       // Normalization trusts the event decoder to have validated UTF-8, so mirror that here.
       guard let text = String(validating: bytes, as: UTF8.self) else { return }
@@ -55,6 +64,60 @@ enum FuzzTarget: String, CaseIterable {
         preconditionFailure("normalized scalar \(i) maps outside the original text")
       }
     }
+  }
+}
+
+/// Helpers of the `program` target.
+enum FuzzProgram {
+  /// `bytes` with its last four bytes replaced by the CRC-32 of the rest.
+  static func resealed(_ bytes: [UInt8]) -> [UInt8] {
+    guard bytes.count >= 4 else { return bytes }
+    var out = Array(bytes.dropLast(4))
+    let crc = CRC32.checksum(out)
+    for shift in stride(from: 0, to: 32, by: 8) {
+      out.append(UInt8(truncatingIfNeeded: crc >> UInt32(shift)))
+    }
+    return out
+  }
+
+  /// A few fixed events of two conversations: messages of every role with text the detectors
+  /// and lists look at, an attachment, a non-message event; evaluated as a run and one by one.
+  static let events: [Event] = {
+    let base: Int64 = 1_795_600_800  // 2026-11-24T10:00:00+08:00, a Tuesday
+    func message(
+      _ role: SenderRole, _ minutes: Int64, _ text: String, auto: Bool = false, conversation: String = "c-1"
+    )
+      -> Event
+    {
+      var attachments: [Attachment] = []
+      if text.isEmpty {
+        attachments.append(Attachment(kind: .image, url: Array("https://x.cn/q".utf8), qr: true))
+      }
+      return Event(
+        conversation: ByteString(conversation), shop: "s-1", at: Timestamp(seconds: base + minutes * 60),
+        kind: .message(Message(role: role, auto: auto, text: text, attachments: attachments)))
+    }
+    return [
+      message(.buyer, 0, "在吗 请问什么时候发货"),
+      message(.seller, 1, "加我薇信 abc_12345 或 qq 13800138000", auto: true),
+      message(.seller, 2, "kf@qq.com https://m.example.com/a 6222020200001234562"),
+      message(.buyer, 3, "别再发了"),
+      message(.seller, 4, "好的 抱歉"),
+      message(.seller, 5, ""),
+      message(.system, 6, "订单已发货"),
+      Event(
+        conversation: "c-1", shop: "s-1", at: Timestamp(seconds: base + 600),
+        kind: .event(name: "refund_requested")),
+      message(.buyer, 600, "还在吗", conversation: "c-2"),
+      message(.seller, 2000, "在的", conversation: "c-2"),
+    ]
+  }()
+
+  static func evaluate(_ program: RuleProgram) {
+    guard let evaluator = try? Evaluator(program: program) else { return }
+    _ = evaluator.evaluate(run: events, asOf: nil, includePending: true)
+    _ = evaluator.evaluate(run: events, asOf: Timestamp(seconds: 1_795_610_000), includePending: false)
+    for event in events { _ = evaluator.evaluate(message: event) }
   }
 }
 

@@ -26,6 +26,11 @@ seed_dir() {
   case $target in
     events) split -l 1 -a 4 <(cat Examples/transcripts/*.jsonl) "$dir/line-" ;;
     normalize) split -l 1 -a 4 <(sed -n 's/.*"text":"\([^"]*\)".*/\1/p' Examples/transcripts/*.jsonl) "$dir/text-" ;;
+    program)
+      swift build --product policyc >/dev/null
+      for p in Policies/*.policy Policies/examples/*.policy; do
+        .build/debug/policyc build "$p" -o "$dir/$(basename "$p" .policy).plp" >/dev/null
+      done ;;
     *) cp Policies/*.policy Policies/common/*.policy Policies/examples/*.policy "$dir/" 2>/dev/null || true
        find Tests -name '*.policy' -exec cp {} "$dir/" \; ;;
   esac

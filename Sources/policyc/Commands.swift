@@ -28,10 +28,10 @@ enum Commands {
 
   static let build = CommandSpec(
     name: "build",
-    synopsis: "policyc build (POLICY | --program FILE) [-o FILE] [--dump ir|program]",
+    synopsis: "policyc build (POLICY | --program FILE) [-o FILE] [--dump ir|opt-ir|program]",
     summary: LocalizedText(
-      "Compile a policy into a rule program, save it, or print its IR or disassembly.",
-      zh: "把策略编译为规则程序并保存,或打印其中间表示或反汇编。"),
+      "Compile a policy into a rule program and save it (to NAME.plp when no -o is given), or print its IR or disassembly.",
+      zh: "把策略编译为规则程序并保存(未给 -o 时存为 NAME.plp),或打印其中间表示或反汇编。"),
     options: [
       OptionSpec(
         "--output", short: "-o", value: true,

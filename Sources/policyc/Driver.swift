@@ -110,8 +110,11 @@ enum Driver {
   static func dispatch(_ name: String, _ context: CommandContext) -> Int32 {
     switch name {
     case "check": return CheckCommand.run(context)
+    case "build": return BuildCommand.run(context)
     case "explain": return ExplainCommand.run(context)
+    case "eval": return EvalCommand.run(context)
     case "test": return TestCommand.run(context)
+    case "fmt": return FormatCommand.run(context)
     default:
       Console.err("policyc: `\(name)` is not available in this build\n")
       return ExitStatus.internalError

@@ -25,9 +25,11 @@ enum PolicycBinary {
     var stderr: String
   }
 
-  static func run(_ arguments: [String], stdin: Data? = nil, cwd: URL? = nil) throws -> Result {
+  static func run(
+    _ arguments: [String], stdin: Data? = nil, cwd: URL? = nil, executable: URL? = nil
+  ) throws -> Result {
     let process = Process()
-    process.executableURL = url
+    process.executableURL = executable ?? url
     process.arguments = arguments
     if let cwd { process.currentDirectoryURL = cwd }
     var env = ProcessInfo.processInfo.environment

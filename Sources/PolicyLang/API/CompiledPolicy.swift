@@ -7,12 +7,15 @@ public enum PolicyLoadError: Error, Sendable, CustomStringConvertible {
   case invalidPolicy(Diagnostics, SourceMap)
   /// The policy checked but could not be compiled (a bug, or a program that fails validation).
   case compile(CompileError)
+  /// A compiled program file is missing, unreadable, truncated, corrupted or of a newer format.
+  case program(ProgramFileError)
 
   public var description: String {
     switch self {
     case .invalidPolicy(let diagnostics, let sources):
       return DiagnosticRenderer().render(diagnostics, in: sources)
     case .compile(let error): return "cannot compile: \(error)"
+    case .program(let error): return "\(error)"
     }
   }
 }
@@ -63,6 +66,18 @@ public struct CompiledPolicy: Sendable {
     let result = PolicyChecker.check(path: path, provider: provider)
     guard let policy = result.policy else { throw .invalidPolicy(result.diagnostics, result.sources) }
     try self.init(checked: policy)
+  }
+
+  /// Loads a compiled program saved by `policyc build -o FILE` (or `ProgramArchive.save`). Every
+  /// length, index and reference is validated, so a damaged or hostile file is a typed error.
+  public init(programAt path: String) throws(PolicyLoadError) {
+    let loaded: LoadedProgram
+    do {
+      loaded = try ProgramArchive.load(path: path)
+    } catch {
+      throw .program(error)
+    }
+    try self.init(program: loaded.program)
   }
 
   /// Checks and compiles a policy given as text (imports are not available).

@@ -135,7 +135,8 @@ public struct RuleProgram: Sendable, Equatable {
       case .burst, .manual: break
       }
     }
-    return nil
+    // Values (durations, windows, dates, patterns, zone): Serialization/ProgramValidation.swift.
+    return valueProblem(in: ir)
   }
 
   /// Per node: whether deciding it may need the text matched.

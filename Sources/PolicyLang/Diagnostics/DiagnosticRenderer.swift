@@ -98,25 +98,11 @@ public struct DiagnosticRenderer: Sendable {
     return width
   }
 
-  /// Terminal cells a scalar takes: 0 for combining and format characters, 2 for East Asian wide
-  /// and full-width ones, 4 for a tab (matching `expandTabs`), 1 otherwise.
+  /// Terminal cells a scalar takes: a tab 4 (matching `expandTabs`), otherwise its display width.
   public static func cellWidth(_ scalar: Unicode.Scalar) -> Int {
-    let v = scalar.value
-    if v == 0x09 { return 4 }
-    if v < 0x300 { return 1 }
-    switch scalar.properties.generalCategory {
-    case .nonspacingMark, .enclosingMark, .format: return 0
-    default: break
-    }
-    switch v {
-    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-      0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-      0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
-      return 2
-    default:
-      return 1
-    }
+    scalar == "\t" ? 4 : DisplayWidth.columns(scalar)
   }
+
 }
 
 extension String {

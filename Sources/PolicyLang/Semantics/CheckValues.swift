@@ -217,6 +217,32 @@ extension Checker {
     var folded: [[UInt32]: (text: String, span: SourceSpan)] = [:]
     for term in draft.terms {
       for text in [term.term] + term.variants where !text.isEmpty {
+        termCount += 1
+        if termCount == PolicyLimits.maximumTerms + 1 {
+          report(
+            Diagnostic(
+              .termLimitExceeded,
+              LocalizedText(
+                "the policy's lists hold more than \(PolicyLimits.maximumTerms) terms (list `\(draft.name)` crosses the limit)",
+                zh: "策略的词表合计超过 \(PolicyLimits.maximumTerms) 个词条(词表 `\(draft.name)` 越过了上限)"),
+              at: term.span,
+              help: LocalizedText(
+                "keep the lists to what the rules need", zh: "词表只保留规则需要的词")))
+        }
+        if termCount > PolicyLimits.maximumTerms { break }
+        if text.unicodeScalars.count > PolicyLimits.maximumTermLength {
+          report(
+            Diagnostic(
+              .termLimitExceeded,
+              LocalizedText(
+                "a term of list `\(draft.name)` is longer than \(PolicyLimits.maximumTermLength) characters",
+                zh: "词表 `\(draft.name)` 中有词条超过 \(PolicyLimits.maximumTermLength) 个字符"),
+              at: term.span,
+              help: LocalizedText(
+                "a term is a word or a short phrase; split long text into the words that matter",
+                zh: "词条应是一个词或短语;把长文本拆成关键的词")))
+          continue
+        }
         let key = SemanticOracles.fold(text, under: normalization)
         if key.isEmpty {
           report(

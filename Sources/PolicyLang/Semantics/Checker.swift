@@ -105,6 +105,8 @@ struct Checker {
   var symbols: [String: ValueSymbol] = [:]
   var used: Set<String> = []
   var termLists: [TermListDraft] = []
+  /// Terms and variants seen so far, against `PolicyLimits.maximumTerms`.
+  var termCount = 0
   var domainLists: [DomainListDraft] = []
   var constants: [ConstDecl] = []
   var hoursDecls: [HoursDecl] = []

@@ -10,8 +10,33 @@ extension DiagnosticCode {
     emptyEntry, emptyPattern, valueOutOfRange, unknownAttachmentType, malformedDomain, invalidPattern,
     missingRuleClause, missingRuleBody, missingRuleSeverity, severityWithoutSanction, escalationNotUpward,
     ruleNeverFires, rateOfNonObligation, expectationWithoutRule, eventIndexOutOfRange, conditionTooDeep,
-    testEventsOutOfOrder, manualRuleWithSeverity,
+    testEventsOutOfOrder, manualRuleWithSeverity, termLimitExceeded,
   ]
+
+  /// A term list beyond the limits (`PolicyLimits`).
+  public static let termLimitExceeded = DiagnosticCode(
+    "E0414", LocalizedText("too many or too long terms", zh: "词条过多或过长"),
+    explanation: LocalizedText(
+      """
+      A policy may hold at most 200,000 terms and variants in all its lists, and one term may be at
+      most 256 characters long. The limits keep the compiled automaton and the checker's memory
+      bounded whatever a word list contains (a pasted document, a generated file gone wrong).
+
+      Example:
+          terms contact_apps = file "contact_apps.txt"   # a file of 300,000 lines
+
+      Fix: split the list into what each rule needs, remove duplicates and generated noise, and
+      keep each term to the words an agent would actually type.
+      """,
+      zh: """
+        一个策略的所有词表合计最多 200,000 个词条(含变体),单个词条最多 256 个字符。限制保证编译出的
+        自动机和检查器的内存有界,无论词表里写了什么(粘贴的整篇文档、生成出错的文件)。
+
+        示例:
+            terms contact_apps = file "contact_apps.txt"   # 一个有 300,000 行的文件
+
+        修正:按规则需要拆分词表,删除重复和生成的杂项,每个词条只保留客服真正会打的字。
+        """))
 
   /// Unknown name.
   public static let unknownName = DiagnosticCode(

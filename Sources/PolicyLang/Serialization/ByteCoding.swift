@@ -12,6 +12,9 @@ public enum ProgramLoadError: Error, Sendable, Equatable, CustomStringConvertibl
   case checksumMismatch(expected: UInt32, found: UInt32)
   /// A length, index or tag is out of range.
   case corrupt(offset: Int, reason: String)
+  /// Every field reads well but the program breaks an invariant of `RuleProgram(validating:)`
+  /// (an operand after its user, a pattern that does not compile, an unknown zone...).
+  case invalidProgram(String)
 
   public var description: String {
     switch self {
@@ -22,6 +25,7 @@ public enum ProgramLoadError: Error, Sendable, Equatable, CustomStringConvertibl
     case .checksumMismatch(let expected, let found):
       return "program file is corrupted (checksum \(hex(found)), expected \(hex(expected)))"
     case .corrupt(let offset, let reason): return "program file is corrupted at byte \(offset): \(reason)"
+    case .invalidProgram(let reason): return "program file holds an invalid program: \(reason)"
     }
   }
 }

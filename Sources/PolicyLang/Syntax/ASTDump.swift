@@ -49,24 +49,7 @@ public struct ASTDump: Sendable {
     depth -= 1
   }
 
-  private static func quote(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F {
-          out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
-  }
+  static func quote(_ s: String) -> String { StringLiteralSpelling.quoted(s) }
 
   private mutating func name(_ field: String, _ id: Identifier?) {
     if let id { line(field, id.name, id.span) }

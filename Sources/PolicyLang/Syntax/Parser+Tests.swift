@@ -57,8 +57,18 @@ extension Parser {
       guard let expectation = parseExpectation() else { return false }
       test.expectations.append(expectation)
     case .as?:
+      let first = current
       advance()
       guard expect(.of) != nil, let time = parseTestTime() else { return false }
+      if test.asOf != nil {
+        // Keeping either silently would change what the test means (and `fmt` would drop one).
+        error(
+          .duplicateItem,
+          LocalizedText("this test already has an `as of`", zh: "这个测试已经有 `as of`"),
+          at: first.span,
+          help: LocalizedText("a test is judged at one moment: remove one of them", zh: "一个测试只在一个时刻评判:删除其中一个")
+        )
+      }
       test.asOf = time
     default:
       errorExpected(

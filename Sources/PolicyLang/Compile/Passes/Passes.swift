@@ -14,10 +14,10 @@ public struct IRPass: Sendable {
 public enum Passes {
   /// Constant folding, sharing, cheap-first ordering, text-slot collection; in this order.
   public static let all: [IRPass] = [
-    IRPass(name: "fold", run: ConstantFolding.run),
-    IRPass(name: "cse", run: SharedConditions.run),
-    IRPass(name: "order", run: CheapFirst.run),
-    IRPass(name: "text", run: TextCollection.run),
+    IRPass(name: "fold", run: { ConstantFolding.run($0) }),
+    IRPass(name: "cse", run: { SharedConditions.run($0) }),
+    IRPass(name: "order", run: { CheapFirst.run($0) }),
+    IRPass(name: "text", run: { TextCollection.run($0) }),
   ]
 
   /// `ir` after every pass.

@@ -34,6 +34,8 @@ public enum EventLineReason: String, Hashable, Sendable, CaseIterable, Comparabl
   case conflictingBuyer = "conflicting_buyer"
   /// A line that breaks `--grouped`'s promise (the evaluator's check).
   case notGrouped = "not_grouped"
+  /// The event's `platform` names none of the policies given (with several policies).
+  case unknownPlatform = "unknown_platform"
 
   /// Orders by code, for a stable `--stats` rendering.
   public static func < (a: EventLineReason, b: EventLineReason) -> Bool { a.rawValue < b.rawValue }

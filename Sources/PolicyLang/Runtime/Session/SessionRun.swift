@@ -1,0 +1,439 @@
+// One run of a session: reading, accounting, grouping by conversation, judging and finishing.
+
+import Dispatch
+
+/// The events of one conversation waiting to be judged, in line order, with its shop and buyer.
+struct PendingConversation: Sendable {
+  var id: ByteString
+  var shop: ByteString?
+  var buyer: ByteString?
+  var events: [Event]
+}
+
+/// The mutable state of one `EvaluationSession.run`.
+struct SessionRun {
+  /// The reason counted for an event whose `platform` names no policy given. `EventLineReason`
+  /// has no case of its own for it yet; its message says exactly what is wrong.
+  static let unknownPlatformReason = EventLineReason.unknownPlatform
+  /// Memory counted per buffered event beyond its line's bytes (the decoded structure).
+  static let eventOverhead = 200
+  /// Conversations judged together in grouped mode (and events, whichever fills first).
+  static let batchConversations = 2048
+  static let batchEvents = 1 << 16
+
+  let session: EvaluationSession
+  let options: EvaluationOptions
+  let report: (SessionProblem) -> Void
+  let decoder = EventDecoder()
+
+  var stats = EvalStats()
+  var inputErrors: [InputError] = []
+  var stopped = false
+  var slotIndex: [ByteString: Int] = [:]
+  /// Per conversation seen, by slot: its id, shop and buyer (for conflicts) and buffered events.
+  /// Parallel arrays keep the per-line path to reads, and one append.
+  var ids: [ByteString] = []
+  var shops: [ByteString?] = []
+  var buyers: [ByteString?] = []
+  var eventLists: [[Event]] = []
+  /// Grouped mode: the slot of the conversation being read, and finished ones waiting to be judged.
+  var current: Int?
+  var batch: [PendingConversation] = []
+  var batchEventCount = 0
+  /// Ungrouped mode: estimated bytes of buffered events, and the partitions once spilling started.
+  var bufferedBytes = 0
+  var spill: SpillPartitions?
+  var spillUnavailable = false
+  /// Failures of the run's own machinery (temporary files): the output would be incomplete.
+  var internalErrors: [String] = []
+  /// The batch being judged in the background (several jobs only).
+  var inFlight: InFlightBatch?
+  /// Per policy, the results of every conversation judged so far.
+  var results: [[ConversationResult]]
+
+  init(session: EvaluationSession, options: EvaluationOptions, report: @escaping (SessionProblem) -> Void) {
+    self.session = session
+    self.options = options
+    self.report = report
+    results = Array(repeating: [], count: session.evaluators.count)
+  }
+
+  // MARK: Reading
+
+  mutating func readAll(_ sources: [EventSource]) {
+    for source in sources {
+      if stopped { break }
+      switch source {
+      case .bytes(let name, let bytes):
+        bytes.withUnsafeBufferPointer { buffer in
+          var splitter = MemoryLineSplitter(buffer, maxLineLength: options.maxLineLength)
+          while !stopped, let line = splitter.next() { process(line, file: name) }
+        }
+      case .file, .standardInput:
+        let reader: LineReader
+        do throws(InputError) {
+          if case .file(let path) = source {
+            reader = try LineReader(path: path, maxLineLength: options.maxLineLength)
+          } else {
+            reader = LineReader(standardInputWithMaxLineLength: options.maxLineLength)
+          }
+        } catch {
+          fail(error)
+          continue
+        }
+        do throws(InputError) {
+          while !stopped, let line = try reader.next() { process(line, file: reader.name) }
+        } catch {
+          fail(error)
+        }
+      }
+    }
+  }
+
+  mutating func fail(_ error: InputError) {
+    inputErrors.append(error)
+    report(.input(error))
+  }
+
+  mutating func process(_ line: InputLine, file: String) {
+    stats.linesRead += 1
+    switch line.content {
+    case .blank:
+      stats.blankSkipped += 1
+    case .tooLong(let count):
+      reject(.lineTooLong(byteCount: count, limit: options.maxLineLength), file: file, line: line.number)
+    case .text(let bytes):
+      do throws(EventLineError) {
+        let event = try decoder.decode(bytes)
+        accept(event, file: file, line: line.number, cost: bytes.count + Self.eventOverhead)
+      } catch {
+        reject(error, file: file, line: line.number)
+      }
+    }
+  }
+
+  mutating func reject(_ error: EventLineError, file: String, line: Int) {
+    stats.reject(error.reason)
+    report(.line(file: file, line: line, error))
+    if options.strict { stopped = true }
+  }
+
+  /// Routes, checks and keeps one decoded event (counted as read by the caller).
+  mutating func accept(_ event: consuming Event, file: String, line: Int, cost: Int) {
+    guard session.route(event) != nil else {
+      let given = session.names.map(\.string).joined(separator: ", ")
+      let platform = Self.quoted(event.platform ?? .empty)
+      reject(
+        EventLineError(Self.unknownPlatformReason, "`platform` \(platform) names no policy given (\(given))"),
+        file: file, line: line)
+      return
+    }
+    let slot: Int
+    if options.grouped, let current, ids[current] == event.conversation {
+      slot = current
+    } else if let known = slotIndex[event.conversation] {
+      if options.grouped {
+        reject(
+          EventLineError(
+            .notGrouped,
+            "conversation \(Self.quoted(event.conversation)) continues after another began"
+              + " (--grouped promises contiguous lines)"),
+          file: file, line: line)
+        return
+      }
+      slot = known
+    } else {
+      slot = ids.count
+      ids.append(event.conversation)
+      shops.append(nil)
+      buyers.append(nil)
+      eventLists.append([])
+      slotIndex[event.conversation] = slot
+    }
+    if let shop = event.shop, let earlier = shops[slot], earlier != shop {
+      reject(
+        EventLineError(
+          .conflictingShop,
+          "shop \(Self.quoted(shop)) conflicts with shop \(Self.quoted(earlier)) of an earlier line"
+            + " of conversation \(Self.quoted(event.conversation))"),
+        file: file, line: line)
+      return
+    }
+    if let buyer = event.buyer, let earlier = buyers[slot], earlier != buyer {
+      reject(
+        EventLineError(
+          .conflictingBuyer,
+          "buyer \(Self.quoted(buyer)) conflicts with buyer \(Self.quoted(earlier)) of an earlier line"
+            + " of conversation \(Self.quoted(event.conversation))"),
+        file: file, line: line)
+      return
+    }
+    if options.grouped && current != slot {
+      if let current { finishGrouped(current) }
+      current = slot
+    }
+    if let shop = event.shop, shops[slot] == nil { shops[slot] = shop }
+    if let buyer = event.buyer, buyers[slot] == nil { buyers[slot] = buyer }
+    stats.evaluated += 1
+    if let spill {
+      spill.append(event)
+      return
+    }
+    eventLists[slot].append(event)
+    guard !options.grouped else { return }
+    bufferedBytes += cost
+    if bufferedBytes > options.memoryLimit && !spillUnavailable { startSpilling() }
+  }
+
+  /// An id for a message: at most 40 scalars in backquotes, control characters shown as `?`.
+  static func quoted(_ id: ByteString) -> String {
+    var out = ""
+    var count = 0
+    for scalar in id.string.unicodeScalars {
+      if count == 40 {
+        out += "…"
+        break
+      }
+      out.unicodeScalars.append(scalar.value < 0x20 || scalar.value == 0x7F ? "?" : scalar)
+      count += 1
+    }
+    return "`" + out + "`"
+  }
+
+  // MARK: Grouped mode
+
+  /// The grouped conversation in `slot` is complete: queue it and forget its events.
+  mutating func finishGrouped(_ slot: Int) {
+    let events = eventLists[slot]
+    eventLists[slot] = []
+    guard !events.isEmpty else { return }
+    batch.append(PendingConversation(id: ids[slot], shop: shops[slot], buyer: buyers[slot], events: events))
+    batchEventCount += events.count
+    if batch.count >= Self.batchConversations || batchEventCount >= Self.batchEvents { judgeBatch() }
+  }
+
+  /// Judges the queued conversations. With several jobs the batch is judged in the background
+  /// while reading goes on; one batch at most is in flight, collected before the next starts.
+  mutating func judgeBatch() {
+    collectInFlight()
+    let pending = batch
+    batch = []
+    batchEventCount = 0
+    guard !pending.isEmpty else { return }
+    guard options.jobs > 1 else {
+      store(Self.judge(pending, session: session, options: options))
+      return
+    }
+    let job = InFlightBatch()
+    let session = session
+    let options = options
+    DispatchQueue.global().async(group: job.group) {
+      job.results = Self.judge(pending, session: session, options: options)
+    }
+    inFlight = job
+  }
+
+  /// Waits for the batch in flight, if any, and keeps its results.
+  mutating func collectInFlight() {
+    guard let job = inFlight else { return }
+    job.group.wait()
+    inFlight = nil
+    store(job.results)
+  }
+
+  mutating func store(_ judged: [[ConversationResult?]]) {
+    for perPolicy in judged {
+      for (p, result) in perPolicy.enumerated() {
+        // A result with no verdict and no obligation adds nothing to `finish`: not kept.
+        if let result, !result.verdicts.isEmpty || !result.obligations.isEmpty { results[p].append(result) }
+      }
+    }
+  }
+
+  // MARK: Spilling
+
+  mutating func startSpilling() {
+    guard let partitions = SpillPartitions() else {
+      // No temporary files here: keep buffering in memory rather than lose anything.
+      spillUnavailable = true
+      return
+    }
+    for i in eventLists.indices where !eventLists[i].isEmpty {
+      for event in eventLists[i] { partitions.append(event) }
+      eventLists[i] = []
+    }
+    bufferedBytes = 0
+    spill = partitions
+  }
+
+  /// Judges the spilled partitions one by one, each grouped by conversation in line order.
+  mutating func judgeSpilled(_ partitions: SpillPartitions) {
+    for p in 0..<partitions.count {
+      var order: [ByteString: Int] = [:]
+      var pending: [PendingConversation] = []
+      partitions.forEachEvent(inPartition: p) { event in
+        if let i = order[event.conversation] {
+          pending[i].events.append(event)
+        } else {
+          order[event.conversation] = pending.count
+          pending.append(PendingConversation(id: event.conversation, events: [event]))
+        }
+      }
+      for i in pending.indices {
+        if let slot = slotIndex[pending[i].id] {
+          pending[i].shop = shops[slot]
+          pending[i].buyer = buyers[slot]
+        }
+      }
+      batch = pending
+      judgeBatch()
+    }
+    internalErrors += partitions.errors
+  }
+
+  // MARK: Judging
+
+  /// Judges conversations, in parallel over `options.jobs` workers; per conversation, one result
+  /// per policy (nil when no event of the conversation is routed to it).
+  static func judge(
+    _ conversations: [PendingConversation], session: EvaluationSession, options: EvaluationOptions
+  ) -> [[ConversationResult?]] {
+    let jobs = max(1, min(options.jobs, conversations.count))
+    if jobs == 1 {
+      return conversations.map { judgeOne($0, session: session, options: options) }
+    }
+    let box = ResultSlots(count: conversations.count)
+    // Contiguous ranges, several per worker for balance: conversations that arrived together
+    // were allocated together, and workers on separate ranges then touch separate memory (striding
+    // made neighbouring threads share cache lines through reference counts).
+    let chunks = min(conversations.count, jobs * 4)
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+      let start = conversations.count * chunk / chunks
+      let end = conversations.count * (chunk + 1) / chunks
+      for i in start..<end { box.set(i, judgeOne(conversations[i], session: session, options: options)) }
+    }
+    return box.take()
+  }
+
+  static func judgeOne(
+    _ c: PendingConversation, session: EvaluationSession, options: EvaluationOptions
+  ) -> [ConversationResult?] {
+    let single = session.evaluators.count == 1
+    return session.evaluators.indices.map { p in
+      var events = single ? c.events : c.events.filter { session.route($0)?.contains(p) ?? false }
+      guard !events.isEmpty else { return nil }
+      // The shop and buyer of the conversation hold for every policy, whichever line named them.
+      if let shop = c.shop, !events.contains(where: { $0.shop != nil }) { events[0].shop = shop }
+      if let buyer = c.buyer, !events.contains(where: { $0.buyer != nil }) { events[0].buyer = buyer }
+      return session.evaluators[p].evaluate(
+        conversation: events, asOf: options.asOf, includePending: options.includePending)
+    }
+  }
+
+  // MARK: Finishing
+
+  mutating func finish() -> SessionOutcome {
+    if !stopped {
+      if options.grouped {
+        if let current { finishGrouped(current) }
+        if !batch.isEmpty { judgeBatch() }
+      } else if let spill {
+        judgeSpilled(spill)
+      } else {
+        batch = eventLists.indices.compactMap { i in
+          eventLists[i].isEmpty
+            ? nil : PendingConversation(id: ids[i], shop: shops[i], buyer: buyers[i], events: eventLists[i])
+        }
+        eventLists = []
+        judgeBatch()
+      }
+    }
+    collectInFlight()
+    var verdicts: [SessionVerdict] = []
+    if !stopped {
+      let finished = session.evaluators.indices.map { p in
+        session.evaluators[p].finish(results[p], asOf: options.asOf)
+      }
+      verdicts = Self.merge(finished)
+    }
+    stats.verdictsWritten = verdicts.count
+    return SessionOutcome(
+      verdicts: verdicts, stats: stats, inputErrors: inputErrors, internalErrors: internalErrors,
+      stoppedAtErrorLine: stopped)
+  }
+
+  /// Merges each policy's finished verdicts into the session's order (see `EvaluationSession`).
+  static func merge(_ finished: [[Verdict]]) -> [SessionVerdict] {
+    if finished.count == 1, let only = finished.first {
+      return only.map { SessionVerdict(policy: 0, verdict: $0) }
+    }
+    struct Keyed {
+      var verdict: SessionVerdict
+      var position: Int
+    }
+    var conversations: [Keyed] = []
+    var aggregates: [Keyed] = []
+    for (p, list) in finished.enumerated() {
+      for (position, v) in list.enumerated() {
+        let keyed = Keyed(verdict: SessionVerdict(policy: p, verdict: v), position: position)
+        if case .aggregate = v.detail { aggregates.append(keyed) } else { conversations.append(keyed) }
+      }
+    }
+    func reference(_ v: Verdict) -> VerdictEvent? {
+      switch v.detail {
+      case .content(let e, _), .timing(let e, _, _, _): return e
+      case .aggregate: return nil
+      }
+    }
+    conversations.sort { a, b in
+      let ea = reference(a.verdict.verdict)
+      let eb = reference(b.verdict.verdict)
+      let ca = ea?.conversation ?? .empty
+      let cb = eb?.conversation ?? .empty
+      if ca != cb { return ca < cb }
+      return (ea?.event ?? 0, a.verdict.policy, a.position) < (eb?.event ?? 0, b.verdict.policy, b.position)
+    }
+    func period(_ v: Verdict) -> (Timestamp, Timestamp) {
+      if case .aggregate(let a) = v.detail { return (a.periodStart, a.periodEnd) }
+      return (.epoch, .epoch)
+    }
+    aggregates.sort { a, b in
+      let va = a.verdict.verdict
+      let vb = b.verdict.verdict
+      if va.shop != vb.shop { return va.shop < vb.shop }
+      let pa = period(va)
+      let pb = period(vb)
+      return (pa.0, pa.1, a.verdict.policy, a.position) < (pb.0, pb.1, b.verdict.policy, b.position)
+    }
+    return (conversations + aggregates).map(\.verdict)
+  }
+}
+
+/// A batch judged on a background queue: its results are read after `group` is waited for.
+final class InFlightBatch: @unchecked Sendable {
+  let group = DispatchGroup()
+  var results: [[ConversationResult?]] = []
+}
+
+/// Per-conversation results written by parallel workers, each index by exactly one worker.
+final class ResultSlots: @unchecked Sendable {
+  private var storage: UnsafeMutableBufferPointer<[ConversationResult?]>
+
+  init(count: Int) {
+    storage = .allocate(capacity: count)
+    _ = storage.initialize(from: repeatElement([], count: count))
+  }
+
+  deinit {
+    storage.deinitialize()
+    storage.deallocate()
+  }
+
+  /// Stores the result of conversation `index` (called once per index, from any thread).
+  func set(_ index: Int, _ value: [ConversationResult?]) {
+    storage[index] = value
+  }
+
+  /// Every stored result, once the workers are done.
+  func take() -> [[ConversationResult?]] { Array(storage) }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import PolicyLang
+
+/// `policyc fmt [--check] [-w] FILE...`: prints each policy in the canonical layout, rewrites it
+/// in place with `-w`, or with `--check` lists the files that would change (exit 1 if any).
+enum FormatCommand {
+  static func run(_ context: CommandContext) -> Int32 {
+    let args = context.arguments
+    let paths = args.positionals
+    guard !paths.isEmpty else {
+      Console.err("policyc fmt: give at least one policy file\n")
+      return ExitStatus.usage
+    }
+    let check = args.has("--check")
+    let write = args.has("--write")
+    var statuses: [Int32] = []
+    var sources = SourceMap()
+    for path in paths {
+      guard let data = FileManager.default.contents(atPath: path) else {
+        Console.err("policyc fmt: cannot read `\(path)`\n")
+        statuses.append(ExitStatus.missingInput)
+        continue
+      }
+      let id = sources.add(name: path, bytes: [UInt8](data))
+      guard let source = sources[id] else { continue }
+      let result = PolicyFormatter.format(source)
+      guard let text = result.text else {
+        if let diagnostics = result.diagnostics {
+          Console.err(DiagnosticRenderer(language: context.language).render(diagnostics, in: sources))
+        }
+        statuses.append(ExitStatus.invalidPolicy)
+        continue
+      }
+      let changed = result.changes(source)
+      if check {
+        if changed {
+          Console.out(path + "\n")
+          statuses.append(ExitStatus.failure)
+        }
+      } else if write {
+        guard changed else { continue }
+        do {
+          try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+          Console.err("policyc fmt: cannot write `\(path)`: \(error.localizedDescription)\n")
+          statuses.append(ExitStatus.failure)
+        }
+      } else {
+        Console.out(text)
+      }
+    }
+    return ExitStatus.combine(statuses)
+  }
+}
