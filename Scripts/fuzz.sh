@@ -45,7 +45,7 @@ for target in "${targets[@]}"; do
   seeds=$(seed_dir "$target")
   echo "== fuzz $target for ${seconds}s"
   if ! POLICYLANG_FUZZ_TARGET=$target "$bin" "$corpus" "$seeds" -max_total_time="$seconds" \
-      -max_len=65536 -timeout=10 -rss_limit_mb=4096 -artifact_prefix="$out/" -print_final_stats=1 \
+      -max_len=65536 -timeout=30 -rss_limit_mb=4096 -artifact_prefix="$out/" -print_final_stats=1 \
       >".build/fuzz/$target.log" 2>&1; then
     echo "fuzz $target: FINDING (see $out/ and .build/fuzz/$target.log)"
     tail -n 40 ".build/fuzz/$target.log"
