@@ -56,10 +56,23 @@ extension Evaluator {
   /// Finishes a run from the verdicts of every conversation (in the order their results were
   /// judged) and a tally of their obligations: what `finish(_:asOf:)` gives for those results,
   /// without keeping every obligation record until the end.
-  public func finish(verdicts: [RankedVerdict], tally: RateTally, asOf: Timestamp?) -> [Verdict] {
-    var conversationVerdicts = verdicts
+  public func finish(verdicts: consuming [RankedVerdict], tally: RateTally, asOf: Timestamp?) -> [Verdict] {
+    finish(verdicts, tally: tally, asOf: asOf) { $0 }
+  }
+
+  /// `finish(verdicts:tally:asOf:)`, each verdict made into the caller's element as the output is
+  /// built. The verdicts are escalated in place and ordered through an index permutation, so
+  /// the run's verdicts are held once and the output once, never more at the same time.
+  func finish<Output>(
+    _ verdicts: consuming [RankedVerdict], tally: RateTally, asOf: Timestamp?,
+    _ make: (Verdict) -> Output
+  ) -> [Output] {
+    var conversationVerdicts = consume verdicts
     escalate(&conversationVerdicts)
-    conversationVerdicts.sort { a, b in
+    var order = Array(conversationVerdicts.indices)
+    order.sort { i, j in
+      let a = conversationVerdicts[i]
+      let b = conversationVerdicts[j]
       let ca = a.reference?.conversation ?? ByteString.empty
       let cb = b.reference?.conversation ?? ByteString.empty
       if ca != cb { return ca < cb }
@@ -72,7 +85,11 @@ extension Evaluator {
       let pb = Self.period(b)
       return (pa.start, pa.end, a.rule) < (pb.start, pb.end, b.rule)
     }
-    return (conversationVerdicts + aggregates).map(\.verdict)
+    var out: [Output] = []
+    out.reserveCapacity(order.count + aggregates.count)
+    for i in order { out.append(make(conversationVerdicts[i].verdict)) }
+    for v in aggregates { out.append(make(v.verdict)) }
+    return out
   }
 
   static func period(_ v: RankedVerdict) -> PeriodSpan {

@@ -380,11 +380,22 @@ struct SessionRun {
     collectInFlight()
     var written: [SessionVerdict] = []
     if !stopped {
-      let finished = session.evaluators.indices.map { p in
-        session.evaluators[p].finish(verdicts: verdicts[p], tally: tallies[p], asOf: options.asOf)
+      // Each policy's verdicts are moved out (not copied) into its finish; with one policy the
+      // finish builds the session's verdicts directly.
+      var finished: [[Verdict]] = []
+      for p in session.evaluators.indices where verdicts.indices.contains(p) {
+        var taken: [RankedVerdict] = []
+        swap(&taken, &verdicts[p])
+        if session.evaluators.count == 1 {
+          written = session.evaluators[p].finish(consume taken, tally: tallies[p], asOf: options.asOf) {
+            SessionVerdict(policy: p, verdict: $0)
+          }
+        } else {
+          finished.append(
+            session.evaluators[p].finish(verdicts: consume taken, tally: tallies[p], asOf: options.asOf))
+        }
       }
-      verdicts = []
-      written = Self.merge(finished)
+      if session.evaluators.count > 1 { written = Self.merge(finished) }
     }
     stats.verdictsWritten = written.count
     return SessionOutcome(
