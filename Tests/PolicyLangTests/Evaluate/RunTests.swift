@@ -185,3 +185,187 @@ struct RunTests {
     #expect(v.allSatisfy { $0.severity == "minor" })
   }
 }
+
+// MARK: Rate tally
+
+extension RunTests {
+  /// One obligation rule counted by three rates, one per unit, over days and over a month.
+  static let tallyPolicy = Fixture.policy(
+    [
+      Fixture.rule(
+        "reply_within_hour",
+        .obligation(
+          CheckedObligation(
+            trigger: .message(Fixture.fromBuyer), during: nil, response: .reply(.human),
+            limits: [CheckedLimit(seconds: 3600, ifDuring: nil)], countingOnly: nil))),
+      Fixture.rule(
+        "buyer_day_rate",
+        .rate(
+          CheckedRate(
+            of: 0, unit: .buyerDay, period: .day, during: 0, thresholdMillionths: 900_000, minimum: 1))),
+      Fixture.rule(
+        "message_rate",
+        .rate(
+          CheckedRate(
+            of: 0, unit: .message, period: .month, during: nil, thresholdMillionths: 950_000,
+            minimum: nil))),
+      Fixture.rule(
+        "conversation_rate",
+        .rate(
+          CheckedRate(
+            of: 0, unit: .conversation, period: .rolling(seconds: 43_200), during: nil,
+            thresholdMillionths: 990_000, minimum: nil))),
+    ], hours: [Fixture.hours("reply_hours", [(8, 23)])])
+
+  /// Random conversations over three shops, a few buyers and three days; some replies are late.
+  static func tallyEvents(_ random: inout SeededRandom, conversations: Int) -> [Event] {
+    var events: [Event] = []
+    for c in 0..<conversations {
+      let shop = Int.random(in: 0..<4, using: &random)
+      var t = Transcript("c-\(c)", shop: shop == 3 ? nil : "s-\(shop)")
+      let buyer =
+        Int.random(in: 0..<3, using: &random) == 0 ? nil : "b-\(Int.random(in: 0..<6, using: &random))"
+      var minute = Int.random(in: 0..<(3 * 1440), using: &random)
+      for _ in 0..<Int.random(in: 1...5, using: &random) {
+        let day = 20 + min(minute / 1440, 9)
+        let time = String(format: "2026-11-%02d %02d:%02d", day, minute % 1440 / 60, minute % 60)
+        if Bool.random(using: &random) {
+          t.add(.buyer, time, "在吗", buyer: buyer)
+        } else {
+          t.add(.seller, time, "在的", agent: "k-1")
+        }
+        minute += Int.random(in: 1..<(Bool.random(using: &random) ? 50 : 200), using: &random)
+      }
+      events += t.events
+    }
+    return events
+  }
+
+  /// The rates as the run counted them before the tally: every record kept, units keyed by
+  /// (shop, period, unit), for comparison.
+  static func recordRates(_ evaluator: Evaluator, _ results: [ConversationResult]) -> [String] {
+    var out: [String] = []
+    for (index, rule) in evaluator.program.ir.rules.enumerated() {
+      guard case .rate(let rate) = rule.body else { continue }
+      var units: [String: Bool] = [:]
+      var serial = 0
+      for result in results {
+        for record in result.obligations where record.rule == rate.of {
+          if let during = rate.during, !evaluator.calendar.contains(during, record.openedAt) { continue }
+          let p = evaluator.calendar.period(rate.period, during: rate.during, at: record.openedAt)
+          var key = "\(result.shop)|\(p.start)|\(p.end)|"
+          switch rate.unit {
+          case .message:
+            serial += 1
+            key += "#\(serial)"
+          case .buyerDay: key += "\(record.buyer) \(evaluator.calendar.localDay(record.openedAt))"
+          case .conversation: key += "\(record.conversation)"
+          }
+          units[key] = (units[key] ?? true) && record.met
+        }
+      }
+      var periods: [String: (Int, Int)] = [:]
+      for (key, passed) in units {
+        let period = key.split(separator: "|", omittingEmptySubsequences: false).prefix(3)
+          .joined(separator: " ")
+        let t = periods[period] ?? (0, 0)
+        periods[period] = (t.0 + (passed ? 1 : 0), t.1 + 1)
+      }
+      out += periods.map { "\(index) \($0.key) \($0.value.0)/\($0.value.1)" }
+    }
+    return out.sorted()
+  }
+
+  /// Every (rule, shop, period, count/total) the tally gives, in the shape of `recordRates`.
+  static func tallyRates(_ tally: RateTally) -> [String] {
+    var out: [String] = []
+    for (s, source) in tally.sources.enumerated() {
+      for (key, c) in tally.periods(of: s) {
+        out.append("\(source.rule) \(key.shop) \(key.period.start) \(key.period.end) \(c.passed)/\(c.total)")
+      }
+    }
+    return out.sorted()
+  }
+
+  @Test func tallyCountsWhatEveryKeptRecordCounted() throws {
+    let evaluator = try Fixture.evaluator(Self.tallyPolicy)
+    var random = SeededRandom(seed: 9)
+    for round in 0..<8 {
+      let events = Self.tallyEvents(&random, conversations: 40 + round * 20)
+      let byConversation = Dictionary(grouping: events, by: \.conversation)
+      var results = byConversation.values.map {
+        evaluator.evaluate(conversation: $0, asOf: nil, includePending: false)
+      }
+      results.shuffle(using: &random)
+      var tally = RateTally(for: evaluator)
+      for result in results { tally.add(result) }
+      #expect(Self.tallyRates(tally) == Self.recordRates(evaluator, results), "round \(round)")
+      #expect(results.contains { !$0.obligations.isEmpty })
+    }
+  }
+
+  @Test func finishingFromATallyGivesWhatFinishingFromResultsGives() throws {
+    let evaluator = try Fixture.evaluator(Self.tallyPolicy)
+    var random = SeededRandom(seed: 77)
+    var aggregatesSeen = 0
+    for round in 0..<8 {
+      let events = Self.tallyEvents(&random, conversations: 30 + round * 25)
+      let asOf = round % 2 == 0 ? nil : Fixture.at("2026-11-22 12:00")
+      var results = Dictionary(grouping: events, by: \.conversation).values.map {
+        evaluator.evaluate(conversation: $0, asOf: asOf, includePending: round % 3 == 0)
+      }
+      results.shuffle(using: &random)
+      let whole = evaluator.finish(results, asOf: asOf)
+      var tally = RateTally(for: evaluator)
+      var verdicts: [RankedVerdict] = []
+      for result in results {
+        tally.add(result)
+        verdicts += result.verdicts
+      }
+      #expect(evaluator.finish(verdicts: verdicts, tally: tally, asOf: asOf) == whole, "round \(round)")
+      #expect(evaluator.evaluate(run: events, asOf: asOf, includePending: round % 3 == 0) == whole)
+      aggregatesSeen += whole.filter { $0.aggregate != nil }.count
+    }
+    #expect(aggregatesSeen > 10)
+  }
+
+  @Test func aBuyersConversationsOfOneDayAreOneUnit() throws {
+    var events: [Event] = []
+    for (n, answered) in [true, false, true].enumerated() {
+      var t = Transcript("c-\(n)", shop: "s-1")
+      t.add(.buyer, "2026-11-20 1\(n):00", "在吗", buyer: "b-1")
+      if answered { t.add(.seller, "2026-11-20 1\(n):10", "在的") }
+      events += t.events
+    }
+    var other = Transcript("c-9", shop: "s-1")
+    other.add(.buyer, "2026-11-20 10:00", "在吗", buyer: "b-2")
+    other.add(.seller, "2026-11-20 10:10", "在的")
+    events += other.events
+    let evaluator = try Fixture.evaluator(Self.ratePolicy(minimum: nil))
+    var tally = RateTally(for: evaluator)
+    for group in Dictionary(grouping: events, by: \.conversation).values {
+      tally.add(evaluator.evaluate(conversation: group, asOf: nil, includePending: false))
+    }
+    let v = evaluator.finish(verdicts: [], tally: tally, asOf: nil)
+    #expect(v.compactMap(\.aggregate).map { "\($0.count)/\($0.total)" } == ["1/2"])
+  }
+
+  @Test func resultsOfOneConversationIdAreOneConversationUnit() throws {
+    let evaluator = try Fixture.evaluator(Self.ratePolicy(minimum: nil, unit: .conversation))
+    var a = Transcript("c-1", shop: "s-1")
+    a.add(.buyer, "2026-11-20 10:00", "在吗")
+    a.add(.seller, "2026-11-20 10:10", "在的")
+    var b = Transcript("c-1", shop: "s-1")
+    b.add(.buyer, "2026-11-20 12:00", "在吗")
+    let results = [a.events, b.events].map {
+      evaluator.evaluate(conversation: $0, asOf: nil, includePending: false)
+    }
+    let v = evaluator.finish(results, asOf: nil)
+    #expect(v.compactMap(\.aggregate).map { "\($0.count)/\($0.total)" } == ["0/1"])
+  }
+
+  @Test func aProgramWithoutRatesHasAnEmptyTally() throws {
+    #expect(RateTally(for: try Fixture.evaluator(Self.thirdParty)).isEmpty)
+    #expect(!RateTally(for: try Fixture.evaluator(Self.tallyPolicy)).isEmpty)
+  }
+}

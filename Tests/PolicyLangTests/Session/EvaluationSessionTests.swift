@@ -194,6 +194,51 @@ struct EvaluationSessionTests {
     #expect(all.verdicts.count == 3 && all.stats.rejectedTotal == 0)
   }
 
+  /// Grouped mode reuses one slot: a new conversation starts with no shop or buyer of the last,
+  /// and a conversation seen before is still out of place.
+  @Test func groupedConversationsStartAfresh() throws {
+    let session = EvaluationSession(evaluators: [try Self.evaluator("pinduoduo")])
+    func line(_ c: String, _ fields: String) -> String {
+      "{\"conversation\":\"\(c)\"\(fields),\"at\":\"2026-11-20T10:00:00+08:00\",\"from\":\"seller\","
+        + "\"text\":\"神经病\"}"
+    }
+    let lines = [
+      line("a", ",\"shop\":\"s-1\",\"buyer\":\"b-1\""), line("b", ",\"shop\":\"s-2\",\"buyer\":\"b-2\""),
+      line("a", ""), line("c", ""), line("c", ",\"shop\":\"s-3\""), line("b", ",\"shop\":\"s-2\""),
+    ]
+    var problems: [String] = []
+    let outcome = session.run(
+      [.bytes(name: "g", Self.bytes(lines))], options: EvaluationOptions(asOf: Self.asOf, grouped: true)
+    ) { problems.append($0.rendered) }
+    #expect(
+      outcome.verdicts.map { "\($0.verdict.conversation?.string ?? "")@\($0.verdict.shop)" } == [
+        "a@s-1", "b@s-2", "c@s-3", "c@s-3",
+      ])
+    #expect(problems.map { $0.prefix(4) } == ["g:3:", "g:6:"])
+    #expect(problems.allSatisfy { $0.contains("continues after another began") })
+    #expect(outcome.stats.isBalanced && outcome.stats.evaluated == 4)
+  }
+
+  /// Aggregate verdicts (from the rate tally) agree however the session reads and judges.
+  @Test func ratesDoNotDependOnGroupingJobsOrSpilling() throws {
+    let evaluator = try Fixture.evaluator(RunTests.tallyPolicy)
+    let session = EvaluationSession(evaluators: [evaluator])
+    var random = SeededRandom(seed: 31)
+    let events = RunTests.tallyEvents(&random, conversations: 300)
+    let reference = evaluator.evaluate(run: events, asOf: nil, includePending: false)
+    #expect(reference.filter { $0.aggregate != nil }.count > 5)
+    var variants: [EvaluationOptions] = []
+    for grouped in [false, true] {
+      for jobs in [1, 3] { variants.append(EvaluationOptions(grouped: grouped, jobs: jobs)) }
+    }
+    variants.append(EvaluationOptions(jobs: 2, memoryLimit: 3000))
+    for options in variants {
+      let outcome = session.run(events: events, options: options)
+      #expect(outcome.verdicts.map(\.verdict) == reference, "\(options)")
+      #expect(outcome.stats.rejectedTotal == 0)
+    }
+  }
+
   @Test func decodedEventsRunThroughTheSameChecks() throws {
     let session = EvaluationSession(evaluators: [try Self.evaluator("pinduoduo")])
     let decoder = EventDecoder()

@@ -1,6 +1,7 @@
 // A whole run: events of many conversations in any order -> every verdict in io.md's order.
 // Conversations are grouped (shop and buyer conflicts rejected in line order), judged one by one,
-// then `finish` adds the rates and applies escalation over each shop's history.
+// then `finish` adds the rates (from a `RateTally` of the obligations) and applies escalation over
+// each shop's history.
 
 extension Evaluator {
   /// Judges every event of a run, given in line order (files in order, then lines). An event whose
@@ -35,22 +36,60 @@ extension Evaluator {
   /// Combines the results of every conversation of a run (in any order): rates, escalation, and
   /// the final order (conversation bytes, event, rule; then aggregates by shop, period, rule).
   public func finish(_ results: [ConversationResult], asOf: Timestamp?) -> [Verdict] {
-    var conversationVerdicts = results.flatMap(\.verdicts)
+    var tally = RateTally(for: self)
+    if !tally.isEmpty {
+      // Results that share a conversation id and shop are one conversation for its rate units.
+      struct Owner: Hashable {
+        var shop: ByteString
+        var conversation: ByteString
+      }
+      var records: [Owner: [ObligationRecord]] = [:]
+      for result in results where !result.obligations.isEmpty {
+        records[Owner(shop: result.shop, conversation: result.conversation), default: []]
+          .append(contentsOf: result.obligations)
+      }
+      for (owner, list) in records { tally.add(list, shop: owner.shop) }
+    }
+    return finish(verdicts: results.flatMap(\.verdicts), tally: tally, asOf: asOf)
+  }
+
+  /// Finishes a run from the verdicts of every conversation (in the order their results were
+  /// judged) and a tally of their obligations: what `finish(_:asOf:)` gives for those results,
+  /// without keeping every obligation record until the end.
+  public func finish(verdicts: consuming [RankedVerdict], tally: RateTally, asOf: Timestamp?) -> [Verdict] {
+    finish(verdicts, tally: tally, asOf: asOf) { $0 }
+  }
+
+  /// `finish(verdicts:tally:asOf:)`, each verdict made into the caller's element as the output is
+  /// built. The verdicts are escalated in place and ordered through an index permutation, so
+  /// the run's verdicts are held once and the output once, never more at the same time.
+  func finish<Output>(
+    _ verdicts: consuming [RankedVerdict], tally: RateTally, asOf: Timestamp?,
+    _ make: (Verdict) -> Output
+  ) -> [Output] {
+    var conversationVerdicts = consume verdicts
     escalate(&conversationVerdicts)
-    conversationVerdicts.sort { a, b in
+    var order = Array(conversationVerdicts.indices)
+    order.sort { i, j in
+      let a = conversationVerdicts[i]
+      let b = conversationVerdicts[j]
       let ca = a.reference?.conversation ?? ByteString.empty
       let cb = b.reference?.conversation ?? ByteString.empty
       if ca != cb { return ca < cb }
       return (a.reference?.event ?? 0, a.rule) < (b.reference?.event ?? 0, b.rule)
     }
-    var aggregates = rates(results, asOf: asOf)
+    var aggregates = rates(tally, asOf: asOf)
     aggregates.sort { a, b in
       if a.verdict.shop != b.verdict.shop { return a.verdict.shop < b.verdict.shop }
       let pa = Self.period(a)
       let pb = Self.period(b)
       return (pa.start, pa.end, a.rule) < (pb.start, pb.end, b.rule)
     }
-    return (conversationVerdicts + aggregates).map(\.verdict)
+    var out: [Output] = []
+    out.reserveCapacity(order.count + aggregates.count)
+    for i in order { out.append(make(conversationVerdicts[i].verdict)) }
+    for v in aggregates { out.append(make(v.verdict)) }
+    return out
   }
 
   static func period(_ v: RankedVerdict) -> PeriodSpan {
@@ -60,66 +99,30 @@ extension Evaluator {
     return PeriodSpan(start: .epoch, end: .epoch)
   }
 
-  /// Aggregate verdicts of every rate rule.
-  func rates(_ results: [ConversationResult], asOf: Timestamp?) -> [RankedVerdict] {
+  /// Aggregate verdicts of every rate rule, from a tally of the run's obligations.
+  func rates(_ tally: RateTally, asOf: Timestamp?) -> [RankedVerdict] {
     var out: [RankedVerdict] = []
-    for (ruleIndex, rule) in program.ir.rules.enumerated() {
-      guard case .rate(let rate) = rule.body, program.ir.rules.indices.contains(rate.of),
-        case .obligation(let source) = program.ir.rules[rate.of].body
+    for (index, source) in tally.sources.enumerated() {
+      let rate = source.rate
+      guard program.ir.rules.indices.contains(rate.of),
+        case .obligation(let obligation) = program.ir.rules[rate.of].body
       else { continue }
-      let longest = source.limits.map(\.seconds).max() ?? 0
-      struct UnitKey: Hashable {
-        var shop: ByteString
-        var period: PeriodSpan
-        var unit: ByteString
-        var day: Int64
-        var serial: Int
-      }
-      var units: [UnitKey: Bool] = [:]
-      var serial = 0
-      for result in results {
-        for record in result.obligations where record.rule == rate.of {
-          if let during = rate.during, !calendar.contains(during, record.openedAt) { continue }
-          let period = calendar.period(rate.period, during: rate.during, at: record.openedAt)
-          var key = UnitKey(shop: result.shop, period: period, unit: .empty, day: 0, serial: 0)
-          switch rate.unit {
-          case .message:
-            serial += 1
-            key.serial = serial
-          case .buyerDay:
-            key.unit = record.buyer
-            key.day = calendar.localDay(record.openedAt)
-          case .conversation:
-            key.unit = record.conversation
-          }
-          units[key] = (units[key] ?? true) && record.met
-        }
-      }
-      struct PeriodKey: Hashable {
-        var shop: ByteString
-        var period: PeriodSpan
-      }
-      var tallies: [PeriodKey: (count: Int, total: Int)] = [:]
-      for (key, passed) in units {
-        let p = PeriodKey(shop: key.shop, period: key.period)
-        let t = tallies[p] ?? (0, 0)
-        tallies[p] = (t.count + (passed ? 1 : 0), t.total + 1)
-      }
-      for (key, tally) in tallies {
+      let longest = obligation.limits.map(\.seconds).max() ?? 0
+      for (key, counts) in tally.periods(of: index) {
         if let asOf, key.period.end + longest > asOf { continue }
-        if let minimum = rate.minimum, tally.total <= minimum { continue }
-        guard tally.total > 0 else { continue }
+        if let minimum = rate.minimum, counts.total <= minimum { continue }
+        guard counts.total > 0 else { continue }
         // count < threshold × total, exactly: count × 10^6 < thresholdMillionths × total.
-        let lhs = Int64(tally.count).multipliedReportingOverflow(by: 1_000_000)
-        let rhs = rate.thresholdMillionths.multipliedReportingOverflow(by: Int64(tally.total))
+        let lhs = Int64(counts.passed).multipliedReportingOverflow(by: 1_000_000)
+        let rhs = rate.thresholdMillionths.multipliedReportingOverflow(by: Int64(counts.total))
         guard !lhs.overflow, !rhs.overflow, lhs.partialValue < rhs.partialValue else { continue }
         out.append(
           verdict(
-            ruleIndex, shop: key.shop,
+            source.rule, shop: key.shop,
             .aggregate(
               AggregateResult(
-                periodStart: key.period.start, periodEnd: key.period.end, count: tally.count,
-                total: tally.total, thresholdMillionths: rate.thresholdMillionths))))
+                periodStart: key.period.start, periodEnd: key.period.end, count: counts.passed,
+                total: counts.total, thresholdMillionths: rate.thresholdMillionths))))
       }
     }
     return out

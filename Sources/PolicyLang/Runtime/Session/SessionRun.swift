@@ -31,13 +31,16 @@ struct SessionRun {
   var stopped = false
   var slotIndex: [ByteString: Int] = [:]
   /// Per conversation seen, by slot: its id, shop and buyer (for conflicts) and buffered events.
-  /// Parallel arrays keep the per-line path to reads, and one append.
+  /// Parallel arrays keep the per-line path to reads, and one append. Grouped mode uses slot 0
+  /// only, for the conversation being read.
   var ids: [ByteString] = []
   var shops: [ByteString?] = []
   var buyers: [ByteString?] = []
   var eventLists: [[Event]] = []
   /// Grouped mode: the slot of the conversation being read, and finished ones waiting to be judged.
   var current: Int?
+  /// Grouped mode: the ids of the conversations already read (a line of one is out of place).
+  var judgedConversations: Set<ByteString> = []
   var batch: [PendingConversation] = []
   var batchEventCount = 0
   /// Ungrouped mode: estimated bytes of buffered events, and the partitions once spilling started.
@@ -48,14 +51,18 @@ struct SessionRun {
   var internalErrors: [String] = []
   /// The batch being judged in the background (several jobs only).
   var inFlight: InFlightBatch?
-  /// Per policy, the results of every conversation judged so far.
-  var results: [[ConversationResult]]
+  /// Per policy, the verdicts of every conversation judged so far, in the order judged.
+  var verdicts: [[RankedVerdict]]
+  /// Per policy, the rate counters of every conversation judged so far (its obligation records
+  /// are folded in as soon as it is judged, then dropped).
+  var tallies: [RateTally]
 
   init(session: EvaluationSession, options: EvaluationOptions, report: @escaping (SessionProblem) -> Void) {
     self.session = session
     self.options = options
     self.report = report
-    results = Array(repeating: [], count: session.evaluators.count)
+    verdicts = Array(repeating: [], count: session.evaluators.count)
+    tallies = session.evaluators.map { RateTally(for: $0) }
   }
 
   // MARK: Reading
@@ -129,18 +136,21 @@ struct SessionRun {
       return
     }
     let slot: Int
-    if options.grouped, let current, ids[current] == event.conversation {
-      slot = current
-    } else if let known = slotIndex[event.conversation] {
-      if options.grouped {
-        reject(
-          EventLineError(
-            .notGrouped,
-            "conversation \(Self.quoted(event.conversation)) continues after another began"
-              + " (--grouped promises contiguous lines)"),
-          file: file, line: line)
-        return
+    if options.grouped {
+      if current == nil || ids.first != event.conversation {
+        if judgedConversations.contains(event.conversation) {
+          reject(
+            EventLineError(
+              .notGrouped,
+              "conversation \(Self.quoted(event.conversation)) continues after another began"
+                + " (--grouped promises contiguous lines)"),
+            file: file, line: line)
+          return
+        }
+        startGrouped(event.conversation)
       }
+      slot = 0
+    } else if let known = slotIndex[event.conversation] {
       slot = known
     } else {
       slot = ids.count
@@ -167,10 +177,6 @@ struct SessionRun {
             + " of conversation \(Self.quoted(event.conversation))"),
         file: file, line: line)
       return
-    }
-    if options.grouped && current != slot {
-      if let current { finishGrouped(current) }
-      current = slot
     }
     if let shop = event.shop, shops[slot] == nil { shops[slot] = shop }
     if let buyer = event.buyer, buyers[slot] == nil { buyers[slot] = buyer }
@@ -201,6 +207,27 @@ struct SessionRun {
   }
 
   // MARK: Grouped mode
+
+  /// Grouped mode: the line of a new conversation arrived; the one being read is complete, and
+  /// slot 0 is reused for the new one.
+  mutating func startGrouped(_ conversation: ByteString) {
+    if let current {
+      finishGrouped(current)
+      judgedConversations.insert(ids[current])
+    }
+    if ids.isEmpty {
+      ids.append(conversation)
+      shops.append(nil)
+      buyers.append(nil)
+      eventLists.append([])
+    } else {
+      ids[0] = conversation
+      shops[0] = nil
+      buyers[0] = nil
+      eventLists[0] = []
+    }
+    current = 0
+  }
 
   /// The grouped conversation in `slot` is complete: queue it and forget its events.
   mutating func finishGrouped(_ slot: Int) {
@@ -241,11 +268,13 @@ struct SessionRun {
     store(job.results)
   }
 
+  /// Keeps the verdicts of judged conversations and counts their obligations for the rates.
   mutating func store(_ judged: [[ConversationResult?]]) {
     for perPolicy in judged {
       for (p, result) in perPolicy.enumerated() {
-        // A result with no verdict and no obligation adds nothing to `finish`: not kept.
-        if let result, !result.verdicts.isEmpty || !result.obligations.isEmpty { results[p].append(result) }
+        guard let result, verdicts.indices.contains(p) else { continue }
+        verdicts[p].append(contentsOf: result.verdicts)
+        tallies[p].add(result)
       }
     }
   }
@@ -349,16 +378,28 @@ struct SessionRun {
       }
     }
     collectInFlight()
-    var verdicts: [SessionVerdict] = []
+    var written: [SessionVerdict] = []
     if !stopped {
-      let finished = session.evaluators.indices.map { p in
-        session.evaluators[p].finish(results[p], asOf: options.asOf)
+      // Each policy's verdicts are moved out (not copied) into its finish; with one policy the
+      // finish builds the session's verdicts directly.
+      var finished: [[Verdict]] = []
+      for p in session.evaluators.indices where verdicts.indices.contains(p) {
+        var taken: [RankedVerdict] = []
+        swap(&taken, &verdicts[p])
+        if session.evaluators.count == 1 {
+          written = session.evaluators[p].finish(consume taken, tally: tallies[p], asOf: options.asOf) {
+            SessionVerdict(policy: p, verdict: $0)
+          }
+        } else {
+          finished.append(
+            session.evaluators[p].finish(verdicts: consume taken, tally: tallies[p], asOf: options.asOf))
+        }
       }
-      verdicts = Self.merge(finished)
+      if session.evaluators.count > 1 { written = Self.merge(finished) }
     }
-    stats.verdictsWritten = verdicts.count
+    stats.verdictsWritten = written.count
     return SessionOutcome(
-      verdicts: verdicts, stats: stats, inputErrors: inputErrors, internalErrors: internalErrors,
+      verdicts: written, stats: stats, inputErrors: inputErrors, internalErrors: internalErrors,
       stoppedAtErrorLine: stopped)
   }
 
