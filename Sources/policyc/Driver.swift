@@ -116,7 +116,8 @@ enum Driver {
     case "test": return TestCommand.run(context)
     case "fmt": return FormatCommand.run(context)
     default:
-      Console.err("policyc: `\(name)` is not available in this build\n")
+      // Every name of `Commands.all` has a case above; reaching this is a bug in this table.
+      Console.err("policyc: internal error: command `\(name)` has no handler (please report it)\n")
       return ExitStatus.internalError
     }
   }

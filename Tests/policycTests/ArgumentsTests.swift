@@ -58,3 +58,13 @@ import Testing
     }
   }
 }
+
+@Suite struct DispatchTests {
+  /// Every command of the table has a handler: none answers with the internal error (70).
+  @Test(arguments: Commands.all.map(\.name))
+  func everyCommandIsDispatched(_ name: String) throws {
+    let result = try PolicycBinary.run([name])
+    #expect(result.status != 70, "\(name): \(result.stderr)")
+    #expect(!result.stderr.contains("has no handler"))
+  }
+}
