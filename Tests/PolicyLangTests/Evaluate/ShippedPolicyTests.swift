@@ -17,65 +17,22 @@ struct ShippedPolicyTests {
     return try #require(result.policy, "\(name) does not check")
   }
 
-  static func attachmentKind(_ type: String) -> AttachmentKind {
-    AttachmentKind.allCases.first { $0.name == type } ?? .file
-  }
-
-  /// The events of a policy test as the evaluator receives them.
-  static func events(_ test: CheckedTest, zone: PolicyZone) -> [Event] {
-    test.events.map { e in
-      let at = zone.instant(of: e.at.date, secondsOfDay: Int64(e.at.secondsOfDay))
-      switch e.kind {
-      case .message(let role, let auto, let text, let attachments):
-        let converted = attachments.map {
-          PolicyLang.Attachment(
-            kind: attachmentKind($0.type), url: $0.url.map { Array($0.utf8) }, qr: $0.qr)
-        }
-        let message =
-          text.map { Message(role: role, auto: auto, text: $0, attachments: converted) }
-          ?? Message(role: role, auto: auto, attachments: converted)
-        return Event(conversation: "test", shop: "shop", at: at, kind: .message(message))
-      case .event(let name):
-        return Event(conversation: "test", shop: "shop", at: at, kind: .event(name: ByteString(name)))
-      }
-    }
-  }
-
-  /// Failures of one policy test, as text (empty when it passes).
-  static func failures(_ test: CheckedTest, policy: CheckedPolicy, evaluator: Evaluator) -> [String] {
-    let zone = evaluator.calendar.zone
-    let asOf = test.asOf.map { zone.instant(of: $0.date, secondsOfDay: Int64($0.secondsOfDay)) }
-    let verdicts = evaluator.evaluate(
-      run: events(test, zone: zone), asOf: asOf, includePending: false)
-    var out: [String] = []
-    for expectation in test.expectations {
-      let rule = policy.rules[expectation.rule].name
-      let hits = verdicts.filter { v in
-        v.rule == rule && (expectation.at.map { v.event == $0 } ?? true)
-          && (expectation.matching.map { m in (v.evidence ?? []).contains { $0.match?.contains(m) ?? false } }
-            ?? true)
-      }
-      if expectation.negated != hits.isEmpty {
-        let found = verdicts.map { "\($0.rule)@\($0.event ?? -1)" }.joined(separator: " ")
-        out.append(
-          "\(test.name): expect \(expectation.negated ? "no " : "")\(rule) at \(expectation.at ?? -1)"
-            + " matching \(expectation.matching ?? "-"); found [\(found)]")
-      }
-    }
-    return out
-  }
-
   @Test(arguments: ["pinduoduo", "aliexpress"])
   func policyTestsPassOnTheCompiledProgram(_ name: String) throws {
     let policy = try Self.load(name)
-    let evaluator = try Evaluator(program: try RuleProgram(compiling: policy))
-    #expect(!policy.tests.isEmpty)
-    for test in policy.tests {
-      for failure in Self.failures(test, policy: policy, evaluator: evaluator) {
-        Issue.record(Comment(rawValue: failure))
+    let outcomes = try PolicyTestRunner.run(policy)
+    #expect(!outcomes.isEmpty)
+    for outcome in outcomes {
+      for failure in outcome.failures {
+        Issue.record(
+          Comment(
+            rawValue:
+              "\(outcome.name): expected \(failure.expected); found [\(failure.actual.joined(separator: "; "))]"
+          ))
       }
     }
   }
+
 }
 
 extension ShippedPolicyTests {
