@@ -26,18 +26,27 @@ enum BuildCommand {
     let args = context.arguments
     let dump = args.value("--dump")
     if let dump, !dumps.contains(dump) {
-      Console.err("policyc build: --dump takes `ir`, `opt-ir` or `program`, not `\(dump)`\n")
+      Console.err(
+        LocalizedText(
+          "policyc build: --dump takes `ir`, `opt-ir` or `program`, not `\(dump)`",
+          zh: "policyc build:--dump 只接受 `ir`、`opt-ir` 或 `program`,不接受 `\(dump)`"), context.language)
       return ExitStatus.usage
     }
     let loaded: LoadedProgram
     var lowered: IR?
     if let programPath = args.value("--program") {
       guard args.positionals.isEmpty else {
-        Console.err("policyc build: give a policy or --program FILE, not both\n")
+        Console.err(
+          LocalizedText(
+            "policyc build: give a policy or --program FILE, not both",
+            zh: "policyc build:请给出策略或 --program FILE,不能两者都给"), context.language)
         return ExitStatus.usage
       }
       if dump == "ir" {
-        Console.err("policyc build: a compiled program holds no unoptimized IR; use --dump opt-ir\n")
+        Console.err(
+          LocalizedText(
+            "policyc build: a compiled program holds no unoptimized IR; use --dump opt-ir",
+            zh: "policyc build:已编译的程序不含未优化的中间表示;请用 --dump opt-ir"), context.language)
         return ExitStatus.usage
       }
       do {
@@ -51,7 +60,10 @@ enum BuildCommand {
       }
     } else {
       guard args.positionals.count == 1, let path = args.positionals.first else {
-        Console.err("policyc build: give one policy file (or --program FILE)\n")
+        Console.err(
+          LocalizedText(
+            "policyc build: give one policy file (or --program FILE)",
+            zh: "policyc build:请给出一个策略文件(或 --program FILE)"), context.language)
         return ExitStatus.usage
       }
       switch compile(path, context) {

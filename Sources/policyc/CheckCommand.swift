@@ -9,15 +9,23 @@ enum CheckCommand {
     let args = context.arguments
     let format = args.value("--format") ?? "text"
     guard ["text", "json", "sarif"].contains(format) else {
-      Console.err("policyc check: --format must be text, json or sarif, not `\(format)`\n")
+      Console.err(
+        LocalizedText(
+          "policyc check: --format must be text, json or sarif, not `\(format)`",
+          zh: "policyc check:--format 只能是 text、json 或 sarif,不能是 `\(format)`"), context.language)
       return ExitStatus.usage
     }
     if let dump = args.value("--dump"), dump != "ast" {
-      Console.err("policyc check: --dump takes `ast`, not `\(dump)`\n")
+      Console.err(
+        LocalizedText(
+          "policyc check: --dump takes `ast`, not `\(dump)`",
+          zh: "policyc check:--dump 只接受 `ast`,不接受 `\(dump)`"), context.language)
       return ExitStatus.usage
     }
     guard !args.positionals.isEmpty else {
-      Console.err("policyc check: give at least one policy file\n")
+      Console.err(
+        LocalizedText("policyc check: give at least one policy file", zh: "policyc check:请至少给出一个策略文件"),
+        context.language)
       return ExitStatus.usage
     }
     var statuses: [Int32] = []

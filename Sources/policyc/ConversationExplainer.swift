@@ -9,13 +9,19 @@ enum ConversationExplainer {
     let args = context.arguments
     let zh = context.language == .chinese
     guard let policyPath = args.value("--policy"), let id = args.value("--conversation") else {
-      Console.err("policyc explain: give both --policy FILE and --conversation ID\n")
+      Console.err(
+        LocalizedText(
+          "policyc explain: give both --policy FILE and --conversation ID",
+          zh: "policyc explain:请同时给出 --policy FILE 和 --conversation ID"), context.language)
       return ExitStatus.usage
     }
     var asOf = Timestamp.now()
     if let text = args.value("--as-of") {
       guard let parsed = try? Timestamp(rfc3339: text) else {
-        Console.err("policyc explain: --as-of `\(text)` is not an RFC 3339 time\n")
+        Console.err(
+          LocalizedText(
+            "policyc explain: --as-of `\(text)` is not an RFC 3339 time",
+            zh: "policyc explain:--as-of `\(text)` 不是 RFC 3339 时间"), context.language)
         return ExitStatus.usage
       }
       asOf = parsed

@@ -32,6 +32,11 @@ enum Console {
   static func out(_ text: String) { write(fd: 1, text) }
   static func err(_ text: String) { write(fd: 2, text) }
 
+  /// A message to a person, in the language of `--lang`/`LANG`, with a line end.
+  static func err(_ text: LocalizedText, _ language: Language) {
+    write(fd: 2, text.text(in: language) + "\n")
+  }
+
   static func out(bytes: UnsafeRawBufferPointer) { write(fd: 1, bytes) }
 
   private static func write(fd: Int32, _ text: String) {

@@ -14,7 +14,10 @@ enum EvalCommand {
       return ExitStatus.usage
     }
     if args.all("--policy").isEmpty && args.all("--program").isEmpty {
-      Console.err("policyc eval: give at least one --policy FILE.policy or --program FILE\n")
+      Console.err(
+        LocalizedText(
+          "policyc eval: give at least one --policy FILE.policy or --program FILE",
+          zh: "policyc eval:请至少给出一个 --policy FILE.policy 或 --program FILE"), context.language)
       return ExitStatus.usage
     }
     var statuses: [Int32] = []

@@ -8,7 +8,9 @@ enum FormatCommand {
     let args = context.arguments
     let paths = args.positionals
     guard !paths.isEmpty else {
-      Console.err("policyc fmt: give at least one policy file\n")
+      Console.err(
+        LocalizedText("policyc fmt: give at least one policy file", zh: "policyc fmt:请至少给出一个策略文件"),
+        context.language)
       return ExitStatus.usage
     }
     let check = args.has("--check")
@@ -17,7 +19,9 @@ enum FormatCommand {
     var sources = SourceMap()
     for path in paths {
       guard let data = FileManager.default.contents(atPath: path) else {
-        Console.err("policyc fmt: cannot read `\(path)`\n")
+        Console.err(
+          LocalizedText("policyc fmt: cannot read `\(path)`", zh: "policyc fmt:无法读取 `\(path)`"),
+          context.language)
         statuses.append(ExitStatus.missingInput)
         continue
       }

@@ -7,7 +7,9 @@ enum TestCommand {
   static func run(_ context: CommandContext) -> Int32 {
     let paths = context.arguments.positionals
     guard !paths.isEmpty else {
-      Console.err("policyc test: give at least one policy file\n")
+      Console.err(
+        LocalizedText("policyc test: give at least one policy file", zh: "policyc test:请至少给出一个策略文件"),
+        context.language)
       return ExitStatus.usage
     }
     var statuses: [Int32] = []

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import policyc
@@ -66,5 +67,21 @@ import Testing
     let result = try PolicycBinary.run([name])
     #expect(result.status != 70, "\(name): \(result.stderr)")
     #expect(!result.stderr.contains("has no handler"))
+  }
+}
+
+@Suite struct ChineseUsageMessagesTests {
+  /// Usage mistakes are explained in Chinese under `--lang zh` and in English by default.
+  @Test(arguments: [
+    ["check"], ["check", "--format", "xml", "a.policy"], ["check", "--dump", "ir", "a.policy"],
+    ["build"], ["build", "--dump", "asm", "a.policy"], ["test"], ["fmt"], ["eval"],
+    ["explain", "--policy", "a.policy"],
+  ])
+  func usageErrorsSpeakChinese(_ arguments: [String]) throws {
+    let zh = try PolicycBinary.run(arguments + ["--lang", "zh"], stdin: Data())
+    #expect(zh.status == 64, "\(arguments)")
+    #expect(zh.stderr.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(zh.stderr)")
+    let en = try PolicycBinary.run(arguments, stdin: Data())
+    #expect(!en.stderr.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(en.stderr)")
   }
 }
