@@ -288,6 +288,20 @@ public struct Normalizer: Sendable {
     return (scalar, info)
   }
 
+  /// The map pass for one scalar on its own (no composition, no separator pass), into `output`'s
+  /// `scalars`; returns whether one of them may compose with a neighbour. `TextPrefilter` builds
+  /// its table from it, so the two agree on every scalar.
+  func mapAlone(_ scalar: UInt32, into output: inout NormalizedText) -> Bool {
+    output.removeAll()
+    if scalar < 0x80 {
+      var value = scalar
+      if options.contains(.casefold), value >= 0x41, value <= 0x5A { value += 0x20 }
+      append(value, 0, &output)
+      return false
+    }
+    return map(scalar, index: 0, tables: TextTables.shared, into: &output)
+  }
+
   /// Normalizes UTF-8 bytes held in an array slice.
   public func normalize(utf8 bytes: ArraySlice<UInt8>, into output: inout NormalizedText) {
     bytes.withUnsafeBufferPointer { normalize(utf8: $0, into: &output) }
