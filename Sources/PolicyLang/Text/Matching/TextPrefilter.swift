@@ -113,6 +113,8 @@ struct TextPrefilter: Sendable {
   /// Whether something may match in `bytes` (always true when disabled or for invalid UTF-8).
   func mayMatch(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard isEnabled else { return true }
+    let minimumDigits = self.minimumDigits
+    let watchesURLs = self.watchesURLs
     return table.withUnsafeBufferPointer { table in
       var position = 0
       var digits = 0
@@ -134,12 +136,15 @@ struct TextPrefilter: Sendable {
           scalar = decoded
           position += length
         }
-        guard scalar < Self.tableLimit else { return true }
+        guard Int(scalar) < table.count else { return true }
         let entry = table[Int(scalar)]
-        if entry & Bit.full != 0 { return true }
-        if entry & Bit.digit != 0 {
-          digits += 1
-          if digits >= minimumDigits { return true }
+        // Most scalars of most texts: no flag but maybe a pair's second.
+        if entry & (Bit.full | Bit.digit | Bit.skip | Bit.dot | Bit.colon | Bit.slash) != 0 {
+          if entry & Bit.full != 0 { return true }
+          if entry & Bit.digit != 0 {
+            digits += 1
+            if digits >= minimumDigits { return true }
+          }
         }
         if watchesURLs {
           // A host's dot is followed by a label's letter or digit, a scheme's `:` by `/`, with
@@ -154,44 +159,30 @@ struct TextPrefilter: Sendable {
           if entry & Bit.colon != 0 { afterColon = true }
         }
         if entry & Bit.skip != 0 { continue }
-        let symbol = entry & Bit.symbol
         if previousIsFirst, entry & Bit.second != 0,
-          pairs.contains(UInt64(previous) << 21 | UInt64(symbol))
+          pairs.contains(UInt64(previous) << 21 | UInt64(entry & Bit.symbol))
         {
           return true
         }
-        previous = symbol
+        previous = entry & Bit.symbol
         previousIsFirst = entry & Bit.first != 0
       }
       return false
     }
   }
 
-  /// The table without any term's bits: each scalar's one-scalar mapping and its classes.
+  /// The table without any term's bits: each scalar's one-scalar mapping (from the normalizer's
+  /// `ScalarMap`) and its classes.
   private static func baseTable(_ normalizer: Normalizer) -> [UInt32] {
     let options = normalizer.options
-    let tables = TextTables.shared
-    var table = [UInt32](repeating: 0, count: Int(tableLimit))
-    var mapped = NormalizedText()
-    for v in 0..<tableLimit {
-      if v >= 0xD800 && v <= 0xDFFF {
-        table[Int(v)] = Bit.full
-        continue
-      }
-      let composes = normalizer.mapAlone(v, into: &mapped)
-      guard mapped.scalars.count == 1, !composes else {
-        table[Int(v)] = Bit.full
-        continue
-      }
-      let symbol = mapped.scalars[0]
-      // A pair's scalars are marked in the table by value, so a mapping beyond it is not tracked.
-      guard symbol < tableLimit else {
-        table[Int(v)] = Bit.full
-        continue
-      }
-      var entry = symbol & Bit.symbol
-      let kind = tables.scalarClass(symbol)
-      if options.contains(.separators), kind == .separator || kind == .invisible { entry |= Bit.skip }
+    let map = ScalarMap.shared(for: options).entries
+    var table = [UInt32](repeating: Bit.full, count: Int(tableLimit))
+    for v in table.indices where v < map.count {
+      let mapped = map[v]
+      guard mapped & ScalarMap.Bit.general == 0 else { continue }
+      let symbol = mapped & ScalarMap.Bit.symbol
+      var entry = symbol
+      if mapped & ScalarMap.Bit.removable != 0 { entry |= Bit.skip }
       if symbol >= 0x30 && symbol <= 0x39 { entry |= Bit.digit }
       if options.contains(.digits), SeparatorPass.isNumeral(symbol) { entry |= Bit.digit }
       switch symbol {
@@ -201,7 +192,7 @@ struct TextPrefilter: Sendable {
       case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: entry |= Bit.alphanumeric
       default: break
       }
-      table[Int(v)] = entry
+      table[v] = entry
     }
     return table
   }
