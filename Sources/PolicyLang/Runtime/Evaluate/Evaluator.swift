@@ -159,10 +159,17 @@ public struct Evaluator: Sendable {
     let shop = input.lazy.compactMap(\.shop).first ?? ByteString.empty
     let buyer = input.lazy.compactMap(\.buyer).first ?? conversation
     var verdicts: [RankedVerdict] = []
-    let scratch = EvaluationScratch()
-    var contexts: [MessageContext?] = events.map { event in
-      guard case .message(let message) = event.kind else { return nil }
-      return MessageContext(message, shared: shared, scratch: scratch)
+    let scratch = EvaluationScratch(nodeCount: shared.nodes.count)
+    let firstRow = scratch.reserveRows(events.count)
+    var contexts: [MessageContext?] = []
+    contexts.reserveCapacity(events.count)
+    for (i, event) in events.enumerated() {
+      guard case .message(let message) = event.kind else {
+        contexts.append(nil)
+        continue
+      }
+      let row = firstRow + i * shared.nodes.count
+      contexts.append(MessageContext(message, shared: shared, scratch: scratch, memoBase: row))
     }
     func ref(_ i: Int, at: Timestamp? = nil) -> VerdictEvent {
       VerdictEvent(

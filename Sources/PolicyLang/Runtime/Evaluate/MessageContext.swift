@@ -8,17 +8,35 @@
 final class EvaluationShared: Sendable {
   let program: RuleProgram
   let matcher: ProgramTextMatcher
+  /// The program's condition nodes, read without going through `program` (a struct whose copy
+  /// would retain every array it holds).
+  let nodes: [ConditionNode]
 
   init(program: RuleProgram, matcher: ProgramTextMatcher) {
     self.program = program
     self.matcher = matcher
+    nodes = program.ir.nodes
   }
 }
 
-/// Buffers reused by the text matching of every message of one evaluation call. One per call,
-/// never shared across threads: parallel evaluations each make their own.
+/// Buffers reused by every message of one evaluation call. One per call, never shared across
+/// threads: parallel evaluations each make their own. (Exclusivity is not checked at run time on
+/// these: only the one thread of the call reaches them, one message at a time.)
 final class EvaluationScratch {
-  var text = TextMatchScratch()
+  @exclusivity(unchecked) var text = TextMatchScratch()
+  /// Every message's memo of decided nodes, one row of `nodeCount` per message: -1 undecided,
+  /// 0 false, 1 true. One allocation per conversation instead of one per message.
+  @exclusivity(unchecked) var memo: [Int8] = []
+  let nodeCount: Int
+
+  init(nodeCount: Int = 0) { self.nodeCount = nodeCount }
+
+  /// Makes room for `messages` rows, all undecided; returns the first row's offset.
+  func reserveRows(_ messages: Int) -> Int {
+    let start = memo.count
+    memo.append(contentsOf: repeatElement(-1, count: messages * nodeCount))
+    return start
+  }
 }
 
 /// One message's facts and the memo of its decided nodes.
@@ -30,7 +48,8 @@ struct MessageContext {
   let attachments: [Attachment]
   private let shared: EvaluationShared
   private let scratch: EvaluationScratch
-  private var memo: [Int8]
+  /// This message's row of `scratch.memo`.
+  private let memoBase: Int
   /// The text's matches, valid once `matched` is true.
   private var store = TextMatches()
   private var matched = false
@@ -39,19 +58,22 @@ struct MessageContext {
   private var program: RuleProgram { shared.program }
 
   init(_ message: Message, program: RuleProgram, matcher: ProgramTextMatcher) {
+    let scratch = EvaluationScratch(nodeCount: program.ir.nodes.count)
     self.init(
-      message, shared: EvaluationShared(program: program, matcher: matcher), scratch: EvaluationScratch())
+      message, shared: EvaluationShared(program: program, matcher: matcher), scratch: scratch,
+      memoBase: scratch.reserveRows(1))
   }
 
-  init(_ message: Message, shared: EvaluationShared, scratch: EvaluationScratch) {
+  /// A context whose memo is the row at `memoBase` of `scratch.memo` (reserved by the caller).
+  init(_ message: Message, shared: EvaluationShared, scratch: EvaluationScratch, memoBase: Int) {
     role = message.role
     auto = message.auto
     text = message.text
     attachments = message.attachments
     self.shared = shared
     self.scratch = scratch
-    memo = [Int8](repeating: -1, count: shared.program.ir.nodes.count)
-    attachmentURLStore = [TextMatches?](repeating: nil, count: attachments.count)
+    self.memoBase = memoBase
+    attachmentURLStore = attachments.isEmpty ? [] : [TextMatches?](repeating: nil, count: attachments.count)
   }
 
   /// Matches the text once.
@@ -126,10 +148,15 @@ struct MessageContext {
 
   /// Whether node `id` holds. Depth is bounded by `Lowering.maximumDepth`.
   mutating func value(_ id: Int) -> Bool {
-    guard memo.indices.contains(id), program.ir.nodes.indices.contains(id) else { return false }
-    if memo[id] >= 0 { return memo[id] == 1 }
+    let nodes = shared.nodes
+    let slot = memoBase + id
+    guard nodes.indices.contains(id), id < scratch.nodeCount, scratch.memo.indices.contains(slot) else {
+      return false
+    }
+    let known = scratch.memo[slot]
+    if known >= 0 { return known == 1 }
     let result: Bool
-    switch program.ir.nodes[id] {
+    switch nodes[id] {
     case .constant(let v): result = v
     // Operands always precede their user (RuleProgram validates it); a later one reads false, so
     // evaluation ends even on a program that skipped validation.
@@ -177,7 +204,7 @@ struct MessageContext {
       ensureMatched()
       result = store.patterns.indices.contains(slot) && store.patterns[slot]
     }
-    memo[id] = result ? 1 : 0
+    scratch.memo[slot] = result ? 1 : 0
     return result
   }
 

@@ -1,3 +1,5 @@
+import Synchronization
+
 // A test, before normalization, that rules out texts in which nothing can match: most chat
 // messages hold no term, no contact detail and no link, and normalizing them is most of the cost
 // of matching (issue 9). The test reads the UTF-8 bytes once with one table load per scalar and
@@ -16,10 +18,15 @@
 
 /// Rules out, from the UTF-8 bytes alone, texts in which no term, detector or pattern can match.
 struct TextPrefilter: Sendable {
-  /// Per scalar below `tableLimit`: the mapped scalar in bits 0-20, then `Bit` flags.
-  private let table: [UInt32]
+  /// Per scalar below `tableLimit`: the mapped scalar in bits 0-20, then `Bit` flags. Shared by
+  /// every prefilter with the same normalization options.
+  private let table: BaseTable
+  /// Per mapped scalar: `Watch` flags of this prefilter's terms.
+  private let watch: [UInt8]
   /// The watched pairs, as `first << 21 | second` of mapped scalars.
   private let pairs: PairSet
+  /// The table bits that send a text down the full path.
+  private let fullMask: UInt32
   /// A phone or bank card needs this many digits (`Int.max`: no digit detector).
   private let minimumDigits: Int
   /// Whether the URL detector runs.
@@ -36,7 +43,7 @@ struct TextPrefilter: Sendable {
     static let symbol: UInt32 = 0x1F_FFFF
     /// Removed by the separator pass (when it runs): skipped between the scalars of a pair.
     static let skip: UInt32 = 1 << 21
-    /// The text goes the full path.
+    /// The mapping is not one scalar (or may compose): the text goes the full path.
     static let full: UInt32 = 1 << 22
     /// An ASCII digit, or a Chinese numeral that may become one.
     static let digit: UInt32 = 1 << 23
@@ -46,10 +53,18 @@ struct TextPrefilter: Sendable {
     static let alphanumeric: UInt32 = 1 << 25
     static let colon: UInt32 = 1 << 26
     static let slash: UInt32 = 1 << 27
-    /// The first scalar of a watched pair.
-    static let first: UInt32 = 1 << 28
-    /// The second scalar of a watched pair.
-    static let second: UInt32 = 1 << 29
+    /// `@`: an e-mail address may be here.
+    static let at: UInt32 = 1 << 28
+    /// A Chinese numeral (it may become an ASCII digit).
+    static let numeral: UInt32 = 1 << 29
+  }
+
+  /// Flags of `watch`.
+  enum Watch {
+    static let first: UInt8 = 1
+    static let second: UInt8 = 2
+    /// A term of one scalar (or without a pair to watch) starts with it.
+    static let single: UInt8 = 4
   }
 
   /// A prefilter for terms (normalized scalars) and detectors; `hasPatterns` disables it.
@@ -65,46 +80,34 @@ struct TextPrefilter: Sendable {
       let kind = tables.scalarClass(scalar)
       return kind == .separator || kind == .invisible
     }
-    var singles = Set<UInt32>()
+    var watch = [UInt8](repeating: 0, count: Int(Self.tableLimit))
     var chosen: [UInt64] = []
+    var digitTerms = false
+    let isASCIIDigit = { (v: UInt32) in v >= 0x30 && v <= 0x39 }
     for term in terms where !term.isEmpty {
-      var best: (score: Int, pair: UInt64)?
+      var best: (score: Int, first: UInt32, second: UInt32)?
       for k in 0..<(term.count - 1) where !isSkipped(term[k]) && !isSkipped(term[k + 1]) {
         let score = Self.commonness(term[k]) + Self.commonness(term[k + 1])
-        if best.map({ score < $0.score }) ?? true {
-          best = (score, UInt64(term[k]) << 21 | UInt64(term[k + 1]))
-        }
+        if best.map({ score < $0.score }) ?? true { best = (score, term[k], term[k + 1]) }
       }
-      if let best { chosen.append(best.pair) } else { singles.insert(term[0]) }
-    }
-    // A term digit may come from a Chinese numeral: numerals then go the full path.
-    let isASCIIDigit = { (v: UInt32) in v >= 0x30 && v <= 0x39 }
-    let digitTerms =
-      singles.contains(where: isASCIIDigit)
-      || chosen.contains { isASCIIDigit(UInt32($0 >> 21)) || isASCIIDigit(UInt32($0 & 0x1F_FFFF)) }
-    var table = Self.baseTable(normalizer)
-    for pair in chosen {
-      let a = Int(pair >> 21)
-      let b = Int(pair & 0x1F_FFFF)
-      if a < table.count { table[a] |= Bit.first }
-      if b < table.count { table[b] |= Bit.second }
-    }
-    // Mapped scalars, not originals, are watched: mark every scalar whose mapping is watched.
-    let numerals = options.contains(.digits) && digitTerms
-    for v in table.indices {
-      let entry = table[v]
-      let symbol = entry & Bit.symbol
-      var extra: UInt32 = 0
-      if singles.contains(symbol) { extra |= Bit.full }
-      if detectEmail, symbol == 0x40 { extra |= Bit.full }
-      if numerals, SeparatorPass.isNumeral(symbol) { extra |= Bit.full }
-      if Int(symbol) != v, Int(symbol) < table.count {
-        extra |= table[Int(symbol)] & (Bit.first | Bit.second)
+      if let best {
+        chosen.append(UInt64(best.first) << 21 | UInt64(best.second))
+        // Scalars beyond the table never reach the pair check: such texts go the full path.
+        if best.first < Self.tableLimit { watch[Int(best.first)] |= Watch.first }
+        if best.second < Self.tableLimit { watch[Int(best.second)] |= Watch.second }
+        if isASCIIDigit(best.first) || isASCIIDigit(best.second) { digitTerms = true }
+      } else {
+        if term[0] < Self.tableLimit { watch[Int(term[0])] |= Watch.single }
+        if isASCIIDigit(term[0]) { digitTerms = true }
       }
-      if extra != 0 { table[v] = entry | extra }
     }
-    self.table = table
+    table = BaseTable.shared(for: options)
+    self.watch = watch
     pairs = PairSet(chosen)
+    // A term digit may come from a Chinese numeral: numerals then go the full path.
+    fullMask =
+      Bit.full | (detectEmail ? Bit.at : 0)
+      | (options.contains(.digits) && digitTerms ? Bit.numeral : 0)
     minimumDigits = detectPhone ? 10 : detectBankCard ? 13 : Int.max
     watchesURLs = detectURLs
     isEnabled = !hasPatterns
@@ -115,86 +118,108 @@ struct TextPrefilter: Sendable {
     guard isEnabled else { return true }
     let minimumDigits = self.minimumDigits
     let watchesURLs = self.watchesURLs
-    return table.withUnsafeBufferPointer { table in
-      var position = 0
-      var digits = 0
-      var previous: UInt32 = 0
-      var previousIsFirst = false
-      var afterDot = false
-      var afterColon = false
-      let count = bytes.count
-      while position < count {
-        let lead = bytes[position]
-        let scalar: UInt32
-        if lead < 0x80 {
-          scalar = UInt32(lead)
-          position += 1
-        } else {
-          let (decoded, length) = Normalizer.decode(bytes, at: position)
-          // An invalid byte reads as U+FFFD of length 1; the full path repairs it.
-          if length == 1 { return true }
-          scalar = decoded
-          position += length
-        }
-        guard Int(scalar) < table.count else { return true }
-        let entry = table[Int(scalar)]
-        // Most scalars of most texts: no flag but maybe a pair's second.
-        if entry & (Bit.full | Bit.digit | Bit.skip | Bit.dot | Bit.colon | Bit.slash) != 0 {
-          if entry & Bit.full != 0 { return true }
+    let fullMask = self.fullMask
+    return table.entries.withUnsafeBufferPointer { table in
+      watch.withUnsafeBufferPointer { watch in
+        var position = 0
+        var digits = 0
+        var previous: UInt32 = 0
+        var previousIsFirst = false
+        var afterDot = false
+        var afterColon = false
+        let count = bytes.count
+        while position < count {
+          let lead = bytes[position]
+          let scalar: UInt32
+          if lead < 0x80 {
+            scalar = UInt32(lead)
+            position += 1
+          } else {
+            let (decoded, length) = Normalizer.decode(bytes, at: position)
+            // An invalid byte reads as U+FFFD of length 1; the full path repairs it.
+            if length == 1 { return true }
+            scalar = decoded
+            position += length
+          }
+          guard Int(scalar) < table.count else { return true }
+          let entry = table[Int(scalar)]
+          if entry & fullMask != 0 { return true }
           if entry & Bit.digit != 0 {
             digits += 1
             if digits >= minimumDigits { return true }
           }
-        }
-        if watchesURLs {
-          // A host's dot is followed by a label's letter or digit, a scheme's `:` by `/`, with
-          // only removed scalars between.
-          if afterDot, entry & Bit.alphanumeric != 0 { return true }
-          if afterColon, entry & Bit.slash != 0 { return true }
-          if entry & Bit.skip == 0 {
-            afterDot = false
-            afterColon = false
+          if watchesURLs {
+            // A host's dot is followed by a label's letter or digit, a scheme's `:` by `/`,
+            // with only removed scalars between.
+            if afterDot, entry & Bit.alphanumeric != 0 { return true }
+            if afterColon, entry & Bit.slash != 0 { return true }
+            if entry & Bit.skip == 0 {
+              afterDot = false
+              afterColon = false
+            }
+            if entry & Bit.dot != 0 { afterDot = true }
+            if entry & Bit.colon != 0 { afterColon = true }
           }
-          if entry & Bit.dot != 0 { afterDot = true }
-          if entry & Bit.colon != 0 { afterColon = true }
+          let symbol = entry & Bit.symbol
+          // The table keeps only mappings below its limit, so `symbol` indexes `watch`.
+          let watched = Int(symbol) < watch.count ? watch[Int(symbol)] : 0
+          if watched & Watch.single != 0 { return true }
+          if entry & Bit.skip != 0 { continue }
+          if previousIsFirst, watched & Watch.second != 0,
+            pairs.contains(UInt64(previous) << 21 | UInt64(symbol))
+          {
+            return true
+          }
+          previous = symbol
+          previousIsFirst = watched & Watch.first != 0
         }
-        if entry & Bit.skip != 0 { continue }
-        if previousIsFirst, entry & Bit.second != 0,
-          pairs.contains(UInt64(previous) << 21 | UInt64(entry & Bit.symbol))
-        {
-          return true
-        }
-        previous = entry & Bit.symbol
-        previousIsFirst = entry & Bit.first != 0
+        return false
       }
-      return false
     }
   }
 
-  /// The table without any term's bits: each scalar's one-scalar mapping (from the normalizer's
-  /// `ScalarMap`) and its classes.
-  private static func baseTable(_ normalizer: Normalizer) -> [UInt32] {
-    let options = normalizer.options
-    let map = ScalarMap.shared(for: options).entries
-    var table = [UInt32](repeating: Bit.full, count: Int(tableLimit))
-    for v in table.indices where v < map.count {
-      let mapped = map[v]
-      guard mapped & ScalarMap.Bit.general == 0 else { continue }
-      let symbol = mapped & ScalarMap.Bit.symbol
-      var entry = symbol
-      if mapped & ScalarMap.Bit.removable != 0 { entry |= Bit.skip }
-      if symbol >= 0x30 && symbol <= 0x39 { entry |= Bit.digit }
-      if options.contains(.digits), SeparatorPass.isNumeral(symbol) { entry |= Bit.digit }
-      switch symbol {
-      case 0x2E, 0x3002, 0xFF0E: entry |= Bit.dot
-      case 0x3A: entry |= Bit.colon
-      case 0x2F: entry |= Bit.slash
-      case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: entry |= Bit.alphanumeric
-      default: break
+  /// The term-independent table: each scalar's one-scalar mapping (from the normalizer's
+  /// `ScalarMap`) and its classes, built once per set of options.
+  final class BaseTable: Sendable {
+    let entries: [UInt32]
+
+    private init(options: NormalizationOptions) {
+      let map = ScalarMap.shared(for: options).entries
+      var table = [UInt32](repeating: Bit.full, count: Int(tableLimit))
+      for v in table.indices where v < map.count {
+        let mapped = map[v]
+        guard mapped & ScalarMap.Bit.general == 0 else { continue }
+        let symbol = mapped & ScalarMap.Bit.symbol
+        var entry = symbol
+        if mapped & ScalarMap.Bit.removable != 0 { entry |= Bit.skip }
+        if symbol >= 0x30 && symbol <= 0x39 { entry |= Bit.digit }
+        if options.contains(.digits), SeparatorPass.isNumeral(symbol) { entry |= Bit.digit | Bit.numeral }
+        switch symbol {
+        case 0x2E, 0x3002, 0xFF0E: entry |= Bit.dot
+        case 0x3A: entry |= Bit.colon
+        case 0x2F: entry |= Bit.slash
+        case 0x40: entry |= Bit.at
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: entry |= Bit.alphanumeric
+        default: break
+        }
+        table[v] = entry
       }
-      table[v] = entry
+      entries = table
     }
-    return table
+
+    private static let cache = Mutex<[BaseTable?]>(Array(repeating: nil, count: 32))
+
+    /// The shared table for `options`.
+    static func shared(for options: NormalizationOptions) -> BaseTable {
+      let slot = Int(options.rawValue & 31)
+      if let built = cache.withLock({ $0[slot] }) { return built }
+      let table = BaseTable(options: options)
+      return cache.withLock { tables in
+        if let built = tables[slot] { return built }
+        tables[slot] = table
+        return table
+      }
+    }
   }
 
   /// How common a scalar is in chat text (lower is rarer), to watch each term through its
