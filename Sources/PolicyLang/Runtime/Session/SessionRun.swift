@@ -10,6 +10,13 @@ struct PendingConversation: Sendable {
   var events: [Event]
 }
 
+/// One judged conversation: per policy its result (nil when no event is routed to it), and in a
+/// streaming run its verdicts rendered (the results then keep only what the rates need).
+struct JudgedConversation: Sendable {
+  var results: [ConversationResult?]
+  var rendered: RenderedConversation?
+}
+
 /// The mutable state of one `EvaluationSession.run`.
 struct SessionRun {
   /// The reason counted for an event whose `platform` names no policy given. `EventLineReason`
@@ -51,19 +58,34 @@ struct SessionRun {
   var internalErrors: [String] = []
   /// The batch being judged in the background (several jobs only).
   var inFlight: InFlightBatch?
-  /// Per policy, the verdicts of every conversation judged so far, in the order judged.
+  /// Per policy, the verdicts of every conversation judged so far, in the order judged (a run
+  /// that collects verdicts; a streaming run keeps them rendered in `spool`).
   var verdicts: [[RankedVerdict]]
+  /// A streaming run: the rendered verdicts, written in order by `finish(writing:)`.
+  var spool: VerdictSpool?
+  /// Whether a verdict judged so far is a violation that is not pending.
+  var hasViolation = false
   /// Per policy, the rate counters of every conversation judged so far (its obligation records
   /// are folded in as soon as it is judged, then dropped).
   var tallies: [RateTally]
 
-  init(session: EvaluationSession, options: EvaluationOptions, report: @escaping (SessionProblem) -> Void) {
+  init(
+    session: EvaluationSession, options: EvaluationOptions, streaming: Bool = false,
+    report: @escaping (SessionProblem) -> Void
+  ) {
     self.session = session
     self.options = options
     self.report = report
     verdicts = Array(repeating: [], count: session.evaluators.count)
     tallies = session.evaluators.map { RateTally(for: $0) }
+    if streaming {
+      spool = VerdictSpool(policies: session.evaluators.count, limit: Self.spoolLimit(options.memoryLimit))
+    }
   }
+
+  /// Bytes of rendered verdicts kept in memory before a sorted run is written: a slice of the
+  /// memory limit, at most 16 MiB (more buys little: the merge reads runs sequentially).
+  static func spoolLimit(_ memoryLimit: Int) -> Int { max(1, min(memoryLimit / 16, 16 << 20)) }
 
   // MARK: Reading
 
@@ -247,15 +269,16 @@ struct SessionRun {
     batch = []
     batchEventCount = 0
     guard !pending.isEmpty else { return }
+    let render = spool != nil
     guard options.jobs > 1 else {
-      store(Self.judge(pending, session: session, options: options))
+      store(Self.judge(pending, session: session, options: options, render: render))
       return
     }
     let job = InFlightBatch()
     let session = session
     let options = options
     DispatchQueue.global().async(group: job.group) {
-      job.results = Self.judge(pending, session: session, options: options)
+      job.results = Self.judge(pending, session: session, options: options, render: render)
     }
     inFlight = job
   }
@@ -269,11 +292,18 @@ struct SessionRun {
   }
 
   /// Keeps the verdicts of judged conversations and counts their obligations for the rates.
-  mutating func store(_ judged: [[ConversationResult?]]) {
-    for perPolicy in judged {
-      for (p, result) in perPolicy.enumerated() {
+  mutating func store(_ judged: [JudgedConversation]) {
+    for conversation in judged {
+      if let rendered = conversation.rendered {
+        if rendered.hasViolation { hasViolation = true }
+        spool?.add(rendered)
+      }
+      for (p, result) in conversation.results.enumerated() {
         guard let result, verdicts.indices.contains(p) else { continue }
-        verdicts[p].append(contentsOf: result.verdicts)
+        if spool == nil {
+          if !hasViolation && result.verdicts.contains(where: { !$0.verdict.pending }) { hasViolation = true }
+          verdicts[p].append(contentsOf: result.verdicts)
+        }
         tallies[p].add(result)
       }
     }
@@ -325,11 +355,12 @@ struct SessionRun {
   /// Judges conversations, in parallel over `options.jobs` workers; per conversation, one result
   /// per policy (nil when no event of the conversation is routed to it).
   static func judge(
-    _ conversations: [PendingConversation], session: EvaluationSession, options: EvaluationOptions
-  ) -> [[ConversationResult?]] {
+    _ conversations: [PendingConversation], session: EvaluationSession, options: EvaluationOptions,
+    render: Bool
+  ) -> [JudgedConversation] {
     let jobs = max(1, min(options.jobs, conversations.count))
     if jobs == 1 {
-      return conversations.map { judgeOne($0, session: session, options: options) }
+      return conversations.map { judgeOne($0, session: session, options: options, render: render) }
     }
     let box = ResultSlots(count: conversations.count)
     // Contiguous ranges, several per worker for balance: conversations that arrived together
@@ -339,9 +370,23 @@ struct SessionRun {
     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
       let start = conversations.count * chunk / chunks
       let end = conversations.count * (chunk + 1) / chunks
-      for i in start..<end { box.set(i, judgeOne(conversations[i], session: session, options: options)) }
+      for i in start..<end {
+        box.set(i, judgeOne(conversations[i], session: session, options: options, render: render))
+      }
     }
     return box.take()
+  }
+
+  /// Judges one conversation; with `render`, renders its verdicts here, in the worker, and keeps
+  /// in its results only what the rates count.
+  static func judgeOne(
+    _ c: PendingConversation, session: EvaluationSession, options: EvaluationOptions, render: Bool
+  ) -> JudgedConversation {
+    var results = judgeOne(c, session: session, options: options)
+    guard render else { return JudgedConversation(results: results, rendered: nil) }
+    let rendered = RenderedConversation(conversation: c.id, results: results, session: session)
+    for p in results.indices { results[p]?.verdicts = [] }
+    return JudgedConversation(results: results, rendered: rendered)
   }
 
   static func judgeOne(
@@ -361,7 +406,8 @@ struct SessionRun {
 
   // MARK: Finishing
 
-  mutating func finish() -> SessionOutcome {
+  /// Judges what is still waiting and collects the batch in flight.
+  mutating func judgeRemaining() {
     if !stopped {
       if options.grouped {
         if let current { finishGrouped(current) }
@@ -378,6 +424,10 @@ struct SessionRun {
       }
     }
     collectInFlight()
+  }
+
+  mutating func finish() -> SessionOutcome {
+    judgeRemaining()
     var written: [SessionVerdict] = []
     if !stopped {
       // Each policy's verdicts are moved out (not copied) into its finish; with one policy the
@@ -400,7 +450,7 @@ struct SessionRun {
     stats.verdictsWritten = written.count
     return SessionOutcome(
       verdicts: written, stats: stats, inputErrors: inputErrors, internalErrors: internalErrors,
-      stoppedAtErrorLine: stopped)
+      stoppedAtErrorLine: stopped, hasViolation: written.contains { !$0.verdict.pending })
   }
 
   /// Merges each policy's finished verdicts into the session's order (see `EvaluationSession`).
@@ -453,16 +503,16 @@ struct SessionRun {
 /// A batch judged on a background queue: its results are read after `group` is waited for.
 final class InFlightBatch: @unchecked Sendable {
   let group = DispatchGroup()
-  var results: [[ConversationResult?]] = []
+  var results: [JudgedConversation] = []
 }
 
 /// Per-conversation results written by parallel workers, each index by exactly one worker.
 final class ResultSlots: @unchecked Sendable {
-  private var storage: UnsafeMutableBufferPointer<[ConversationResult?]>
+  private var storage: UnsafeMutableBufferPointer<JudgedConversation>
 
   init(count: Int) {
     storage = .allocate(capacity: count)
-    _ = storage.initialize(from: repeatElement([], count: count))
+    _ = storage.initialize(from: repeatElement(JudgedConversation(results: [], rendered: nil), count: count))
   }
 
   deinit {
@@ -471,10 +521,10 @@ final class ResultSlots: @unchecked Sendable {
   }
 
   /// Stores the result of conversation `index` (called once per index, from any thread).
-  func set(_ index: Int, _ value: [ConversationResult?]) {
+  func set(_ index: Int, _ value: JudgedConversation) {
     storage[index] = value
   }
 
   /// Every stored result, once the workers are done.
-  func take() -> [[ConversationResult?]] { Array(storage) }
+  func take() -> [JudgedConversation] { Array(storage) }
 }
