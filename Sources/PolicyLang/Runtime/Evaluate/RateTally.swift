@@ -46,6 +46,10 @@ public struct RateTally: Sendable {
   var counts: [[PeriodKey: Counts]]
   /// Per entry of `sources`: buyer-day units and whether every obligation of each was met.
   var buyerDays: [[PeriodKey: [BuyerDay: Bool]]]
+  /// Per entry of `sources`: the period of the last local day seen (day and month periods depend
+  /// on the day only; consecutive records nearly always share it, and computing it builds the
+  /// day's windows).
+  var lastPeriod: [(day: Int64, period: PeriodSpan)?]
 
   /// An empty tally for the rate rules of an evaluator's program.
   public init(for evaluator: Evaluator) {
@@ -61,6 +65,7 @@ public struct RateTally: Sendable {
     self.sources = sources
     counts = Array(repeating: [:], count: sources.count)
     buyerDays = Array(repeating: [:], count: sources.count)
+    lastPeriod = Array(repeating: nil, count: sources.count)
   }
 
   /// Whether the program has no rate rule (nothing is ever counted).
@@ -80,13 +85,22 @@ public struct RateTally: Sendable {
       var conversationUnits: [PeriodSpan: Bool] = [:]
       for record in records where record.rule == source.source {
         if let during = rate.during, !calendar.contains(during, record.openedAt) { continue }
-        let period = calendar.period(rate.period, during: rate.during, at: record.openedAt)
+        let day = calendar.localDay(record.openedAt)
+        let period: PeriodSpan
+        if case .rolling = rate.period {
+          period = calendar.period(rate.period, during: rate.during, at: record.openedAt)
+        } else if let last = lastPeriod[s], last.day == day {
+          period = last.period
+        } else {
+          period = calendar.period(rate.period, during: rate.during, at: record.openedAt)
+          lastPeriod[s] = (day, period)
+        }
         let key = PeriodKey(shop: shop, period: period)
         switch rate.unit {
         case .message:
           counts[s][key, default: Counts()].count(record.met)
         case .buyerDay:
-          let unit = BuyerDay(buyer: record.buyer, day: calendar.localDay(record.openedAt))
+          let unit = BuyerDay(buyer: record.buyer, day: day)
           Self.meet(&buyerDays[s][key, default: [:]], unit, record.met)
         case .conversation:
           conversationUnits[period] = (conversationUnits[period] ?? true) && record.met

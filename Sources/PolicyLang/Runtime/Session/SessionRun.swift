@@ -24,9 +24,10 @@ struct SessionRun {
   static let unknownPlatformReason = EventLineReason.unknownPlatform
   /// Memory counted per buffered event beyond its line's bytes (the decoded structure).
   static let eventOverhead = 200
-  /// Conversations judged together in grouped mode (and events, whichever fills first).
-  static let batchConversations = 2048
-  static let batchEvents = 1 << 16
+  /// Conversations judged together (in grouped mode also events, whichever fills first): one
+  /// worker judges one batch, so batches are small enough to keep every worker busy.
+  static let batchConversations = 512
+  static let batchEvents = 1 << 13
 
   let session: EvaluationSession
   let options: EvaluationOptions
@@ -56,8 +57,9 @@ struct SessionRun {
   var spillUnavailable = false
   /// Failures of the run's own machinery (temporary files): the output would be incomplete.
   var internalErrors: [String] = []
-  /// The batch being judged in the background (several jobs only).
-  var inFlight: InFlightBatch?
+  /// Batches being judged in the background, oldest first (several jobs only): at most `jobs + 1`,
+  /// so workers never wait for the reader while memory stays bounded.
+  var inFlight: [InFlightBatch] = []
   /// Per policy, the verdicts of every conversation judged so far, in the order judged (a run
   /// that collects verdicts; a streaming run keeps them rendered in `spool`).
   var verdicts: [[RankedVerdict]]
@@ -261,10 +263,10 @@ struct SessionRun {
     if batch.count >= Self.batchConversations || batchEventCount >= Self.batchEvents { judgeBatch() }
   }
 
-  /// Judges the queued conversations. With several jobs the batch is judged in the background
-  /// while reading goes on; one batch at most is in flight, collected before the next starts.
+  /// Judges the queued conversations. With several jobs each slice of `batchConversations` is
+  /// judged by one worker in the background while reading goes on; results are kept in the order
+  /// the batches were queued.
   mutating func judgeBatch() {
-    collectInFlight()
     let pending = batch
     batch = []
     batchEventCount = 0
@@ -274,21 +276,38 @@ struct SessionRun {
       store(Self.judge(pending, session: session, options: options, render: render))
       return
     }
-    let job = InFlightBatch()
+    var oneJob = options
+    oneJob.jobs = 1
+    let single = oneJob
     let session = session
-    let options = options
-    DispatchQueue.global().async(group: job.group) {
-      job.results = Self.judge(pending, session: session, options: options, render: render)
+    var start = 0
+    while start < pending.count {
+      let end = min(start + Self.batchConversations, pending.count)
+      let slice = Array(pending[start..<end])
+      start = end
+      while inFlight.count > options.jobs { collectOldest() }
+      let job = InFlightBatch()
+      DispatchQueue.global().async(group: job.group) {
+        job.results = Self.judge(slice, session: session, options: single, render: render)
+      }
+      inFlight.append(job)
     }
-    inFlight = job
+    // Batches already done are kept now: their memory is freed early.
+    while let oldest = inFlight.first, oldest.group.wait(timeout: .now()) == .success { collectOldest() }
   }
 
-  /// Waits for the batch in flight, if any, and keeps its results.
-  mutating func collectInFlight() {
-    guard let job = inFlight else { return }
+  /// Waits for the oldest batch in flight and keeps its results.
+  mutating func collectOldest() {
+    guard !inFlight.isEmpty else { return }
+    let job = inFlight.removeFirst()
     job.group.wait()
-    inFlight = nil
     store(job.results)
+    job.results = []
+  }
+
+  /// Waits for every batch in flight, oldest first, and keeps their results.
+  mutating func collectInFlight() {
+    while !inFlight.isEmpty { collectOldest() }
   }
 
   /// Keeps the verdicts of judged conversations and counts their obligations for the rates.
@@ -352,29 +371,13 @@ struct SessionRun {
 
   // MARK: Judging
 
-  /// Judges conversations, in parallel over `options.jobs` workers; per conversation, one result
-  /// per policy (nil when no event of the conversation is routed to it).
+  /// Judges conversations on the calling thread; per conversation, one result per policy (nil
+  /// when no event of the conversation is routed to it). Parallel runs call it from workers.
   static func judge(
     _ conversations: [PendingConversation], session: EvaluationSession, options: EvaluationOptions,
     render: Bool
   ) -> [JudgedConversation] {
-    let jobs = max(1, min(options.jobs, conversations.count))
-    if jobs == 1 {
-      return conversations.map { judgeOne($0, session: session, options: options, render: render) }
-    }
-    let box = ResultSlots(count: conversations.count)
-    // Contiguous ranges, several per worker for balance: conversations that arrived together
-    // were allocated together, and workers on separate ranges then touch separate memory (striding
-    // made neighbouring threads share cache lines through reference counts).
-    let chunks = min(conversations.count, jobs * 4)
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      let start = conversations.count * chunk / chunks
-      let end = conversations.count * (chunk + 1) / chunks
-      for i in start..<end {
-        box.set(i, judgeOne(conversations[i], session: session, options: options, render: render))
-      }
-    }
-    return box.take()
+    conversations.map { judgeOne($0, session: session, options: options, render: render) }
   }
 
   /// Judges one conversation; with `render`, renders its verdicts here, in the worker, and keeps
@@ -504,27 +507,4 @@ struct SessionRun {
 final class InFlightBatch: @unchecked Sendable {
   let group = DispatchGroup()
   var results: [JudgedConversation] = []
-}
-
-/// Per-conversation results written by parallel workers, each index by exactly one worker.
-final class ResultSlots: @unchecked Sendable {
-  private var storage: UnsafeMutableBufferPointer<JudgedConversation>
-
-  init(count: Int) {
-    storage = .allocate(capacity: count)
-    _ = storage.initialize(from: repeatElement(JudgedConversation(results: [], rendered: nil), count: count))
-  }
-
-  deinit {
-    storage.deinitialize()
-    storage.deallocate()
-  }
-
-  /// Stores the result of conversation `index` (called once per index, from any thread).
-  func set(_ index: Int, _ value: JudgedConversation) {
-    storage[index] = value
-  }
-
-  /// Every stored result, once the workers are done.
-  func take() -> [JudgedConversation] { Array(storage) }
 }
