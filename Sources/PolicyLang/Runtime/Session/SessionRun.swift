@@ -86,8 +86,8 @@ struct SessionRun {
   }
 
   /// Bytes of rendered verdicts kept in memory before a sorted run is written: a slice of the
-  /// memory limit, at most 16 MiB (more buys little: the merge reads runs sequentially).
-  static func spoolLimit(_ memoryLimit: Int) -> Int { max(1, min(memoryLimit / 16, 16 << 20)) }
+  /// memory limit, at most 4 MiB (more buys little: the merge reads each run sequentially).
+  static func spoolLimit(_ memoryLimit: Int) -> Int { max(1, min(memoryLimit / 16, 4 << 20)) }
 
   // MARK: Reading
 

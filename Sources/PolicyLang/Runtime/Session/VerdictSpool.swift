@@ -109,6 +109,10 @@ final class VerdictSpool {
       candidates[policy].append(candidate)
       candidateIDs[policy].append(first + entry)
     }
+    if arena.isEmpty {
+      // One allocation of the run's size, not doublings past it.
+      arena.reserveCapacity(min(limit, 1 << 26) + rendered.bytes.count)
+    }
     blocks.append(
       Block(
         conversation: rendered.conversation, firstID: first, count: rendered.count, offset: arena.count,
