@@ -80,6 +80,33 @@ struct StreamingSessionTests {
     #expect(escalated, "the corpus should exercise escalation")
   }
 
+  /// More conversations than one batch holds: several batches in flight at once, kept in order.
+  @Test func manyBatchesInFlightGiveTheSameBytes() throws {
+    let session = EvaluationSession(evaluators: [try Base.evaluator("pinduoduo")])
+    var random = SeededRandom(seed: 77)
+    let conversations = SessionRun.batchConversations * 3 + 17
+    var lines: [String] = []
+    for c in 0..<conversations {
+      for k in 0..<(1 + c % 2) { lines.append(Base.goodLine(c, &random, tick: (c * 2 + k) % 36_000)) }
+    }
+    let all = Base.bytes(lines)
+    let base = EvaluationOptions(asOf: Base.asOf, grouped: true)
+    let reference = session.run([.bytes(name: "g", all)], options: base)
+    let expected = Self.written(reference, session)
+    for jobs in [2, 3] {
+      for grouped in [true, false] {
+        var options = base
+        options.jobs = jobs
+        options.grouped = grouped
+        let (outcome, bytes, _) = Self.stream(session, [.bytes(name: "g", all)], options)
+        #expect(bytes == expected, "jobs \(jobs), grouped \(grouped)")
+        #expect(outcome.stats == reference.stats, "jobs \(jobs), grouped \(grouped)")
+        let collected = session.run([.bytes(name: "g", all)], options: options)
+        #expect(collected.verdicts == reference.verdicts, "jobs \(jobs), grouped \(grouped)")
+      }
+    }
+  }
+
   @Test func aFailingOutputIsReportedAndNotCalledAgain() throws {
     let session = EvaluationSession(evaluators: [try Base.evaluator("pinduoduo")])
     var random = SeededRandom(seed: 5)
