@@ -263,19 +263,14 @@ struct SessionRun {
     if batch.count >= Self.batchConversations || batchEventCount >= Self.batchEvents { judgeBatch() }
   }
 
-  /// Judges the queued conversations. With several jobs each slice of `batchConversations` is
-  /// judged by one worker in the background while reading goes on; results are kept in the order
-  /// the batches were queued.
+  /// Judges the queued conversations in slices of `batchConversations`, each slice's events
+  /// released as it is handed over. With several jobs each slice is judged by one worker in the
+  /// background while reading goes on; results are kept in the order the slices were queued.
   mutating func judgeBatch() {
-    let pending = batch
+    var pending = batch
     batch = []
     batchEventCount = 0
-    guard !pending.isEmpty else { return }
     let render = spool != nil
-    guard options.jobs > 1 else {
-      store(Self.judge(pending, session: session, options: options, render: render))
-      return
-    }
     var oneJob = options
     oneJob.jobs = 1
     let single = oneJob
@@ -284,7 +279,12 @@ struct SessionRun {
     while start < pending.count {
       let end = min(start + Self.batchConversations, pending.count)
       let slice = Array(pending[start..<end])
+      for i in start..<end { pending[i].events = [] }
       start = end
+      guard options.jobs > 1 else {
+        store(Self.judge(slice, session: session, options: single, render: render))
+        continue
+      }
       while inFlight.count > options.jobs { collectOldest() }
       let job = InFlightBatch()
       DispatchQueue.global().async(group: job.group) {
