@@ -1,62 +1,79 @@
 // The text layer behind the `TextMatcher` seam: the policy's normalizer, one term automaton holding
-// every term of every list the program uses, the detectors, and the compiled patterns.
+// every term of every list the program uses, the detectors, and the compiled patterns. A prefilter
+// rules most texts out before normalization.
 
 /// Normalizes each message once and answers every list, detector and pattern of a program.
+///
+/// A matcher is one reference to tables built once per program, so copying it is cheap.
 public struct AutomatonTextMatcher: TextMatcher {
-  private let normalizer: Normalizer
-  private let automaton: TermAutomaton
-  private let request: TextRequest
-  private let patterns: [Pattern?]
-  private let allowLists: [DomainAllowList?]
-  private let listCount: Int
-  private let detectEmail: Bool
-  private let detectPhone: Bool
-  private let detectBankCard: Bool
-  /// The per-slot result arrays for a text where nothing matched: each result starts from these
-  /// three shared arrays (the other fields start empty), so a text without matches allocates no
-  /// result arrays and copies three references, not a whole `TextMatches`.
-  private let emptyLists: [[TextMatch]]
-  private let emptyProximities: [[TextMatch]]
-  private let emptyURLs: [[TextMatch]]
+  private let tables: MatcherTables
 
-  /// A matcher for `request` (built once per program).
-  public init(request: TextRequest) {
-    var options = NormalizationOptions.none
-    for name in request.normalization {
-      if let option = NormalizationOptions(name: name) { options.formUnion(option) }
-    }
-    let normalizer = Normalizer(options: options)
-    var entries: [TermAutomaton.Entry] = []
-    for (list, listEntries) in request.lists.enumerated() {
-      for (term, spellings) in listEntries.enumerated() {
-        for spelling in spellings {
-          let scalars = normalizer.normalizeTerm(spelling)
-          if !scalars.isEmpty {
-            entries.append(TermAutomaton.Entry(list: UInt32(list), term: UInt32(term), scalars: scalars))
+  /// What a matcher holds, built once per program and shared by its copies.
+  private final class MatcherTables: Sendable {
+    let normalizer: Normalizer
+    let automaton: TermAutomaton
+    let prefilter: TextPrefilter
+    let request: TextRequest
+    let patterns: [Pattern?]
+    let allowLists: [DomainAllowList?]
+    let listCount: Int
+    let detectEmail: Bool
+    let detectPhone: Bool
+    let detectBankCard: Bool
+    /// The result of a text where nothing matched: each result starts from it, so a text without
+    /// matches allocates no result arrays.
+    let empty: TextMatches
+
+    init(request: TextRequest) {
+      var options = NormalizationOptions.none
+      for name in request.normalization {
+        if let option = NormalizationOptions(name: name) { options.formUnion(option) }
+      }
+      let normalizer = Normalizer(options: options)
+      var entries: [TermAutomaton.Entry] = []
+      for (list, listEntries) in request.lists.enumerated() {
+        for (term, spellings) in listEntries.enumerated() {
+          for spelling in spellings {
+            let scalars = normalizer.normalizeTerm(spelling)
+            if !scalars.isEmpty {
+              entries.append(TermAutomaton.Entry(list: UInt32(list), term: UInt32(term), scalars: scalars))
+            }
           }
         }
       }
-    }
-    self.normalizer = normalizer
-    automaton = TermAutomaton(entries: entries)
-    self.request = request
-    listCount = request.lists.count
-    // A pattern the checker let through always compiles; one that does not never matches.
-    patterns = request.patterns.map { source in
-      try? Pattern.compile(source) { value in
-        guard let scalar = Unicode.Scalar(value) else { return [value] }
-        let mapped = normalizer.normalizeTerm(String(scalar))
-        return mapped.isEmpty ? [value] : mapped
+      self.normalizer = normalizer
+      automaton = TermAutomaton(entries: entries)
+      self.request = request
+      listCount = request.lists.count
+      // A pattern the checker let through always compiles; one that does not never matches.
+      patterns = request.patterns.map { source in
+        try? Pattern.compile(source) { value in
+          guard let scalar = Unicode.Scalar(value) else { return [value] }
+          let mapped = normalizer.normalizeTerm(String(scalar))
+          return mapped.isEmpty ? [value] : mapped
+        }
       }
+      allowLists = request.urlAllowLists.map { $0.map { DomainAllowList($0) } }
+      let detectors = Set(request.detectors)
+      detectEmail = detectors.contains(DetectorKind.email.rawValue)
+      detectPhone = detectors.contains(DetectorKind.phone.rawValue)
+      detectBankCard = detectors.contains(DetectorKind.bankCard.rawValue)
+      prefilter = TextPrefilter(
+        normalizer: normalizer, terms: entries.map(\.scalars), detectEmail: detectEmail,
+        detectPhone: detectPhone, detectBankCard: detectBankCard, detectURLs: !allowLists.isEmpty,
+        hasPatterns: !request.patterns.isEmpty)
+      var empty = TextMatches()
+      empty.lists = [[TextMatch]](repeating: [], count: listCount)
+      empty.proximities = [[TextMatch]](repeating: [], count: request.proximities.count)
+      empty.urls = [[TextMatch]](repeating: [], count: allowLists.count)
+      empty.patterns = [Bool](repeating: false, count: request.patterns.count)
+      self.empty = empty
     }
-    allowLists = request.urlAllowLists.map { $0.map { DomainAllowList($0) } }
-    let detectors = Set(request.detectors)
-    detectEmail = detectors.contains(DetectorKind.email.rawValue)
-    detectPhone = detectors.contains(DetectorKind.phone.rawValue)
-    detectBankCard = detectors.contains(DetectorKind.bankCard.rawValue)
-    emptyLists = [[TextMatch]](repeating: [], count: listCount)
-    emptyProximities = [[TextMatch]](repeating: [], count: request.proximities.count)
-    emptyURLs = [[TextMatch]](repeating: [], count: allowLists.count)
+  }
+
+  /// A matcher for `request` (built once per program).
+  public init(request: TextRequest) {
+    tables = MatcherTables(request: request)
   }
 
   static func textMatch(_ e: TextEvidence) -> TextMatch {
@@ -73,13 +90,41 @@ public struct AutomatonTextMatcher: TextMatcher {
 
   /// Every match of a UTF-8 text (the decoder's validated bytes), reusing `scratch`'s buffers.
   /// `original` is filled only when something matched (nothing else quotes it).
-  public func match(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch) -> TextMatches {
-    match(utf8: bytes, scratch: &scratch, quoteAlways: false)
+  ///
+  /// With `measuringLength` false, a text the prefilter rules out is not normalized at all: its
+  /// result has no match, and `lengthMeasured` false (`normalizedLength(utf8:scratch:)` gives
+  /// the length when a rule needs it).
+  public func match(
+    utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch, measuringLength: Bool = true
+  ) -> TextMatches {
+    if !tables.prefilter.mayMatch(bytes) {
+      var result = tables.empty
+      if measuringLength {
+        result.normalizedLength = normalizedLength(utf8: bytes, scratch: &scratch)
+      } else {
+        result.lengthMeasured = false
+      }
+      return result
+    }
+    return match(utf8: bytes, scratch: &scratch, quoteAlways: false)
+  }
+
+  /// The length of a UTF-8 text after normalization, in characters.
+  public func normalizedLength(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch) -> Int
+  {
+    tables.normalizer.normalize(utf8: bytes, into: &scratch.normalized)
+    return scratch.normalized.count
   }
 
   private func match(
     utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch, quoteAlways: Bool
   ) -> TextMatches {
+    let normalizer = tables.normalizer
+    let automaton = tables.automaton
+    let request = tables.request
+    let patterns = tables.patterns
+    let allowLists = tables.allowLists
+    let listCount = tables.listCount
     normalizer.normalize(utf8: bytes, into: &scratch.normalized)
     if scratch.normalized.sawInvalidUTF8 {
       // Bytes from outside the decoder: repair them the way `String(decoding:)` does (one U+FFFD
@@ -89,10 +134,7 @@ public struct AutomatonTextMatcher: TextMatcher {
     }
     // The result is filled in place and returned once (`found` is set with plain `if`s:
     // `found = found || ...` would capture `result` in an autoclosure and copy it).
-    var result = TextMatches()
-    result.lists = emptyLists
-    result.proximities = emptyProximities
-    result.urls = emptyURLs
+    var result = tables.empty
     let normalized = scratch.normalized
     result.normalizedLength = normalized.count
     var found = false
@@ -136,15 +178,15 @@ public struct AutomatonTextMatcher: TextMatcher {
         }
       }
     }
-    if detectEmail, gate.mayHoldEmail {
+    if tables.detectEmail, gate.mayHoldEmail {
       result.emails = EmailDetector.find(in: normalized).map(Self.textMatch)
       if !result.emails.isEmpty { found = true }
     }
-    if detectPhone, gate.digits >= 10 {
+    if tables.detectPhone, gate.digits >= 10 {
       result.phones = PhoneDetector.find(in: normalized).map(Self.textMatch)
       if !result.phones.isEmpty { found = true }
     }
-    if detectBankCard, gate.digits >= 13 {
+    if tables.detectBankCard, gate.digits >= 13 {
       result.bankCards = BankCardDetector.find(in: normalized).map(Self.textMatch)
       if !result.bankCards.isEmpty { found = true }
     }

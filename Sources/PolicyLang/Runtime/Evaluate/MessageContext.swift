@@ -60,8 +60,25 @@ struct MessageContext {
     guard !matched else { return }
     let matcher = shared.matcher
     let scratch = self.scratch
-    store = text.withUnsafeBufferPointer { matcher.match(utf8: $0, scratch: &scratch.text) }
+    store = text.withUnsafeBufferPointer {
+      matcher.match(utf8: $0, scratch: &scratch.text, measuringLength: false)
+    }
     matched = true
+  }
+
+  /// The normalized length, measured on first use (the prefilter skips it for most texts).
+  @inline(__always)
+  private mutating func measuredLength() -> Int {
+    ensureMatched()
+    if !store.lengthMeasured {
+      let matcher = shared.matcher
+      let scratch = self.scratch
+      store.normalizedLength = text.withUnsafeBufferPointer {
+        matcher.normalizedLength(utf8: $0, scratch: &scratch.text)
+      }
+      store.lengthMeasured = true
+    }
+    return store.normalizedLength
   }
 
   /// Every match of the text (matched on first use).
@@ -78,10 +95,7 @@ struct MessageContext {
 
   /// The length of the normalized text.
   var normalizedLength: Int {
-    mutating get {
-      ensureMatched()
-      return store.normalizedLength
-    }
+    mutating get { measuredLength() }
   }
 
   /// Matches of attachment `i`'s URL (for URL slots).
@@ -126,8 +140,7 @@ struct MessageContext {
     case .hasAttachment(let type):
       result = attachments.contains { type == nil || $0.kind.name == type }
     case .length(let atMost, let n):
-      ensureMatched()
-      let length = store.normalizedLength
+      let length = measuredLength()
       result = atMost ? length <= n : length >= n
     case .terms(let list, let atLeast):
       ensureMatched()

@@ -76,8 +76,10 @@ public struct TextMatches: Sendable, Equatable {
   public var bankCards: [TextMatch] = []
   /// Per pattern slot: whether it matched.
   public var patterns: [Bool] = []
-  /// The length of the normalized text, in characters.
+  /// The length of the normalized text, in characters (0 when `lengthMeasured` is false).
   public var normalizedLength: Int = 0
+  /// False when the matcher was asked not to measure the length and skipped normalization.
+  public var lengthMeasured = true
   /// The original text's scalars, to quote matches.
   public var original: [Unicode.Scalar] = []
   /// No matches.

@@ -15,8 +15,20 @@ public struct Normalizer: Sendable {
   /// longer gaps are kept (invisible characters are removed whatever the gap).
   public static let maximumRemovedGap = 3
 
+  /// The one-scalar mappings of the BMP and the emoji plane (nil only while building them).
+  private let scalarMap: ScalarMap?
+
   /// Creates a normalizer applying `options`.
-  public init(options: NormalizationOptions = .all) { self.options = options }
+  public init(options: NormalizationOptions = .all) {
+    self.options = options
+    scalarMap = ScalarMap.shared(for: options)
+  }
+
+  /// A normalizer that maps every scalar through the tables (the one `ScalarMap` is built with).
+  init(withoutScalarMap options: NormalizationOptions) {
+    self.options = options
+    scalarMap = nil
+  }
 
   /// Normalizes `text`, replacing the contents of `output`.
   public func normalize(_ text: String, into output: inout NormalizedText) {
@@ -110,12 +122,15 @@ public struct Normalizer: Sendable {
     output.originStart.setCount(n)
     output.originEnd.setCount(n)
     var state = MapState()
-    output.original.withUnsafeMutableBufferPointer { original in
-      output.scalars.withUnsafeMutableBufferPointer { scalars in
-        output.originStart.withUnsafeMutableBufferPointer { starts in
-          output.originEnd.withUnsafeMutableBufferPointer { ends in
-            var buffers = MapBuffers(original: original, scalars: scalars, starts: starts, ends: ends)
-            mapLoop(bytes, tables: tables, into: &buffers, state: &state)
+    let entries = scalarMap?.entries ?? []
+    entries.withUnsafeBufferPointer { entries in
+      output.original.withUnsafeMutableBufferPointer { original in
+        output.scalars.withUnsafeMutableBufferPointer { scalars in
+          output.originStart.withUnsafeMutableBufferPointer { starts in
+            output.originEnd.withUnsafeMutableBufferPointer { ends in
+              var buffers = MapBuffers(original: original, scalars: scalars, starts: starts, ends: ends)
+              mapLoop(bytes, tables: tables, entries: entries, into: &buffers, state: &state)
+            }
           }
         }
       }
@@ -177,8 +192,8 @@ public struct Normalizer: Sendable {
   /// scalars fit in the slots of the scalars read so far (`write + outputLength <= index + 1`).
   @inline(__always)
   private func mapLoop(
-    _ bytes: UnsafeBufferPointer<UInt8>, tables: TextTables, into b: inout MapBuffers,
-    state: inout MapState
+    _ bytes: UnsafeBufferPointer<UInt8>, tables: TextTables, entries: UnsafeBufferPointer<UInt32>,
+    into b: inout MapBuffers, state: inout MapState
   ) {
     let n = b.original.count
     let casefold = options.contains(.casefold)
@@ -193,22 +208,36 @@ public struct Normalizer: Sendable {
         return
       }
       let lead = bytes[position]
+      let scalar: UInt32
       if lead < 0x80 {
-        var scalar = UInt32(lead)
-        b.original[index] = scalar
+        scalar = UInt32(lead)
+        position += 1
+      } else {
+        let (decoded, length) = Normalizer.decode(bytes, at: position)
+        if decoded == 0xFFFD && length == 1 { state.invalid = true }
+        scalar = decoded
+        position += length
+      }
+      b.original[index] = scalar
+      // Most scalars: one load gives the mapping (the table is empty while it is being built).
+      if Int(scalar) < entries.count {
+        let entry = entries[Int(scalar)]
+        if entry & ScalarMap.Bit.general == 0 {
+          b.emit(entry & ScalarMap.Bit.symbol, from: index)
+          if entry & ScalarMap.Bit.separatorPass != 0 { needsSeparatorPass = true }
+          index += 1
+          continue
+        }
+      } else if lead < 0x80 {
+        var scalar = scalar
         if casefold, scalar >= 0x41, scalar <= 0x5A { scalar += 0x20 }
         b.emit(scalar, from: index)
         if !needsSeparatorPass, separatorPassNeeded(scalar, info: tables.infoByte(scalar)) {
           needsSeparatorPass = true
         }
-        position += 1
         index += 1
         continue
       }
-      let (scalar, length) = Normalizer.decode(bytes, at: position)
-      if scalar == 0xFFFD && length == 1 { state.invalid = true }
-      position += length
-      b.original[index] = scalar
       let info = tables.infoByte(scalar)
       let kind = info & 7
       // No flag: no decomposition, folding, Traditional form or composition. Only digits and
@@ -288,6 +317,20 @@ public struct Normalizer: Sendable {
     return (scalar, info)
   }
 
+  /// The map pass for one scalar on its own (no composition, no separator pass), into `output`'s
+  /// `scalars`; returns whether one of them may compose with a neighbour. `TextPrefilter` builds
+  /// its table from it, so the two agree on every scalar.
+  func mapAlone(_ scalar: UInt32, into output: inout NormalizedText) -> Bool {
+    output.removeAll()
+    if scalar < 0x80 {
+      var value = scalar
+      if options.contains(.casefold), value >= 0x41, value <= 0x5A { value += 0x20 }
+      append(value, 0, &output)
+      return false
+    }
+    return map(scalar, index: 0, tables: TextTables.shared, into: &output)
+  }
+
   /// Normalizes UTF-8 bytes held in an array slice.
   public func normalize(utf8 bytes: ArraySlice<UInt8>, into output: inout NormalizedText) {
     bytes.withUnsafeBufferPointer { normalize(utf8: $0, into: &output) }
@@ -298,6 +341,15 @@ public struct Normalizer: Sendable {
   @inline(__always)
   static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int) -> (UInt32, Int) {
     let lead = UInt32(bytes[position])
+    // Chinese text is almost all three-byte sequences: those first, in straight-line code.
+    if lead & 0xF0 == 0xE0, position + 2 < bytes.count {
+      let second = UInt32(bytes[position + 1])
+      let third = UInt32(bytes[position + 2])
+      if second & 0xC0 == 0x80, third & 0xC0 == 0x80 {
+        let scalar = (lead & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F)
+        if scalar >= 0x800, scalar & 0xF800 != 0xD800 { return (scalar, 3) }
+      }
+    }
     let length: Int
     var scalar: UInt32
     switch lead {

@@ -1,0 +1,274 @@
+// A test, before normalization, that rules out texts in which nothing can match: most chat
+// messages hold no term, no contact detail and no link, and normalizing them is most of the cost
+// of matching (issue 9). The test reads the UTF-8 bytes once with one table load per scalar and
+// answers "may match" for every text that could match (never the other way round); the full
+// path then decides. Hyperscan and YARA-X do the same with literal prefilters before their
+// engines.
+//
+// Why it is sound: without a scalar the table marks `full` (one that maps to several scalars or
+// none, may compose, is a Chinese numeral while some term holds a digit, or is beyond U+1FFFF),
+// every normalized scalar is the one-scalar mapping of one original scalar, in order, and the
+// scalars normalization removes are separators and invisible characters. So two scalars adjacent
+// in the normalized text are adjacent in the sequence of mapped scalars with separators and
+// invisible characters skipped. Every term of two scalars or more is watched through one of its
+// adjacent pairs (any pair will do: a match holds all of them), and the others by their first
+// scalar; the detectors by their necessary conditions, computed on mapped scalars.
+
+/// Rules out, from the UTF-8 bytes alone, texts in which no term, detector or pattern can match.
+struct TextPrefilter: Sendable {
+  /// Per scalar below `tableLimit`: the mapped scalar in bits 0-20, then `Bit` flags.
+  private let table: [UInt32]
+  /// The watched pairs, as `first << 21 | second` of mapped scalars.
+  private let pairs: PairSet
+  /// A phone or bank card needs this many digits (`Int.max`: no digit detector).
+  private let minimumDigits: Int
+  /// Whether the URL detector runs.
+  private let watchesURLs: Bool
+  /// False when the request holds a pattern (patterns have no watched pairs): every text goes
+  /// the full path.
+  let isEnabled: Bool
+
+  /// Scalars at and beyond this value always go the full path (they are rare in chats; the
+  /// table then covers the BMP and the emoji plane).
+  static let tableLimit: UInt32 = 0x2_0000
+
+  enum Bit {
+    static let symbol: UInt32 = 0x1F_FFFF
+    /// Removed by the separator pass (when it runs): skipped between the scalars of a pair.
+    static let skip: UInt32 = 1 << 21
+    /// The text goes the full path.
+    static let full: UInt32 = 1 << 22
+    /// An ASCII digit, or a Chinese numeral that may become one.
+    static let digit: UInt32 = 1 << 23
+    /// `.`, `。` or `．`: a URL's dot.
+    static let dot: UInt32 = 1 << 24
+    /// An ASCII letter or digit: a label may start with it.
+    static let alphanumeric: UInt32 = 1 << 25
+    static let colon: UInt32 = 1 << 26
+    static let slash: UInt32 = 1 << 27
+    /// The first scalar of a watched pair.
+    static let first: UInt32 = 1 << 28
+    /// The second scalar of a watched pair.
+    static let second: UInt32 = 1 << 29
+  }
+
+  /// A prefilter for terms (normalized scalars) and detectors; `hasPatterns` disables it.
+  init(
+    normalizer: Normalizer, terms: [[UInt32]], detectEmail: Bool, detectPhone: Bool,
+    detectBankCard: Bool, detectURLs: Bool, hasPatterns: Bool
+  ) {
+    let options = normalizer.options
+    let tables = TextTables.shared
+    let skips = options.contains(.separators)
+    func isSkipped(_ scalar: UInt32) -> Bool {
+      guard skips else { return false }
+      let kind = tables.scalarClass(scalar)
+      return kind == .separator || kind == .invisible
+    }
+    var singles = Set<UInt32>()
+    var chosen: [UInt64] = []
+    for term in terms where !term.isEmpty {
+      var best: (score: Int, pair: UInt64)?
+      for k in 0..<(term.count - 1) where !isSkipped(term[k]) && !isSkipped(term[k + 1]) {
+        let score = Self.commonness(term[k]) + Self.commonness(term[k + 1])
+        if best.map({ score < $0.score }) ?? true {
+          best = (score, UInt64(term[k]) << 21 | UInt64(term[k + 1]))
+        }
+      }
+      if let best { chosen.append(best.pair) } else { singles.insert(term[0]) }
+    }
+    // A term digit may come from a Chinese numeral: numerals then go the full path.
+    let isASCIIDigit = { (v: UInt32) in v >= 0x30 && v <= 0x39 }
+    let digitTerms =
+      singles.contains(where: isASCIIDigit)
+      || chosen.contains { isASCIIDigit(UInt32($0 >> 21)) || isASCIIDigit(UInt32($0 & 0x1F_FFFF)) }
+    var table = Self.baseTable(normalizer)
+    for pair in chosen {
+      let a = Int(pair >> 21)
+      let b = Int(pair & 0x1F_FFFF)
+      if a < table.count { table[a] |= Bit.first }
+      if b < table.count { table[b] |= Bit.second }
+    }
+    // Mapped scalars, not originals, are watched: mark every scalar whose mapping is watched.
+    let numerals = options.contains(.digits) && digitTerms
+    for v in table.indices {
+      let entry = table[v]
+      let symbol = entry & Bit.symbol
+      var extra: UInt32 = 0
+      if singles.contains(symbol) { extra |= Bit.full }
+      if detectEmail, symbol == 0x40 { extra |= Bit.full }
+      if numerals, SeparatorPass.isNumeral(symbol) { extra |= Bit.full }
+      if Int(symbol) != v, Int(symbol) < table.count {
+        extra |= table[Int(symbol)] & (Bit.first | Bit.second)
+      }
+      if extra != 0 { table[v] = entry | extra }
+    }
+    self.table = table
+    pairs = PairSet(chosen)
+    minimumDigits = detectPhone ? 10 : detectBankCard ? 13 : Int.max
+    watchesURLs = detectURLs
+    isEnabled = !hasPatterns
+  }
+
+  /// Whether something may match in `bytes` (always true when disabled or for invalid UTF-8).
+  func mayMatch(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard isEnabled else { return true }
+    let minimumDigits = self.minimumDigits
+    let watchesURLs = self.watchesURLs
+    return table.withUnsafeBufferPointer { table in
+      var position = 0
+      var digits = 0
+      var previous: UInt32 = 0
+      var previousIsFirst = false
+      var afterDot = false
+      var afterColon = false
+      let count = bytes.count
+      while position < count {
+        let lead = bytes[position]
+        let scalar: UInt32
+        if lead < 0x80 {
+          scalar = UInt32(lead)
+          position += 1
+        } else {
+          let (decoded, length) = Normalizer.decode(bytes, at: position)
+          // An invalid byte reads as U+FFFD of length 1; the full path repairs it.
+          if length == 1 { return true }
+          scalar = decoded
+          position += length
+        }
+        guard Int(scalar) < table.count else { return true }
+        let entry = table[Int(scalar)]
+        // Most scalars of most texts: no flag but maybe a pair's second.
+        if entry & (Bit.full | Bit.digit | Bit.skip | Bit.dot | Bit.colon | Bit.slash) != 0 {
+          if entry & Bit.full != 0 { return true }
+          if entry & Bit.digit != 0 {
+            digits += 1
+            if digits >= minimumDigits { return true }
+          }
+        }
+        if watchesURLs {
+          // A host's dot is followed by a label's letter or digit, a scheme's `:` by `/`, with
+          // only removed scalars between.
+          if afterDot, entry & Bit.alphanumeric != 0 { return true }
+          if afterColon, entry & Bit.slash != 0 { return true }
+          if entry & Bit.skip == 0 {
+            afterDot = false
+            afterColon = false
+          }
+          if entry & Bit.dot != 0 { afterDot = true }
+          if entry & Bit.colon != 0 { afterColon = true }
+        }
+        if entry & Bit.skip != 0 { continue }
+        if previousIsFirst, entry & Bit.second != 0,
+          pairs.contains(UInt64(previous) << 21 | UInt64(entry & Bit.symbol))
+        {
+          return true
+        }
+        previous = entry & Bit.symbol
+        previousIsFirst = entry & Bit.first != 0
+      }
+      return false
+    }
+  }
+
+  /// The table without any term's bits: each scalar's one-scalar mapping (from the normalizer's
+  /// `ScalarMap`) and its classes.
+  private static func baseTable(_ normalizer: Normalizer) -> [UInt32] {
+    let options = normalizer.options
+    let map = ScalarMap.shared(for: options).entries
+    var table = [UInt32](repeating: Bit.full, count: Int(tableLimit))
+    for v in table.indices where v < map.count {
+      let mapped = map[v]
+      guard mapped & ScalarMap.Bit.general == 0 else { continue }
+      let symbol = mapped & ScalarMap.Bit.symbol
+      var entry = symbol
+      if mapped & ScalarMap.Bit.removable != 0 { entry |= Bit.skip }
+      if symbol >= 0x30 && symbol <= 0x39 { entry |= Bit.digit }
+      if options.contains(.digits), SeparatorPass.isNumeral(symbol) { entry |= Bit.digit }
+      switch symbol {
+      case 0x2E, 0x3002, 0xFF0E: entry |= Bit.dot
+      case 0x3A: entry |= Bit.colon
+      case 0x2F: entry |= Bit.slash
+      case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: entry |= Bit.alphanumeric
+      default: break
+      }
+      table[v] = entry
+    }
+    return table
+  }
+
+  /// How common a scalar is in chat text (lower is rarer), to watch each term through its
+  /// rarest pair. A heuristic: it changes how often the full path runs, never what matches.
+  static func commonness(_ scalar: UInt32) -> Int {
+    if scalar < 0x80 { return 1 }
+    guard let character = Unicode.Scalar(scalar) else { return 0 }
+    if functionCharacters.contains(character) { return 3 }
+    return commonCharacters.contains(character) ? 1 : 0
+  }
+
+  /// Particles, pronouns and the politeness of chat: in almost every message.
+  private static let functionCharacters: Set<Unicode.Scalar> = Set(
+    "的了是不我你他她它们这那个么什怎吗呢吧啊哦呀嗯有在就也都还和很会要能可以好亲您请一下上到说给吗"
+      .unicodeScalars)
+
+  /// The most frequent Chinese characters of everyday and customer-service text.
+  private static let commonCharacters: Set<Unicode.Scalar> = Set(
+    ("的一是不了在人有我他这个们中来上大为和到以说时要就出会可也你对生能子那得于着下自之"
+      + "过发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样"
+      + "理心本前开但因只从想实日者意无力它与长把机十第公此已工使情明性知全三又关点正业外将两高间"
+      + "由问很最重并物手应向头文体新己制身果加月话合回特代内信表化老给位次度门任常先海通教儿原东"
+      + "声提立及比员解水名真论处走义各入几口认条平系气题活更别打女变四神总何电数安少报才结反受目"
+      + "太量再感建务做接必场件计管期市直资命山金指许统区保至队形社便空决治展马科司五基眼书非则听"
+      + "白却界达光放强即像难且权思王象完设式色路记南品住告类求据程北边死张该交规万取拉格望觉术领"
+      + "共确传师观清今切院让识候带导争运笑飞风步改收根干造言联持组每济车亲极林服快办议往元士证近"
+      + "失转夫令准布始怎呢存未远叫台单影具罗字爱击流备兵连调深商算质团集百需价花党华城石级整府离"
+      + "况请技际约示复病息究线似官火断精满支视消越器容照须九增研写称企八功吗包片史委乎查轻易早曾"
+      + "除农找装广显吧李标谈吃图念六引历首医局突专费号尽另周较注语仅考落青随选列武红响虽推势参希"
+      + "古众构房半节土投某案黑维革划敌致陈律足态护七兴派孩验责营星够章音跟志底站严巴例防族供效续"
+      + "施留讲型料终答紧黄绝奇察母京段依批群项故按河米围江织害斗双境客纪采举杀攻父苏密低朝友诉止"
+      + "细愿千值仍男钱破网热助倒育属坐限船脸职速刻乐否刚威毛状率甚独球般普怕弹校苦创假久错承印晚"
+      + "兰试股拿脑预谁益阳若哪微尼继送急血惊伤素药适波夜省初喜卫源食险待述陆习置居劳财环排福纳欢"
+      + "您哦啊呀嗯亲谢哈吧嘛啦货退款订物递收到换运单客服售后品质发")
+      .unicodeScalars)
+}
+
+/// A set of 64-bit keys by open addressing: one multiply and usually one probe per lookup (a
+/// `Set<UInt64>` hashes with SipHash, several times slower on this path).
+struct PairSet: Sendable {
+  private let slots: [UInt64]
+  private let shift: UInt64
+  private static let empty = UInt64.max
+
+  init(_ keys: [UInt64]) {
+    var capacity = 16
+    while capacity < keys.count * 2 { capacity *= 2 }
+    var slots = [UInt64](repeating: Self.empty, count: capacity)
+    let shift = UInt64(64 - capacity.trailingZeroBitCount)
+    for key in keys {
+      var index = Self.index(key, shift)
+      while slots[index] != Self.empty && slots[index] != key { index = (index + 1) & (capacity - 1) }
+      slots[index] = key
+    }
+    self.slots = slots
+    self.shift = shift
+  }
+
+  @inline(__always)
+  private static func index(_ key: UInt64, _ shift: UInt64) -> Int {
+    Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+  }
+
+  @inline(__always)
+  func contains(_ key: UInt64) -> Bool {
+    slots.withUnsafeBufferPointer { slots in
+      let mask = slots.count - 1
+      var index = Self.index(key, shift)
+      while true {
+        let slot = slots[index]
+        if slot == key { return true }
+        if slot == Self.empty { return false }
+        index = (index + 1) & mask
+      }
+    }
+  }
+}
