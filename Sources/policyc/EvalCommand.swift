@@ -41,24 +41,12 @@ enum EvalCommand {
       args.positionals.isEmpty
       ? [.standardInput] : args.positionals.map { $0 == "-" ? .standardInput : .file($0) }
     let session = EvaluationSession(evaluators: evaluators)
-    let outcome = session.run(sources, options: options) { problem in
-      Console.err(problem.rendered + "\n")
-    }
-    var writer = VerdictWriter()
-    var outputFailed = false
-    // Written in slices so the buffer stays small whatever the verdict count.
-    var start = 0
-    while start < outcome.verdicts.count && !outputFailed {
-      let end = min(start + 4096, outcome.verdicts.count)
-      session.write(Array(outcome.verdicts[start..<end]), to: &writer)
-      do throws(OutputError) {
-        try OutputFile.standardOutput.flush(&writer)
-      } catch {
-        Console.err("policyc eval: \(error)\n")
-        outputFailed = true
-      }
-      start = end
-    }
+    // Verdicts are written as the session finishes, in chunks: memory does not grow with them.
+    let outcome = session.stream(
+      sources, options: options, report: { problem in Console.err(problem.rendered + "\n") },
+      output: { bytes throws(OutputError) in try OutputFile.standardOutput.write(bytes) })
+    let outputFailed = outcome.outputError != nil
+    if let error = outcome.outputError { Console.err("policyc eval: \(error)\n") }
     for problem in outcome.internalErrors { Console.err("policyc eval: internal error: \(problem)\n") }
     if args.has("--stats") { Console.err(outcome.stats.rendered) }
 

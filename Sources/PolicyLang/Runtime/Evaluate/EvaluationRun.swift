@@ -78,6 +78,16 @@ extension Evaluator {
       if ca != cb { return ca < cb }
       return (a.reference?.event ?? 0, a.rule) < (b.reference?.event ?? 0, b.rule)
     }
+    let aggregates = sortedRates(tally, asOf: asOf)
+    var out: [Output] = []
+    out.reserveCapacity(order.count + aggregates.count)
+    for i in order { out.append(make(conversationVerdicts[i].verdict)) }
+    for v in aggregates { out.append(make(v.verdict)) }
+    return out
+  }
+
+  /// The aggregate verdicts of a tally in output order: by shop, period start, period end, rule.
+  func sortedRates(_ tally: RateTally, asOf: Timestamp?) -> [RankedVerdict] {
     var aggregates = rates(tally, asOf: asOf)
     aggregates.sort { a, b in
       if a.verdict.shop != b.verdict.shop { return a.verdict.shop < b.verdict.shop }
@@ -85,11 +95,7 @@ extension Evaluator {
       let pb = Self.period(b)
       return (pa.start, pa.end, a.rule) < (pb.start, pb.end, b.rule)
     }
-    var out: [Output] = []
-    out.reserveCapacity(order.count + aggregates.count)
-    for i in order { out.append(make(conversationVerdicts[i].verdict)) }
-    for v in aggregates { out.append(make(v.verdict)) }
-    return out
+    return aggregates
   }
 
   static func period(_ v: RankedVerdict) -> PeriodSpan {
@@ -131,45 +137,75 @@ extension Evaluator {
   /// Applies the policy's escalations to the (non-pending) verdicts of each shop, in time order
   /// (then conversation, event, rule).
   func escalate(_ verdicts: inout [RankedVerdict]) {
+    guard !program.ir.escalations.isEmpty else { return }
+    var candidates: [EscalationCandidate] = []
+    var positions: [Int] = []
+    for (i, v) in verdicts.enumerated() {
+      guard let candidate = escalationCandidate(v) else { continue }
+      candidates.append(candidate)
+      positions.append(i)
+    }
+    for (k, escalation) in escalations(of: candidates) where positions.indices.contains(k) {
+      verdicts[positions[k]].verdict.escalation = escalation
+    }
+  }
+
+  /// What escalation needs of a verdict, or nil when no escalation can raise it (pending, an
+  /// aggregate, or a severity no escalation counts).
+  func escalationCandidate(_ v: RankedVerdict) -> EscalationCandidate? {
+    guard !v.verdict.pending, let reference = v.reference else { return nil }
+    let severities = program.ir.severities
+    let counted = program.ir.escalations.contains { e in
+      severities.indices.contains(e.from) && severities[e.from] == v.verdict.severity
+    }
+    guard counted else { return nil }
+    return EscalationCandidate(
+      shop: v.verdict.shop, at: reference.at, conversation: reference.conversation, event: reference.event,
+      rule: v.rule, severity: v.verdict.severity)
+  }
+
+  /// The escalation of each candidate the policy raises, by its index in `candidates`: per shop in
+  /// time order (then conversation, event, rule), the highest escalation whose count is reached.
+  func escalations(of candidates: [EscalationCandidate]) -> [Int: Escalation] {
     let escalations = program.ir.escalations
-    guard !escalations.isEmpty else { return }
+    guard !escalations.isEmpty else { return [:] }
     let severities = program.ir.severities
     var byShop: [ByteString: [Int]] = [:]
-    for (i, v) in verdicts.enumerated() where !v.verdict.pending {
-      byShop[v.verdict.shop, default: []].append(i)
-    }
-    func at(_ i: Int) -> Timestamp { verdicts[i].reference?.at ?? .epoch }
+    for (i, c) in candidates.enumerated() { byShop[c.shop, default: []].append(i) }
     var ranks: [Int: Int] = [:]
+    var raised: [Int: Escalation] = [:]
     for (_, indexes) in byShop.sorted(by: { $0.key < $1.key }) {
       let ordered = indexes.sorted { a, b in
-        if at(a) != at(b) { return at(a) < at(b) }
-        let ca = verdicts[a].reference?.conversation ?? ByteString.empty
-        let cb = verdicts[b].reference?.conversation ?? ByteString.empty
-        if ca != cb { return ca < cb }
-        return (verdicts[a].reference?.event ?? 0, verdicts[a].rule)
-          < (verdicts[b].reference?.event ?? 0, verdicts[b].rule)
+        let ca = candidates[a]
+        let cb = candidates[b]
+        if ca.at != cb.at { return ca.at < cb.at }
+        if ca.conversation != cb.conversation { return ca.conversation < cb.conversation }
+        return (ca.event, ca.rule) < (cb.event, cb.rule)
       }
       for escalation in escalations {
         guard severities.indices.contains(escalation.from), severities.indices.contains(escalation.to)
         else { continue }
         let from = severities[escalation.from]
-        let chain = ordered.filter { verdicts[$0].verdict.severity == from }
+        let chain = ordered.filter { candidates[$0].severity == from }
         let window = nanoseconds(escalation.windowSeconds)
         var lower = 0
         for (k, index) in chain.enumerated() {
-          while lower < k, PolicyCalendar.nanos(from: at(chain[lower]), to: at(index)) > window {
+          while lower < k,
+            PolicyCalendar.nanos(from: candidates[chain[lower]].at, to: candidates[index].at) > window
+          {
             lower += 1
           }
           let count = k - lower + 1
           guard count >= escalation.count else { continue }
           if let rank = ranks[index], rank >= escalation.to { continue }
           ranks[index] = escalation.to
-          verdicts[index].verdict.escalation = Escalation(
+          raised[index] = Escalation(
             escalatedTo: severities[escalation.to],
             reason: "\(Self.ordinal(count)) \(from) within \(IRDump.duration(escalation.windowSeconds))")
         }
       }
     }
+    return raised
   }
 
   /// `1st`, `2nd`, `3rd`, `4th`, ..., `11th`, `21st`.
@@ -183,4 +219,14 @@ extension Evaluator {
     default: return "\(n)th"
     }
   }
+}
+
+/// A verdict as escalation sees it: its shop, time, place in the order, and declared severity.
+struct EscalationCandidate: Sendable {
+  var shop: ByteString
+  var at: Timestamp
+  var conversation: ByteString
+  var event: Int
+  var rule: Int
+  var severity: String
 }

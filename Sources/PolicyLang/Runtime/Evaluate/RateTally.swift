@@ -42,10 +42,18 @@ public struct RateTally: Sendable {
 
   let calendar: PolicyCalendar
   let sources: [RateSource]
-  /// Per entry of `sources`: counters of message and conversation units.
-  var counts: [[PeriodKey: Counts]]
-  /// Per entry of `sources`: buyer-day units and whether every obligation of each was met.
-  var buyerDays: [[PeriodKey: [BuyerDay: Bool]]]
+  /// Per entry of `sources`: the slot of each (shop, period) counted, and by slot its counters of
+  /// message and conversation units and its buyer-day units (whether every obligation of each
+  /// was met). Slots keep the per-record path to one lookup, none when the key repeats.
+  var slots: [[PeriodKey: Int]]
+  var slotKeys: [[PeriodKey]]
+  var slotCounts: [[Counts]]
+  var slotUnits: [[[BuyerDay: Bool]]]
+  /// Per entry of `sources`: the last key counted and its slot (consecutive records share it).
+  var lastSlot: [(key: PeriodKey, slot: Int)?]
+  /// Per entry of `sources`: the period of each local day seen (day and month periods depend on
+  /// the day only, and computing one builds the day's windows).
+  var periodsByDay: [[Int64: PeriodSpan]]
 
   /// An empty tally for the rate rules of an evaluator's program.
   public init(for evaluator: Evaluator) {
@@ -59,8 +67,12 @@ public struct RateTally: Sendable {
     }
     calendar = evaluator.calendar
     self.sources = sources
-    counts = Array(repeating: [:], count: sources.count)
-    buyerDays = Array(repeating: [:], count: sources.count)
+    slots = Array(repeating: [:], count: sources.count)
+    slotKeys = Array(repeating: [], count: sources.count)
+    slotCounts = Array(repeating: [], count: sources.count)
+    slotUnits = Array(repeating: [], count: sources.count)
+    lastSlot = Array(repeating: nil, count: sources.count)
+    periodsByDay = Array(repeating: [:], count: sources.count)
   }
 
   /// Whether the program has no rate rule (nothing is ever counted).
@@ -72,45 +84,77 @@ public struct RateTally: Sendable {
     add(result.obligations, shop: result.shop)
   }
 
+  /// The slot of a (shop, period) of source `s`, made when new.
+  mutating func slot(_ s: Int, _ key: PeriodKey) -> Int {
+    if let last = lastSlot[s], last.key == key { return last.slot }
+    let slot: Int
+    if let known = slots[s][key] {
+      slot = known
+    } else {
+      slot = slotKeys[s].count
+      slots[s][key] = slot
+      slotKeys[s].append(key)
+      slotCounts[s].append(Counts())
+      slotUnits[s].append([:])
+    }
+    lastSlot[s] = (key, slot)
+    return slot
+  }
+
+  /// The period of source `s` that holds instant `t` on local day `day`.
+  mutating func period(_ s: Int, at t: Timestamp, day: Int64) -> PeriodSpan {
+    let rate = sources[s].rate
+    if case .rolling = rate.period { return calendar.period(rate.period, during: rate.during, at: t) }
+    if let known = periodsByDay[s][day] { return known }
+    let period = calendar.period(rate.period, during: rate.during, at: t)
+    periodsByDay[s][day] = period
+    return period
+  }
+
   /// Counts obligation records of one conversation (or of every result of one conversation id).
   mutating func add(_ records: [ObligationRecord], shop: ByteString) {
     for (s, source) in sources.enumerated() {
       let rate = source.rate
       // A conversation's units per period: one flag each, counted once its records are seen.
-      var conversationUnits: [PeriodSpan: Bool] = [:]
+      var conversationUnits: [(period: PeriodSpan, passed: Bool)] = []
       for record in records where record.rule == source.source {
         if let during = rate.during, !calendar.contains(during, record.openedAt) { continue }
-        let period = calendar.period(rate.period, during: rate.during, at: record.openedAt)
-        let key = PeriodKey(shop: shop, period: period)
+        let day = calendar.localDay(record.openedAt)
+        let period = period(s, at: record.openedAt, day: day)
         switch rate.unit {
         case .message:
-          counts[s][key, default: Counts()].count(record.met)
+          let i = slot(s, PeriodKey(shop: shop, period: period))
+          slotCounts[s][i].count(record.met)
         case .buyerDay:
-          let unit = BuyerDay(buyer: record.buyer, day: calendar.localDay(record.openedAt))
-          Self.meet(&buyerDays[s][key, default: [:]], unit, record.met)
+          let i = slot(s, PeriodKey(shop: shop, period: period))
+          Self.meet(&slotUnits[s][i][BuyerDay(buyer: record.buyer, day: day), default: true], record.met)
         case .conversation:
-          conversationUnits[period] = (conversationUnits[period] ?? true) && record.met
+          if let k = conversationUnits.firstIndex(where: { $0.period == period }) {
+            conversationUnits[k].passed = conversationUnits[k].passed && record.met
+          } else {
+            conversationUnits.append((period, record.met))
+          }
         }
       }
-      for (period, passed) in conversationUnits {
-        let key = PeriodKey(shop: shop, period: period)
-        counts[s][key, default: Counts()].count(passed)
+      for unit in conversationUnits {
+        let i = slot(s, PeriodKey(shop: shop, period: unit.period))
+        slotCounts[s][i].count(unit.passed)
       }
     }
   }
 
   /// A unit passes while every obligation in it was met (updated in place, one lookup).
-  static func meet(_ units: inout [BuyerDay: Bool], _ unit: BuyerDay, _ met: Bool) {
-    units[unit] = (units[unit] ?? true) && met
+  static func meet(_ passed: inout Bool, _ met: Bool) {
+    passed = passed && met
   }
 
   /// Every period's counts of the rate at `index` in `sources`.
   func periods(of index: Int) -> [PeriodKey: Counts] {
     guard sources.indices.contains(index) else { return [:] }
-    var all = counts[index]
-    for (key, units) in buyerDays[index] {
-      var c = all[key] ?? Counts()
-      for passed in units.values { c.count(passed) }
+    var all: [PeriodKey: Counts] = [:]
+    for (slot, key) in slotKeys[index].enumerated() {
+      var c = slotCounts[index][slot]
+      for passed in slotUnits[index][slot].values { c.count(passed) }
       all[key] = c
     }
     return all

@@ -18,6 +18,13 @@ public struct VerdictWriter: Sendable {
 
   /// Appends one verdict line (with its LF).
   public mutating func append(_ v: Verdict, zone: PolicyZone) {
+    appendOpen(v, zone: zone)
+    appendClose(escalation: v.escalation)
+  }
+
+  /// Appends a verdict line up to its escalation fields: what `appendClose` completes. A session
+  /// renders verdicts this way as soon as they are judged, before escalation is known.
+  mutating func appendOpen(_ v: Verdict, zone: PolicyZone) {
     bytes.append(0x7B)
     switch v.detail {
     case .content(let e, let evidence):
@@ -68,7 +75,11 @@ public struct VerdictWriter: Sendable {
       key("status")
       string("pending")
     }
-    if let escalation = v.escalation {
+  }
+
+  /// Ends a line begun by `appendOpen`: the escalation fields when given, `}` and LF.
+  mutating func appendClose(escalation: Escalation?) {
+    if let escalation {
       key("escalated_to")
       string(escalation.escalatedTo)
       key("escalation")
@@ -76,6 +87,20 @@ public struct VerdictWriter: Sendable {
     }
     bytes.append(0x7D)
     bytes.append(0x0A)
+  }
+
+  /// Appends `appendOpen`'s bytes after their count as 4 little-endian bytes (a spooled entry).
+  mutating func appendLengthPrefixed(_ v: Verdict, zone: PolicyZone) {
+    let start = bytes.count
+    bytes.append(contentsOf: [0, 0, 0, 0])
+    appendOpen(v, zone: zone)
+    let length = UInt32(truncatingIfNeeded: bytes.count - start - 4)
+    for k in 0..<4 { bytes[start + k] = UInt8(truncatingIfNeeded: length >> UInt32(8 * k)) }
+  }
+
+  /// Appends raw bytes (a line rendered earlier by `appendOpen`).
+  mutating func appendRaw(_ raw: UnsafeRawBufferPointer) {
+    bytes.append(contentsOf: raw)
   }
 
   private mutating func appendHead(_ v: Verdict, _ e: VerdictEvent, zone: PolicyZone) {
@@ -150,7 +175,15 @@ public struct VerdictWriter: Sendable {
   }
 
   private mutating func integer(_ value: Int) {
-    bytes.append(contentsOf: String(value).utf8)
+    // Digits in place: no String per number.
+    if value < 0 { bytes.append(0x2D) }
+    var magnitude = value.magnitude
+    let start = bytes.count
+    repeat {
+      bytes.append(0x30 + UInt8(truncatingIfNeeded: magnitude % 10))
+      magnitude /= 10
+    } while magnitude > 0
+    bytes[start...].reverse()
   }
 
   private mutating func string(_ s: String) {

@@ -91,7 +91,8 @@ public struct SessionVerdict: Sendable, Hashable {
 
 /// What a whole run gives back.
 public struct SessionOutcome: Sendable {
-  /// Every verdict in io.md's order; empty when a strict run stopped at an error line.
+  /// Every verdict in io.md's order; empty when a strict run stopped at an error line, and in a
+  /// streaming run (`EvaluationSession.stream`), which writes them instead.
   public var verdicts: [SessionVerdict]
   /// The accounting (`verdictsWritten` counts `verdicts`): read = skipped + evaluated + rejected.
   public var stats: EvalStats
@@ -101,11 +102,13 @@ public struct SessionOutcome: Sendable {
   public var internalErrors: [String]
   /// True when `strict` stopped the run at an error line.
   public var stoppedAtErrorLine: Bool
+  /// Whether any verdict given is a violation that is not pending (`--fail-on-violation`).
+  public var hasViolation: Bool
+  /// A streaming run: why writing the output failed (nothing was written after it).
+  public var outputError: OutputError?
 
   /// Whether any error line was found (exit 2).
   public var hasErrorLines: Bool { stats.rejectedTotal > 0 }
-  /// Whether any verdict is a violation that is not pending (`--fail-on-violation`).
-  public var hasViolation: Bool { verdicts.contains { !$0.verdict.pending } }
 }
 
 /// Judges streams of events against one or more compiled policies, as `policyc eval` does.
@@ -152,6 +155,22 @@ public struct EvaluationSession: Sendable {
       var state = SessionRun(session: self, options: options, report: report)
       state.readAll(sources)
       return state.finish()
+    }
+  }
+
+  /// Reads every source in order, judges its events and writes the verdicts as io.md's JSON lines
+  /// through `output`, in order, in chunks; `report` is as in `run`. Memory does not grow with
+  /// the verdicts: they are rendered when judged and, past a slice of `options.memoryLimit`,
+  /// kept in sorted temporary files merged at the end. The outcome's `verdicts` is empty;
+  /// `stats.verdictsWritten` counts the lines given to `output`.
+  public func stream(
+    _ sources: [EventSource], options: EvaluationOptions, report: (SessionProblem) -> Void = { _ in },
+    output: ([UInt8]) throws(OutputError) -> Void
+  ) -> SessionOutcome {
+    withoutActuallyEscaping(report) { report in
+      var state = SessionRun(session: self, options: options, streaming: true, report: report)
+      state.readAll(sources)
+      return state.finish(writing: output)
     }
   }
 

@@ -10,6 +10,13 @@ struct PendingConversation: Sendable {
   var events: [Event]
 }
 
+/// One judged conversation: per policy its result (nil when no event is routed to it), and in a
+/// streaming run its verdicts rendered (the results then keep only what the rates need).
+struct JudgedConversation: Sendable {
+  var results: [ConversationResult?]
+  var rendered: RenderedConversation?
+}
+
 /// The mutable state of one `EvaluationSession.run`.
 struct SessionRun {
   /// The reason counted for an event whose `platform` names no policy given. `EventLineReason`
@@ -17,9 +24,10 @@ struct SessionRun {
   static let unknownPlatformReason = EventLineReason.unknownPlatform
   /// Memory counted per buffered event beyond its line's bytes (the decoded structure).
   static let eventOverhead = 200
-  /// Conversations judged together in grouped mode (and events, whichever fills first).
-  static let batchConversations = 2048
-  static let batchEvents = 1 << 16
+  /// Conversations judged together (in grouped mode also events, whichever fills first): one
+  /// worker judges one batch, so batches are small enough to keep every worker busy.
+  static let batchConversations = 512
+  static let batchEvents = 1 << 13
 
   let session: EvaluationSession
   let options: EvaluationOptions
@@ -49,21 +57,37 @@ struct SessionRun {
   var spillUnavailable = false
   /// Failures of the run's own machinery (temporary files): the output would be incomplete.
   var internalErrors: [String] = []
-  /// The batch being judged in the background (several jobs only).
-  var inFlight: InFlightBatch?
-  /// Per policy, the verdicts of every conversation judged so far, in the order judged.
+  /// Batches being judged in the background, oldest first (several jobs only): at most `jobs + 1`,
+  /// so workers never wait for the reader while memory stays bounded.
+  var inFlight: [InFlightBatch] = []
+  /// Per policy, the verdicts of every conversation judged so far, in the order judged (a run
+  /// that collects verdicts; a streaming run keeps them rendered in `spool`).
   var verdicts: [[RankedVerdict]]
+  /// A streaming run: the rendered verdicts, written in order by `finish(writing:)`.
+  var spool: VerdictSpool?
+  /// Whether a verdict judged so far is a violation that is not pending.
+  var hasViolation = false
   /// Per policy, the rate counters of every conversation judged so far (its obligation records
   /// are folded in as soon as it is judged, then dropped).
   var tallies: [RateTally]
 
-  init(session: EvaluationSession, options: EvaluationOptions, report: @escaping (SessionProblem) -> Void) {
+  init(
+    session: EvaluationSession, options: EvaluationOptions, streaming: Bool = false,
+    report: @escaping (SessionProblem) -> Void
+  ) {
     self.session = session
     self.options = options
     self.report = report
     verdicts = Array(repeating: [], count: session.evaluators.count)
     tallies = session.evaluators.map { RateTally(for: $0) }
+    if streaming {
+      spool = VerdictSpool(policies: session.evaluators.count, limit: Self.spoolLimit(options.memoryLimit))
+    }
   }
+
+  /// Bytes of rendered verdicts kept in memory before a sorted run is written: a slice of the
+  /// memory limit, at most 4 MiB (more buys little: the merge reads each run sequentially).
+  static func spoolLimit(_ memoryLimit: Int) -> Int { max(1, min(memoryLimit / 16, 4 << 20)) }
 
   // MARK: Reading
 
@@ -239,41 +263,66 @@ struct SessionRun {
     if batch.count >= Self.batchConversations || batchEventCount >= Self.batchEvents { judgeBatch() }
   }
 
-  /// Judges the queued conversations. With several jobs the batch is judged in the background
-  /// while reading goes on; one batch at most is in flight, collected before the next starts.
+  /// Judges the queued conversations in slices of `batchConversations`, each slice's events
+  /// released as it is handed over. With several jobs each slice is judged by one worker in the
+  /// background while reading goes on; results are kept in the order the slices were queued.
   mutating func judgeBatch() {
-    collectInFlight()
-    let pending = batch
+    var pending = batch
     batch = []
     batchEventCount = 0
-    guard !pending.isEmpty else { return }
-    guard options.jobs > 1 else {
-      store(Self.judge(pending, session: session, options: options))
-      return
-    }
-    let job = InFlightBatch()
+    let render = spool != nil
+    var oneJob = options
+    oneJob.jobs = 1
+    let single = oneJob
     let session = session
-    let options = options
-    DispatchQueue.global().async(group: job.group) {
-      job.results = Self.judge(pending, session: session, options: options)
+    var start = 0
+    while start < pending.count {
+      let end = min(start + Self.batchConversations, pending.count)
+      let slice = Array(pending[start..<end])
+      for i in start..<end { pending[i].events = [] }
+      start = end
+      guard options.jobs > 1 else {
+        store(Self.judge(slice, session: session, options: single, render: render))
+        continue
+      }
+      while inFlight.count > options.jobs { collectOldest() }
+      let job = InFlightBatch()
+      DispatchQueue.global().async(group: job.group) {
+        job.results = Self.judge(slice, session: session, options: single, render: render)
+      }
+      inFlight.append(job)
     }
-    inFlight = job
+    // Batches already done are kept now: their memory is freed early.
+    while let oldest = inFlight.first, oldest.group.wait(timeout: .now()) == .success { collectOldest() }
   }
 
-  /// Waits for the batch in flight, if any, and keeps its results.
-  mutating func collectInFlight() {
-    guard let job = inFlight else { return }
+  /// Waits for the oldest batch in flight and keeps its results.
+  mutating func collectOldest() {
+    guard !inFlight.isEmpty else { return }
+    let job = inFlight.removeFirst()
     job.group.wait()
-    inFlight = nil
     store(job.results)
+    job.results = []
+  }
+
+  /// Waits for every batch in flight, oldest first, and keeps their results.
+  mutating func collectInFlight() {
+    while !inFlight.isEmpty { collectOldest() }
   }
 
   /// Keeps the verdicts of judged conversations and counts their obligations for the rates.
-  mutating func store(_ judged: [[ConversationResult?]]) {
-    for perPolicy in judged {
-      for (p, result) in perPolicy.enumerated() {
+  mutating func store(_ judged: [JudgedConversation]) {
+    for conversation in judged {
+      if let rendered = conversation.rendered {
+        if rendered.hasViolation { hasViolation = true }
+        spool?.add(rendered)
+      }
+      for (p, result) in conversation.results.enumerated() {
         guard let result, verdicts.indices.contains(p) else { continue }
-        verdicts[p].append(contentsOf: result.verdicts)
+        if spool == nil {
+          if !hasViolation && result.verdicts.contains(where: { !$0.verdict.pending }) { hasViolation = true }
+          verdicts[p].append(contentsOf: result.verdicts)
+        }
         tallies[p].add(result)
       }
     }
@@ -322,26 +371,25 @@ struct SessionRun {
 
   // MARK: Judging
 
-  /// Judges conversations, in parallel over `options.jobs` workers; per conversation, one result
-  /// per policy (nil when no event of the conversation is routed to it).
+  /// Judges conversations on the calling thread; per conversation, one result per policy (nil
+  /// when no event of the conversation is routed to it). Parallel runs call it from workers.
   static func judge(
-    _ conversations: [PendingConversation], session: EvaluationSession, options: EvaluationOptions
-  ) -> [[ConversationResult?]] {
-    let jobs = max(1, min(options.jobs, conversations.count))
-    if jobs == 1 {
-      return conversations.map { judgeOne($0, session: session, options: options) }
-    }
-    let box = ResultSlots(count: conversations.count)
-    // Contiguous ranges, several per worker for balance: conversations that arrived together
-    // were allocated together, and workers on separate ranges then touch separate memory (striding
-    // made neighbouring threads share cache lines through reference counts).
-    let chunks = min(conversations.count, jobs * 4)
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      let start = conversations.count * chunk / chunks
-      let end = conversations.count * (chunk + 1) / chunks
-      for i in start..<end { box.set(i, judgeOne(conversations[i], session: session, options: options)) }
-    }
-    return box.take()
+    _ conversations: [PendingConversation], session: EvaluationSession, options: EvaluationOptions,
+    render: Bool
+  ) -> [JudgedConversation] {
+    conversations.map { judgeOne($0, session: session, options: options, render: render) }
+  }
+
+  /// Judges one conversation; with `render`, renders its verdicts here, in the worker, and keeps
+  /// in its results only what the rates count.
+  static func judgeOne(
+    _ c: PendingConversation, session: EvaluationSession, options: EvaluationOptions, render: Bool
+  ) -> JudgedConversation {
+    var results = judgeOne(c, session: session, options: options)
+    guard render else { return JudgedConversation(results: results, rendered: nil) }
+    let rendered = RenderedConversation(conversation: c.id, results: results, session: session)
+    for p in results.indices { results[p]?.verdicts = [] }
+    return JudgedConversation(results: results, rendered: rendered)
   }
 
   static func judgeOne(
@@ -361,7 +409,8 @@ struct SessionRun {
 
   // MARK: Finishing
 
-  mutating func finish() -> SessionOutcome {
+  /// Judges what is still waiting and collects the batch in flight.
+  mutating func judgeRemaining() {
     if !stopped {
       if options.grouped {
         if let current { finishGrouped(current) }
@@ -378,6 +427,10 @@ struct SessionRun {
       }
     }
     collectInFlight()
+  }
+
+  mutating func finish() -> SessionOutcome {
+    judgeRemaining()
     var written: [SessionVerdict] = []
     if !stopped {
       // Each policy's verdicts are moved out (not copied) into its finish; with one policy the
@@ -400,7 +453,7 @@ struct SessionRun {
     stats.verdictsWritten = written.count
     return SessionOutcome(
       verdicts: written, stats: stats, inputErrors: inputErrors, internalErrors: internalErrors,
-      stoppedAtErrorLine: stopped)
+      stoppedAtErrorLine: stopped, hasViolation: written.contains { !$0.verdict.pending })
   }
 
   /// Merges each policy's finished verdicts into the session's order (see `EvaluationSession`).
@@ -453,28 +506,5 @@ struct SessionRun {
 /// A batch judged on a background queue: its results are read after `group` is waited for.
 final class InFlightBatch: @unchecked Sendable {
   let group = DispatchGroup()
-  var results: [[ConversationResult?]] = []
-}
-
-/// Per-conversation results written by parallel workers, each index by exactly one worker.
-final class ResultSlots: @unchecked Sendable {
-  private var storage: UnsafeMutableBufferPointer<[ConversationResult?]>
-
-  init(count: Int) {
-    storage = .allocate(capacity: count)
-    _ = storage.initialize(from: repeatElement([], count: count))
-  }
-
-  deinit {
-    storage.deinitialize()
-    storage.deallocate()
-  }
-
-  /// Stores the result of conversation `index` (called once per index, from any thread).
-  func set(_ index: Int, _ value: [ConversationResult?]) {
-    storage[index] = value
-  }
-
-  /// Every stored result, once the workers are done.
-  func take() -> [[ConversationResult?]] { Array(storage) }
+  var results: [JudgedConversation] = []
 }
