@@ -13,11 +13,14 @@ public final class EventDecoder {
   private var scratchCapacity: Int
   private var stack: [UInt8] = []
   private var unknownKeys: Set<ByteString> = []
+  private var dayCache = RFC3339.DayCache()
 
   /// A decoder with empty buffers.
   public init() {
     scratchCapacity = 256
     scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    // Initialized throughout: ids are loaded from it a word at a time, past their last byte.
+    scratch.initialize(repeating: 0, count: 256)
   }
 
   deinit { scratch.deallocate() }
@@ -29,7 +32,7 @@ public final class EventDecoder {
     }
     var scanner = LineScanner(
       p: base, n: line.count, scratch: scratch, scratchCapacity: scratchCapacity, stack: stack,
-      unknownKeys: unknownKeys)
+      unknownKeys: unknownKeys, dayCache: dayCache)
     stack = []
     unknownKeys = []
     defer {
@@ -37,6 +40,7 @@ public final class EventDecoder {
       scratchCapacity = scanner.scratchCapacity
       stack = scanner.stack
       unknownKeys = scanner.unknownKeys
+      dayCache = scanner.dayCache
     }
     return try scanner.parseEvent()
   }
@@ -96,12 +100,13 @@ private struct LineScanner {
   var scratchCount = 0
   var stack: [UInt8]
   var unknownKeys: Set<ByteString>
+  var dayCache: RFC3339.DayCache
   /// The first non-syntax problem; reported only when the line is well-formed JSON.
   var pending: EventLineError?
 
   init(
     p: UnsafePointer<UInt8>, n: Int, scratch: UnsafeMutablePointer<UInt8>, scratchCapacity: Int,
-    stack: [UInt8], unknownKeys: Set<ByteString>
+    stack: [UInt8], unknownKeys: Set<ByteString>, dayCache: RFC3339.DayCache
   ) {
     self.p = p
     self.n = n
@@ -109,6 +114,7 @@ private struct LineScanner {
     self.scratchCapacity = scratchCapacity
     self.stack = stack
     self.unknownKeys = unknownKeys
+    self.dayCache = dayCache
   }
 
   // MARK: Primitives
@@ -166,6 +172,7 @@ private struct LineScanner {
   mutating func growScratch(_ needed: Int) {
     let capacity = max(needed, scratchCapacity * 2)
     let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    bigger.initialize(repeating: 0, count: capacity)
     bigger.update(from: scratch, count: scratchCount)
     scratch.deallocate()
     scratch = bigger
@@ -180,12 +187,14 @@ private struct LineScanner {
 
   // MARK: Strings
 
-  /// Validates one UTF-8 sequence starting with a byte >= 0x80 at `i`; returns its length.
-  @inline(__always)
-  func utf8SequenceLength() throws(EventLineError) -> Int {
-    let b0 = p[i]
-    func cont(_ k: Int) -> Bool { i + k < n && p[i + k] & 0xC0 == 0x80 }
-    func inRange(_ k: Int, _ lo: UInt8, _ hi: UInt8) -> Bool { i + k < n && p[i + k] >= lo && p[i + k] <= hi }
+  /// Validates one UTF-8 sequence starting with a byte >= 0x80 at `k`, within `p[..<end]`;
+  /// returns its length.
+  func utf8SequenceLength(at k: Int, end: Int) throws(EventLineError) -> Int {
+    let b0 = p[k]
+    func cont(_ j: Int) -> Bool { k + j < end && p[k + j] & 0xC0 == 0x80 }
+    func inRange(_ j: Int, _ lo: UInt8, _ hi: UInt8) -> Bool {
+      k + j < end && p[k + j] >= lo && p[k + j] <= hi
+    }
     let ok: Bool
     let length: Int
     switch b0 {
@@ -214,12 +223,35 @@ private struct LineScanner {
       length = 1
       ok = false
     }
-    guard ok else { throw EventLineError(.invalidUTF8, "invalid UTF-8 at byte \(i + 1)") }
+    guard ok else { throw EventLineError(.invalidUTF8, "invalid UTF-8 at byte \(k + 1)") }
     return length
+  }
+
+  /// Validates `p[from..<end]` as UTF-8 (a sequence cut by `end` is invalid); throws at the first
+  /// bad byte. Three-byte sequences without E0's and ED's narrower second byte (most CJK) and
+  /// ASCII take the short path.
+  func validateUTF8(from: Int, to end: Int) throws(EventLineError) {
+    var k = from
+    while k < end {
+      let b = p[k]
+      if b < 0x80 {
+        k += 1
+      } else if b >= 0xE1 && b != 0xED && b <= 0xEF && k + 2 < end && p[k + 1] & 0xC0 == 0x80
+        && p[k + 2] & 0xC0 == 0x80
+      {
+        k += 3
+      } else {
+        k += try utf8SequenceLength(at: k, end: end)
+      }
+    }
   }
 
   /// Scans a string whose opening quote is at `i`; validates it and, when `decode` is set and it
   /// has escapes, decodes it into the scratch buffer. Leaves `i` after the closing quote.
+  ///
+  /// Each segment up to the next quote, backslash or control byte is found eight bytes at a time,
+  /// then validated as UTF-8 (only when it has a byte >= 0x80) before that byte is looked at, so
+  /// the first problem in the string is the one reported, as a byte-by-byte scan would.
   mutating func scanString(decode: Bool) throws(EventLineError) -> ScannedString {
     i += 1
     let start = i
@@ -228,18 +260,36 @@ private struct LineScanner {
     // Start of the bytes not yet copied to scratch (decoding mode only).
     var pendingFrom = start
     while true {
-      // Fast path: eight plain ASCII bytes at a time.
+      let segment = i
+      var high: UInt64 = 0
+      var found = false
       while i + 8 <= n {
         let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-        let high = w & 0x8080_8080_8080_8080
-        let control = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
+        // Per byte, the high bit of each mask is set for a control byte, a quote, a backslash;
+        // a byte can be flagged wrongly only above a true one, so the lowest flag is exact.
+        let control = (w &- 0x2020_2020_2020_2020) & ~w
         let q = w ^ 0x2222_2222_2222_2222
-        let hasQuote = (q &- 0x0101_0101_0101_0101) & ~q & 0x8080_8080_8080_8080
         let s = w ^ 0x5C5C_5C5C_5C5C_5C5C
-        let hasSlash = (s &- 0x0101_0101_0101_0101) & ~s & 0x8080_8080_8080_8080
-        if high | control | hasQuote | hasSlash != 0 { break }
+        let special =
+          (control | (q &- 0x0101_0101_0101_0101) & ~q | (s &- 0x0101_0101_0101_0101) & ~s)
+          & 0x8080_8080_8080_8080
+        high |= w
+        if special != 0 {
+          i += special.trailingZeroBitCount >> 3
+          found = true
+          break
+        }
         i += 8
       }
+      if !found {
+        while i < n {
+          let b = p[i]
+          if b == quote || b == backslash || b < 0x20 { break }
+          high |= UInt64(b)
+          i += 1
+        }
+      }
+      if high & 0x8080_8080_8080_8080 != 0 { try validateUTF8(from: segment, to: i) }
       guard i < n else { throw syntax("unterminated string", at: start - 1) }
       let b = p[i]
       if b == quote {
@@ -254,12 +304,8 @@ private struct LineScanner {
         escaped = true
         try scanEscape(decode: decode)
         pendingFrom = i
-      } else if b < 0x20 {
-        throw syntax("control character 0x\(String(b, radix: 16)) in a string (write it as an escape)")
-      } else if b >= 0x80 {
-        i += try utf8SequenceLength()
       } else {
-        i += 1
+        throw syntax("control character 0x\(String(b, radix: 16)) in a string (write it as an escape)")
       }
     }
   }
@@ -487,7 +533,10 @@ private struct LineScanner {
 
   mutating func idValue(_ field: StaticString, nullable: Bool = true) throws(EventLineError) -> ByteString? {
     guard let s = try stringValue(field, nullable: nullable) else { return nil }
-    return ByteString(buffer(s))
+    // Both the line and the scratch buffer are initialized memory up to their end.
+    return s.decoded
+      ? ByteString(scratch, count: scratchCount, readable: scratchCapacity)
+      : ByteString(p + s.start, count: s.end - s.start, readable: n - s.start)
   }
 
   mutating func bytesValue(_ field: StaticString) throws(EventLineError) -> [UInt8]? {
@@ -525,8 +574,70 @@ private struct LineScanner {
 
   func role(_ s: ScannedString) -> SenderRole? {
     let b = buffer(s)
-    for role in SenderRole.allCases where b.elementsEqual(role.rawValue.utf8) { return role }
-    return nil
+    func equals(_ word: StaticString) -> Bool {
+      let w = word.utf8Start
+      for k in 0..<b.count where b[k] != w[k] { return false }
+      return true
+    }
+    switch b.count {
+    case 5: return equals("buyer") ? .buyer : nil
+    case 6: return equals("seller") ? .seller : equals("system") ? .system : nil
+    case 8: return equals("platform") ? .platform : nil
+    default: return nil
+    }
+  }
+
+  /// The known key whose opening quote is at `i` when it is written plainly, as nearly every line
+  /// writes it; moves `i` past its closing quote. Nil, with `i` unchanged, for anything else
+  /// (unknown, escaped, near the end of the line), which `scanString` and `key` then decide.
+  mutating func plainKnownKey() -> Field? {
+    guard i + 17 <= n else { return nil }
+    // The key's first 8 and next 8 bytes, little-endian: the constants are the ASCII of each key
+    // and its closing quote, byte-reversed.
+    let raw = UnsafeRawPointer(p + i + 1)
+    let w = raw.loadUnaligned(as: UInt64.self)
+    let v = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+    let field: Field
+    let length: Int
+    switch w & 0xFF {
+    case 0x61:
+      if w & 0xFF_FFFF == 0x22_7461 {
+        (field, length) = (.at, 3)
+      } else if w & 0xFF_FFFF_FFFF == 0x22_6F74_7561 {
+        (field, length) = (.auto, 5)
+      } else if w & 0xFFFF_FFFF_FFFF == 0x2274_6E65_6761 {
+        (field, length) = (.agent, 6)
+      } else if w == 0x656D_6863_6174_7461 && v & 0xFFFF_FFFF == 0x2273_746E {
+        (field, length) = (.attachments, 12)
+      } else {
+        return nil
+      }
+    case 0x62:
+      guard w & 0xFFFF_FFFF_FFFF == 0x2272_6579_7562 else { return nil }
+      (field, length) = (.buyer, 6)
+    case 0x63:
+      guard w == 0x6173_7265_766E_6F63 && v & 0xFF_FFFF_FFFF == 0x22_6E6F_6974 else { return nil }
+      (field, length) = (.conversation, 13)
+    case 0x65:
+      guard w & 0xFFFF_FFFF_FFFF == 0x2274_6E65_7665 else { return nil }
+      (field, length) = (.event, 6)
+    case 0x66:
+      guard w & 0xFF_FFFF_FFFF == 0x22_6D6F_7266 else { return nil }
+      (field, length) = (.from, 5)
+    case 0x70:
+      guard w == 0x6D72_6F66_7461_6C70 && v & 0xFF == 0x22 else { return nil }
+      (field, length) = (.platform, 9)
+    case 0x73:
+      guard w & 0xFF_FFFF_FFFF == 0x22_706F_6873 else { return nil }
+      (field, length) = (.shop, 5)
+    case 0x74:
+      guard w & 0xFF_FFFF_FFFF == 0x22_7478_6574 else { return nil }
+      (field, length) = (.text, 5)
+    default:
+      return nil
+    }
+    i += 1 + length
+    return field
   }
 
   func attachmentKind(_ s: ScannedString) -> AttachmentKind {
@@ -551,6 +662,22 @@ private struct LineScanner {
   }
 
   // MARK: The event object
+
+  /// The instant of an `at` value, or nil with the error postponed. The common shape is read at
+  /// fixed offsets; everything else goes through the general parser, which explains what is wrong.
+  mutating func time(_ s: ScannedString) -> Timestamp? {
+    let b = buffer(s)
+    if let base = b.baseAddress, let instant = RFC3339.parseCommon(base, count: b.count, cache: &dayCache) {
+      return instant
+    }
+    do throws(TimestampError) {
+      return try RFC3339.parse(b).instant
+    } catch {
+      let reason: EventLineReason = error.kind == .leapSecond ? .leapSecond : .badTime
+      postpone(EventLineError(reason, "bad `at` \(quoted(s)): \(error.message)"))
+      return nil
+    }
+  }
 
   mutating func attachments() throws(EventLineError) -> [Attachment] {
     guard peek() == openBracket else {
@@ -642,7 +769,7 @@ private struct LineScanner {
       throw i >= n ? syntax("expected an object") : syntax("expected an object, found \(found())")
     }
     i += 1
-    unknownKeys.removeAll(keepingCapacity: true)
+    if !unknownKeys.isEmpty { unknownKeys.removeAll(keepingCapacity: true) }
     var seen: UInt16 = 0
     var conversation: ByteString?
     var shop: ByteString?
@@ -664,8 +791,16 @@ private struct LineScanner {
       while true {
         skipWhitespace()
         guard peek() == quote else { throw syntax("expected a string key") }
-        let k = try scanString(decode: true)
-        let field = key(k)
+        let k: ScannedString
+        let field: Field?
+        let keyStart = i + 1
+        if let plain = plainKnownKey() {
+          k = ScannedString(start: keyStart, end: i - 1, decoded: false)
+          field = plain
+        } else {
+          k = try scanString(decode: true)
+          field = key(k)
+        }
         if let field {
           if seen & field.rawValue != 0 {
             postpone(EventLineError(.duplicateKey, "duplicate key \(quoted(k))"))
@@ -691,14 +826,7 @@ private struct LineScanner {
         case .auto: auto = try boolValue("auto") ?? false
         case .attachments: attachments = try self.attachments()
         case .at:
-          if let s = try stringValue("at", nullable: false) {
-            do throws(TimestampError) {
-              at = try RFC3339.parse(buffer(s)).instant
-            } catch {
-              let reason: EventLineReason = error.kind == .leapSecond ? .leapSecond : .badTime
-              postpone(EventLineError(reason, "bad `at` \(quoted(s)): \(error.message)"))
-            }
-          }
+          if let s = try stringValue("at", nullable: false) { at = time(s) }
         case .from:
           if let s = try stringValue("from") {
             fromPresent = true
