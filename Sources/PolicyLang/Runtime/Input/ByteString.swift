@@ -42,6 +42,7 @@ public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertibl
 
   /// Copies `count` bytes at `start`, where `readable` bytes from `start` may be read: with 16 or
   /// more, an inline value is two whole-word loads and masks instead of a copy byte by byte.
+  @inline(__always)
   init(_ start: UnsafePointer<UInt8>, count: Int, readable: Int) {
     guard count <= ByteString.inlineCapacity, readable >= ByteString.inlineCapacity else {
       self.init(UnsafeBufferPointer(start: start, count: count))

@@ -590,6 +590,7 @@ private struct LineScanner {
   /// The known key whose opening quote is at `i` when it is written plainly, as nearly every line
   /// writes it; moves `i` past its closing quote. Nil, with `i` unchanged, for anything else
   /// (unknown, escaped, near the end of the line), which `scanString` and `key` then decide.
+  @inline(__always)
   mutating func plainKnownKey() -> Field? {
     guard i + 17 <= n else { return nil }
     // The key's first 8 and next 8 bytes, little-endian: the constants are the ASCII of each key
@@ -861,17 +862,18 @@ private struct LineScanner {
     if fromPresent && eventName != nil {
       throw EventLineError(.fromAndEvent, "line has both `from` and `event`: a line is a message or an event")
     }
-    let kind: EventKind
+    // One `return Event(...)` per kind: building the kind first made the compiler copy the event.
     if let from {
-      kind = .message(Message(role: from, auto: auto, text: text, attachments: attachments))
-    } else if let eventName {
-      kind = .event(name: eventName)
-    } else {
+      return Event(
+        conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, at: at,
+        kind: .message(Message(role: from, auto: auto, text: text, attachments: attachments)))
+    }
+    guard let eventName else {
       throw EventLineError(
         .noFromOrEvent, "line has neither `from` (a message) nor `event` (a non-message event)")
     }
     return Event(
       conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, at: at,
-      kind: kind)
+      kind: .event(name: eventName))
   }
 }

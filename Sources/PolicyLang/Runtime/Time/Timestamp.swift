@@ -206,8 +206,8 @@ public enum RFC3339 {
     return (Timestamp(seconds: local - Int64(offset), nanoseconds: Int32(nanos)), Int32(offset))
   }
 
-  /// The date part (`YYYY-MM-DD`) of the last time `parseCommon` read and its day number: lines of
-  /// one day, the common case in a log, convert their date once.
+  /// The date part (`YYYY-MM-DD`) and the offset (`±HH:MM`) of the last time `parseCommon` read,
+  /// with their values: lines of one day and one zone, the common case in a log, convert them once.
   struct DayCache {
     /// The first 8 bytes of the date as loaded (native order).
     var head: UInt64 = 0
@@ -217,6 +217,10 @@ public enum RFC3339 {
     var days: Int64 = 0
     /// Whether `head`, `tail` and `days` hold a date yet.
     var filled = false
+    /// The 6 bytes of the offset as loaded, in the low bytes; 0 (no offset's text) until one is read.
+    var offsetText: UInt64 = 0
+    /// That offset in seconds east of UTC.
+    var offset = 0
   }
 
   /// Two decimal digits at `s[at]`, or 100 (out of every range checked) when either is no digit.
@@ -231,25 +235,39 @@ public enum RFC3339 {
   /// at fixed offsets; nil for any other text, valid or not, which `parse` then decides (and
   /// explains). Whatever it accepts, `parse` accepts with the same instant.
   static func parseCommon(_ s: UnsafePointer<UInt8>, count: Int, cache: inout DayCache) -> Timestamp? {
+    guard count == 25 || count == 20 else { return nil }
+    let raw = UnsafeRawPointer(s)
+    // `T` or `t`, the only bytes whose 0x20 bit set gives 0x74.
+    guard s[10] | 0x20 == 0x74 else { return nil }
+    // `HH:MM:SS` in one word: XOR with `00:00:00` leaves each digit's value and zero for a colon;
+    // a byte is at most 9 exactly when neither it nor it plus 0x76 has the high bit (no carries).
+    let x = raw.loadUnaligned(fromByteOffset: 11, as: UInt64.self) ^ 0x3030_3A30_303A_3030
+    guard (x | (x &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 == 0, x & 0xFF_0000_FF_0000 == 0
+    else { return nil }
+    let hour = Int(x & 0xFF) * 10 + Int(x >> 8 & 0xFF)
+    let minute = Int(x >> 24 & 0xFF) * 10 + Int(x >> 32 & 0xFF)
+    let second = Int(x >> 48 & 0xFF) * 10 + Int(x >> 56)
+    guard hour <= 23, minute <= 59, second <= 59 else { return nil }
     var offset = 0
     if count == 25 {
-      let sign = s[19]
-      guard sign == 0x2B || sign == 0x2D, s[22] == 0x3A else { return nil }
-      let oh = twoDigits(s, 20)
-      let om = twoDigits(s, 23)
-      guard oh <= 23, om <= 59 else { return nil }
-      offset = (oh * 3600 + om * 60) * (sign == 0x2D ? -1 : 1)
+      // Bytes 19...24, the offset, in the low six bytes; never 0, as `+` and `-` are not 0.
+      let text = raw.loadUnaligned(fromByteOffset: 17, as: UInt64.self) >> 16
+      if text == cache.offsetText {
+        offset = cache.offset
+      } else {
+        let sign = s[19]
+        guard sign == 0x2B || sign == 0x2D, s[22] == 0x3A else { return nil }
+        let oh = twoDigits(s, 20)
+        let om = twoDigits(s, 23)
+        guard oh <= 23, om <= 59 else { return nil }
+        offset = (oh * 3600 + om * 60) * (sign == 0x2D ? -1 : 1)
+        cache.offsetText = text
+        cache.offset = offset
+      }
     } else {
       // 0x5A | 0x20 and 0x7A | 0x20 are the only bytes giving 0x7A: `Z` or `z`.
-      guard count == 20, s[19] | 0x20 == 0x7A else { return nil }
+      guard s[19] | 0x20 == 0x7A else { return nil }
     }
-    // `T` or `t`, the only bytes whose 0x20 bit set gives 0x74.
-    guard s[10] | 0x20 == 0x74, s[13] == 0x3A, s[16] == 0x3A else { return nil }
-    let hour = twoDigits(s, 11)
-    let minute = twoDigits(s, 14)
-    let second = twoDigits(s, 17)
-    guard hour <= 23, minute <= 59, second <= 59 else { return nil }
-    let raw = UnsafeRawPointer(s)
     let head = raw.loadUnaligned(as: UInt64.self)
     let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
     let days: Int64
@@ -265,7 +283,10 @@ public enum RFC3339 {
       let year = Int64(century * 100 + yy)
       guard years.contains(year), day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
       days = CivilDate(year: year, month: month, day: day).daysSinceEpoch
-      cache = DayCache(head: head, tail: tail, days: days, filled: true)
+      cache.head = head
+      cache.tail = tail
+      cache.days = days
+      cache.filled = true
     }
     let local = days * 86400 + Int64(hour * 3600 + minute * 60 + second)
     return Timestamp(seconds: local - Int64(offset), nanoseconds: 0)
