@@ -162,6 +162,21 @@ import Testing
     }
   }
 
+  @Test func stateDoesNotLeakAcrossLines() throws {
+    // Unknown keys, nested values, days and offsets cached by one line must not change the next.
+    let lines = [
+      #"{"conversation":"c","at":"2026-11-21T07:00:07+08:00","event":"e","x":{"a":[1]},"y":1}"#,
+      #"{"conversation":"c","at":"2026-11-21T07:00:07+08:00","event":"e","x":{"a":[1]},"y":1}"#,
+      #"{"conversation":"c","at":"2026-11-21T07:00:07-03:30","event":"e","y":1,"y":2}"#,
+      #"{"conversation":"c","at":"2026-11-22T07:00:07-03:30","event":"e","y":1}"#,
+      #"{"conversation":"c","at":"2026-11-22T07:00:07Z","event":"e","x":[[[]]]}"#,
+      #"{"conversation":"c","at":"2026-11-22T07:00:07+08:00","event":"e"}"#,
+    ]
+    for line in lines + lines.reversed() { agree(line) }
+    let first = try fast.decode(lines[0])
+    #expect(first.at == (try Timestamp(rfc3339: "2026-11-20T23:00:07Z")))
+  }
+
   @Test func mutatedLinesAgree() {
     var rng = SeededRandom(seed: 77)
     let special: [UInt8] = [

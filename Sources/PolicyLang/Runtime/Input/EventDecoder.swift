@@ -9,11 +9,12 @@
 ///
 /// One decoder is used by one thread at a time (it owns reusable buffers).
 public final class EventDecoder {
-  private var scratch: UnsafeMutablePointer<UInt8>
-  private var scratchCapacity: Int
-  private var stack: [UInt8] = []
-  private var unknownKeys: Set<ByteString> = []
-  private var dayCache = RFC3339.DayCache()
+  // Only `decode` reads and writes these, never overlapping (one thread at a time): the run-time
+  // exclusivity checks of class properties would cost more than the rest of `decode`'s setup.
+  @exclusivity(unchecked) private var scratch: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) private var scratchCapacity: Int
+  @exclusivity(unchecked) private var dayCache = RFC3339.DayCache()
+  private let buffers = ScanBuffers()
 
   /// A decoder with empty buffers.
   public init() {
@@ -31,15 +32,11 @@ public final class EventDecoder {
       throw EventLineError(.invalidJSON, "invalid JSON: the line is empty")
     }
     var scanner = LineScanner(
-      p: base, n: line.count, scratch: scratch, scratchCapacity: scratchCapacity, stack: stack,
-      unknownKeys: unknownKeys, dayCache: dayCache)
-    stack = []
-    unknownKeys = []
+      p: base, n: line.count, scratch: scratch, scratchCapacity: scratchCapacity, buffers: buffers,
+      dayCache: dayCache)
     defer {
       scratch = scanner.scratch
       scratchCapacity = scanner.scratchCapacity
-      stack = scanner.stack
-      unknownKeys = scanner.unknownKeys
       dayCache = scanner.dayCache
     }
     return try scanner.parseEvent()
@@ -57,6 +54,15 @@ public final class EventDecoder {
   public func decode(_ line: String) throws(EventLineError) -> Event {
     try decode(Array(line.utf8))
   }
+}
+
+/// The buffers only unusual lines need (nested values, unknown keys), shared by reference so a
+/// line that needs none of them costs nothing to set up.
+private final class ScanBuffers {
+  /// The open containers while skipping a value (1 = object, 0 = array).
+  @exclusivity(unchecked) var stack: [UInt8] = []
+  /// The unknown top-level keys of the line, for duplicates.
+  @exclusivity(unchecked) var unknownKeys: Set<ByteString> = []
 }
 
 /// A string found in the line: its bytes are `p[start..<end]`, or the scratch buffer when decoded.
@@ -98,22 +104,22 @@ private struct LineScanner {
   var scratch: UnsafeMutablePointer<UInt8>
   var scratchCapacity: Int
   var scratchCount = 0
-  var stack: [UInt8]
-  var unknownKeys: Set<ByteString>
+  let buffers: ScanBuffers
+  /// Whether `buffers.unknownKeys` holds this line's keys yet (it is emptied on first use).
+  var unknownKeysCleared = false
   var dayCache: RFC3339.DayCache
   /// The first non-syntax problem; reported only when the line is well-formed JSON.
   var pending: EventLineError?
 
   init(
     p: UnsafePointer<UInt8>, n: Int, scratch: UnsafeMutablePointer<UInt8>, scratchCapacity: Int,
-    stack: [UInt8], unknownKeys: Set<ByteString>, dayCache: RFC3339.DayCache
+    buffers: ScanBuffers, dayCache: RFC3339.DayCache
   ) {
     self.p = p
     self.n = n
     self.scratch = scratch
     self.scratchCapacity = scratchCapacity
-    self.stack = stack
-    self.unknownKeys = unknownKeys
+    self.buffers = buffers
     self.dayCache = dayCache
   }
 
@@ -437,7 +443,7 @@ private struct LineScanner {
 
   /// Skips one value of any depth with an explicit stack (1 = object, 0 = array).
   mutating func skipValue() throws(EventLineError) {
-    stack.removeAll(keepingCapacity: true)
+    buffers.stack.removeAll(keepingCapacity: true)
     while true {
       // Here a value is expected.
       skipWhitespace()
@@ -448,7 +454,7 @@ private struct LineScanner {
         if peek() == closeBrace {
           i += 1
         } else {
-          stack.append(1)
+          buffers.stack.append(1)
           try skipKeyAndColon()
           continue
         }
@@ -458,14 +464,14 @@ private struct LineScanner {
         if peek() == closeBracket {
           i += 1
         } else {
-          stack.append(0)
+          buffers.stack.append(0)
           continue
         }
       } else {
         try skipScalar()
       }
       // After a value: close containers or move to the next element.
-      while let top = stack.last {
+      while let top = buffers.stack.last {
         skipWhitespace()
         let d = peek()
         if d == comma {
@@ -477,12 +483,12 @@ private struct LineScanner {
           break
         } else if top == 1 && d == closeBrace || top == 0 && d == closeBracket {
           i += 1
-          stack.removeLast()
+          buffers.stack.removeLast()
         } else {
           throw syntax(top == 1 ? "expected `,` or `}` in an object" : "expected `,` or `]` in an array")
         }
       }
-      if stack.isEmpty { return }
+      if buffers.stack.isEmpty { return }
     }
   }
 
@@ -770,7 +776,6 @@ private struct LineScanner {
       throw i >= n ? syntax("expected an object") : syntax("expected an object, found \(found())")
     }
     i += 1
-    if !unknownKeys.isEmpty { unknownKeys.removeAll(keepingCapacity: true) }
     var seen: UInt16 = 0
     var conversation: ByteString?
     var shop: ByteString?
@@ -809,7 +814,11 @@ private struct LineScanner {
           seen |= field.rawValue
         } else {
           let name = ByteString(buffer(k))
-          if !unknownKeys.insert(name).inserted {
+          if !unknownKeysCleared {
+            buffers.unknownKeys.removeAll(keepingCapacity: true)
+            unknownKeysCleared = true
+          }
+          if !buffers.unknownKeys.insert(name).inserted {
             postpone(EventLineError(.duplicateKey, "duplicate key \(quoted(k))"))
           }
         }
@@ -862,7 +871,7 @@ private struct LineScanner {
     if fromPresent && eventName != nil {
       throw EventLineError(.fromAndEvent, "line has both `from` and `event`: a line is a message or an event")
     }
-    // One `return Event(...)` per kind: building the kind first made the compiler copy the event.
+    // One `return Event(...)` per kind, without an `EventKind` variable: measured a little cheaper.
     if let from {
       return Event(
         conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, at: at,
