@@ -40,6 +40,7 @@ import Testing
   ]
   static let ids = [
     "c-1", "s-0", "b-12657", "kefu-0", "", "ç-1", "a-very-long-conversation-id-000017", "\\u0063-9",
+    "fifteen-bytes-x", "sixteen-bytes-xy", "seventeen-bytes-x", "c\\\"q", "tab\\tx", "中文店铺",
   ]
   static let times = [
     "2026-11-21T07:00:07+08:00", "2026-11-21T07:00:07Z", "2026-11-21t07:00:07z",

@@ -537,7 +537,51 @@ private struct LineScanner {
     }
   }
 
+  /// An id of at most 15 plain ASCII bytes (no escape, no control byte) whose opening quote is at
+  /// `i`, the common case, read from two word loads; moves `i` past the closing quote. Nil, with
+  /// `i` unchanged, for any other string, which `scanString` then reads (and validates).
+  @inline(__always)
+  mutating func plainShortID() -> ByteString? {
+    guard i + 17 <= n else { return nil }
+    let raw = UnsafeRawPointer(p + i + 1)
+    let a = raw.loadUnaligned(as: UInt64.self)
+    let b = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+    // Per word, the high bit of each byte that is a quote, a backslash, a control byte or >= 0x80;
+    // the lowest one is exact (see `scanString`). The first such byte must be the closing quote.
+    func flagged(_ w: UInt64) -> UInt64 {
+      let q = w ^ 0x2222_2222_2222_2222
+      let s = w ^ 0x5C5C_5C5C_5C5C_5C5C
+      return
+        (w | (w &- 0x2020_2020_2020_2020) & ~w | (q &- 0x0101_0101_0101_0101) & ~q
+        | (s &- 0x0101_0101_0101_0101) & ~s) & 0x8080_8080_8080_8080
+    }
+    let fa = flagged(a)
+    let length: Int
+    if fa != 0 {
+      length = fa.trailingZeroBitCount >> 3
+    } else {
+      let fb = flagged(b)
+      guard fb != 0 else { return nil }
+      length = 8 + fb.trailingZeroBitCount >> 3
+    }
+    guard p[i + 1 + length] == quote else { return nil }
+    i += length + 2
+    return ByteString(
+      inlineWords: a.bigEndian & ByteString.highBytes(length), b.bigEndian & ByteString.highBytes(length - 8),
+      count: UInt8(length))
+  }
+
+  /// The `from` value: a plain short string by `plainShortID`, anything else by `stringValue`.
+  mutating func roleText() throws(EventLineError) -> ScannedString? {
+    let start = i + 1
+    if peek() == quote, plainShortID() != nil {
+      return ScannedString(start: start, end: i - 1, decoded: false)
+    }
+    return try stringValue("from")
+  }
+
   mutating func idValue(_ field: StaticString, nullable: Bool = true) throws(EventLineError) -> ByteString? {
+    if peek() == quote, let id = plainShortID() { return id }
     guard let s = try stringValue(field, nullable: nullable) else { return nil }
     // Both the line and the scratch buffer are initialized memory up to their end.
     return s.decoded
@@ -838,7 +882,7 @@ private struct LineScanner {
         case .at:
           if let s = try stringValue("at", nullable: false) { at = time(s) }
         case .from:
-          if let s = try stringValue("from") {
+          if let s = try roleText() {
             fromPresent = true
             from = role(s)
             if from == nil {
