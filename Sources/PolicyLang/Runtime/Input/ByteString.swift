@@ -31,18 +31,35 @@ public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertibl
   public init(_ bytes: UnsafeBufferPointer<UInt8>) {
     let n = bytes.count
     if n <= ByteString.inlineCapacity {
-      var w0: UInt64 = 0
-      var w1: UInt64 = 0
-      var i = 0
-      while i < n {
-        let b = UInt64(bytes[i])
-        if i < 8 { w0 |= b << UInt64(56 - 8 * i) } else { w1 |= b << UInt64(56 - 8 * (i - 8)) }
-        i += 1
-      }
-      storage = .inline(w0, w1, UInt8(n))
+      // Copy into two zeroed words, then make them big-endian so the first byte is the highest.
+      var words: (UInt64, UInt64) = (0, 0)
+      withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+      storage = .inline(words.0.bigEndian, words.1.bigEndian, UInt8(n))
     } else {
       storage = .heap(Array(bytes))
     }
+  }
+
+  /// Copies `count` bytes at `start`, where `readable` bytes from `start` may be read: with 16 or
+  /// more, an inline value is two whole-word loads and masks instead of a copy byte by byte.
+  @inline(__always)
+  init(_ start: UnsafePointer<UInt8>, count: Int, readable: Int) {
+    guard count <= ByteString.inlineCapacity, readable >= ByteString.inlineCapacity else {
+      self.init(UnsafeBufferPointer(start: start, count: count))
+      return
+    }
+    let raw = UnsafeRawPointer(start)
+    let w0 = raw.loadUnaligned(as: UInt64.self).bigEndian
+    let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self).bigEndian
+    self.init(
+      inlineWords: w0 & ByteString.highBytes(count), w1 & ByteString.highBytes(count - 8), count: UInt8(count)
+    )
+  }
+
+  /// A mask of the `count` highest bytes of a word (none for 0 or less, all for 8 or more).
+  @inline(__always)
+  static func highBytes(_ count: Int) -> UInt64 {
+    count >= 8 ? ~0 : count <= 0 ? 0 : ~0 << UInt64(64 - 8 * count)
   }
 
   /// Copies the bytes of a collection.

@@ -206,6 +206,92 @@ public enum RFC3339 {
     return (Timestamp(seconds: local - Int64(offset), nanoseconds: Int32(nanos)), Int32(offset))
   }
 
+  /// The date part (`YYYY-MM-DD`) and the offset (`±HH:MM`) of the last time `parseCommon` read,
+  /// with their values: lines of one day and one zone, the common case in a log, convert them once.
+  struct DayCache {
+    /// The first 8 bytes of the date as loaded (native order).
+    var head: UInt64 = 0
+    /// Bytes 9 and 10 of the date as loaded.
+    var tail: UInt16 = 0
+    /// The day number (days since 1970-01-01) of that date.
+    var days: Int64 = 0
+    /// Whether `head`, `tail` and `days` hold a date yet.
+    var filled = false
+    /// The 6 bytes of the offset as loaded, in the low bytes; 0 (no offset's text) until one is read.
+    var offsetText: UInt64 = 0
+    /// That offset in seconds east of UTC.
+    var offset = 0
+  }
+
+  /// Two decimal digits at `s[at]`, or 100 (out of every range checked) when either is no digit.
+  @inline(__always)
+  static func twoDigits(_ s: UnsafePointer<UInt8>, _ at: Int) -> Int {
+    let a = Int(s[at]) &- 48
+    let b = Int(s[at + 1]) &- 48
+    return UInt(bitPattern: a) < 10 && UInt(bitPattern: b) < 10 ? a * 10 + b : 100
+  }
+
+  /// The instant of the common shapes `YYYY-MM-DDTHH:MM:SS±HH:MM` and `YYYY-MM-DDTHH:MM:SSZ`, read
+  /// at fixed offsets; nil for any other text, valid or not, which `parse` then decides (and
+  /// explains). Whatever it accepts, `parse` accepts with the same instant.
+  static func parseCommon(_ s: UnsafePointer<UInt8>, count: Int, cache: inout DayCache) -> Timestamp? {
+    guard count == 25 || count == 20 else { return nil }
+    let raw = UnsafeRawPointer(s)
+    // `T` or `t`, the only bytes whose 0x20 bit set gives 0x74.
+    guard s[10] | 0x20 == 0x74 else { return nil }
+    // `HH:MM:SS` in one word: XOR with `00:00:00` leaves each digit's value and zero for a colon;
+    // a byte is at most 9 exactly when neither it nor it plus 0x76 has the high bit (no carries).
+    let x = raw.loadUnaligned(fromByteOffset: 11, as: UInt64.self) ^ 0x3030_3A30_303A_3030
+    guard (x | (x &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 == 0, x & 0xFF_0000_FF_0000 == 0
+    else { return nil }
+    let hour = Int(x & 0xFF) * 10 + Int(x >> 8 & 0xFF)
+    let minute = Int(x >> 24 & 0xFF) * 10 + Int(x >> 32 & 0xFF)
+    let second = Int(x >> 48 & 0xFF) * 10 + Int(x >> 56)
+    guard hour <= 23, minute <= 59, second <= 59 else { return nil }
+    var offset = 0
+    if count == 25 {
+      // Bytes 19...24, the offset, in the low six bytes; never 0, as `+` and `-` are not 0.
+      let text = raw.loadUnaligned(fromByteOffset: 17, as: UInt64.self) >> 16
+      if text == cache.offsetText {
+        offset = cache.offset
+      } else {
+        let sign = s[19]
+        guard sign == 0x2B || sign == 0x2D, s[22] == 0x3A else { return nil }
+        let oh = twoDigits(s, 20)
+        let om = twoDigits(s, 23)
+        guard oh <= 23, om <= 59 else { return nil }
+        offset = (oh * 3600 + om * 60) * (sign == 0x2D ? -1 : 1)
+        cache.offsetText = text
+        cache.offset = offset
+      }
+    } else {
+      // 0x5A | 0x20 and 0x7A | 0x20 are the only bytes giving 0x7A: `Z` or `z`.
+      guard s[19] | 0x20 == 0x7A else { return nil }
+    }
+    let head = raw.loadUnaligned(as: UInt64.self)
+    let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+    let days: Int64
+    if cache.filled && cache.head == head && cache.tail == tail {
+      days = cache.days
+    } else {
+      guard s[4] == 0x2D, s[7] == 0x2D else { return nil }
+      let century = twoDigits(s, 0)
+      let yy = twoDigits(s, 2)
+      let month = twoDigits(s, 5)
+      let day = twoDigits(s, 8)
+      guard century < 100, yy < 100, month >= 1, month <= 12, day >= 1 else { return nil }
+      let year = Int64(century * 100 + yy)
+      guard years.contains(year), day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
+      days = CivilDate(year: year, month: month, day: day).daysSinceEpoch
+      cache.head = head
+      cache.tail = tail
+      cache.days = days
+      cache.filled = true
+    }
+    let local = days * 86400 + Int64(hour * 3600 + minute * 60 + second)
+    return Timestamp(seconds: local - Int64(offset), nanoseconds: 0)
+  }
+
   /// Appends `YYYY-MM-DD` (a year outside 0...9999 is written with all its digits and sign).
   public static func appendDate(_ date: CivilDate, to out: inout [UInt8]) {
     if date.year >= 0 && date.year <= 9999 {
