@@ -109,6 +109,16 @@ public struct AutomatonTextMatcher: TextMatcher {
     return match(utf8: bytes, scratch: &scratch, quoteAlways: false)
   }
 
+  /// Whether the prefilter lets `bytes` through (false: nothing can match in them).
+  func mayMatch(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    tables.prefilter.mayMatch(bytes)
+  }
+
+  /// Every match of `bytes` by the full path (the caller ran the prefilter).
+  func matchPassed(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch) -> TextMatches {
+    match(utf8: bytes, scratch: &scratch, quoteAlways: false)
+  }
+
   /// The length of a UTF-8 text after normalization, in characters.
   public func normalizedLength(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch) -> Int
   {

@@ -163,13 +163,19 @@ public struct Evaluator: Sendable {
     let firstRow = scratch.reserveRows(events.count)
     var contexts: [MessageContext?] = []
     contexts.reserveCapacity(events.count)
-    for (i, event) in events.enumerated() {
-      guard case .message(let message) = event.kind else {
+    // Who sent each message, read once: the timeline passes below look at it for every event
+    // and would otherwise copy the event or its context each time.
+    var senders: [Sender?] = []
+    senders.reserveCapacity(events.count)
+    for i in events.indices {
+      guard case .message(let message) = events[i].kind else {
         contexts.append(nil)
+        senders.append(nil)
         continue
       }
       let row = firstRow + i * shared.nodes.count
       contexts.append(MessageContext(message, shared: shared, scratch: scratch, memoBase: row))
+      senders.append(Sender(role: message.role, auto: message.auto))
     }
     func ref(_ i: Int, at: Timestamp? = nil) -> VerdictEvent {
       VerdictEvent(
@@ -178,7 +184,7 @@ public struct Evaluator: Sendable {
     // Content rules, grouped by the sender role they can apply to. Contexts are used in place
     // (optional chaining), so their memo and matches are never copied.
     for i in events.indices {
-      guard let role = contexts[i]?.role, let r = SenderRole.allCases.firstIndex(of: role),
+      guard let role = senders[i]?.role, let r = SenderRole.allCases.firstIndex(of: role),
         program.messageRulesByRole.indices.contains(r)
       else { continue }
       for ruleIndex in program.messageRulesByRole[r] where messageRoots.indices.contains(ruleIndex) {
@@ -193,7 +199,7 @@ public struct Evaluator: Sendable {
       switch program.ir.rules[ruleIndex].body {
       case .obligation(let o):
         let found = obligations(
-          o, ruleIndex: ruleIndex, events: events, contexts: &contexts, asOf: asOf,
+          o, ruleIndex: ruleIndex, events: events, senders: senders, contexts: &contexts, asOf: asOf,
           includePending: includePending)
         let counted = isRateSource.indices.contains(ruleIndex) && isRateSource[ruleIndex]
         for item in found {
@@ -214,11 +220,11 @@ public struct Evaluator: Sendable {
           }
         }
       case .burst(let burst):
-        for i in bursts(burst, events: events) {
+        for i in bursts(burst, events: events, senders: senders) {
           verdicts.append(verdict(ruleIndex, shop: shop, .content(ref(i), evidence: [])))
         }
       case .afterStop(let rule):
-        for (i, evidence) in afterStop(rule, events: events, contexts: &contexts) {
+        for (i, evidence) in afterStop(rule, events: events, senders: senders, contexts: &contexts) {
           verdicts.append(verdict(ruleIndex, shop: shop, .content(ref(i), evidence: evidence)))
         }
       default: break
@@ -241,17 +247,20 @@ public struct Evaluator: Sendable {
 
   /// Every obligation of one rule in a conversation, with its outcome.
   func obligations(
-    _ o: IRObligation, ruleIndex: Int, events: [Event], contexts: inout [MessageContext?],
-    asOf: Timestamp?, includePending: Bool
+    _ o: IRObligation, ruleIndex: Int, events: [Event], senders: [Sender?]? = nil,
+    contexts: inout [MessageContext?], asOf: Timestamp?, includePending: Bool
   ) -> [ObligationOutcome] {
     let names: (trigger: [ByteString], response: [ByteString]) =
       eventNames.indices.contains(ruleIndex) ? eventNames[ruleIndex] : ([], [])
-    func isResponse(_ e: Event) -> Bool {
-      switch (o.response, e.kind) {
-      case (.reply(let kind), .message(let m)):
-        return MessageContext.senderMatches(m.role, m.auto, .seller, kind)
-      case (.event, .event(let name)): return names.response.contains(name)
-      default: return false
+    let senders = senders ?? Self.senders(of: events)
+    func isResponse(_ i: Int) -> Bool {
+      switch o.response {
+      case .reply(let kind):
+        guard let sender = senders[i] else { return false }
+        return MessageContext.senderMatches(sender.role, sender.auto, .seller, kind)
+      case .event:
+        guard senders[i] == nil, case .event(let name) = events[i].kind else { return false }
+        return names.response.contains(name)
       }
     }
     // nextResponse[i]: the first response at an index greater than i.
@@ -259,16 +268,20 @@ public struct Evaluator: Sendable {
     var next: Int?
     for i in stride(from: events.count - 1, through: 0, by: -1) {
       nextResponse[i] = next
-      if isResponse(events[i]) { next = i }
+      if isResponse(i) { next = i }
     }
     var out: [ObligationOutcome] = []
     for i in events.indices {
       let opens: Bool
-      switch (o.trigger, events[i].kind) {
-      case (.message(let root), .message):
-        opens = contexts[i]?.value(root) ?? false
-      case (.event, .event(let name)): opens = names.trigger.contains(name)
-      default: opens = false
+      switch o.trigger {
+      case .message(let root):
+        opens = senders[i] != nil && contexts[i]?.value(root) == true
+      case .event:
+        if senders[i] == nil, case .event(let name) = events[i].kind {
+          opens = names.trigger.contains(name)
+        } else {
+          opens = false
+        }
       }
       guard opens else { continue }
       let opened = events[i].at
@@ -304,15 +317,15 @@ public struct Evaluator: Sendable {
   /// The indexes of the messages that start a burst: the first message of a run of sender
   /// messages (no breaker between) that makes more than `count` of them within the window.
   /// The burst goes on while each next sender message still closes such a window.
-  func bursts(_ burst: CheckedBurst, events: [Event]) -> [Int] {
+  func bursts(_ burst: CheckedBurst, events: [Event], senders: [Sender?]) -> [Int] {
     var out: [Int] = []
     var run: [Int] = []
     var inBurst = false
     let window = nanoseconds(burst.windowSeconds)
-    for (i, event) in events.enumerated() {
-      guard let m = event.message else { continue }
-      let role = m.role
-      let auto = m.auto
+    for i in events.indices where senders.indices.contains(i) {
+      guard let sender = senders[i] else { continue }
+      let role = sender.role
+      let auto = sender.auto
       if MessageContext.senderMatches(role, auto, burst.breaker.role, burst.breaker.kind) {
         run.removeAll()
         inBurst = false
@@ -323,7 +336,7 @@ public struct Evaluator: Sendable {
       run.append(i)
       guard burst.count >= 0, run.count > burst.count else { continue }
       let first = run[run.count - 1 - burst.count]
-      let closes = PolicyCalendar.nanos(from: events[first].at, to: event.at) <= window
+      let closes = PolicyCalendar.nanos(from: events[first].at, to: events[i].at) <= window
       if closes && !inBurst { out.append(i) }
       inBurst = closes
     }
@@ -332,7 +345,7 @@ public struct Evaluator: Sendable {
 
   /// Messages satisfying the condition while a stop request holds, with their evidence.
   func afterStop(
-    _ rule: IRAfterStop, events: [Event], contexts: inout [MessageContext?]
+    _ rule: IRAfterStop, events: [Event], senders: [Sender?], contexts: inout [MessageContext?]
   )
     -> [(Int, [Evidence])]
   {
@@ -340,7 +353,7 @@ public struct Evaluator: Sendable {
     var stopAt: Timestamp?
     var allowanceUsed = false
     for i in events.indices {
-      guard let role = contexts[i]?.role else { continue }
+      guard senders.indices.contains(i), let role = senders[i]?.role else { continue }
       if role == .buyer {
         let stops = contexts[i]?.hasListMatch(rule.stopList) ?? false
         stopAt = stops ? events[i].at : nil
@@ -363,6 +376,22 @@ public struct Evaluator: Sendable {
       out.append((i, contexts[i]?.evidence(rule.condition) ?? []))
     }
     return out
+  }
+}
+
+/// Who sent a message.
+struct Sender: Equatable {
+  var role: SenderRole
+  var auto: Bool
+}
+
+extension Evaluator {
+  /// Each event's sender (nil for events that are not messages).
+  static func senders(of events: [Event]) -> [Sender?] {
+    events.indices.map { i in
+      guard case .message(let m) = events[i].kind else { return nil }
+      return Sender(role: m.role, auto: m.auto)
+    }
   }
 }
 

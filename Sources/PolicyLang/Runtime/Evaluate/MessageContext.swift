@@ -11,11 +11,14 @@ final class EvaluationShared: Sendable {
   /// The program's condition nodes, read without going through `program` (a struct whose copy
   /// would retain every array it holds).
   let nodes: [ConditionNode]
+  /// The number of list slots of the text request.
+  let listCount: Int
 
   init(program: RuleProgram, matcher: ProgramTextMatcher) {
     self.program = program
     self.matcher = matcher
     nodes = program.ir.nodes
+    listCount = program.textRequest.lists.count
   }
 }
 
@@ -50,7 +53,8 @@ struct MessageContext {
   private let scratch: EvaluationScratch
   /// This message's row of `scratch.memo`.
   private let memoBase: Int
-  /// The text's matches, valid once `matched` is true.
+  /// The text's matches, valid once `matched` is true. A text the prefilter rules out keeps
+  /// the empty default (no array of the matcher's is copied for it) and `lengthMeasured` false.
   private var store = TextMatches()
   private var matched = false
   private var attachmentURLStore: [TextMatches?]
@@ -82,8 +86,12 @@ struct MessageContext {
     guard !matched else { return }
     let matcher = shared.matcher
     let scratch = self.scratch
-    store = text.withUnsafeBufferPointer {
-      matcher.match(utf8: $0, scratch: &scratch.text, measuringLength: false)
+    text.withUnsafeBufferPointer { bytes in
+      if matcher.mayMatch(utf8: bytes) {
+        store = matcher.matchPassed(utf8: bytes, scratch: &scratch.text)
+      } else {
+        store.lengthMeasured = false
+      }
     }
     matched = true
   }
@@ -171,7 +179,12 @@ struct MessageContext {
       result = atMost ? length <= n : length >= n
     case .terms(let list, let atLeast):
       ensureMatched()
-      result = store.lists.indices.contains(list) && store.lists[list].count >= atLeast
+      if store.lists.indices.contains(list) {
+        result = store.lists[list].count >= atLeast
+      } else {
+        // A text ruled out by the prefilter has no list arrays: every count is 0.
+        result = list >= 0 && list < shared.listCount && atLeast <= 0
+      }
     case .proximity(let slot):
       ensureMatched()
       result = store.proximities.indices.contains(slot) && !store.proximities[slot].isEmpty
