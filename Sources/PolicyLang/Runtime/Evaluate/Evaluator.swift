@@ -58,22 +58,68 @@ public enum EventRejection: Sendable, Equatable {
 }
 
 /// Evaluates a compiled program.
+///
+/// An evaluator is one reference to state built once per program, so the session can copy it
+/// into every batch and worker for the price of one reference count.
 public struct Evaluator: Sendable {
+  private let state: State
+
+  /// What an evaluator holds.
+  private final class State: Sendable {
+    let program: RuleProgram
+    let calendar: PolicyCalendar
+    let matcher: ProgramTextMatcher
+    let eventNames: [(trigger: [ByteString], response: [ByteString])]
+    let shared: EvaluationShared
+    let messageRoots: [Int]
+    let timelineRules: [Int]
+    let isRateSource: [Bool]
+
+    init(program: RuleProgram, zone: PolicyZone) {
+      self.program = program
+      calendar = PolicyCalendar(zone: zone, hours: program.ir.hours)
+      let matcher = ProgramTextMatcher(request: program.textRequest)
+      self.matcher = matcher
+      shared = EvaluationShared(program: program, matcher: matcher)
+      messageRoots = program.ir.rules.map { rule in
+        if case .message(let root) = rule.body { return root }
+        return -1
+      }
+      timelineRules = program.ir.rules.indices.filter { index in
+        switch program.ir.rules[index].body {
+        case .obligation, .burst, .afterStop: return true
+        default: return false
+        }
+      }
+      var rateSource = [Bool](repeating: false, count: program.ir.rules.count)
+      for index in program.rateSources where rateSource.indices.contains(index) { rateSource[index] = true }
+      isRateSource = rateSource
+      eventNames = program.ir.rules.map { rule in
+        guard case .obligation(let o) = rule.body else { return ([], []) }
+        var trigger: [ByteString] = []
+        var response: [ByteString] = []
+        if case .event(let names) = o.trigger { trigger = names.map { ByteString($0) } }
+        if case .event(let names) = o.response { response = names.map { ByteString($0) } }
+        return (trigger, response)
+      }
+    }
+  }
+
   /// The program.
-  public let program: RuleProgram
+  public var program: RuleProgram { state.program }
   /// The zone and hours.
-  public let calendar: PolicyCalendar
-  let matcher: ProgramTextMatcher
+  public var calendar: PolicyCalendar { state.calendar }
+  var matcher: ProgramTextMatcher { state.matcher }
   /// Per rule: the event names of its trigger and of its response, as bytes.
-  let eventNames: [(trigger: [ByteString], response: [ByteString])]
+  var eventNames: [(trigger: [ByteString], response: [ByteString])] { state.eventNames }
   /// The program and matcher behind one reference, for the message contexts.
-  let shared: EvaluationShared
+  var shared: EvaluationShared { state.shared }
   /// Per rule: the root of a message rule's condition, or -1.
-  let messageRoots: [Int]
+  var messageRoots: [Int] { state.messageRoots }
   /// The rules evaluated over a whole timeline (obligations, bursts, stop requests), in order.
-  let timelineRules: [Int]
+  var timelineRules: [Int] { state.timelineRules }
   /// Per rule: whether some rate counts its obligations.
-  let isRateSource: [Bool]
+  var isRateSource: [Bool] { state.isRateSource }
 
   /// An evaluator; fails when the program's zone is unknown here.
   public init(program: RuleProgram) throws(CompileError) {
@@ -85,43 +131,18 @@ public struct Evaluator: Sendable {
 
   /// An evaluator in an already loaded zone.
   public init(program: RuleProgram, zone: PolicyZone) {
-    self.program = program
-    calendar = PolicyCalendar(zone: zone, hours: program.ir.hours)
-    let matcher = ProgramTextMatcher(request: program.textRequest)
-    self.matcher = matcher
-    shared = EvaluationShared(program: program, matcher: matcher)
-    messageRoots = program.ir.rules.map { rule in
-      if case .message(let root) = rule.body { return root }
-      return -1
-    }
-    timelineRules = program.ir.rules.indices.filter { index in
-      switch program.ir.rules[index].body {
-      case .obligation, .burst, .afterStop: return true
-      default: return false
-      }
-    }
-    var rateSource = [Bool](repeating: false, count: program.ir.rules.count)
-    for index in program.rateSources where rateSource.indices.contains(index) { rateSource[index] = true }
-    isRateSource = rateSource
-    eventNames = program.ir.rules.map { rule in
-      guard case .obligation(let o) = rule.body else { return ([], []) }
-      var trigger: [ByteString] = []
-      var response: [ByteString] = []
-      if case .event(let names) = o.trigger { trigger = names.map { ByteString($0) } }
-      if case .event(let names) = o.response { response = names.map { ByteString($0) } }
-      return (trigger, response)
-    }
+    state = State(program: program, zone: zone)
   }
 
   func verdict(_ ruleIndex: Int, shop: ByteString, _ detail: VerdictDetail) -> RankedVerdict {
-    let rule = program.ir.rules[ruleIndex]
+    let rule = state.program.ir.rules[ruleIndex]
     let severity = rule.severity.flatMap {
-      program.ir.severities.indices.contains($0) ? program.ir.severities[$0] : nil
+      state.program.ir.severities.indices.contains($0) ? state.program.ir.severities[$0] : nil
     }
     return RankedVerdict(
       rule: ruleIndex,
       verdict: Verdict(
-        policy: program.ir.policy, rule: rule.name, clause: rule.clause, severity: severity ?? "",
+        policy: state.program.ir.policy, rule: rule.name, clause: rule.clause, severity: severity ?? "",
         shop: shop, detail: detail))
   }
 
@@ -142,7 +163,7 @@ public struct Evaluator: Sendable {
   public func evaluate(message event: Event) -> [Verdict] {
     evaluate(conversation: [event], asOf: Timestamp(seconds: Int64.min), includePending: false)
       .verdicts.filter { v in
-        if case .message = program.ir.rules[v.rule].body { return true }
+        if case .message = state.program.ir.rules[v.rule].body { return true }
         return false
       }.map(\.verdict)
   }
@@ -159,7 +180,14 @@ public struct Evaluator: Sendable {
     let shop = input.lazy.compactMap(\.shop).first ?? ByteString.empty
     let buyer = input.lazy.compactMap(\.buyer).first ?? conversation
     var verdicts: [RankedVerdict] = []
-    let scratch = EvaluationScratch(nodeCount: shared.nodes.count)
+    // The state's arrays, read once per conversation (each read through the class is a
+    // reference count).
+    let state = self.state
+    let shared = state.shared
+    let nodeCount = shared.nodes.count
+    let rulesByRole = state.program.messageRulesByRole
+    let messageRoots = state.messageRoots
+    let scratch = EvaluationScratch(nodeCount: nodeCount)
     let firstRow = scratch.reserveRows(events.count)
     var contexts: [MessageContext?] = []
     contexts.reserveCapacity(events.count)
@@ -173,7 +201,7 @@ public struct Evaluator: Sendable {
         senders.append(nil)
         continue
       }
-      let row = firstRow + i * shared.nodes.count
+      let row = firstRow + i * nodeCount
       contexts.append(MessageContext(message, shared: shared, scratch: scratch, memoBase: row))
       senders.append(Sender(role: message.role, auto: message.auto))
     }
@@ -185,9 +213,9 @@ public struct Evaluator: Sendable {
     // (optional chaining), so their memo and matches are never copied.
     for i in events.indices {
       guard let role = senders[i]?.role, let r = SenderRole.allCases.firstIndex(of: role),
-        program.messageRulesByRole.indices.contains(r)
+        rulesByRole.indices.contains(r)
       else { continue }
-      for ruleIndex in program.messageRulesByRole[r] where messageRoots.indices.contains(ruleIndex) {
+      for ruleIndex in rulesByRole[r] where messageRoots.indices.contains(ruleIndex) {
         let root = messageRoots[ruleIndex]
         guard root >= 0, contexts[i]?.value(root) == true else { continue }
         let evidence = contexts[i]?.evidence(root) ?? []
@@ -195,13 +223,13 @@ public struct Evaluator: Sendable {
       }
     }
     var records: [ObligationRecord] = []
-    for ruleIndex in timelineRules {
-      switch program.ir.rules[ruleIndex].body {
+    for ruleIndex in state.timelineRules {
+      switch state.program.ir.rules[ruleIndex].body {
       case .obligation(let o):
         let found = obligations(
           o, ruleIndex: ruleIndex, events: events, senders: senders, contexts: &contexts, asOf: asOf,
           includePending: includePending)
-        let counted = isRateSource.indices.contains(ruleIndex) && isRateSource[ruleIndex]
+        let counted = state.isRateSource.indices.contains(ruleIndex) && state.isRateSource[ruleIndex]
         for item in found {
           if let found = item.verdict {
             var v = verdict(
@@ -239,7 +267,7 @@ public struct Evaluator: Sendable {
     var index: Int
     var met: Bool
     var verdict: (deadline: Timestamp, answeredAt: Timestamp?, pending: Bool)?
-    /// The deadline (nil when the calendar never reaches it) and the first response after the
+    /// The deadline (nil when the state.calendar never reaches it) and the first response after the
     /// opening, kept for `trace` so an officer can see why an obligation did not fire.
     var deadline: Timestamp? = nil
     var response: Timestamp? = nil
@@ -251,7 +279,7 @@ public struct Evaluator: Sendable {
     contexts: inout [MessageContext?], asOf: Timestamp?, includePending: Bool
   ) -> [ObligationOutcome] {
     let names: (trigger: [ByteString], response: [ByteString]) =
-      eventNames.indices.contains(ruleIndex) ? eventNames[ruleIndex] : ([], [])
+      state.eventNames.indices.contains(ruleIndex) ? state.eventNames[ruleIndex] : ([], [])
     let senders = senders ?? Self.senders(of: events)
     func isResponse(_ i: Int) -> Bool {
       switch o.response {
@@ -285,12 +313,12 @@ public struct Evaluator: Sendable {
       }
       guard opens else { continue }
       let opened = events[i].at
-      if let during = o.during, !calendar.contains(during, opened) { continue }
+      if let during = o.during, !state.calendar.contains(during, opened) { continue }
       let limit =
-        o.limits.first { $0.ifDuring.map { calendar.contains($0, opened) } ?? false }
+        o.limits.first { $0.ifDuring.map { state.calendar.contains($0, opened) } ?? false }
         ?? o.limits.first { $0.ifDuring == nil }
       guard let limit else { continue }
-      let deadline = calendar.deadline(
+      let deadline = state.calendar.deadline(
         opened: opened, seconds: limit.seconds, countingOnly: o.countingOnly)
       let response = nextResponse[i].map { events[$0].at }
       guard let deadline else {

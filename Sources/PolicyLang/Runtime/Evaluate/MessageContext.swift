@@ -13,12 +13,15 @@ final class EvaluationShared: Sendable {
   let nodes: [ConditionNode]
   /// The number of list slots of the text request.
   let listCount: Int
+  /// The same nodes as plain records, for the inner loop.
+  let table: NodeTable
 
   init(program: RuleProgram, matcher: ProgramTextMatcher) {
     self.program = program
     self.matcher = matcher
     nodes = program.ir.nodes
     listCount = program.textRequest.lists.count
+    table = NodeTable(program.ir.nodes)
   }
 }
 
@@ -156,69 +159,106 @@ struct MessageContext {
 
   /// Whether node `id` holds. Depth is bounded by `Lowering.maximumDepth`.
   mutating func value(_ id: Int) -> Bool {
-    let nodes = shared.nodes
+    let shared = self.shared
+    let scratch = self.scratch
+    // The tables and the memo are reached through pointers taken once per call, not once per
+    // node.
+    return shared.table.nodes.withUnsafeBufferPointer { nodes in
+      shared.table.operands.withUnsafeBufferPointer { operands in
+        scratch.memo.withUnsafeMutableBufferPointer { memo in
+          decide(id, nodes: nodes, operands: operands, memo: memo)
+        }
+      }
+    }
+  }
+
+  /// `value(_:)` over the flat tables. Operands always precede their user (RuleProgram validates
+  /// it); a later one reads false, so evaluation ends even on a program that skipped validation.
+  private mutating func decide(
+    _ id: Int, nodes: UnsafeBufferPointer<FlatNode>, operands: UnsafeBufferPointer<Int>,
+    memo: UnsafeMutableBufferPointer<Int8>
+  ) -> Bool {
     let slot = memoBase + id
-    guard nodes.indices.contains(id), id < scratch.nodeCount, scratch.memo.indices.contains(slot) else {
+    guard id >= 0, id < nodes.count, id < scratch.nodeCount, slot >= 0, slot < memo.count else {
       return false
     }
-    let known = scratch.memo[slot]
+    let known = memo[slot]
     if known >= 0 { return known == 1 }
+    let node = nodes[id]
     let result: Bool
-    switch nodes[id] {
-    case .constant(let v): result = v
-    // Operands always precede their user (RuleProgram validates it); a later one reads false, so
-    // evaluation ends even on a program that skipped validation.
-    case .and(let ids): result = ids.allSatisfy { $0 < id && value($0) }
-    case .or(let ids): result = ids.contains { $0 < id && value($0) }
-    case .not(let inner): result = !(inner < id && value(inner))
-    case .from(let want, let kind): result = Self.senderMatches(role, auto, want, kind)
-    case .hasAttachment(let type):
-      result = attachments.contains { type == nil || $0.kind.name == type }
-    case .length(let atMost, let n):
+    switch node.kind {
+    case .constant: result = node.flag
+    case .and, .or:
+      // `and` stops at the first false operand, `or` at the first true one.
+      let stopsOn = node.kind == .or
+      var holds = !stopsOn
+      var k = max(node.a, 0)
+      let end = min(node.a + node.b, operands.count)
+      while k < end {
+        let operand = operands[k]
+        if (operand < id && decide(operand, nodes: nodes, operands: operands, memo: memo)) == stopsOn {
+          holds = stopsOn
+          break
+        }
+        k += 1
+      }
+      result = holds
+    case .not: result = !(node.a < id && decide(node.a, nodes: nodes, operands: operands, memo: memo))
+    case .from: result = Self.senderMatches(role, auto, node.role, node.reply)
+    case .length:
       let length = measuredLength()
-      result = atMost ? length <= n : length >= n
-    case .terms(let list, let atLeast):
+      result = node.flag ? length <= node.a : length >= node.a
+    case .terms:
       ensureMatched()
-      if store.lists.indices.contains(list) {
-        result = store.lists[list].count >= atLeast
+      if store.lists.indices.contains(node.a) {
+        result = store.lists[node.a].count >= node.b
       } else {
         // A text ruled out by the prefilter has no list arrays: every count is 0.
-        result = list >= 0 && list < shared.listCount && atLeast <= 0
+        result = node.a >= 0 && node.a < shared.listCount && node.b <= 0
       }
+    case .leaf:
+      result = shared.nodes.indices.contains(id) ? leafValue(shared.nodes[id]) : false
+    }
+    memo[slot] = result ? 1 : 0
+    return result
+  }
+
+  /// The rarer leaves, decided from their `ConditionNode`.
+  private mutating func leafValue(_ node: ConditionNode) -> Bool {
+    switch node {
+    case .hasAttachment(let type):
+      return attachments.contains { type == nil || $0.kind.name == type }
     case .proximity(let slot):
       ensureMatched()
-      result = store.proximities.indices.contains(slot) && !store.proximities[slot].isEmpty
+      return store.proximities.indices.contains(slot) && !store.proximities[slot].isEmpty
     case .url(let slot):
       ensureMatched()
-      var found = store.urls.indices.contains(slot) && !store.urls[slot].isEmpty
-      var i = 0
-      while !found && i < attachments.count {
+      if store.urls.indices.contains(slot) && !store.urls[slot].isEmpty { return true }
+      for i in attachments.indices {
         if let am = attachmentMatches(i), am.urls.indices.contains(slot), !am.urls[slot].isEmpty {
-          found = true
+          return true
         }
-        i += 1
       }
-      result = found
+      return false
     case .detector(let kind):
       switch kind {
-      case .qrCode: result = attachments.contains(where: Self.isQR)
+      case .qrCode: return attachments.contains(where: Self.isQR)
       case .email:
         ensureMatched()
-        result = !store.emails.isEmpty
+        return !store.emails.isEmpty
       case .phone:
         ensureMatched()
-        result = !store.phones.isEmpty
+        return !store.phones.isEmpty
       case .bankCard:
         ensureMatched()
-        result = !store.bankCards.isEmpty
-      case .url: result = false
+        return !store.bankCards.isEmpty
+      case .url: return false
       }
     case .pattern(let slot):
       ensureMatched()
-      result = store.patterns.indices.contains(slot) && store.patterns[slot]
+      return store.patterns.indices.contains(slot) && store.patterns[slot]
+    case .constant, .and, .or, .not, .from, .length, .terms: return false
     }
-    scratch.memo[slot] = result ? 1 : 0
-    return result
   }
 
   /// The evidence of a true condition: the matches of every atom that made it true (all operands
