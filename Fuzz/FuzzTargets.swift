@@ -63,8 +63,33 @@ enum FuzzTarget: String, CaseIterable {
       where out.originStart[i] > out.originEnd[i] || Int(out.originEnd[i]) > out.original.count {
         preconditionFailure("normalized scalar \(i) maps outside the original text")
       }
+      // The prefilter may only rule out texts in which the full path finds nothing.
+      var scratch = TextMatchScratch()
+      var viaPrefilter = FuzzText.matcher.match(utf8: bytes, scratch: &scratch)
+      var viaFullPath = FuzzText.matcher.match(text)
+      viaPrefilter.original = []
+      viaFullPath.original = []
+      if viaPrefilter != viaFullPath {
+        preconditionFailure("the prefilter changed the matches of \(Array(text.unicodeScalars))")
+      }
     }
   }
+}
+
+/// Helpers of the `normalize` target.
+enum FuzzText {
+  /// The matcher of the shipped Pinduoduo policy (run from the repository root), or of a small
+  /// request with every kind of slot.
+  static let matcher: AutomatonTextMatcher = {
+    if let policy = try? CompiledPolicy(policyAt: "Policies/pinduoduo.policy") {
+      return AutomatonTextMatcher(request: policy.program.textRequest)
+    }
+    return AutomatonTextMatcher(
+      request: TextRequest(
+        lists: [[["微信", "vx", "薇信"], ["q"]], [["12315"], ["好的"]]],
+        proximities: [ProximitySlot(list: 0, distance: 12)], urlAllowLists: [nil],
+        normalization: NormalizationOptions.names, detectors: ["bank_card", "email", "phone"]))
+  }()
 }
 
 /// Helpers of the `program` target.
