@@ -5,7 +5,7 @@
 /// What every message context of one evaluator shares: the program and the matcher, behind one
 /// reference so that making a context per message copies one pointer, not every array of the
 /// program.
-final class EvaluationShared: Sendable {
+final class EvaluationShared: @unchecked Sendable {
   let program: RuleProgram
   let matcher: ProgramTextMatcher
   /// The program's condition nodes, read without going through `program` (a struct whose copy
@@ -13,15 +13,32 @@ final class EvaluationShared: Sendable {
   let nodes: [ConditionNode]
   /// The number of list slots of the text request.
   let listCount: Int
-  /// The same nodes as plain records, for the inner loop.
-  let table: NodeTable
+  /// The nodes as plain records and the operands of `and` and `or`, in memory this object owns
+  /// (written once here, read-only after, freed in `deinit`: safe to read from every thread).
+  /// Raw buffers, because reading an array through a shared object counts a reference on every
+  /// call, and those counts are most of the evaluator's time and contended between workers.
+  let flatNodes: UnsafeBufferPointer<FlatNode>
+  let flatOperands: UnsafeBufferPointer<Int>
 
   init(program: RuleProgram, matcher: ProgramTextMatcher) {
     self.program = program
     self.matcher = matcher
     nodes = program.ir.nodes
     listCount = program.textRequest.lists.count
-    table = NodeTable(program.ir.nodes)
+    let table = NodeTable(program.ir.nodes)
+    flatNodes = Self.copy(table.nodes)
+    flatOperands = Self.copy(table.operands)
+  }
+
+  deinit {
+    flatNodes.deallocate()
+    flatOperands.deallocate()
+  }
+
+  private static func copy<T>(_ values: [T]) -> UnsafeBufferPointer<T> {
+    let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(values.count, 1))
+    _ = buffer.initialize(from: values)
+    return UnsafeBufferPointer(rebasing: buffer[..<values.count])
   }
 }
 
@@ -159,16 +176,10 @@ struct MessageContext {
 
   /// Whether node `id` holds. Depth is bounded by `Lowering.maximumDepth`.
   mutating func value(_ id: Int) -> Bool {
-    let shared = self.shared
-    let scratch = self.scratch
-    // The tables and the memo are reached through pointers taken once per call, not once per
-    // node.
-    return shared.table.nodes.withUnsafeBufferPointer { nodes in
-      shared.table.operands.withUnsafeBufferPointer { operands in
-        scratch.memo.withUnsafeMutableBufferPointer { memo in
-          decide(id, nodes: nodes, operands: operands, memo: memo)
-        }
-      }
+    let nodes = shared.flatNodes
+    let operands = shared.flatOperands
+    return scratch.memo.withUnsafeMutableBufferPointer { memo in
+      decide(id, nodes: nodes, operands: operands, memo: memo)
     }
   }
 
