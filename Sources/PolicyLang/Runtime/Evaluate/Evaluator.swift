@@ -215,10 +215,8 @@ public struct Evaluator: Sendable {
       guard let role = senders[i]?.role, let r = SenderRole.allCases.firstIndex(of: role),
         rulesByRole.indices.contains(r)
       else { continue }
-      for ruleIndex in rulesByRole[r] where messageRoots.indices.contains(ruleIndex) {
-        let root = messageRoots[ruleIndex]
-        guard root >= 0, contexts[i]?.value(root) == true else { continue }
-        let evidence = contexts[i]?.evidence(root) ?? []
+      for ruleIndex in contexts[i]?.holdingRules(rulesByRole[r], roots: messageRoots) ?? [] {
+        let evidence = contexts[i]?.evidence(messageRoots[ruleIndex]) ?? []
         verdicts.append(verdict(ruleIndex, shop: shop, .content(ref(i), evidence: evidence)))
       }
     }

@@ -183,6 +183,21 @@ struct MessageContext {
     }
   }
 
+  /// The rules of `rules` whose condition (root `roots[rule]`, -1 for none) holds, in order: one
+  /// call per message instead of one per rule.
+  mutating func holdingRules(_ rules: [Int], roots: [Int]) -> [Int] {
+    let nodes = shared.flatNodes
+    let operands = shared.flatOperands
+    return scratch.memo.withUnsafeMutableBufferPointer { memo in
+      var holding: [Int] = []
+      for rule in rules where roots.indices.contains(rule) {
+        let root = roots[rule]
+        if root >= 0, decide(root, nodes: nodes, operands: operands, memo: memo) { holding.append(rule) }
+      }
+      return holding
+    }
+  }
+
   /// `value(_:)` over the flat tables. Operands always precede their user (RuleProgram validates
   /// it); a later one reads false, so evaluation ends even on a program that skipped validation.
   private mutating func decide(
