@@ -24,16 +24,8 @@ final class SpillPartitions {
 
   /// Creates the partition files; nil when the system gives no temporary file.
   init?() {
-    let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
     for _ in 0..<Self.partitionCount {
-      var template = Array("\(directory)/policyc-spill-XXXXXX".utf8CString)
-      let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
-        guard let base = buffer.baseAddress else { return -1 }
-        let fd = mkstemp(base)
-        if fd >= 0 { unlink(base) }
-        return fd
-      }
-      guard fd >= 0 else {
+      guard let fd = SpillFile.unlinkedTemporary(named: "policyc-spill") else {
         for d in descriptors { close(d) }
         return nil
       }
@@ -153,15 +145,15 @@ enum SpillCodec {
     for id in [event.shop, event.buyer, event.agent, event.platform] {
       if let id { appendBytes(id, &out) }
     }
-    appendInteger(UInt64(bitPattern: event.at.seconds), &out)
-    appendInteger(UInt64(UInt32(bitPattern: event.at.nanoseconds)), &out)
+    SpillFile.appendInteger(UInt64(bitPattern: event.at.seconds), &out)
+    SpillFile.appendInteger(UInt64(UInt32(bitPattern: event.at.nanoseconds)), &out)
     switch event.kind {
     case .event(let name):
       appendBytes(name, &out)
     case .message(let m):
       out.append(UInt8(SenderRole.allCases.firstIndex(of: m.role) ?? 0))
       appendArray(m.text, &out)
-      appendInteger(UInt64(m.attachments.count), &out)
+      SpillFile.appendInteger(UInt64(m.attachments.count), &out)
       for a in m.attachments {
         out.append(a.kind.rawValue)
         out.append((a.url != nil ? 1 : 0) | (a.qr ? 2 : 0))
@@ -170,22 +162,14 @@ enum SpillCodec {
     }
   }
 
-  static func appendInteger(_ value: UInt64, _ out: inout [UInt8]) {
-    var v = value
-    for _ in 0..<8 {
-      out.append(UInt8(truncatingIfNeeded: v))
-      v >>= 8
-    }
-  }
-
   static func appendArray(_ bytes: [UInt8], _ out: inout [UInt8]) {
-    appendInteger(UInt64(bytes.count), &out)
+    SpillFile.appendInteger(UInt64(bytes.count), &out)
     out.append(contentsOf: bytes)
   }
 
   static func appendBytes(_ id: ByteString, _ out: inout [UInt8]) {
     id.withBytes { bytes in
-      appendInteger(UInt64(bytes.count), &out)
+      SpillFile.appendInteger(UInt64(bytes.count), &out)
       out.append(contentsOf: bytes)
     }
   }

@@ -133,7 +133,7 @@ final class VerdictSpool {
   private func writeRun() {
     guard !fileUnavailable, !blocks.isEmpty else { return }
     if descriptor < 0 {
-      guard let fd = Self.temporaryFile() else {
+      guard let fd = SpillFile.unlinkedTemporary(named: "policyc-verdicts") else {
         // No temporary file here: keep everything in memory rather than lose anything.
         fileUnavailable = true
         return
@@ -146,12 +146,12 @@ final class VerdictSpool {
     let start = fileSize
     for block in blocks {
       block.conversation.withBytes { id in
-        Self.appendInteger(UInt64(id.count), &out)
+        SpillFile.appendInteger(UInt64(id.count), &out)
         out.append(contentsOf: id)
       }
-      Self.appendInteger(UInt64(block.firstID), &out)
-      Self.appendInteger(UInt64(block.count), &out)
-      Self.appendInteger(UInt64(block.length), &out)
+      SpillFile.appendInteger(UInt64(block.firstID), &out)
+      SpillFile.appendInteger(UInt64(block.count), &out)
+      SpillFile.appendInteger(UInt64(block.length), &out)
       arena.withUnsafeBufferPointer { all in
         out.append(contentsOf: UnsafeBufferPointer(rebasing: all[block.offset..<block.offset + block.length]))
       }
@@ -233,27 +233,6 @@ final class VerdictSpool {
     for cursor in cursors where cursor.failed {
       errors.append("cannot read a temporary verdict file: \(String(cString: strerror(errno)))")
     }
-  }
-
-  static func appendInteger(_ value: UInt64, _ out: inout [UInt8]) {
-    var v = value
-    for _ in 0..<8 {
-      out.append(UInt8(truncatingIfNeeded: v))
-      v >>= 8
-    }
-  }
-
-  /// A temporary file, unlinked at once (it disappears when closed); nil when none can be made.
-  static func temporaryFile() -> Int32? {
-    let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-    var template = Array("\(directory)/policyc-verdicts-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
-      guard let base = buffer.baseAddress else { return -1 }
-      let fd = mkstemp(base)
-      if fd >= 0 { unlink(base) }
-      return fd
-    }
-    return fd >= 0 ? fd : nil
   }
 }
 

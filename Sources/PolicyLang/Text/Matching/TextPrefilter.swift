@@ -1,5 +1,3 @@
-import Synchronization
-
 // A test, before normalization, that rules out texts in which nothing can match: most chat
 // messages hold no term, no contact detail and no link, and normalizing them is most of the cost
 // of matching (issue 9). The test reads the UTF-8 bytes once with one table load per scalar and
@@ -207,19 +205,10 @@ struct TextPrefilter: Sendable {
       entries = table
     }
 
-    private static let cache = Mutex<[BaseTable?]>(Array(repeating: nil, count: 32))
+    private static let cache = PerOptions { BaseTable(options: $0) }
 
     /// The shared table for `options`.
-    static func shared(for options: NormalizationOptions) -> BaseTable {
-      let slot = Int(options.rawValue & 31)
-      if let built = cache.withLock({ $0[slot] }) { return built }
-      let table = BaseTable(options: options)
-      return cache.withLock { tables in
-        if let built = tables[slot] { return built }
-        tables[slot] = table
-        return table
-      }
-    }
+    static func shared(for options: NormalizationOptions) -> BaseTable { cache.value(for: options) }
   }
 
   /// How common a scalar is in chat text (lower is rarer), to watch each term through its

@@ -54,19 +54,29 @@ final class ScalarMap: Sendable {
     self.entries = entries
   }
 
-  /// Built maps, by the options' raw value (five option bits: 32 slots).
-  private static let cache = Mutex<[ScalarMap?]>(Array(repeating: nil, count: 32))
+  private static let cache = PerOptions { ScalarMap(normalizer: Normalizer(withoutScalarMap: $0)) }
 
   /// The shared map for `options`.
-  static func shared(for options: NormalizationOptions) -> ScalarMap {
+  static func shared(for options: NormalizationOptions) -> ScalarMap { cache.value(for: options) }
+}
+
+/// One value per set of normalization options (five option bits: 32 slots), built on first use
+/// and shared by every thread. A value is built outside the lock; when two threads build the same
+/// one, the first stored wins.
+final class PerOptions<Value: AnyObject & Sendable>: Sendable {
+  private let slots = Mutex<[Value?]>(Array(repeating: nil, count: 32))
+  private let build: @Sendable (NormalizationOptions) -> Value
+
+  init(_ build: @escaping @Sendable (NormalizationOptions) -> Value) { self.build = build }
+
+  func value(for options: NormalizationOptions) -> Value {
     let slot = Int(options.rawValue & 31)
-    if let built = cache.withLock({ $0[slot] }) { return built }
-    // Built outside the lock; two threads may both build it, and the first one stored wins.
-    let map = ScalarMap(normalizer: Normalizer(withoutScalarMap: options))
-    return cache.withLock { maps in
-      if let built = maps[slot] { return built }
-      maps[slot] = map
-      return map
+    if let built = slots.withLock({ $0[slot] }) { return built }
+    let value = build(options)
+    return slots.withLock { slots in
+      if let built = slots[slot] { return built }
+      slots[slot] = value
+      return value
     }
   }
 }
