@@ -42,10 +42,11 @@ final class EvaluationShared: @unchecked Sendable {
   }
 }
 
-/// Buffers reused by every message of one evaluation call. One per call, never shared across
-/// threads: parallel evaluations each make their own. (Exclusivity is not checked at run time on
-/// these: only the one thread of the call reaches them, one message at a time.)
-final class EvaluationScratch {
+/// Buffers reused by every message of one evaluation call. One call uses it at a time: parallel
+/// evaluations each take their own, and an evaluator hands a finished one to its next call (on
+/// any thread, through a lock: hence `@unchecked Sendable`). Exclusivity is not checked at run
+/// time on these: only the one thread of the call reaches them, one message at a time.
+final class EvaluationScratch: @unchecked Sendable {
   @exclusivity(unchecked) var text = TextMatchScratch()
   /// Every message's memo of decided nodes, one row of `nodeCount` per message: -1 undecided,
   /// 0 false, 1 true. One allocation per conversation instead of one per message.
@@ -77,6 +78,8 @@ struct MessageContext {
   /// the empty default (no array of the matcher's is copied for it) and `lengthMeasured` false.
   private var store = TextMatches()
   private var matched = false
+  /// The prefilter ruled the text out: no term, detector, URL or pattern matches it.
+  private var ruledOut = false
   private var attachmentURLStore: [TextMatches?]
 
   private var program: RuleProgram { shared.program }
@@ -111,6 +114,7 @@ struct MessageContext {
         store = matcher.matchPassed(utf8: bytes, scratch: &scratch.text)
       } else {
         store.lengthMeasured = false
+        ruledOut = true
       }
     }
     matched = true
@@ -188,8 +192,13 @@ struct MessageContext {
   }
 
   /// The rules of `rules` whose condition (root `roots[rule]`, -1 for none) holds, in order: one
-  /// call per message instead of one per rule.
-  mutating func holdingRules(_ rules: [Int], roots: [Int]) -> [Int] {
+  /// call per message instead of one per rule. `quiet` is the answer known for a message without
+  /// attachments whose text the prefilter rules out (`QuietMessageRules`), nil when none is.
+  mutating func holdingRules(_ rules: [Int], roots: [Int], quiet: [Int]? = nil) -> [Int] {
+    if let quiet, attachments.isEmpty {
+      ensureMatched()
+      if ruledOut { return quiet }
+    }
     let nodes = shared.flatNodes
     let operands = shared.flatOperands
     return scratch.memo.withUnsafeMutableBufferPointer { memo in
