@@ -266,8 +266,10 @@ public struct TermAutomaton: Sendable {
   public func findMatches(
     in text: NormalizedText, into matches: inout [Match], scratch candidates: inout [Match]
   ) {
-    matches.removeAll(keepingCapacity: true)
-    candidates.removeAll(keepingCapacity: true)
+    // Most texts leave both empty: clearing an empty array still costs a uniqueness check and a
+    // range replacement.
+    if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
+    if !candidates.isEmpty { candidates.removeAll(keepingCapacity: true) }
     collectCandidates(text, into: &candidates)
     guard !candidates.isEmpty else { return }
     Self.sortCandidates(&candidates)
