@@ -177,6 +177,8 @@ struct TextPrefilter: Sendable {
     let minimumDigits = self.minimumDigits
     return entries.withUnsafeBufferPointer { table in
       let limit = UInt32(truncatingIfNeeded: table.count)
+      // Positions use wrapping arithmetic: they stay within `0...count`, so the overflow checks
+      // of `+` would only cost instructions on every scalar.
       var position = 0
       let count = bytes.count
       var digits = 0
@@ -188,22 +190,22 @@ struct TextPrefilter: Sendable {
         var scalar: UInt32
         if lead < 0x80 {
           scalar = lead
-          position += 1
-        } else if lead & 0xF0 == 0xE0, count - position >= 3 {
+          position &+= 1
+        } else if lead & 0xF0 == 0xE0, count &- position >= 3 {
           // Chinese text is almost all three-byte sequences: decoded in straight-line code.
-          let second = UInt32(base[position + 1])
-          let third = UInt32(base[position + 2])
+          let second = UInt32(base[position &+ 1])
+          let third = UInt32(base[position &+ 2])
           guard (second & 0xC0) | ((third & 0xC0) >> 2) == 0xA0 else { return true }
           scalar = (lead & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F)
           // Overlong forms; surrogates are `full` in the table.
           guard scalar >= 0x800 else { return true }
-          position += 3
+          position &+= 3
         } else {
           let (decoded, length) = Normalizer.decode(bytes, at: position)
           // An invalid byte reads as U+FFFD of length 1; the full path repairs it.
           if length == 1 { return true }
           scalar = decoded
-          position += length
+          position &+= length
         }
         guard scalar < limit else { return true }
         let entry = table[Int(scalar)]
@@ -215,7 +217,7 @@ struct TextPrefilter: Sendable {
         if entry & (Entry.full | Entry.digit | Entry.skip) != 0 {
           if entry & Entry.full != 0 { return true }
           if entry & Entry.digit != 0 {
-            digits += 1
+            digits &+= 1
             if digits >= minimumDigits { return true }
           }
           if entry & Entry.skip != 0 {

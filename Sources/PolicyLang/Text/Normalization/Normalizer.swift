@@ -114,8 +114,7 @@ public struct Normalizer: Sendable {
   ) -> MapSummary? {
     // Valid UTF-8 holds one scalar per byte that is not a continuation byte: with that many slots
     // and scalars that map to one scalar, the buffers need no trimming afterwards.
-    var n = 0
-    for byte in bytes where byte & 0xC0 != 0x80 { n += 1 }
+    let n = Self.scalarCount(bytes)
     output.sawInvalidUTF8 = false
     output.original.setCount(n)
     output.scalars.setCount(n)
@@ -169,9 +168,29 @@ public struct Normalizer: Sendable {
     mutating func emit(_ scalar: UInt32, from index: Int) {
       scalars[write] = scalar
       starts[write] = UInt32(truncatingIfNeeded: index)
-      ends[write] = UInt32(truncatingIfNeeded: index + 1)
-      write += 1
+      ends[write] = UInt32(truncatingIfNeeded: index &+ 1)
+      write &+= 1
     }
+  }
+
+  /// The bytes that are not continuation bytes (`10xxxxxx`): the scalars of valid UTF-8. Eight
+  /// bytes at a time: a continuation byte has bit 7 set and bit 6 clear.
+  static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let base = UnsafeRawPointer(bytes.baseAddress) else { return 0 }
+    let count = bytes.count
+    var continuations = 0
+    var position = 0
+    let high: UInt64 = 0x8080_8080_8080_8080
+    while count &- position >= 8 {
+      let word = base.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+      continuations &+= (word & ~(word << 1) & high).nonzeroBitCount
+      position &+= 8
+    }
+    while position < count {
+      if bytes[position] & 0xC0 == 0x80 { continuations &+= 1 }
+      position &+= 1
+    }
+    return count &- continuations
   }
 
   /// Whether a normalized scalar makes the separator pass necessary: a separator or an invisible
@@ -211,12 +230,12 @@ public struct Normalizer: Sendable {
       let scalar: UInt32
       if lead < 0x80 {
         scalar = UInt32(lead)
-        position += 1
+        position &+= 1
       } else {
         let (decoded, length) = Normalizer.decode(bytes, at: position)
         if decoded == 0xFFFD && length == 1 { state.invalid = true }
         scalar = decoded
-        position += length
+        position &+= length
       }
       b.original[index] = scalar
       // Most scalars: one load gives the mapping (the table is empty while it is being built).
@@ -225,7 +244,7 @@ public struct Normalizer: Sendable {
         if entry & ScalarMap.Bit.general == 0 {
           b.emit(entry & ScalarMap.Bit.symbol, from: index)
           if entry & ScalarMap.Bit.separatorPass != 0 { needsSeparatorPass = true }
-          index += 1
+          index &+= 1
           continue
         }
       } else if lead < 0x80 {
@@ -235,7 +254,7 @@ public struct Normalizer: Sendable {
         if !needsSeparatorPass, separatorPassNeeded(scalar, info: tables.infoByte(scalar)) {
           needsSeparatorPass = true
         }
-        index += 1
+        index &+= 1
         continue
       }
       let info = tables.infoByte(scalar)
@@ -245,7 +264,7 @@ public struct Normalizer: Sendable {
       if info & 0xF8 == 0, kind != ScalarClass.digit.rawValue, kind != ScalarClass.other.rawValue {
         b.emit(scalar, from: index)
         if !needsSeparatorPass, separatorPassNeeded(scalar, info: info) { needsSeparatorPass = true }
-        index += 1
+        index &+= 1
         continue
       }
       // The general mapping, as `map` does it, into the buffers.
@@ -280,7 +299,7 @@ public struct Normalizer: Sendable {
         if !needsSeparatorPass, separatorPassNeeded(mapped, info: mappedInfo) { needsSeparatorPass = true }
         if mappedInfo & TextTables.Flag.composing != 0 { needsComposition = true }
       }
-      index += 1
+      index &+= 1
     }
     state.originalCount = index
     state.count = b.write
@@ -342,9 +361,9 @@ public struct Normalizer: Sendable {
   static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int) -> (UInt32, Int) {
     let lead = UInt32(bytes[position])
     // Chinese text is almost all three-byte sequences: those first, in straight-line code.
-    if lead & 0xF0 == 0xE0, position + 2 < bytes.count {
-      let second = UInt32(bytes[position + 1])
-      let third = UInt32(bytes[position + 2])
+    if lead & 0xF0 == 0xE0, bytes.count &- position > 2 {
+      let second = UInt32(bytes[position &+ 1])
+      let third = UInt32(bytes[position &+ 2])
       if second & 0xC0 == 0x80, third & 0xC0 == 0x80 {
         let scalar = (lead & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F)
         if scalar >= 0x800, scalar & 0xF800 != 0xD800 { return (scalar, 3) }

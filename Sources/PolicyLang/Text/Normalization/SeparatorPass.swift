@@ -107,6 +107,15 @@ struct SeparatorPass {
     var runLength = 0
     var runNumerals = 0
     var runSpansGap = true  // whether the next member may continue the run
+    // Read once: a static's every access goes through its lazy initializer.
+    let numeralFilter = SeparatorPass.numeralFilter
+    @inline(__always) func isNumeral(_ scalar: UInt32) -> Bool {
+      guard scalar >= 0x3007, scalar <= 0x96F6 else { return false }
+      let k = Int(scalar & 1023)
+      guard numeralFilter.indices.contains(k >> 6), numeralFilter[k >> 6] & (1 << UInt64(k & 63)) != 0
+      else { return false }
+      return SeparatorPass.numeralValue(scalar) != nil
+    }
 
     func closeRun() {
       if runLength >= Normalizer.numeralRunMinimum, runNumerals > 0 {
@@ -166,9 +175,7 @@ struct SeparatorPass {
       b.keep(from: read, to: write)
       if convertNumerals {
         // Numerals lie in U+3007...U+96F6; a bit filter rules out almost every other scalar.
-        let isMember =
-          (0x30...0x39).contains(scalar)
-          || SeparatorPass.isNumeral(scalar)
+        let isMember = (0x30...0x39).contains(scalar) || isNumeral(scalar)
         if isMember {
           if runLength == 0 || !runSpansGap || runStart + runLength != write {
             closeRun()
@@ -176,7 +183,7 @@ struct SeparatorPass {
           }
           runLength += 1
           if !(0x30...0x39).contains(scalar) { runNumerals += 1 }
-        } else {
+        } else if runLength > 0 {
           closeRun()
         }
         runSpansGap = true
