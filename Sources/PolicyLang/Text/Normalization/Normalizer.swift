@@ -54,10 +54,16 @@ public struct Normalizer: Sendable {
   /// byte still never traps: it reads as U+FFFD.
   public func normalize(utf8 bytes: UnsafeBufferPointer<UInt8>, into output: inout NormalizedText) {
     let tables = TextTables.shared
-    if let summary = mapInPlace(bytes, tables: tables, into: &output) {
-      finish(&output, summary: summary, tables: tables)
-      return
+    let n = Self.scalarCount(bytes)
+    // The passes run in temporary buffers (on the stack for chat-sized texts) and the result is
+    // copied into `output` once: resizing five arrays to the scalar count and back on every
+    // message cost more than the passes themselves.
+    let done = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * n + 1) { words in
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 1) { gaps in
+        normalizeInBuffers(bytes, scalarCount: n, words: words, gaps: gaps, tables: tables, into: &output)
+      }
     }
+    if done { return }
     // A text whose decompositions outgrow one scalar per byte (rare: `ﷺ` alone gives 18).
     output.removeAll()
     output.scalars.reserveCapacity(bytes.count)
@@ -100,48 +106,60 @@ public struct Normalizer: Sendable {
     var needsSeparatorPass: Bool
   }
 
-  /// The map pass (digit variants, NFKC decomposition, case folding, Traditional to Simplified) in
-  /// one loop writing into buffers sized once: `original`, `scalars`, `originStart` and
-  /// `originEnd` get one slot per scalar of valid UTF-8, which bounds every write of a scalar that
-  /// maps to one scalar. A longer mapping checks that it fits in the slots of the scalars read so
-  /// far and, when it does not (or the bytes hold more scalars than counted), gives up (nil) so
-  /// the caller takes the appending path.
+  /// The map pass (digit variants, NFKC decomposition, case folding, Traditional to Simplified),
+  /// then the separator pass, in `words` (four slices of `scalarCount` words: original scalars,
+  /// normalized scalars, origin starts and ends) and `gaps`; the result is copied into `output`.
+  /// `scalarCount` slots each suffice when every scalar maps to one scalar: a longer mapping checks
+  /// that it fits in the slots of the scalars read so far and, when it does not (or the bytes hold
+  /// more scalars than counted), the function gives up (false) so the caller takes the appending
+  /// path. A text that may compose is copied out before composition, which runs on the arrays.
   ///
-  /// Scalars that map to themselves (ASCII, CJK ideographs and letters without any flag) take a
-  /// fast path: no table beyond the info byte.
-  private func mapInPlace(
-    _ bytes: UnsafeBufferPointer<UInt8>, tables: TextTables, into output: inout NormalizedText
-  ) -> MapSummary? {
-    // Valid UTF-8 holds one scalar per byte that is not a continuation byte: with that many slots
-    // and scalars that map to one scalar, the buffers need no trimming afterwards.
-    let n = Self.scalarCount(bytes)
-    output.sawInvalidUTF8 = false
-    output.original.setCount(n)
-    output.scalars.setCount(n)
-    output.originStart.setCount(n)
-    output.originEnd.setCount(n)
+  /// Scalars that map to themselves or to one scalar take a fast path: one table load.
+  private func normalizeInBuffers(
+    _ bytes: UnsafeBufferPointer<UInt8>, scalarCount n: Int, words: UnsafeMutableBufferPointer<UInt32>,
+    gaps: UnsafeMutableBufferPointer<UInt8>, tables: TextTables, into output: inout NormalizedText
+  ) -> Bool {
+    guard let base = words.baseAddress, words.count >= 4 * n, gaps.count >= n else { return false }
+    var buffers = MapBuffers(
+      original: UnsafeMutableBufferPointer(start: base, count: n),
+      scalars: UnsafeMutableBufferPointer(start: base + n, count: n),
+      starts: UnsafeMutableBufferPointer(start: base + 2 * n, count: n),
+      ends: UnsafeMutableBufferPointer(start: base + 3 * n, count: n))
     var state = MapState()
     let entries = scalarMap?.entries ?? []
     entries.withUnsafeBufferPointer { entries in
-      output.original.withUnsafeMutableBufferPointer { original in
-        output.scalars.withUnsafeMutableBufferPointer { scalars in
-          output.originStart.withUnsafeMutableBufferPointer { starts in
-            output.originEnd.withUnsafeMutableBufferPointer { ends in
-              var buffers = MapBuffers(original: original, scalars: scalars, starts: starts, ends: ends)
-              mapLoop(bytes, tables: tables, entries: entries, into: &buffers, state: &state)
-            }
-          }
-        }
-      }
+      mapLoop(bytes, tables: tables, entries: entries, into: &buffers, state: &state)
     }
-    guard state.fits else { return nil }
+    guard state.fits, state.originalCount <= n, state.count <= n else { return false }
     output.sawInvalidUTF8 = state.invalid
-    output.original.setCount(state.originalCount)
-    output.scalars.setCount(state.count)
-    output.originStart.setCount(state.count)
-    output.originEnd.setCount(state.count)
-    return MapSummary(
-      needsComposition: state.needsComposition, needsSeparatorPass: state.needsSeparatorPass)
+    let original = UnsafeBufferPointer(rebasing: buffers.original[0..<state.originalCount])
+    output.original.assign(original)
+    if options.contains(.nfkc) && state.needsComposition {
+      // Rare (a combining mark after a letter): composition and the passes after it run on the
+      // arrays.
+      output.scalars.assign(UnsafeBufferPointer(rebasing: buffers.scalars[0..<state.count]))
+      output.originStart.assign(UnsafeBufferPointer(rebasing: buffers.starts[0..<state.count]))
+      output.originEnd.assign(UnsafeBufferPointer(rebasing: buffers.ends[0..<state.count]))
+      let summary = MapSummary(needsComposition: true, needsSeparatorPass: state.needsSeparatorPass)
+      finish(&output, summary: summary, tables: tables)
+      return true
+    }
+    var count = state.count
+    let separated =
+      (options.contains(.separators) || options.contains(.digits)) && state.needsSeparatorPass
+    if separated {
+      // The pass fills the gaps as it compacts.
+      count = SeparatorPass(options: options, tables: tables).run(
+        scalars: buffers.scalars, starts: buffers.starts, ends: buffers.ends, gaps: gaps, count: count)
+    } else {
+      // Nothing was removed: every scalar follows the previous one's origin directly.
+      UnsafeMutableBufferPointer(rebasing: gaps[0..<count]).update(repeating: 0)
+    }
+    output.scalars.assign(UnsafeBufferPointer(rebasing: buffers.scalars[0..<count]))
+    output.originStart.assign(UnsafeBufferPointer(rebasing: buffers.starts[0..<count]))
+    output.originEnd.assign(UnsafeBufferPointer(rebasing: buffers.ends[0..<count]))
+    output.gapBefore.assign(UnsafeBufferPointer(rebasing: gaps[0..<count]))
+    return true
   }
 
   /// The map pass's counters and findings.
@@ -467,11 +485,13 @@ public struct Normalizer: Sendable {
       (options.contains(.separators) || options.contains(.digits))
       && (summary.needsSeparatorPass || composed)
     if separated {
+      // The pass fills `gapBefore` as it compacts.
       SeparatorPass(options: options, tables: tables).run(&output)
+      return
     }
     let count = output.scalars.count
     output.gapBefore.setCount(count)
-    guard composed || separated else {
+    guard composed else {
       // Nothing was removed: every scalar follows the previous one's origin directly.
       output.gapBefore.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
       return
@@ -508,6 +528,22 @@ extension Array where Element: FixedWidthInteger {
       } else {
         removeLast(count - n)
       }
+    }
+  }
+}
+
+extension Array where Element: FixedWidthInteger {
+  /// Replaces the contents with `source`, keeping the capacity: an update in place when the
+  /// count is already right, otherwise one range replacement.
+  @inline(__always)
+  mutating func assign(_ source: UnsafeBufferPointer<Element>) {
+    if count == source.count {
+      withUnsafeMutableBufferPointer { target in
+        guard let from = source.baseAddress, let to = target.baseAddress else { return }
+        to.update(from: from, count: source.count)
+      }
+    } else {
+      replaceSubrange(0..<count, with: source)
     }
   }
 }
