@@ -145,6 +145,60 @@ import Testing
     }
   }
 
+  /// The normalizer reuses one `NormalizedText` across messages of every length (its passes run
+  /// in temporary buffers and copy the result in): the result must not depend on what the
+  /// buffers held before, for long and short texts, expansions, compositions and invalid bytes.
+  @Test func reusedOutputEqualsAFreshOne() throws {
+    let fragments = try PrefilterTests.fragments() + ["ﷺ", "e\u{301}\u{323}", "一三八零零", "ｗｗｗ．", "  ,  "]
+    let normalizer = Normalizer()
+    var reused = NormalizedText()
+    var random = SeededRandom(seed: 37)
+    for round in 0..<3000 {
+      var bytes = Array(Self.randomText(fragments, &random).utf8)
+      if round % 7 == 0 { bytes.insert(0xFF, at: Int.random(in: 0...bytes.count, using: &random)) }
+      if round % 11 == 0 {
+        bytes = Array(repeating: bytes, count: Int.random(in: 2...12, using: &random)).flatMap { $0 }
+      }
+      bytes.withUnsafeBufferPointer { normalizer.normalize(utf8: $0, into: &reused) }
+      var fresh = NormalizedText()
+      bytes.withUnsafeBufferPointer { normalizer.normalize(utf8: $0, into: &fresh) }
+      let text = String(decoding: bytes, as: UTF8.self)
+      #expect(reused.scalars == fresh.scalars, "\(text)")
+      #expect(reused.originStart == fresh.originStart, "\(text)")
+      #expect(reused.originEnd == fresh.originEnd, "\(text)")
+      #expect(reused.gapBefore == fresh.gapBefore, "\(text)")
+      #expect(reused.original == fresh.original, "\(text)")
+      #expect(reused.sawInvalidUTF8 == fresh.sawInvalidUTF8, "\(text)")
+      #expect(fresh.gapBefore.count == fresh.count && fresh.originStart.count == fresh.count)
+    }
+  }
+
+  /// The buffer path (one table load per scalar, passes in temporary buffers) against the general
+  /// path (every scalar through the mapping tables, appended to the arrays), for every set of
+  /// options the tables are built for.
+  @Test func bufferPathEqualsTheAppendingPath() throws {
+    let fragments = try PrefilterTests.fragments() + ["ﷺ", "e\u{301}\u{323}", "一三八零零", "ｗｗｗ．", "  ,  "]
+    var random = SeededRandom(seed: 41)
+    for raw in [31, 24, 3, 8] as [UInt8] {
+      let normalizer = Normalizer(options: NormalizationOptions(rawValue: raw))
+      var viaBuffers = NormalizedText()
+      var viaArrays = NormalizedText()
+      for _ in 0..<600 {
+        let bytes = Array(Self.randomText(fragments, &random).utf8)
+        bytes.withUnsafeBufferPointer {
+          normalizer.normalize(utf8: $0, into: &viaBuffers)
+          normalizer.normalizeByAppending($0, into: &viaArrays)
+        }
+        let text = "\(raw): \(String(decoding: bytes, as: UTF8.self).unicodeScalars.map(\.value))"
+        #expect(viaBuffers.scalars == viaArrays.scalars, "\(text)")
+        #expect(viaBuffers.originStart == viaArrays.originStart, "\(text)")
+        #expect(viaBuffers.originEnd == viaArrays.originEnd, "\(text)")
+        #expect(viaBuffers.gapBefore == viaArrays.gapBefore, "\(text)")
+        #expect(viaBuffers.original == viaArrays.original, "\(text)")
+      }
+    }
+  }
+
   /// The digit-run walk as it was written before `DigitRuns.run(from:in:)`.
   static func referenceRuns(_ text: NormalizedText) -> [DigitRun] {
     let s = text.scalars

@@ -65,6 +65,15 @@ public struct Normalizer: Sendable {
     }
     if done { return }
     // A text whose decompositions outgrow one scalar per byte (rare: `ﷺ` alone gives 18).
+    normalizeByAppending(bytes, tables: tables, into: &output)
+  }
+
+  /// The general path: every scalar through the mapping tables (no `ScalarMap`), appended to the
+  /// arrays, then the passes on the arrays. Texts whose mappings outgrow the buffers take it;
+  /// tests compare it with the buffer path.
+  func normalizeByAppending(
+    _ bytes: UnsafeBufferPointer<UInt8>, tables: TextTables = .shared, into output: inout NormalizedText
+  ) {
     output.removeAll()
     output.scalars.reserveCapacity(bytes.count)
     output.originStart.reserveCapacity(bytes.count)
