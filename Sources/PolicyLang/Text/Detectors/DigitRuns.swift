@@ -27,34 +27,40 @@ enum DigitRuns {
 
   /// Every maximal digit run of `text`, in order.
   static func runs(in text: NormalizedText) -> [DigitRun] {
-    let s = text.scalars
     var out: [DigitRun] = []
     var i = 0
-    while i < s.count {
-      guard TextClass.isASCIIDigit(s[i]) else {
-        i += 1
-        continue
-      }
-      let start = i
-      var last = i
-      var count = 1
-      while true {
-        let p = last + 1
-        if p < s.count, TextClass.isASCIIDigit(s[p]), text.gap(before: p) <= 1 {
-          last = p
-        } else if p + 1 < s.count, isSeparator(s[p]), text.gap(before: p) == 0,
-          TextClass.isASCIIDigit(s[p + 1]), text.gap(before: p + 1) == 0
-        {
-          last = p + 1
-        } else {
-          break
-        }
-        count += 1
-      }
-      out.append(DigitRun(start: start, end: last + 1, digitCount: count))
-      i = last + 1
+    while let run = run(from: i, in: text) {
+      out.append(run)
+      i = run.end
     }
     return out
+  }
+
+  /// The first maximal digit run starting at or after normalized index `from` (which is not
+  /// inside a run: 0 or the end of the previous run), or nil. Allocates nothing, so detectors
+  /// can walk the runs of a text without building an array.
+  static func run(from: Int, in text: NormalizedText) -> DigitRun? {
+    let s = text.scalars
+    var i = max(from, 0)
+    while i < s.count, !TextClass.isASCIIDigit(s[i]) { i += 1 }
+    guard i < s.count else { return nil }
+    let start = i
+    var last = i
+    var count = 1
+    while true {
+      let p = last + 1
+      if p < s.count, TextClass.isASCIIDigit(s[p]), text.gap(before: p) <= 1 {
+        last = p
+      } else if p + 1 < s.count, isSeparator(s[p]), text.gap(before: p) == 0,
+        TextClass.isASCIIDigit(s[p + 1]), text.gap(before: p + 1) == 0
+      {
+        last = p + 1
+      } else {
+        break
+      }
+      count += 1
+    }
+    return DigitRun(start: start, end: last + 1, digitCount: count)
   }
 
   /// The digits of a run as values 0-9, or nil when it holds more than `limit` digits.

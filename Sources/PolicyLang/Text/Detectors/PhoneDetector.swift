@@ -12,9 +12,17 @@ public enum PhoneDetector {
   /// The phone numbers of `text`, in order.
   public static func find(in text: NormalizedText) -> [TextEvidence] {
     var out: [TextEvidence] = []
-    let runs = DigitRuns.runs(in: text)
-    for (k, run) in runs.enumerated() {
-      if let area = k > 0 ? parenthesizedAreaCode(runs[k - 1], before: run, in: text) : nil,
+    var previous: DigitRun? = nil
+    var next = DigitRuns.run(from: 0, in: text)
+    while let run = next {
+      defer {
+        previous = run
+        next = DigitRuns.run(from: run.end, in: text)
+      }
+      // Most runs are too short for any phone shape: a local number after an area code has
+      // 7-8 digits, every other shape at least 10.
+      if run.digitCount < 7 { continue }
+      if let area = previous.flatMap({ parenthesizedAreaCode($0, before: run, in: text) }),
         let local = DigitRuns.digits(of: run, in: text, limit: 8),
         let code = DigitRuns.digits(of: area, in: text),
         isLandline(code + local)
@@ -111,8 +119,14 @@ public enum BankCardDetector {
   public static func find(in text: NormalizedText) -> [TextEvidence] {
     let s = text.scalars
     var out: [TextEvidence] = []
-    for run in DigitRuns.runs(in: text) where (13...19).contains(run.digitCount) {
-      guard let d = DigitRuns.digits(of: run, in: text, limit: 19), luhn(d) else { continue }
+    var next = DigitRuns.run(from: 0, in: text)
+    while let run = next {
+      next = DigitRuns.run(from: run.end, in: text)
+      // The checksum first, on the scalars: most long runs (order numbers) fail it, and then no
+      // digit array is built.
+      guard (13...19).contains(run.digitCount), luhn(run, in: s),
+        let d = DigitRuns.digits(of: run, in: text, limit: 19)
+      else { continue }
       let gluedBefore =
         run.start > 0 && text.gap(before: run.start) == 0 && TextClass.isASCIILetter(s[run.start - 1])
       let gluedAfter =
@@ -127,6 +141,27 @@ public enum BankCardDetector {
       }
     }
     return out
+  }
+
+  /// The Luhn checksum of a run's digits, read from the normalized scalars.
+  static func luhn(_ run: DigitRun, in s: [UInt32]) -> Bool {
+    guard run.start >= 0, run.start <= run.end, run.end <= s.count else { return false }
+    var sum: UInt32 = 0
+    var doubled = false
+    var k = run.end
+    while k > run.start {
+      k -= 1
+      let v = s[k] &- 0x30
+      guard v <= 9 else { continue }
+      if doubled {
+        let twice = v * 2
+        sum += twice > 9 ? twice - 9 : twice
+      } else {
+        sum += v
+      }
+      doubled.toggle()
+    }
+    return sum % 10 == 0
   }
 
   /// The Luhn checksum.

@@ -266,8 +266,10 @@ public struct TermAutomaton: Sendable {
   public func findMatches(
     in text: NormalizedText, into matches: inout [Match], scratch candidates: inout [Match]
   ) {
-    matches.removeAll(keepingCapacity: true)
-    candidates.removeAll(keepingCapacity: true)
+    // Most texts leave both empty: clearing an empty array still costs a uniqueness check and a
+    // range replacement.
+    if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
+    if !candidates.isEmpty { candidates.removeAll(keepingCapacity: true) }
     collectCandidates(text, into: &candidates)
     guard !candidates.isEmpty else { return }
     Self.sortCandidates(&candidates)
@@ -297,49 +299,113 @@ public struct TermAutomaton: Sendable {
   }
 
   /// Every candidate match (all entries ending at every position), in end order.
+  ///
+  /// The loop reads the tables through buffer pointers taken once per text (an array subscript
+  /// through `tables.` reloads the array and checks the index on every read). The tables are
+  /// valid (`init(validating:)` or built here), so every state, edge and entry index read from
+  /// them is within its array; scalar classes are checked against the root row.
   private func collectCandidates(_ text: NormalizedText, into out: inout [Match]) {
-    // Tables are read through `tables.` directly: a local copy of the struct would retain each of
-    // its arrays once per call.
-    var state = 0
     let scalars = text.scalars
+    tables.edgeStart.withUnsafeBufferPointer { edgeStart in
+      tables.edgeClass.withUnsafeBufferPointer { edgeClass in
+        tables.edgeTarget.withUnsafeBufferPointer { edgeTarget in
+          tables.failure.withUnsafeBufferPointer { failure in
+            tables.outputStart.withUnsafeBufferPointer { outputStart in
+              tables.outputLink.withUnsafeBufferPointer { outputLink in
+                rootNext.withUnsafeBufferPointer { rootNext in
+                  let rows = Rows(
+                    edgeStart: edgeStart, edgeClass: edgeClass, edgeTarget: edgeTarget, failure: failure,
+                    outputStart: outputStart, outputLink: outputLink, rootNext: rootNext)
+                  collect(scalars, rows: rows, text: text, into: &out)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// The automaton's hot tables as buffers.
+  private struct Rows {
+    let edgeStart: UnsafeBufferPointer<UInt32>
+    let edgeClass: UnsafeBufferPointer<UInt32>
+    let edgeTarget: UnsafeBufferPointer<UInt32>
+    let failure: UnsafeBufferPointer<UInt32>
+    let outputStart: UnsafeBufferPointer<UInt32>
+    let outputLink: UnsafeBufferPointer<Int32>
+    let rootNext: UnsafeBufferPointer<UInt32>
+
+    /// The target of `state`'s edge for class `c`, or nil (binary search in the state's row).
+    @inline(__always)
+    func edge(from state: Int, class c: UInt32) -> Int? {
+      var lo = Int(edgeStart[state])
+      let end = Int(edgeStart[state &+ 1])
+      var hi = end
+      while lo < hi {
+        let mid = (lo &+ hi) >> 1
+        if edgeClass[mid] < c { lo = mid &+ 1 } else { hi = mid }
+      }
+      return lo < end && edgeClass[lo] == c ? Int(edgeTarget[lo]) : nil
+    }
+
+    /// Whether `state` or a state on its failure chain has outputs.
+    @inline(__always)
+    func hasOutputs(_ state: Int) -> Bool {
+      outputStart[state] != outputStart[state &+ 1] || outputLink[state] >= 0
+    }
+  }
+
+  @inline(__always)
+  private func collect(_ scalars: [UInt32], rows: Rows, text: NormalizedText, into out: inout [Match]) {
+    // Classes beyond the root row cannot come from valid tables; such a scalar resets the scan.
+    let classCount = UInt32(truncatingIfNeeded: rows.rootNext.count)
+    var state = 0
     for i in 0..<scalars.count {
       let c = classOf(scalars[i])
-      if c == 0 {
+      if c == 0 || c >= classCount {
         state = 0
         continue
       }
       while true {
         if state == 0 {
-          state = Int(rootNext[Int(c)])
+          state = Int(rows.rootNext[Int(c)])
           break
         }
-        if let next = edge(from: state, class: c) {
+        if let next = rows.edge(from: state, class: c) {
           state = next
           break
         }
-        state = Int(tables.failure[state])
+        state = Int(rows.failure[state])
       }
       // Most scalars leave the automaton at the root or at a state without outputs.
-      if state == 0 { continue }
-      var outState = state
-      if tables.outputStart[outState] == tables.outputStart[outState + 1] {
-        let link = Int(tables.outputLink[outState])
-        if link < 0 { continue }
-        outState = link
-      }
-      while true {
-        for k in Int(tables.outputStart[outState])..<Int(tables.outputStart[outState + 1]) {
-          let e = Int(tables.outputEntry[k])
-          let length = Int(tables.entryLength[e])
-          let start = i + 1 - length
-          if edgesOK(flags: tables.entryEdges[e], start: start, end: i + 1, text: text) {
-            out.append(Match(list: tables.entryList[e], term: tables.entryTerm[e], start: start, end: i + 1))
-          }
+      if state == 0 || !rows.hasOutputs(state) { continue }
+      appendOutputs(of: state, endingAt: i &+ 1, rows: rows, text: text, into: &out)
+    }
+  }
+
+  /// Appends the entries that end at `end` in `state` and along its output links.
+  private func appendOutputs(
+    of state: Int, endingAt end: Int, rows: Rows, text: NormalizedText, into out: inout [Match]
+  ) {
+    var outState = state
+    if rows.outputStart[outState] == rows.outputStart[outState &+ 1] {
+      let link = Int(rows.outputLink[outState])
+      if link < 0 { return }
+      outState = link
+    }
+    while true {
+      for k in Int(rows.outputStart[outState])..<Int(rows.outputStart[outState &+ 1]) {
+        let e = Int(tables.outputEntry[k])
+        let length = Int(tables.entryLength[e])
+        let start = end - length
+        if edgesOK(flags: tables.entryEdges[e], start: start, end: end, text: text) {
+          out.append(Match(list: tables.entryList[e], term: tables.entryTerm[e], start: start, end: end))
         }
-        let link = Int(tables.outputLink[outState])
-        if link < 0 { break }
-        outState = link
       }
+      let link = Int(rows.outputLink[outState])
+      if link < 0 { break }
+      outState = link
     }
   }
 
@@ -355,18 +421,6 @@ public struct TermAutomaton: Sendable {
       if alphabet[mid] < scalar { lo = mid + 1 } else { hi = mid }
     }
     return lo < alphabet.count && alphabet[lo] == scalar ? UInt32(lo + 1) : 0
-  }
-
-  @inline(__always)
-  private func edge(from state: Int, class c: UInt32) -> Int? {
-    var lo = Int(tables.edgeStart[state])
-    let end = Int(tables.edgeStart[state + 1])
-    var hi = end
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if tables.edgeClass[mid] < c { lo = mid + 1 } else { hi = mid }
-    }
-    return lo < end && tables.edgeClass[lo] == c ? Int(tables.edgeTarget[lo]) : nil
   }
 
   /// Whether a match `start..<end` with the given edge flags sits at word edges.

@@ -15,20 +15,19 @@
 // scalar; the detectors by their necessary conditions, computed on mapped scalars.
 
 /// Rules out, from the UTF-8 bytes alone, texts in which no term, detector or pattern can match.
+///
+/// The scan costs one table load per scalar: this prefilter's own table (`entries`) folds the
+/// shared per-options table, the watch flags of its terms and its detector conditions into one
+/// word per scalar, so the loop tests a few bits and rarely branches away. What the loop carries
+/// from one scalar to the next (a watched first scalar, a URL's dot or `:`) is a mask of the
+/// `Entry` bits that decide on the next scalar (`pending`).
 struct TextPrefilter: Sendable {
-  /// Per scalar below `tableLimit`: the mapped scalar in bits 0-20, then `Bit` flags. Shared by
-  /// every prefilter with the same normalization options.
-  private let table: BaseTable
-  /// Per mapped scalar: `Watch` flags of this prefilter's terms.
-  private let watch: [UInt8]
+  /// Per scalar below `tableLimit`: the mapped scalar in bits 0-20, then `Entry` flags.
+  private let entries: [UInt32]
   /// The watched pairs, as `first << 21 | second` of mapped scalars.
   private let pairs: PairSet
-  /// The table bits that send a text down the full path.
-  private let fullMask: UInt32
   /// A phone or bank card needs this many digits (`Int.max`: no digit detector).
   private let minimumDigits: Int
-  /// Whether the URL detector runs.
-  private let watchesURLs: Bool
   /// False when the request holds a pattern (patterns have no watched pairs): every text goes
   /// the full path.
   let isEnabled: Bool
@@ -37,6 +36,7 @@ struct TextPrefilter: Sendable {
   /// table then covers the BMP and the emoji plane).
   static let tableLimit: UInt32 = 0x2_0000
 
+  /// Flags of the shared per-options table (`BaseTable`).
   enum Bit {
     static let symbol: UInt32 = 0x1F_FFFF
     /// Removed by the separator pass (when it runs): skipped between the scalars of a pair.
@@ -57,8 +57,35 @@ struct TextPrefilter: Sendable {
     static let numeral: UInt32 = 1 << 29
   }
 
-  /// Flags of `watch`.
-  enum Watch {
+  /// Flags of this prefilter's table (`entries`). Each "after" flag is its "before" flag shifted
+  /// by `Entry.shift`, so the mask of conditions for the next scalar is one shift of the entry.
+  enum Entry {
+    /// The first scalar of a watched pair.
+    static let first: UInt32 = 1 << 21
+    /// A URL's dot (`.`, `。`, `．`), when URLs are detected.
+    static let dot: UInt32 = 1 << 22
+    /// A scheme's `:`, when URLs are detected.
+    static let colon: UInt32 = 1 << 23
+    /// The second scalar of a watched pair (after a `first`: look the pair up).
+    static let second: UInt32 = 1 << 24
+    /// An ASCII letter or digit (after a `dot`: a host may be here).
+    static let alphanumeric: UInt32 = 1 << 25
+    /// `/` (after a `colon`: a scheme may be here).
+    static let slash: UInt32 = 1 << 26
+    /// Removed by the separator pass: the scalars around it may still form a pair or a URL.
+    static let skip: UInt32 = 1 << 27
+    /// The text goes the full path: the mapping is not one scalar, or the scalar starts a
+    /// watched single-scalar term, or it is an `@` (e-mail) or a numeral that a digit term needs.
+    static let full: UInt32 = 1 << 28
+    /// Counts toward the digits a phone or bank card needs.
+    static let digit: UInt32 = 1 << 29
+    /// The flags that start a condition on the next scalar.
+    static let sources: UInt32 = first | dot | colon
+    static let shift: UInt32 = 3
+  }
+
+  /// Flags of the watch table built per term set.
+  private enum Watch {
     static let first: UInt8 = 1
     static let second: UInt8 = 2
     /// A term of one scalar (or without a pair to watch) starts with it.
@@ -99,80 +126,110 @@ struct TextPrefilter: Sendable {
         if isASCIIDigit(term[0]) { digitTerms = true }
       }
     }
-    table = BaseTable.shared(for: options)
-    self.watch = watch
-    pairs = PairSet(chosen)
     // A term digit may come from a Chinese numeral: numerals then go the full path.
-    fullMask =
+    let fullMask =
       Bit.full | (detectEmail ? Bit.at : 0)
       | (options.contains(.digits) && digitTerms ? Bit.numeral : 0)
+    entries = Self.entries(
+      base: BaseTable.shared(for: options).entries, watch: watch, fullMask: fullMask,
+      watchesURLs: detectURLs)
+    pairs = PairSet(chosen)
     minimumDigits = detectPhone ? 10 : detectBankCard ? 13 : Int.max
-    watchesURLs = detectURLs
     isEnabled = !hasPatterns
+  }
+
+  /// This prefilter's table: the shared table's entries with the term watch flags and the
+  /// detector conditions folded in.
+  private static func entries(
+    base: [UInt32], watch: [UInt8], fullMask: UInt32, watchesURLs: Bool
+  ) -> [UInt32] {
+    var entries = [UInt32](repeating: Entry.full, count: Int(tableLimit))
+    for v in 0..<min(entries.count, base.count) {
+      let b = base[v]
+      guard b & fullMask == 0 else { continue }
+      let symbol = b & Bit.symbol
+      // The base table keeps only mappings below its limit, so `symbol` indexes `watch`.
+      let watched = Int(symbol) < watch.count ? watch[Int(symbol)] : Watch.single
+      guard watched & Watch.single == 0 else { continue }
+      var entry = symbol
+      if b & Bit.skip != 0 {
+        entry |= Entry.skip
+      } else {
+        if watched & Watch.first != 0 { entry |= Entry.first }
+        if watched & Watch.second != 0 { entry |= Entry.second }
+      }
+      if b & Bit.digit != 0 { entry |= Entry.digit }
+      if watchesURLs {
+        if b & Bit.dot != 0 { entry |= Entry.dot }
+        if b & Bit.colon != 0 { entry |= Entry.colon }
+        if b & Bit.alphanumeric != 0 { entry |= Entry.alphanumeric }
+        if b & Bit.slash != 0 { entry |= Entry.slash }
+      }
+      entries[v] = entry
+    }
+    return entries
   }
 
   /// Whether something may match in `bytes` (always true when disabled or for invalid UTF-8).
   func mayMatch(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard isEnabled else { return true }
+    guard let base = bytes.baseAddress else { return false }
     let minimumDigits = self.minimumDigits
-    let watchesURLs = self.watchesURLs
-    let fullMask = self.fullMask
-    return table.entries.withUnsafeBufferPointer { table in
-      watch.withUnsafeBufferPointer { watch in
-        var position = 0
-        var digits = 0
-        var previous: UInt32 = 0
-        var previousIsFirst = false
-        var afterDot = false
-        var afterColon = false
-        let count = bytes.count
-        while position < count {
-          let lead = bytes[position]
-          let scalar: UInt32
-          if lead < 0x80 {
-            scalar = UInt32(lead)
-            position += 1
-          } else {
-            let (decoded, length) = Normalizer.decode(bytes, at: position)
-            // An invalid byte reads as U+FFFD of length 1; the full path repairs it.
-            if length == 1 { return true }
-            scalar = decoded
-            position += length
-          }
-          guard Int(scalar) < table.count else { return true }
-          let entry = table[Int(scalar)]
-          if entry & fullMask != 0 { return true }
-          if entry & Bit.digit != 0 {
-            digits += 1
+    return entries.withUnsafeBufferPointer { table in
+      let limit = UInt32(truncatingIfNeeded: table.count)
+      // Positions use wrapping arithmetic: they stay within `0...count`, so the overflow checks
+      // of `+` would only cost instructions on every scalar.
+      var position = 0
+      let count = bytes.count
+      var digits = 0
+      var previous: UInt32 = 0
+      // The `Entry` flags (`second`, `alphanumeric`, `slash`) that decide on the next kept scalar.
+      var pending: UInt32 = 0
+      while position < count {
+        let lead = UInt32(base[position])
+        var scalar: UInt32
+        if lead < 0x80 {
+          scalar = lead
+          position &+= 1
+        } else if lead & 0xF0 == 0xE0, count &- position >= 3 {
+          // Chinese text is almost all three-byte sequences: decoded in straight-line code.
+          let second = UInt32(base[position &+ 1])
+          let third = UInt32(base[position &+ 2])
+          guard (second & 0xC0) | ((third & 0xC0) >> 2) == 0xA0 else { return true }
+          scalar = (lead & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F)
+          // Overlong forms; surrogates are `full` in the table.
+          guard scalar >= 0x800 else { return true }
+          position &+= 3
+        } else {
+          let (decoded, length) = Normalizer.decode(bytes, at: position)
+          // An invalid byte reads as U+FFFD of length 1; the full path repairs it.
+          if length == 1 { return true }
+          scalar = decoded
+          position &+= length
+        }
+        guard scalar < limit else { return true }
+        let entry = table[Int(scalar)]
+        let hit = entry & pending
+        if hit != 0 {
+          if hit & (Entry.alphanumeric | Entry.slash) != 0 { return true }
+          if pairs.contains(UInt64(previous) << 21 | UInt64(entry & Bit.symbol)) { return true }
+        }
+        if entry & (Entry.full | Entry.digit | Entry.skip) != 0 {
+          if entry & Entry.full != 0 { return true }
+          if entry & Entry.digit != 0 {
+            digits &+= 1
             if digits >= minimumDigits { return true }
           }
-          if watchesURLs {
-            // A host's dot is followed by a label's letter or digit, a scheme's `:` by `/`,
-            // with only removed scalars between.
-            if afterDot, entry & Bit.alphanumeric != 0 { return true }
-            if afterColon, entry & Bit.slash != 0 { return true }
-            if entry & Bit.skip == 0 {
-              afterDot = false
-              afterColon = false
-            }
-            if entry & Bit.dot != 0 { afterDot = true }
-            if entry & Bit.colon != 0 { afterColon = true }
+          if entry & Entry.skip != 0 {
+            // A removed scalar keeps what the previous kept scalar started (a dot may be one).
+            pending |= (entry & (Entry.dot | Entry.colon)) << Entry.shift
+            continue
           }
-          let symbol = entry & Bit.symbol
-          // The table keeps only mappings below its limit, so `symbol` indexes `watch`.
-          let watched = Int(symbol) < watch.count ? watch[Int(symbol)] : 0
-          if watched & Watch.single != 0 { return true }
-          if entry & Bit.skip != 0 { continue }
-          if previousIsFirst, watched & Watch.second != 0,
-            pairs.contains(UInt64(previous) << 21 | UInt64(symbol))
-          {
-            return true
-          }
-          previous = symbol
-          previousIsFirst = watched & Watch.first != 0
         }
-        return false
+        pending = (entry & Entry.sources) << Entry.shift
+        previous = entry & Bit.symbol
       }
+      return false
     }
   }
 

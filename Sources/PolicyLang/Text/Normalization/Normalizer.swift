@@ -54,11 +54,26 @@ public struct Normalizer: Sendable {
   /// byte still never traps: it reads as U+FFFD.
   public func normalize(utf8 bytes: UnsafeBufferPointer<UInt8>, into output: inout NormalizedText) {
     let tables = TextTables.shared
-    if let summary = mapInPlace(bytes, tables: tables, into: &output) {
-      finish(&output, summary: summary, tables: tables)
-      return
+    let n = Self.scalarCount(bytes)
+    // The passes run in temporary buffers (on the stack for chat-sized texts) and the result is
+    // copied into `output` once: resizing five arrays to the scalar count and back on every
+    // message cost more than the passes themselves.
+    let done = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * n + 1) { words in
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 1) { gaps in
+        normalizeInBuffers(bytes, scalarCount: n, words: words, gaps: gaps, tables: tables, into: &output)
+      }
     }
+    if done { return }
     // A text whose decompositions outgrow one scalar per byte (rare: `ﷺ` alone gives 18).
+    normalizeByAppending(bytes, tables: tables, into: &output)
+  }
+
+  /// The general path: every scalar through the mapping tables (no `ScalarMap`), appended to the
+  /// arrays, then the passes on the arrays. Texts whose mappings outgrow the buffers take it;
+  /// tests compare it with the buffer path.
+  func normalizeByAppending(
+    _ bytes: UnsafeBufferPointer<UInt8>, tables: TextTables = .shared, into output: inout NormalizedText
+  ) {
     output.removeAll()
     output.scalars.reserveCapacity(bytes.count)
     output.originStart.reserveCapacity(bytes.count)
@@ -100,49 +115,60 @@ public struct Normalizer: Sendable {
     var needsSeparatorPass: Bool
   }
 
-  /// The map pass (digit variants, NFKC decomposition, case folding, Traditional to Simplified) in
-  /// one loop writing into buffers sized once: `original`, `scalars`, `originStart` and
-  /// `originEnd` get one slot per scalar of valid UTF-8, which bounds every write of a scalar that
-  /// maps to one scalar. A longer mapping checks that it fits in the slots of the scalars read so
-  /// far and, when it does not (or the bytes hold more scalars than counted), gives up (nil) so
-  /// the caller takes the appending path.
+  /// The map pass (digit variants, NFKC decomposition, case folding, Traditional to Simplified),
+  /// then the separator pass, in `words` (four slices of `scalarCount` words: original scalars,
+  /// normalized scalars, origin starts and ends) and `gaps`; the result is copied into `output`.
+  /// `scalarCount` slots each suffice when every scalar maps to one scalar: a longer mapping checks
+  /// that it fits in the slots of the scalars read so far and, when it does not (or the bytes hold
+  /// more scalars than counted), the function gives up (false) so the caller takes the appending
+  /// path. A text that may compose is copied out before composition, which runs on the arrays.
   ///
-  /// Scalars that map to themselves (ASCII, CJK ideographs and letters without any flag) take a
-  /// fast path: no table beyond the info byte.
-  private func mapInPlace(
-    _ bytes: UnsafeBufferPointer<UInt8>, tables: TextTables, into output: inout NormalizedText
-  ) -> MapSummary? {
-    // Valid UTF-8 holds one scalar per byte that is not a continuation byte: with that many slots
-    // and scalars that map to one scalar, the buffers need no trimming afterwards.
-    var n = 0
-    for byte in bytes where byte & 0xC0 != 0x80 { n += 1 }
-    output.sawInvalidUTF8 = false
-    output.original.setCount(n)
-    output.scalars.setCount(n)
-    output.originStart.setCount(n)
-    output.originEnd.setCount(n)
+  /// Scalars that map to themselves or to one scalar take a fast path: one table load.
+  private func normalizeInBuffers(
+    _ bytes: UnsafeBufferPointer<UInt8>, scalarCount n: Int, words: UnsafeMutableBufferPointer<UInt32>,
+    gaps: UnsafeMutableBufferPointer<UInt8>, tables: TextTables, into output: inout NormalizedText
+  ) -> Bool {
+    guard let base = words.baseAddress, words.count >= 4 * n, gaps.count >= n else { return false }
+    var buffers = MapBuffers(
+      original: UnsafeMutableBufferPointer(start: base, count: n),
+      scalars: UnsafeMutableBufferPointer(start: base + n, count: n),
+      starts: UnsafeMutableBufferPointer(start: base + 2 * n, count: n),
+      ends: UnsafeMutableBufferPointer(start: base + 3 * n, count: n))
     var state = MapState()
     let entries = scalarMap?.entries ?? []
     entries.withUnsafeBufferPointer { entries in
-      output.original.withUnsafeMutableBufferPointer { original in
-        output.scalars.withUnsafeMutableBufferPointer { scalars in
-          output.originStart.withUnsafeMutableBufferPointer { starts in
-            output.originEnd.withUnsafeMutableBufferPointer { ends in
-              var buffers = MapBuffers(original: original, scalars: scalars, starts: starts, ends: ends)
-              mapLoop(bytes, tables: tables, entries: entries, into: &buffers, state: &state)
-            }
-          }
-        }
-      }
+      mapLoop(bytes, tables: tables, entries: entries, into: &buffers, state: &state)
     }
-    guard state.fits else { return nil }
+    guard state.fits, state.originalCount <= n, state.count <= n else { return false }
     output.sawInvalidUTF8 = state.invalid
-    output.original.setCount(state.originalCount)
-    output.scalars.setCount(state.count)
-    output.originStart.setCount(state.count)
-    output.originEnd.setCount(state.count)
-    return MapSummary(
-      needsComposition: state.needsComposition, needsSeparatorPass: state.needsSeparatorPass)
+    let original = UnsafeBufferPointer(rebasing: buffers.original[0..<state.originalCount])
+    output.original.assign(original)
+    if options.contains(.nfkc) && state.needsComposition {
+      // Rare (a combining mark after a letter): composition and the passes after it run on the
+      // arrays.
+      output.scalars.assign(UnsafeBufferPointer(rebasing: buffers.scalars[0..<state.count]))
+      output.originStart.assign(UnsafeBufferPointer(rebasing: buffers.starts[0..<state.count]))
+      output.originEnd.assign(UnsafeBufferPointer(rebasing: buffers.ends[0..<state.count]))
+      let summary = MapSummary(needsComposition: true, needsSeparatorPass: state.needsSeparatorPass)
+      finish(&output, summary: summary, tables: tables)
+      return true
+    }
+    var count = state.count
+    let separated =
+      (options.contains(.separators) || options.contains(.digits)) && state.needsSeparatorPass
+    if separated {
+      // The pass fills the gaps as it compacts.
+      count = SeparatorPass(options: options, tables: tables).run(
+        scalars: buffers.scalars, starts: buffers.starts, ends: buffers.ends, gaps: gaps, count: count)
+    } else {
+      // Nothing was removed: every scalar follows the previous one's origin directly.
+      UnsafeMutableBufferPointer(rebasing: gaps[0..<count]).update(repeating: 0)
+    }
+    output.scalars.assign(UnsafeBufferPointer(rebasing: buffers.scalars[0..<count]))
+    output.originStart.assign(UnsafeBufferPointer(rebasing: buffers.starts[0..<count]))
+    output.originEnd.assign(UnsafeBufferPointer(rebasing: buffers.ends[0..<count]))
+    output.gapBefore.assign(UnsafeBufferPointer(rebasing: gaps[0..<count]))
+    return true
   }
 
   /// The map pass's counters and findings.
@@ -169,9 +195,29 @@ public struct Normalizer: Sendable {
     mutating func emit(_ scalar: UInt32, from index: Int) {
       scalars[write] = scalar
       starts[write] = UInt32(truncatingIfNeeded: index)
-      ends[write] = UInt32(truncatingIfNeeded: index + 1)
-      write += 1
+      ends[write] = UInt32(truncatingIfNeeded: index &+ 1)
+      write &+= 1
     }
+  }
+
+  /// The bytes that are not continuation bytes (`10xxxxxx`): the scalars of valid UTF-8. Eight
+  /// bytes at a time: a continuation byte has bit 7 set and bit 6 clear.
+  static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let base = UnsafeRawPointer(bytes.baseAddress) else { return 0 }
+    let count = bytes.count
+    var continuations = 0
+    var position = 0
+    let high: UInt64 = 0x8080_8080_8080_8080
+    while count &- position >= 8 {
+      let word = base.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+      continuations &+= (word & ~(word << 1) & high).nonzeroBitCount
+      position &+= 8
+    }
+    while position < count {
+      if bytes[position] & 0xC0 == 0x80 { continuations &+= 1 }
+      position &+= 1
+    }
+    return count &- continuations
   }
 
   /// Whether a normalized scalar makes the separator pass necessary: a separator or an invisible
@@ -211,12 +257,12 @@ public struct Normalizer: Sendable {
       let scalar: UInt32
       if lead < 0x80 {
         scalar = UInt32(lead)
-        position += 1
+        position &+= 1
       } else {
         let (decoded, length) = Normalizer.decode(bytes, at: position)
         if decoded == 0xFFFD && length == 1 { state.invalid = true }
         scalar = decoded
-        position += length
+        position &+= length
       }
       b.original[index] = scalar
       // Most scalars: one load gives the mapping (the table is empty while it is being built).
@@ -225,7 +271,7 @@ public struct Normalizer: Sendable {
         if entry & ScalarMap.Bit.general == 0 {
           b.emit(entry & ScalarMap.Bit.symbol, from: index)
           if entry & ScalarMap.Bit.separatorPass != 0 { needsSeparatorPass = true }
-          index += 1
+          index &+= 1
           continue
         }
       } else if lead < 0x80 {
@@ -235,7 +281,7 @@ public struct Normalizer: Sendable {
         if !needsSeparatorPass, separatorPassNeeded(scalar, info: tables.infoByte(scalar)) {
           needsSeparatorPass = true
         }
-        index += 1
+        index &+= 1
         continue
       }
       let info = tables.infoByte(scalar)
@@ -245,7 +291,7 @@ public struct Normalizer: Sendable {
       if info & 0xF8 == 0, kind != ScalarClass.digit.rawValue, kind != ScalarClass.other.rawValue {
         b.emit(scalar, from: index)
         if !needsSeparatorPass, separatorPassNeeded(scalar, info: info) { needsSeparatorPass = true }
-        index += 1
+        index &+= 1
         continue
       }
       // The general mapping, as `map` does it, into the buffers.
@@ -280,7 +326,7 @@ public struct Normalizer: Sendable {
         if !needsSeparatorPass, separatorPassNeeded(mapped, info: mappedInfo) { needsSeparatorPass = true }
         if mappedInfo & TextTables.Flag.composing != 0 { needsComposition = true }
       }
-      index += 1
+      index &+= 1
     }
     state.originalCount = index
     state.count = b.write
@@ -342,9 +388,9 @@ public struct Normalizer: Sendable {
   static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int) -> (UInt32, Int) {
     let lead = UInt32(bytes[position])
     // Chinese text is almost all three-byte sequences: those first, in straight-line code.
-    if lead & 0xF0 == 0xE0, position + 2 < bytes.count {
-      let second = UInt32(bytes[position + 1])
-      let third = UInt32(bytes[position + 2])
+    if lead & 0xF0 == 0xE0, bytes.count &- position > 2 {
+      let second = UInt32(bytes[position &+ 1])
+      let third = UInt32(bytes[position &+ 2])
       if second & 0xC0 == 0x80, third & 0xC0 == 0x80 {
         let scalar = (lead & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F)
         if scalar >= 0x800, scalar & 0xF800 != 0xD800 { return (scalar, 3) }
@@ -448,11 +494,13 @@ public struct Normalizer: Sendable {
       (options.contains(.separators) || options.contains(.digits))
       && (summary.needsSeparatorPass || composed)
     if separated {
+      // The pass fills `gapBefore` as it compacts.
       SeparatorPass(options: options, tables: tables).run(&output)
+      return
     }
     let count = output.scalars.count
     output.gapBefore.setCount(count)
-    guard composed || separated else {
+    guard composed else {
       // Nothing was removed: every scalar follows the previous one's origin directly.
       output.gapBefore.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
       return
@@ -489,6 +537,22 @@ extension Array where Element: FixedWidthInteger {
       } else {
         removeLast(count - n)
       }
+    }
+  }
+}
+
+extension Array where Element: FixedWidthInteger {
+  /// Replaces the contents with `source`, keeping the capacity: an update in place when the
+  /// count is already right, otherwise one range replacement.
+  @inline(__always)
+  mutating func assign(_ source: UnsafeBufferPointer<Element>) {
+    if count == source.count {
+      withUnsafeMutableBufferPointer { target in
+        guard let from = source.baseAddress, let to = target.baseAddress else { return }
+        to.update(from: from, count: source.count)
+      }
+    } else {
+      replaceSubrange(0..<count, with: source)
     }
   }
 }

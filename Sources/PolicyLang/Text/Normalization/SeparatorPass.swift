@@ -56,15 +56,26 @@ struct SeparatorPass {
     kind == .ideographic || kind == .letter || kind == .digit
   }
 
+  /// Runs the pass over `text` and fills its `gapBefore` (separators removed before each kept
+  /// scalar), which the pass knows as it moves each scalar to its place.
   func run(_ text: inout NormalizedText) {
     let count = text.scalars.count
+    text.gapBefore.setCount(count)
     // The map pass and composition keep the three arrays the same length.
-    guard text.originStart.count == count, text.originEnd.count == count else { return }
+    guard text.originStart.count == count, text.originEnd.count == count else {
+      text.gapBefore.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+      return
+    }
     var write = count
-    text.scalars.withUnsafeMutableBufferPointer { scalars in
-      text.originStart.withUnsafeMutableBufferPointer { starts in
-        text.originEnd.withUnsafeMutableBufferPointer { ends in
-          write = compact(Buffers(scalars: scalars, starts: starts, ends: ends), count: count)
+    tables.info.withUnsafeBufferPointer { info in
+      text.scalars.withUnsafeMutableBufferPointer { scalars in
+        text.originStart.withUnsafeMutableBufferPointer { starts in
+          text.originEnd.withUnsafeMutableBufferPointer { ends in
+            text.gapBefore.withUnsafeMutableBufferPointer { gaps in
+              let buffers = Buffers(scalars: scalars, starts: starts, ends: ends, gaps: gaps, info: info)
+              write = compact(buffers, count: count)
+            }
+          }
         }
       }
     }
@@ -72,22 +83,54 @@ struct SeparatorPass {
       text.scalars.setCount(write)
       text.originStart.setCount(write)
       text.originEnd.setCount(write)
+      text.gapBefore.setCount(write)
     }
   }
 
-  /// The three arrays of a `NormalizedText` the pass rewrites, as buffers of `count` elements.
+  /// Runs the pass over `count` scalars held in buffers (the normalizer's temporary ones) and
+  /// fills `gaps`; returns the new count. Every buffer holds at least `count` elements.
+  func run(
+    scalars: UnsafeMutableBufferPointer<UInt32>, starts: UnsafeMutableBufferPointer<UInt32>,
+    ends: UnsafeMutableBufferPointer<UInt32>, gaps: UnsafeMutableBufferPointer<UInt8>, count: Int
+  ) -> Int {
+    guard scalars.count >= count, starts.count >= count, ends.count >= count, gaps.count >= count else {
+      return count
+    }
+    return tables.info.withUnsafeBufferPointer { info in
+      let buffers = Buffers(scalars: scalars, starts: starts, ends: ends, gaps: gaps, info: info)
+      return compact(buffers, count: count)
+    }
+  }
+
+  /// The arrays of a `NormalizedText` the pass rewrites, as buffers of `count` elements, and the
+  /// tables' info bytes.
   private struct Buffers {
     let scalars: UnsafeMutableBufferPointer<UInt32>
     let starts: UnsafeMutableBufferPointer<UInt32>
     let ends: UnsafeMutableBufferPointer<UInt32>
+    let gaps: UnsafeMutableBufferPointer<UInt8>
+    let info: UnsafeBufferPointer<UInt8>
 
-    /// Moves element `source` to `target` (`target <= source < count`).
+    /// The class of a scalar (`.other` beyond the tables), as `TextTables.scalarClass` gives it.
     @inline(__always)
-    func keep(from source: Int, to target: Int) {
-      guard source != target else { return }
-      scalars[target] = scalars[source]
-      starts[target] = starts[source]
-      ends[target] = ends[source]
+    func kind(_ scalar: UInt32) -> ScalarClass {
+      let byte = Int(scalar) < info.count ? info[Int(scalar)] : 0
+      return ScalarClass(rawValue: byte & 7) ?? .other
+    }
+
+    /// Moves element `source` to `target` (`target <= source < count`) and records how many
+    /// original scalars lie between it and the previous kept one (`previousEnd`).
+    @inline(__always)
+    func keep(from source: Int, to target: Int, previousEnd: inout UInt32) {
+      let start = starts[source]
+      let end = ends[source]
+      if source != target {
+        scalars[target] = scalars[source]
+        starts[target] = start
+        ends[target] = end
+      }
+      gaps[target] = start > previousEnd ? UInt8(truncatingIfNeeded: min(start &- previousEnd, 255)) : 0
+      previousEnd = end
     }
   }
 
@@ -99,6 +142,7 @@ struct SeparatorPass {
     let s = b.scalars
     var write = 0
     var read = 0
+    var previousEnd: UInt32 = 0
     var lastKept = ScalarClass.other
     var lastKeptSingleLetter = false
     var previousInputWasLetter = false
@@ -107,6 +151,15 @@ struct SeparatorPass {
     var runLength = 0
     var runNumerals = 0
     var runSpansGap = true  // whether the next member may continue the run
+    // Read once: a static's every access goes through its lazy initializer.
+    let numeralFilter = SeparatorPass.numeralFilter
+    @inline(__always) func isNumeral(_ scalar: UInt32) -> Bool {
+      guard scalar >= 0x3007, scalar <= 0x96F6 else { return false }
+      let k = Int(scalar & 1023)
+      guard numeralFilter.indices.contains(k >> 6), numeralFilter[k >> 6] & (1 << UInt64(k & 63)) != 0
+      else { return false }
+      return SeparatorPass.numeralValue(scalar) != nil
+    }
 
     func closeRun() {
       if runLength >= Normalizer.numeralRunMinimum, runNumerals > 0 {
@@ -122,23 +175,23 @@ struct SeparatorPass {
 
     while read < count {
       let scalar = s[read]
-      let kind = tables.scalarClass(scalar)
+      let kind = b.kind(scalar)
       if removeSeparators, kind == .invisible || kind == .separator {
         var end = read
         var visible = 0
         var blank = true
         while end < count {
-          let gapKind = tables.scalarClass(s[end])
+          let gapKind = b.kind(s[end])
           guard gapKind == .invisible || gapKind == .separator else { break }
-          if gapKind == .separator { visible += 1 }
-          if !SeparatorPass.isBlank(s[end], gapKind) { blank = false }
-          end += 1
+          if gapKind == .separator { visible &+= 1 }
+          if blank, !SeparatorPass.isBlank(s[end], gapKind) { blank = false }
+          end &+= 1
         }
         var remove = visible == 0
         if !remove, write > 0, end < count, visible <= Normalizer.maximumRemovedGap {
-          let next = tables.scalarClass(s[end])
+          let next = b.kind(s[end])
           let nextSingleLetter =
-            end + 1 >= count || tables.scalarClass(s[end + 1]) != .letter
+            end &+ 1 >= count || b.kind(s[end &+ 1]) != .letter
           if (lastKept == .ideographic && SeparatorPass.isWord(next))
             || (next == .ideographic && SeparatorPass.isWord(lastKept))
             || (lastKept == .digit && next == .digit && blank)
@@ -151,9 +204,9 @@ struct SeparatorPass {
           if !blank { runSpansGap = false }
         } else {
           // Keep the visible separators (a kept separator ends any numeral run).
-          for position in read..<end where tables.scalarClass(s[position]) == .separator {
-            b.keep(from: position, to: write)
-            write += 1
+          for position in read..<end where b.kind(s[position]) == .separator {
+            b.keep(from: position, to: write, previousEnd: &previousEnd)
+            write &+= 1
           }
           closeRun()
           lastKept = .separator
@@ -163,20 +216,18 @@ struct SeparatorPass {
         read = end
         continue
       }
-      b.keep(from: read, to: write)
+      b.keep(from: read, to: write, previousEnd: &previousEnd)
       if convertNumerals {
         // Numerals lie in U+3007...U+96F6; a bit filter rules out almost every other scalar.
-        let isMember =
-          (0x30...0x39).contains(scalar)
-          || SeparatorPass.isNumeral(scalar)
+        let isMember = (0x30...0x39).contains(scalar) || isNumeral(scalar)
         if isMember {
-          if runLength == 0 || !runSpansGap || runStart + runLength != write {
+          if runLength == 0 || !runSpansGap || runStart &+ runLength != write {
             closeRun()
             runStart = write
           }
-          runLength += 1
-          if !(0x30...0x39).contains(scalar) { runNumerals += 1 }
-        } else {
+          runLength &+= 1
+          if !(0x30...0x39).contains(scalar) { runNumerals &+= 1 }
+        } else if runLength > 0 {
           closeRun()
         }
         runSpansGap = true
@@ -184,8 +235,8 @@ struct SeparatorPass {
       lastKept = kind
       lastKeptSingleLetter = kind == .letter && !previousInputWasLetter
       previousInputWasLetter = kind == .letter
-      write += 1
-      read += 1
+      write &+= 1
+      read &+= 1
     }
     closeRun()
     return write
