@@ -48,7 +48,7 @@ struct SessionRun {
   /// Grouped mode: the slot of the conversation being read, and finished ones waiting to be judged.
   var current: Int?
   /// Grouped mode: the ids of the conversations already read (a line of one is out of place).
-  var judgedConversations: Set<ByteString> = []
+  let judgedConversations = JudgedIDs()
   var batch: [PendingConversation] = []
   var batchEventCount = 0
   /// Ungrouped mode: estimated bytes of buffered events, and the partitions once spilling started.
@@ -57,6 +57,8 @@ struct SessionRun {
   var spillUnavailable = false
   /// Grouped runs with several jobs and no `strict`: workers decode the lines (see `enqueue`).
   var parallelDecoding = false
+  /// With parallel decoding: the session's evaluators as workers use them.
+  var sessionCopies: SessionCopies?
   /// With parallel decoding: the lines read and not yet handed to a worker.
   var lineBatch = LineBatch(file: "")
   /// Failures of the run's own machinery (temporary files): the output would be incomplete.
@@ -97,6 +99,7 @@ struct SessionRun {
 
   mutating func readAll(_ sources: [EventSource]) {
     parallelDecoding = options.grouped && options.jobs > 1 && !options.strict
+    if parallelDecoding { sessionCopies = SessionCopies(of: session) }
     for source in sources {
       if stopped { break }
       switch source {
@@ -476,6 +479,7 @@ struct SessionRun {
       }
     }
     collectInFlight()
+    internalErrors += judgedConversations.errors
   }
 
   mutating func finish() -> SessionOutcome {
