@@ -504,6 +504,7 @@ struct SessionRun {
       if session.evaluators.count > 1 { written = Self.merge(finished) }
     }
     stats.verdictsWritten = written.count
+    internalErrors += tallies.flatMap(\.units.errors)
     return SessionOutcome(
       verdicts: written, stats: stats, inputErrors: inputErrors, internalErrors: internalErrors,
       stoppedAtErrorLine: stopped, hasViolation: written.contains { !$0.verdict.pending })
