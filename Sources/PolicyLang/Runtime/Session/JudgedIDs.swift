@@ -13,7 +13,8 @@
   import Darwin
 #endif
 
-/// A set of conversation ids that only grows, with exact membership.
+/// A set of conversation ids that only grows, with exact membership. Hashes are Swift's seeded
+/// ones: ids crafted to collide, each collision costing a read of the store, cannot be prepared.
 final class JudgedIDs {
   /// Bytes of ids gathered in memory before they are appended to the file.
   static let writeChunk = 1 << 16

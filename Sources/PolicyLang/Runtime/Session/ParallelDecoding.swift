@@ -132,16 +132,13 @@ extension SessionRun {
       while inFlight.count > options.jobs { collectOldest() }
       let job = InFlightBatch()
       job.lines = lines
-      let copies = sessionCopies
       let session = session
       var single = options
       single.jobs = 1
       let options = single
       let render = spool != nil
       DispatchQueue.global().async(group: job.group) {
-        let own = copies?.take() ?? session
-        job.decoded = Self.decode(lines, session: own, options: options, render: render)
-        copies?.give(own)
+        job.decoded = Self.decode(lines, session: session, options: options, render: render)
       }
       inFlight.append(job)
     }

@@ -57,8 +57,6 @@ struct SessionRun {
   var spillUnavailable = false
   /// Grouped runs with several jobs and no `strict`: workers decode the lines (see `enqueue`).
   var parallelDecoding = false
-  /// With parallel decoding: the session's evaluators as workers use them.
-  var sessionCopies: SessionCopies?
   /// With parallel decoding: the lines read and not yet handed to a worker.
   var lineBatch = LineBatch(file: "")
   /// Failures of the run's own machinery (temporary files): the output would be incomplete.
@@ -99,7 +97,6 @@ struct SessionRun {
 
   mutating func readAll(_ sources: [EventSource]) {
     parallelDecoding = options.grouped && options.jobs > 1 && !options.strict
-    if parallelDecoding { sessionCopies = SessionCopies(of: session) }
     for source in sources {
       if stopped { break }
       switch source {
