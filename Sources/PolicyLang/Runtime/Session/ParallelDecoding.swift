@@ -153,7 +153,11 @@ extension SessionRun {
     let decoder = EventDecoder()
     var found = DecodedLines()
     var ended: Set<ByteString> = []
-    var open: PendingConversation?
+    // The conversation being read, in parts, so appending an event copies nothing.
+    var openID: ByteString?
+    var openShop: ByteString?
+    var openBuyer: ByteString?
+    var openEvents: [Event] = []
     lines.bytes.withUnsafeBufferPointer { all in
       for line in lines.lines {
         guard line.count >= 0, line.start >= 0, line.start + line.count <= all.count else {
@@ -172,33 +176,35 @@ extension SessionRun {
           found.errors.append((line.number, unknownPlatform(event, session: session)))
           continue
         }
-        if open?.id != event.conversation {
+        if openID != event.conversation {
           if ended.contains(event.conversation) {
             found.errors.append((line.number, notGrouped(event.conversation)))
             continue
           }
-          if let done = open {
-            ended.insert(done.id)
+          if let id = openID {
+            ended.insert(id)
+            let done = PendingConversation(id: id, shop: openShop, buyer: openBuyer, events: openEvents)
+            openEvents = []
             found.judged.append(judgeOne(done, session: session, options: options, render: render))
           }
-          open = PendingConversation(id: event.conversation, events: [])
+          openID = event.conversation
+          openShop = nil
+          openBuyer = nil
           found.begun.append(event.conversation)
         }
-        guard var conversation = open else { continue }
-        if let conflict = conflict(event, shop: conversation.shop, buyer: conversation.buyer) {
+        if let conflict = conflict(event, shop: openShop, buyer: openBuyer) {
           found.errors.append((line.number, conflict))
           continue
         }
-        // Taken out while appending, so the events array is not copied.
-        open = nil
-        if conversation.shop == nil { conversation.shop = event.shop }
-        if conversation.buyer == nil { conversation.buyer = event.buyer }
-        conversation.events.append(event)
-        open = conversation
+        if openShop == nil { openShop = event.shop }
+        if openBuyer == nil { openBuyer = event.buyer }
+        openEvents.append(event)
         found.evaluated += 1
       }
     }
-    found.open = open
+    found.open = openID.map {
+      PendingConversation(id: $0, shop: openShop, buyer: openBuyer, events: openEvents)
+    }
     return found
   }
 
