@@ -20,9 +20,9 @@ public struct AutomatonTextMatcher: TextMatcher {
     let detectEmail: Bool
     let detectPhone: Bool
     let detectBankCard: Bool
-    /// The result of a text where nothing matched: each result starts from it, so a text without
-    /// matches allocates no result arrays.
-    let empty: TextMatches
+    let proximityCount: Int
+    let urlCount: Int
+    let patternCount: Int
 
     init(request: TextRequest) {
       var options = NormalizationOptions.none
@@ -62,12 +62,17 @@ public struct AutomatonTextMatcher: TextMatcher {
         normalizer: normalizer, terms: entries.map(\.scalars), detectEmail: detectEmail,
         detectPhone: detectPhone, detectBankCard: detectBankCard, detectURLs: !allowLists.isEmpty,
         hasPatterns: !request.patterns.isEmpty)
-      var empty = TextMatches()
-      empty.lists = [[TextMatch]](repeating: [], count: listCount)
-      empty.proximities = [[TextMatch]](repeating: [], count: request.proximities.count)
-      empty.urls = [[TextMatch]](repeating: [], count: allowLists.count)
-      empty.patterns = [Bool](repeating: false, count: request.patterns.count)
-      self.empty = empty
+      proximityCount = request.proximities.count
+      urlCount = allowLists.count
+      patternCount = request.patterns.count
+    }
+
+    /// The result of a text where nothing matched, built in place: copying a stored one would
+    /// count a reference per array, on every text.
+    @inline(__always)
+    func empty() -> TextMatches {
+      TextMatches(
+        listCount: listCount, proximityCount: proximityCount, urlCount: urlCount, patternCount: patternCount)
     }
   }
 
@@ -85,7 +90,7 @@ public struct AutomatonTextMatcher: TextMatcher {
     var scratch = TextMatchScratch()
     var text = text
     // The public entry point always quotes the whole text, matches or not.
-    return text.withUTF8 { match(utf8: $0, scratch: &scratch, quoteAlways: true) }
+    return text.withUTF8 { match(utf8: $0, scratch: &scratch, quote: .always) }
   }
 
   /// Every match of a UTF-8 text (the decoder's validated bytes), reusing `scratch`'s buffers.
@@ -98,7 +103,7 @@ public struct AutomatonTextMatcher: TextMatcher {
     utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch, measuringLength: Bool = true
   ) -> TextMatches {
     if !tables.prefilter.mayMatch(bytes) {
-      var result = tables.empty
+      var result = tables.empty()
       if measuringLength {
         result.normalizedLength = normalizedLength(utf8: bytes, scratch: &scratch)
       } else {
@@ -106,7 +111,7 @@ public struct AutomatonTextMatcher: TextMatcher {
       }
       return result
     }
-    return match(utf8: bytes, scratch: &scratch, quoteAlways: false)
+    return match(utf8: bytes, scratch: &scratch, quote: .whenFound)
   }
 
   /// Whether the prefilter lets `bytes` through (false: nothing can match in them).
@@ -114,9 +119,15 @@ public struct AutomatonTextMatcher: TextMatcher {
     tables.prefilter.mayMatch(bytes)
   }
 
-  /// Every match of `bytes` by the full path (the caller ran the prefilter).
+  /// Every match of `bytes` by the full path (the caller ran the prefilter), without `original`:
+  /// the caller quotes from its own copy of the bytes when a rule needs evidence.
   func matchPassed(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch) -> TextMatches {
-    match(utf8: bytes, scratch: &scratch, quoteAlways: false)
+    match(utf8: bytes, scratch: &scratch, quote: .never)
+  }
+
+  /// When a result carries the original scalars.
+  private enum Quote {
+    case always, whenFound, never
   }
 
   /// The length of a UTF-8 text after normalization, in characters.
@@ -127,7 +138,7 @@ public struct AutomatonTextMatcher: TextMatcher {
   }
 
   private func match(
-    utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch, quoteAlways: Bool
+    utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch, quote: Quote
   ) -> TextMatches {
     let normalizer = tables.normalizer
     let automaton = tables.automaton
@@ -140,35 +151,40 @@ public struct AutomatonTextMatcher: TextMatcher {
       // Bytes from outside the decoder: repair them the way `String(decoding:)` does (one U+FFFD
       // per maximal invalid subsequence), as matching a `String` would.
       var repaired = String(decoding: bytes, as: UTF8.self)
-      return repaired.withUTF8 { match(utf8: $0, scratch: &scratch, quoteAlways: quoteAlways) }
+      return repaired.withUTF8 { match(utf8: $0, scratch: &scratch, quote: quote) }
     }
-    // The result is filled in place and returned once (`found` is set with plain `if`s:
-    // `found = found || ...` would capture `result` in an autoclosure and copy it).
-    var result = tables.empty
+    var result = tables.empty()
     let normalized = scratch.normalized
     result.normalizedLength = normalized.count
     var found = false
     if listCount > 0 {
       automaton.findMatches(in: normalized, into: &scratch.termMatches, scratch: &scratch.candidates)
-      // Matches come sorted by list, then start.
-      for m in scratch.termMatches where Int(m.list) < listCount {
-        let e = TextEvidence(
-          kind: .term, normalized: m.start..<m.end, in: normalized, list: m.list, term: m.term)
-        result.lists[Int(m.list)].append(Self.textMatch(e))
-        found = true
+      // Matches come sorted by list, then start: the flat array keeps that order.
+      if !scratch.termMatches.isEmpty {
+        result.listMatches.reserveCapacity(scratch.termMatches.count)
+        for m in scratch.termMatches where Int(m.list) < listCount {
+          let e = TextEvidence(
+            kind: .term, normalized: m.start..<m.end, in: normalized, list: m.list, term: m.term)
+          result.listMatches.append(TextMatches.ListMatch(list: Int(m.list), match: Self.textMatch(e)))
+          found = true
+        }
       }
     }
-    if !request.proximities.isEmpty {
+    // The rarer kinds are gathered here and boxed once, only when one of them matched.
+    var rareFound = false
+    var proximities: [[TextMatch]] = []
+    if !request.proximities.isEmpty && listCount > 0 && !scratch.termMatches.isEmpty {
       // A proximity needs a contact word; most texts have none.
-      if listCount > 0 && !scratch.termMatches.isEmpty {
-        for (index, slot) in request.proximities.enumerated() {
-          let words = scratch.termMatches.filter { Int($0.list) == slot.list }
-          guard !words.isEmpty else { continue }
-          let hits = ProximityDetector.find(in: normalized, contactWords: words, within: slot.distance)
-          if !hits.isEmpty {
-            result.proximities[index] = hits.map(Self.textMatch)
-            found = true
+      for (index, slot) in request.proximities.enumerated()
+      where scratch.termMatches.contains(where: { Int($0.list) == slot.list }) {
+        let words = scratch.termMatches.filter { Int($0.list) == slot.list }
+        let hits = ProximityDetector.find(in: normalized, contactWords: words, within: slot.distance)
+        if !hits.isEmpty {
+          if proximities.isEmpty {
+            proximities = [[TextMatch]](repeating: [], count: request.proximities.count)
           }
+          proximities[index] = hits.map(Self.textMatch)
+          rareFound = true
         }
       }
     }
@@ -176,38 +192,54 @@ public struct AutomatonTextMatcher: TextMatcher {
     // needs a dot (`.`, `。`, `．`) or the `:` of a scheme, an e-mail address an `@`, a phone number
     // 10 ASCII digits, a bank card 13.
     let gate = DetectorGate(normalized.scalars)
-    if !allowLists.isEmpty {
-      if gate.mayHoldURL {
-        let urls = URLDetector.find(in: normalized)
-        if !urls.isEmpty {
-          result.urls = allowLists.map { allow in
-            urls.filter { url in allow.map { !$0.admits(host: url.host) } ?? true }
-              .map { Self.textMatch($0.evidence) }
-          }
-          if result.urls.contains(where: { !$0.isEmpty }) { found = true }
+    var urls: [[TextMatch]] = []
+    if !allowLists.isEmpty && gate.mayHoldURL {
+      let detected = URLDetector.find(in: normalized)
+      if !detected.isEmpty {
+        let counted = allowLists.map { allow in
+          detected.filter { url in allow.map { !$0.admits(host: url.host) } ?? true }
+            .map { Self.textMatch($0.evidence) }
+        }
+        if counted.contains(where: { !$0.isEmpty }) {
+          urls = counted
+          rareFound = true
         }
       }
     }
+    var emails: [TextMatch] = []
     if tables.detectEmail, gate.mayHoldEmail {
-      result.emails = EmailDetector.find(in: normalized).map(Self.textMatch)
-      if !result.emails.isEmpty { found = true }
+      emails = EmailDetector.find(in: normalized).map(Self.textMatch)
+      if !emails.isEmpty { rareFound = true }
     }
+    var phones: [TextMatch] = []
     if tables.detectPhone, gate.digits >= 10 {
-      result.phones = PhoneDetector.find(in: normalized).map(Self.textMatch)
-      if !result.phones.isEmpty { found = true }
+      phones = PhoneDetector.find(in: normalized).map(Self.textMatch)
+      if !phones.isEmpty { rareFound = true }
     }
+    var bankCards: [TextMatch] = []
     if tables.detectBankCard, gate.digits >= 13 {
-      result.bankCards = BankCardDetector.find(in: normalized).map(Self.textMatch)
-      if !result.bankCards.isEmpty { found = true }
+      bankCards = BankCardDetector.find(in: normalized).map(Self.textMatch)
+      if !bankCards.isEmpty { rareFound = true }
     }
+    var patternResults: [Bool] = []
     if !patterns.isEmpty {
-      result.patterns = patterns.map { pattern in
+      let results = patterns.map { pattern in
         guard let pattern else { return false }
         pattern.findMatches(in: normalized, into: &scratch.patternMatches, scratch: &scratch.pattern)
         return !scratch.patternMatches.isEmpty
       }
+      if results.contains(true) {
+        patternResults = results
+        rareFound = true
+      }
     }
-    if found || quoteAlways {
+    if rareFound {
+      result.rare = TextMatches.RareMatches(
+        proximities: proximities, urls: urls, emails: emails, phones: phones, bankCards: bankCards,
+        patterns: patternResults)
+      found = true
+    }
+    if quote == .always || (quote == .whenFound && found) {
       result.original = normalized.original.map { Unicode.Scalar($0) ?? "\u{FFFD}" }
     }
     return result

@@ -2,6 +2,8 @@
 // rules), then over the results of every conversation of a run (rates and escalation). Conversations
 // are independent until `finish`, so they can be judged one at a time or in parallel.
 
+import Synchronization
+
 /// A verdict with the index of the rule that gave it (verdicts are ordered by rule index).
 public struct RankedVerdict: Sendable, Hashable {
   /// The rule's index in the policy.
@@ -74,6 +76,25 @@ public struct Evaluator: Sendable {
     let messageRoots: [Int]
     let timelineRules: [Int]
     let isRateSource: [Bool]
+    /// The message rules holding for messages whose text the prefilter rules out.
+    let quietRules: QuietMessageRules
+    /// Scratch buffers of finished evaluations, reused by the next ones (on any thread): a
+    /// conversation then starts with buffers already grown instead of allocating its own.
+    private let spareScratch = Mutex<[EvaluationScratch]>([])
+
+    /// A scratch with an empty memo, from the spares when there is one.
+    func takeScratch() -> EvaluationScratch {
+      let spare = spareScratch.withLock { $0.popLast() }
+      return spare ?? EvaluationScratch(nodeCount: shared.nodes.count)
+    }
+
+    /// Gives a scratch back for reuse (at most a few are kept: one per thread evaluating).
+    func giveBack(_ scratch: EvaluationScratch) {
+      scratch.memo.removeAll(keepingCapacity: true)
+      spareScratch.withLock { spares in
+        if spares.count < 64 { spares.append(scratch) }
+      }
+    }
 
     init(program: RuleProgram, zone: PolicyZone) {
       self.program = program
@@ -94,6 +115,11 @@ public struct Evaluator: Sendable {
       var rateSource = [Bool](repeating: false, count: program.ir.rules.count)
       for index in program.rateSources where rateSource.indices.contains(index) { rateSource[index] = true }
       isRateSource = rateSource
+      // Only a prefilter that rules texts out (no patterns) makes a message quiet.
+      quietRules = QuietMessageRules(
+        nodes: program.textRequest.patterns.isEmpty ? program.ir.nodes : [],
+        listCount: program.textRequest.lists.count, rulesByRole: program.messageRulesByRole,
+        roots: messageRoots)
       eventNames = program.ir.rules.map { rule in
         guard case .obligation(let o) = rule.body else { return ([], []) }
         var trigger: [ByteString] = []
@@ -187,7 +213,8 @@ public struct Evaluator: Sendable {
     let nodeCount = shared.nodes.count
     let rulesByRole = state.program.messageRulesByRole
     let messageRoots = state.messageRoots
-    let scratch = EvaluationScratch(nodeCount: nodeCount)
+    let scratch = state.takeScratch()
+    defer { state.giveBack(scratch) }
     let firstRow = scratch.reserveRows(events.count)
     var contexts: [MessageContext?] = []
     contexts.reserveCapacity(events.count)
@@ -215,7 +242,8 @@ public struct Evaluator: Sendable {
       guard let role = senders[i]?.role, let r = SenderRole.allCases.firstIndex(of: role),
         rulesByRole.indices.contains(r)
       else { continue }
-      for ruleIndex in contexts[i]?.holdingRules(rulesByRole[r], roots: messageRoots) ?? [] {
+      let quiet = state.quietRules.holding(role: role, auto: senders[i]?.auto ?? false)
+      for ruleIndex in contexts[i]?.holdingRules(rulesByRole[r], roots: messageRoots, quiet: quiet) ?? [] {
         let evidence = contexts[i]?.evidence(messageRoots[ruleIndex]) ?? []
         verdicts.append(verdict(ruleIndex, shop: shop, .content(ref(i), evidence: evidence)))
       }

@@ -42,10 +42,11 @@ final class EvaluationShared: @unchecked Sendable {
   }
 }
 
-/// Buffers reused by every message of one evaluation call. One per call, never shared across
-/// threads: parallel evaluations each make their own. (Exclusivity is not checked at run time on
-/// these: only the one thread of the call reaches them, one message at a time.)
-final class EvaluationScratch {
+/// Buffers reused by every message of one evaluation call. One call uses it at a time: parallel
+/// evaluations each take their own, and an evaluator hands a finished one to its next call (on
+/// any thread, through a lock: hence `@unchecked Sendable`). Exclusivity is not checked at run
+/// time on these: only the one thread of the call reaches them, one message at a time.
+final class EvaluationScratch: @unchecked Sendable {
   @exclusivity(unchecked) var text = TextMatchScratch()
   /// Every message's memo of decided nodes, one row of `nodeCount` per message: -1 undecided,
   /// 0 false, 1 true. One allocation per conversation instead of one per message.
@@ -77,6 +78,8 @@ struct MessageContext {
   /// the empty default (no array of the matcher's is copied for it) and `lengthMeasured` false.
   private var store = TextMatches()
   private var matched = false
+  /// The prefilter ruled the text out: no term, detector, URL or pattern matches it.
+  private var ruledOut = false
   private var attachmentURLStore: [TextMatches?]
 
   private var program: RuleProgram { shared.program }
@@ -111,6 +114,7 @@ struct MessageContext {
         store = matcher.matchPassed(utf8: bytes, scratch: &scratch.text)
       } else {
         store.lengthMeasured = false
+        ruledOut = true
       }
     }
     matched = true
@@ -131,16 +135,20 @@ struct MessageContext {
     return store.normalizedLength
   }
 
-  /// Every match of the text (matched on first use).
+  /// Every match of the text (matched on first use), with the original scalars to quote them
+  /// (decoded here: only a rule that holds needs them).
   mutating func matches() -> TextMatches {
     ensureMatched()
+    if store.original.isEmpty && !text.isEmpty {
+      store.original = Array(String(decoding: text, as: UTF8.self).unicodeScalars)
+    }
     return store
   }
 
   /// Whether list slot `list` matched the text.
   mutating func hasListMatch(_ list: Int) -> Bool {
     ensureMatched()
-    return store.lists.indices.contains(list) && !store.lists[list].isEmpty
+    return store.matchCount(inList: list) > 0
   }
 
   /// The length of the normalized text.
@@ -184,8 +192,13 @@ struct MessageContext {
   }
 
   /// The rules of `rules` whose condition (root `roots[rule]`, -1 for none) holds, in order: one
-  /// call per message instead of one per rule.
-  mutating func holdingRules(_ rules: [Int], roots: [Int]) -> [Int] {
+  /// call per message instead of one per rule. `quiet` is the answer known for a message without
+  /// attachments whose text the prefilter rules out (`QuietMessageRules`), nil when none is.
+  mutating func holdingRules(_ rules: [Int], roots: [Int], quiet: [Int]? = nil) -> [Int] {
+    if let quiet, attachments.isEmpty {
+      ensureMatched()
+      if ruledOut { return quiet }
+    }
     let nodes = shared.flatNodes
     let operands = shared.flatOperands
     return scratch.memo.withUnsafeMutableBufferPointer { memo in
@@ -236,12 +249,8 @@ struct MessageContext {
       result = node.flag ? length <= node.a : length >= node.a
     case .terms:
       ensureMatched()
-      if store.lists.indices.contains(node.a) {
-        result = store.lists[node.a].count >= node.b
-      } else {
-        // A text ruled out by the prefilter has no list arrays: every count is 0.
-        result = node.a >= 0 && node.a < shared.listCount && node.b <= 0
-      }
+      // A text ruled out by the prefilter has no matches: every count is 0.
+      result = node.a >= 0 && node.a < shared.listCount && store.matchCount(inList: node.a) >= node.b
     case .leaf:
       result = shared.nodes.indices.contains(id) ? leafValue(shared.nodes[id]) : false
     }
@@ -256,14 +265,12 @@ struct MessageContext {
       return attachments.contains { type == nil || $0.kind.name == type }
     case .proximity(let slot):
       ensureMatched()
-      return store.proximities.indices.contains(slot) && !store.proximities[slot].isEmpty
+      return store.hasProximity(slot)
     case .url(let slot):
       ensureMatched()
-      if store.urls.indices.contains(slot) && !store.urls[slot].isEmpty { return true }
+      if store.hasURL(slot) { return true }
       for i in attachments.indices {
-        if let am = attachmentMatches(i), am.urls.indices.contains(slot), !am.urls[slot].isEmpty {
-          return true
-        }
+        if let am = attachmentMatches(i), am.hasURL(slot) { return true }
       }
       return false
     case .detector(let kind):
@@ -282,7 +289,7 @@ struct MessageContext {
       }
     case .pattern(let slot):
       ensureMatched()
-      return store.patterns.indices.contains(slot) && store.patterns[slot]
+      return store.patternMatched(slot)
     case .constant, .and, .or, .not, .from, .length, .terms: return false
     }
   }
@@ -301,9 +308,9 @@ struct MessageContext {
       case .and(let ids), .or(let ids): stack.append(contentsOf: ids)
       case .terms(let slot, _):
         let m = matches()
-        guard m.lists.indices.contains(slot), program.ir.lists.indices.contains(slot) else { break }
+        guard program.ir.lists.indices.contains(slot) else { break }
         let list = program.ir.lists[slot]
-        for match in m.lists[slot] {
+        for match in m.matches(inList: slot) {
           let term = list.entries.indices.contains(match.entry) ? list.entries[match.entry].first : nil
           found.insert(
             Evidence(
@@ -312,18 +319,18 @@ struct MessageContext {
         }
       case .proximity(let slot):
         let m = matches()
-        for match in m.proximities.indices.contains(slot) ? m.proximities[slot] : [] {
+        for match in m.proximityMatches(slot) {
           found.insert(
             Evidence(kind: "proximity", start: match.start, end: match.end, match: m.text(of: match)))
         }
       case .url(let slot):
         let m = matches()
-        for match in m.urls.indices.contains(slot) ? m.urls[slot] : [] {
+        for match in m.urlMatches(slot) {
           found.insert(Evidence(kind: "url", start: match.start, end: match.end, match: m.text(of: match)))
         }
         for i in attachments.indices {
-          guard let am = attachmentMatches(i), am.urls.indices.contains(slot) else { continue }
-          for match in am.urls[slot] {
+          guard let am = attachmentMatches(i) else { continue }
+          for match in am.urlMatches(slot) {
             found.insert(
               Evidence(
                 kind: "url", attachment: i, start: match.start, end: match.end, match: am.text(of: match)))

@@ -61,3 +61,77 @@ struct NodeTable: Sendable {
     self.operands = operands
   }
 }
+
+/// Which message rules hold for a message whose text the prefilter ruled out and that has no
+/// attachment, per sender: most messages are such, and their answer is then known before any node
+/// is visited.
+///
+/// Every text and attachment leaf is then false (a list count is 0), `from` is known from the
+/// sender, and only `length` is unknown (the text was not normalized). Nodes are decided in
+/// three-valued logic in id order (operands precede their user); a rule whose root stays unknown
+/// makes the sender's answer unknown (nil), and such messages are decided node by node.
+struct QuietMessageRules: Sendable {
+  /// Per `SenderRole.allCases` index times 2 plus 1 for `auto`: the holding rules, or nil.
+  private let answers: [[Int]?]
+
+  init(nodes: [ConditionNode], listCount: Int, rulesByRole: [[Int]], roots: [Int]) {
+    var answers: [[Int]?] = []
+    for (r, role) in SenderRole.allCases.enumerated() {
+      for auto in [false, true] {
+        let values = Self.values(nodes, listCount: listCount, role: role, auto: auto)
+        var holding: [Int]? = []
+        for rule in rulesByRole.indices.contains(r) ? rulesByRole[r] : [] where roots.indices.contains(rule) {
+          let root = roots[rule]
+          guard root >= 0 else { continue }
+          guard values.indices.contains(root), let value = values[root] else {
+            holding = nil
+            break
+          }
+          if value { holding?.append(rule) }
+        }
+        answers.append(holding)
+      }
+    }
+    self.answers = answers
+  }
+
+  /// The holding rules for a quiet message from `role` (nil: decide node by node).
+  func holding(role: SenderRole, auto: Bool) -> [Int]? {
+    guard let r = SenderRole.allCases.firstIndex(of: role) else { return nil }
+    let index = r * 2 + (auto ? 1 : 0)
+    return answers.indices.contains(index) ? answers[index] : nil
+  }
+
+  /// Each node's value for a quiet message (nil: unknown).
+  private static func values(
+    _ nodes: [ConditionNode], listCount: Int, role: SenderRole, auto: Bool
+  )
+    -> [Bool?]
+  {
+    var values: [Bool?] = []
+    values.reserveCapacity(nodes.count)
+    func value(_ operand: Int, before id: Int) -> Bool? {
+      // A later operand reads false, as in the evaluator.
+      operand < id && values.indices.contains(operand) ? values[operand] : false
+    }
+    for (id, node) in nodes.enumerated() {
+      let result: Bool?
+      switch node {
+      case .constant(let flag): result = flag
+      case .and(let ids):
+        let operands = ids.map { value($0, before: id) }
+        result = operands.contains(false) ? false : operands.contains(nil) ? nil : true
+      case .or(let ids):
+        let operands = ids.map { value($0, before: id) }
+        result = operands.contains(true) ? true : operands.contains(nil) ? nil : false
+      case .not(let inner): result = value(inner, before: id).map { !$0 }
+      case .from(let want, let kind): result = MessageContext.senderMatches(role, auto, want, kind)
+      case .length: result = nil
+      case .terms(let list, let atLeast): result = list >= 0 && list < listCount && atLeast <= 0
+      case .hasAttachment, .proximity, .url, .detector, .pattern: result = false
+      }
+      values.append(result)
+    }
+    return values
+  }
+}

@@ -61,29 +61,147 @@ public struct TextMatch: Sendable, Equatable, Hashable {
 
 /// Every match of one text, per slot of the request. Matches of one kind never overlap
 /// (leftmost-longest) and are sorted by start.
+///
+/// A result is built for every message, so it is small to copy: list matches sit in one flat
+/// array sorted by slot (most texts match one list or none), and the rarer kinds (proximities,
+/// URLs, detectors, patterns) in one shared box that exists only when one of them matched.
 public struct TextMatches: Sendable, Equatable {
-  /// Per list slot.
-  public var lists: [[TextMatch]] = []
-  /// Per proximity slot.
-  public var proximities: [[TextMatch]] = []
-  /// Per URL slot: URLs outside its allowed domains.
-  public var urls: [[TextMatch]] = []
-  /// E-mail addresses.
-  public var emails: [TextMatch] = []
-  /// Phone numbers.
-  public var phones: [TextMatch] = []
-  /// Bank card numbers.
-  public var bankCards: [TextMatch] = []
-  /// Per pattern slot: whether it matched.
-  public var patterns: [Bool] = []
+  /// Every list match with its slot, sorted by slot, then start.
+  var listMatches: [ListMatch] = []
+  /// The rarer kinds, nil when none of them matched.
+  var rare: RareMatches?
+  /// The slot counts of the request, so the per-slot views have one entry per slot.
+  var listCount: Int32 = 0
+  var proximityCount: Int32 = 0
+  var urlCount: Int32 = 0
+  var patternCount: Int32 = 0
   /// The length of the normalized text, in characters (0 when `lengthMeasured` is false).
   public var normalizedLength: Int = 0
   /// False when the matcher was asked not to measure the length and skipped normalization.
   public var lengthMeasured = true
   /// The original text's scalars, to quote matches.
   public var original: [Unicode.Scalar] = []
+
+  /// One list match and its slot.
+  struct ListMatch: Sendable, Equatable {
+    var list: Int
+    var match: TextMatch
+  }
+
+  /// Matches of the kinds most texts have none of; immutable once built.
+  final class RareMatches: Sendable, Equatable {
+    /// Per proximity slot (empty: none matched).
+    let proximities: [[TextMatch]]
+    /// Per URL slot (empty: none counted).
+    let urls: [[TextMatch]]
+    let emails: [TextMatch]
+    let phones: [TextMatch]
+    let bankCards: [TextMatch]
+    /// Per pattern slot (empty: none matched).
+    let patterns: [Bool]
+
+    init(
+      proximities: [[TextMatch]], urls: [[TextMatch]], emails: [TextMatch], phones: [TextMatch],
+      bankCards: [TextMatch], patterns: [Bool]
+    ) {
+      self.proximities = proximities
+      self.urls = urls
+      self.emails = emails
+      self.phones = phones
+      self.bankCards = bankCards
+      self.patterns = patterns
+    }
+
+    static func == (a: RareMatches, b: RareMatches) -> Bool {
+      a.proximities == b.proximities && a.urls == b.urls && a.emails == b.emails && a.phones == b.phones
+        && a.bankCards == b.bankCards && a.patterns == b.patterns
+    }
+  }
+
   /// No matches.
   public init() {}
+
+  /// No matches, with the slot counts of a request.
+  init(listCount: Int, proximityCount: Int, urlCount: Int, patternCount: Int) {
+    self.listCount = Int32(truncatingIfNeeded: listCount)
+    self.proximityCount = Int32(truncatingIfNeeded: proximityCount)
+    self.urlCount = Int32(truncatingIfNeeded: urlCount)
+    self.patternCount = Int32(truncatingIfNeeded: patternCount)
+  }
+
+  /// Per list slot, its matches.
+  public var lists: [[TextMatch]] {
+    var out = [[TextMatch]](repeating: [], count: Int(listCount))
+    for m in listMatches where out.indices.contains(m.list) { out[m.list].append(m.match) }
+    return out
+  }
+
+  /// Per proximity slot, its matches.
+  public var proximities: [[TextMatch]] {
+    if let found = rare?.proximities, !found.isEmpty { return found }
+    return [[TextMatch]](repeating: [], count: Int(proximityCount))
+  }
+
+  /// Per URL slot: URLs outside its allowed domains.
+  public var urls: [[TextMatch]] {
+    if let found = rare?.urls, !found.isEmpty { return found }
+    return [[TextMatch]](repeating: [], count: Int(urlCount))
+  }
+
+  /// E-mail addresses.
+  public var emails: [TextMatch] { rare?.emails ?? [] }
+  /// Phone numbers.
+  public var phones: [TextMatch] { rare?.phones ?? [] }
+  /// Bank card numbers.
+  public var bankCards: [TextMatch] { rare?.bankCards ?? [] }
+
+  /// Per pattern slot: whether it matched.
+  public var patterns: [Bool] {
+    if let found = rare?.patterns, !found.isEmpty { return found }
+    return [Bool](repeating: false, count: Int(patternCount))
+  }
+
+  /// The number of matches of list slot `list` (0 for a slot out of range).
+  func matchCount(inList list: Int) -> Int {
+    var n = 0
+    for m in listMatches where m.list == list { n += 1 }
+    return n
+  }
+
+  /// The matches of list slot `list`, sorted by start.
+  func matches(inList list: Int) -> [TextMatch] {
+    listMatches.filter { $0.list == list }.map(\.match)
+  }
+
+  /// Whether proximity slot `slot` matched.
+  func hasProximity(_ slot: Int) -> Bool {
+    guard let found = rare?.proximities, found.indices.contains(slot) else { return false }
+    return !found[slot].isEmpty
+  }
+
+  /// The matches of proximity slot `slot`.
+  func proximityMatches(_ slot: Int) -> [TextMatch] {
+    guard let found = rare?.proximities, found.indices.contains(slot) else { return [] }
+    return found[slot]
+  }
+
+  /// Whether URL slot `slot` holds a URL outside its allowed domains.
+  func hasURL(_ slot: Int) -> Bool {
+    guard let found = rare?.urls, found.indices.contains(slot) else { return false }
+    return !found[slot].isEmpty
+  }
+
+  /// The URLs of slot `slot` outside its allowed domains.
+  func urlMatches(_ slot: Int) -> [TextMatch] {
+    guard let found = rare?.urls, found.indices.contains(slot) else { return [] }
+    return found[slot]
+  }
+
+  /// Whether pattern slot `slot` matched.
+  func patternMatched(_ slot: Int) -> Bool {
+    guard let found = rare?.patterns, found.indices.contains(slot) else { return false }
+    return found[slot]
+  }
 
   /// The original text of `match`.
   public func text(of match: TextMatch) -> String {

@@ -1,30 +1,42 @@
 /// An id (conversation, shop, buyer, agent, platform, event name) compared as an exact byte string.
 ///
 /// io.md compares ids byte for byte, without Unicode normalization, which Swift's `String` equality
-/// (canonical equivalence) would apply. Ids of up to 16 bytes, the common case, are stored inline
+/// (canonical equivalence) would apply. Ids of up to 15 bytes, the common case, are stored inline
 /// without a heap allocation; equality, hashing and ordering are by the UTF-8 bytes.
 public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertible,
   ExpressibleByStringLiteral
 {
-  /// Inline bytes are packed big-endian into two words and zero-padded, so comparing the words
-  /// compares the bytes. A value of up to 16 bytes is always inline: one representation per value.
-  @usableFromInline
-  enum Storage: Hashable, Sendable {
-    case inline(UInt64, UInt64, UInt8)
-    case heap([UInt8])
-  }
+  // Three plain fields rather than an enum of an inline and a heap case: an event holds five ids,
+  // and copying or freeing an enum with a payload goes through the runtime's generic witnesses,
+  // while these fields are copied with one nullable reference count.
+  //
+  // Inline bytes are packed big-endian into two words and zero-padded, with the count in the low
+  // byte of the second, so comparing the words compares the bytes (a prefix sorts first). A value
+  // of up to 15 bytes is always inline (words set, `heap` nil) and a longer one always on the heap
+  // (words zero): one representation per value, so the synthesized equality and hashing are exact.
 
+  /// Bytes 0-7, big-endian; 0 for a heap value.
   @usableFromInline
-  let storage: Storage
+  let head: UInt64
+  /// Bytes 8-14, big-endian in the high seven bytes, and the count in the low byte; 0 for a heap
+  /// value.
+  @usableFromInline
+  let tail: UInt64
+  /// The bytes of a value longer than `inlineCapacity`.
+  @usableFromInline
+  let heap: [UInt8]?
 
   /// The largest byte count stored inline.
-  public static let inlineCapacity = 16
+  public static let inlineCapacity = 15
 
   /// The empty byte string (the shop of a conversation without one).
   public static let empty = ByteString(inlineWords: 0, 0, count: 0)
 
+  /// An inline value from its words (the bytes beyond `count` zero; `count` at most 15).
   init(inlineWords w0: UInt64, _ w1: UInt64, count: UInt8) {
-    storage = .inline(w0, w1, count)
+    head = w0
+    tail = w1 & ~0xFF | UInt64(count & 0x0F)
+    heap = nil
   }
 
   /// Copies the bytes of a buffer.
@@ -34,17 +46,24 @@ public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertibl
       // Copy into two zeroed words, then make them big-endian so the first byte is the highest.
       var words: (UInt64, UInt64) = (0, 0)
       withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
-      storage = .inline(words.0.bigEndian, words.1.bigEndian, UInt8(n))
+      self.init(inlineWords: words.0.bigEndian, words.1.bigEndian, count: UInt8(n))
     } else {
-      storage = .heap(Array(bytes))
+      self.init(heap: Array(bytes))
     }
+  }
+
+  /// A value longer than `inlineCapacity`.
+  private init(heap bytes: [UInt8]) {
+    head = 0
+    tail = 0
+    heap = bytes
   }
 
   /// Copies `count` bytes at `start`, where `readable` bytes from `start` may be read: with 16 or
   /// more, an inline value is two whole-word loads and masks instead of a copy byte by byte.
   @inline(__always)
   init(_ start: UnsafePointer<UInt8>, count: Int, readable: Int) {
-    guard count <= ByteString.inlineCapacity, readable >= ByteString.inlineCapacity else {
+    guard count <= ByteString.inlineCapacity, readable >= 16 else {
       self.init(UnsafeBufferPointer(start: start, count: count))
       return
     }
@@ -80,10 +99,8 @@ public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertibl
 
   /// The number of bytes.
   public var count: Int {
-    switch storage {
-    case .inline(_, _, let n): return Int(n)
-    case .heap(let a): return a.count
-    }
+    if let heap { return heap.count }
+    return Int(tail & 0xFF)
   }
 
   /// Whether there are no bytes.
@@ -96,22 +113,20 @@ public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertibl
 
   /// Calls `body` with the bytes, without copying heap storage.
   public func withBytes<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
-    switch storage {
-    case .heap(let a):
+    if let heap {
       // withUnsafeBufferPointer is rethrows, not typed; keep the typed error through a Result.
-      let result: Result<R, E> = a.withUnsafeBufferPointer { buffer in
-        do throws(E) { return .success(try body(buffer)) } catch { return .failure(error) }
-      }
-      return try result.get()
-    case .inline(let w0, let w1, let n):
-      var words = (w0.bigEndian, w1.bigEndian)
-      let result: Result<R, E> = withUnsafeBytes(of: &words) { raw in
-        let buffer = UnsafeBufferPointer(
-          start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: Int(n))
+      let result: Result<R, E> = heap.withUnsafeBufferPointer { buffer in
         do throws(E) { return .success(try body(buffer)) } catch { return .failure(error) }
       }
       return try result.get()
     }
+    var words = (head.bigEndian, tail.bigEndian)
+    let n = Int(tail & 0xFF)
+    let result: Result<R, E> = withUnsafeBytes(of: &words) { raw in
+      let buffer = UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: n)
+      do throws(E) { return .success(try body(buffer)) } catch { return .failure(error) }
+    }
+    return try result.get()
   }
 
   /// The bytes decoded as UTF-8 (ids from events are validated UTF-8, so nothing is replaced).
@@ -124,10 +139,9 @@ public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertibl
 
   /// Orders by bytes, lexicographically (a prefix sorts first), as io.md's verdict order requires.
   public static func < (a: ByteString, b: ByteString) -> Bool {
-    if case .inline(let a0, let a1, let an) = a.storage, case .inline(let b0, let b1, let bn) = b.storage {
-      if a0 != b0 { return a0 < b0 }
-      if a1 != b1 { return a1 < b1 }
-      return an < bn
+    if a.heap == nil && b.heap == nil {
+      // The count sits below the bytes in `tail`: equal bytes then order by length.
+      return a.head != b.head ? a.head < b.head : a.tail < b.tail
     }
     return a.withBytes { x in
       b.withBytes { y in
