@@ -1,7 +1,8 @@
 // The counters behind a policy's rate rules, fed one judged conversation at a time, so a run keeps
 // counters per (rule, shop, period) instead of every obligation record until the end. Per-message
 // and per-conversation units are two counters; per-buyer-day units keep one pass flag per
-// (buyer, day) of each shop and period, since a buyer's conversations of one day make one unit.
+// (buyer, day) of each shop and period, since a buyer's conversations of one day make one unit
+// (in `BuyerDayUnits`, which writes them to a temporary file past a limit).
 
 /// The rate counters of a run: add each conversation's result once, then give the tally to
 /// `Evaluator.finish(verdicts:tally:asOf:)`.
@@ -23,12 +24,6 @@ public struct RateTally: Sendable {
     var period: PeriodSpan
   }
 
-  /// One buyer on one local day.
-  struct BuyerDay: Hashable, Sendable {
-    var buyer: ByteString
-    var day: Int64
-  }
-
   /// Units passed and counted in one period.
   struct Counts: Sendable {
     var passed = 0
@@ -48,7 +43,8 @@ public struct RateTally: Sendable {
   var slots: [[PeriodKey: Int]]
   var slotKeys: [[PeriodKey]]
   var slotCounts: [[Counts]]
-  var slotUnits: [[[BuyerDay: Bool]]]
+  /// Buyer-day units of every source and slot (written to a temporary file past a limit).
+  var units: BuyerDayUnits
   /// Per entry of `sources`: the last key counted and its slot (consecutive records share it).
   var lastSlot: [(key: PeriodKey, slot: Int)?]
   /// Per entry of `sources`: the period of each local day seen (day and month periods depend on
@@ -70,7 +66,7 @@ public struct RateTally: Sendable {
     slots = Array(repeating: [:], count: sources.count)
     slotKeys = Array(repeating: [], count: sources.count)
     slotCounts = Array(repeating: [], count: sources.count)
-    slotUnits = Array(repeating: [], count: sources.count)
+    units = BuyerDayUnits()
     lastSlot = Array(repeating: nil, count: sources.count)
     periodsByDay = Array(repeating: [:], count: sources.count)
   }
@@ -95,7 +91,6 @@ public struct RateTally: Sendable {
       slots[s][key] = slot
       slotKeys[s].append(key)
       slotCounts[s].append(Counts())
-      slotUnits[s].append([:])
     }
     lastSlot[s] = (key, slot)
     return slot
@@ -113,6 +108,8 @@ public struct RateTally: Sendable {
 
   /// Counts obligation records of one conversation (or of every result of one conversation id).
   mutating func add(_ records: [ObligationRecord], shop: ByteString) {
+    // Copies of a tally share their units until one of them counts more.
+    if !isKnownUniquelyReferenced(&units) { units = units.copy() }
     for (s, source) in sources.enumerated() {
       let rate = source.rate
       // A conversation's units per period: one flag each, counted once its records are seen.
@@ -127,7 +124,7 @@ public struct RateTally: Sendable {
           slotCounts[s][i].count(record.met)
         case .buyerDay:
           let i = slot(s, PeriodKey(shop: shop, period: period))
-          Self.meet(&slotUnits[s][i][BuyerDay(buyer: record.buyer, day: day), default: true], record.met)
+          units.meet(BuyerDayUnits.Key(source: s, slot: i, day: day, buyer: record.buyer), record.met)
         case .conversation:
           if let k = conversationUnits.firstIndex(where: { $0.period == period }) {
             conversationUnits[k].passed = conversationUnits[k].passed && record.met
@@ -143,18 +140,17 @@ public struct RateTally: Sendable {
     }
   }
 
-  /// A unit passes while every obligation in it was met (updated in place, one lookup).
-  static func meet(_ passed: inout Bool, _ met: Bool) {
-    passed = passed && met
-  }
-
   /// Every period's counts of the rate at `index` in `sources`.
   func periods(of index: Int) -> [PeriodKey: Counts] {
     guard sources.indices.contains(index) else { return [:] }
     var all: [PeriodKey: Counts] = [:]
+    let unitCounts = units.counts(of: index)
     for (slot, key) in slotKeys[index].enumerated() {
       var c = slotCounts[index][slot]
-      for passed in slotUnits[index][slot].values { c.count(passed) }
+      if let counted = unitCounts[slot] {
+        c.passed += counted.passed
+        c.total += counted.total
+      }
       all[key] = c
     }
     return all

@@ -21,6 +21,10 @@ public struct EvaluationOptions: Sendable, Equatable {
   /// The longest accepted line in bytes, without its line end.
   public var maxLineLength: Int
 
+  /// Grouped runs with several jobs: lines per batch a worker decodes, before a batch is cut at
+  /// the next change of conversation (tests make it small to cut often).
+  var linesPerDecodeBatch = 4096
+
   /// The default memory limit, 1 GiB.
   public static let defaultMemoryLimit = 1 << 30
 

@@ -62,6 +62,7 @@ extension SessionRun {
       flush()
     }
     stats.verdictsWritten = written
+    internalErrors += tallies.flatMap(\.units.errors)
     var outcome = SessionOutcome(
       verdicts: [], stats: stats, inputErrors: inputErrors, internalErrors: internalErrors,
       stoppedAtErrorLine: stopped, hasViolation: violation)

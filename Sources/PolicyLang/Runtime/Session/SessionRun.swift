@@ -48,13 +48,17 @@ struct SessionRun {
   /// Grouped mode: the slot of the conversation being read, and finished ones waiting to be judged.
   var current: Int?
   /// Grouped mode: the ids of the conversations already read (a line of one is out of place).
-  var judgedConversations: Set<ByteString> = []
+  let judgedConversations = JudgedIDs()
   var batch: [PendingConversation] = []
   var batchEventCount = 0
   /// Ungrouped mode: estimated bytes of buffered events, and the partitions once spilling started.
   var bufferedBytes = 0
   var spill: SpillPartitions?
   var spillUnavailable = false
+  /// Grouped runs with several jobs and no `strict`: workers decode the lines (see `enqueue`).
+  var parallelDecoding = false
+  /// With parallel decoding: the lines read and not yet handed to a worker.
+  var lineBatch = LineBatch(file: "")
   /// Failures of the run's own machinery (temporary files): the output would be incomplete.
   var internalErrors: [String] = []
   /// Batches being judged in the background, oldest first (several jobs only): at most `jobs + 1`,
@@ -92,13 +96,14 @@ struct SessionRun {
   // MARK: Reading
 
   mutating func readAll(_ sources: [EventSource]) {
+    parallelDecoding = options.grouped && options.jobs > 1 && !options.strict
     for source in sources {
       if stopped { break }
       switch source {
       case .bytes(let name, let bytes):
         bytes.withUnsafeBufferPointer { buffer in
           var splitter = MemoryLineSplitter(buffer, maxLineLength: options.maxLineLength)
-          while !stopped, let line = splitter.next() { process(line, file: name) }
+          while !stopped, let line = splitter.next() { take(line, file: name) }
         }
       case .file, .standardInput:
         let reader: LineReader
@@ -113,7 +118,7 @@ struct SessionRun {
           continue
         }
         do throws(InputError) {
-          while !stopped, let line = try reader.next() { process(line, file: reader.name) }
+          while !stopped, let line = try reader.next() { take(line, file: reader.name) }
         } catch {
           fail(error)
         }
@@ -121,7 +126,17 @@ struct SessionRun {
     }
   }
 
+  /// One line read: decoded here, or with parallel decoding kept for a worker.
+  mutating func take(_ line: InputLine, file: String) {
+    if parallelDecoding { enqueue(line, file: file) } else { process(line, file: file) }
+  }
+
   mutating func fail(_ error: InputError) {
+    // Error lines of what was read before are reported first.
+    if parallelDecoding {
+      dispatchLines()
+      collectInFlight()
+    }
     inputErrors.append(error)
     report(.input(error))
   }
@@ -134,12 +149,17 @@ struct SessionRun {
     case .tooLong(let count):
       reject(.lineTooLong(byteCount: count, limit: options.maxLineLength), file: file, line: line.number)
     case .text(let bytes):
-      do throws(EventLineError) {
-        let event = try decoder.decode(bytes)
-        accept(event, file: file, line: line.number, cost: bytes.count + Self.eventOverhead)
-      } catch {
-        reject(error, file: file, line: line.number)
-      }
+      decodeAndAccept(bytes, file: file, line: line.number)
+    }
+  }
+
+  /// Decodes a line already counted as read, then accepts or rejects its event.
+  mutating func decodeAndAccept(_ bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int) {
+    do throws(EventLineError) {
+      let event = try decoder.decode(bytes)
+      accept(event, file: file, line: line, cost: bytes.count + Self.eventOverhead)
+    } catch {
+      reject(error, file: file, line: line)
     }
   }
 
@@ -152,23 +172,14 @@ struct SessionRun {
   /// Routes, checks and keeps one decoded event (counted as read by the caller).
   mutating func accept(_ event: consuming Event, file: String, line: Int, cost: Int) {
     guard session.route(event) != nil else {
-      let given = session.names.map(\.string).joined(separator: ", ")
-      let platform = Self.quoted(event.platform ?? .empty)
-      reject(
-        EventLineError(Self.unknownPlatformReason, "`platform` \(platform) names no policy given (\(given))"),
-        file: file, line: line)
+      reject(Self.unknownPlatform(event, session: session), file: file, line: line)
       return
     }
     let slot: Int
     if options.grouped {
       if current == nil || ids.first != event.conversation {
         if judgedConversations.contains(event.conversation) {
-          reject(
-            EventLineError(
-              .notGrouped,
-              "conversation \(Self.quoted(event.conversation)) continues after another began"
-                + " (--grouped promises contiguous lines)"),
-            file: file, line: line)
+          reject(Self.notGrouped(event.conversation), file: file, line: line)
           return
         }
         startGrouped(event.conversation)
@@ -184,22 +195,8 @@ struct SessionRun {
       eventLists.append([])
       slotIndex[event.conversation] = slot
     }
-    if let shop = event.shop, let earlier = shops[slot], earlier != shop {
-      reject(
-        EventLineError(
-          .conflictingShop,
-          "shop \(Self.quoted(shop)) conflicts with shop \(Self.quoted(earlier)) of an earlier line"
-            + " of conversation \(Self.quoted(event.conversation))"),
-        file: file, line: line)
-      return
-    }
-    if let buyer = event.buyer, let earlier = buyers[slot], earlier != buyer {
-      reject(
-        EventLineError(
-          .conflictingBuyer,
-          "buyer \(Self.quoted(buyer)) conflicts with buyer \(Self.quoted(earlier)) of an earlier line"
-            + " of conversation \(Self.quoted(event.conversation))"),
-        file: file, line: line)
+    if let conflict = Self.conflict(event, shop: shops[slot], buyer: buyers[slot]) {
+      reject(conflict, file: file, line: line)
       return
     }
     if let shop = event.shop, shops[slot] == nil { shops[slot] = shop }
@@ -213,6 +210,42 @@ struct SessionRun {
     guard !options.grouped else { return }
     bufferedBytes += cost
     if bufferedBytes > options.memoryLimit && !spillUnavailable { startSpilling() }
+  }
+
+  /// The error of an event whose `platform` names no policy given.
+  static func unknownPlatform(_ event: Event, session: EvaluationSession) -> EventLineError {
+    let given = session.names.map(\.string).joined(separator: ", ")
+    let platform = quoted(event.platform ?? .empty)
+    return EventLineError(unknownPlatformReason, "`platform` \(platform) names no policy given (\(given))")
+  }
+
+  /// The error of a grouped line whose conversation was already judged.
+  static func notGrouped(_ conversation: ByteString) -> EventLineError {
+    EventLineError(
+      .notGrouped,
+      "conversation \(quoted(conversation)) continues after another began (--grouped promises contiguous lines)"
+    )
+  }
+
+  /// The error of an event whose shop or buyer conflicts with its conversation's, or nil.
+  static func conflict(
+    _ event: Event, shop earlierShop: ByteString?, buyer earlierBuyer: ByteString?
+  )
+    -> EventLineError?
+  {
+    if let shop = event.shop, let earlier = earlierShop, earlier != shop {
+      return EventLineError(
+        .conflictingShop,
+        "shop \(quoted(shop)) conflicts with shop \(quoted(earlier)) of an earlier line"
+          + " of conversation \(quoted(event.conversation))")
+    }
+    if let buyer = event.buyer, let earlier = earlierBuyer, earlier != buyer {
+      return EventLineError(
+        .conflictingBuyer,
+        "buyer \(quoted(buyer)) conflicts with buyer \(quoted(earlier)) of an earlier line"
+          + " of conversation \(quoted(event.conversation))")
+    }
+    return nil
   }
 
   /// An id for a message: at most 40 scalars in backquotes, control characters shown as `?`.
@@ -260,8 +293,12 @@ struct SessionRun {
     guard !events.isEmpty else { return }
     batch.append(PendingConversation(id: ids[slot], shop: shops[slot], buyer: buyers[slot], events: events))
     batchEventCount += events.count
-    if batch.count >= Self.batchConversations || batchEventCount >= Self.batchEvents { judgeBatch() }
+    // With parallel decoding this runs while results are collected: the reader judges later.
+    if !parallelDecoding && batchIsFull { judgeBatch() }
   }
+
+  /// Whether enough finished conversations wait to make a batch.
+  var batchIsFull: Bool { batch.count >= Self.batchConversations || batchEventCount >= Self.batchEvents }
 
   /// Judges the queued conversations in slices of `batchConversations`, each slice's events
   /// released as it is handed over. With several jobs each slice is judged by one worker in the
@@ -301,7 +338,14 @@ struct SessionRun {
     guard !inFlight.isEmpty else { return }
     let job = inFlight.removeFirst()
     job.group.wait()
-    store(job.results)
+    if let lines = job.lines {
+      let decoded = job.decoded
+      job.lines = nil
+      job.decoded = nil
+      absorb(decoded, of: lines)
+    } else {
+      store(job.results)
+    }
     job.results = []
   }
 
@@ -413,6 +457,11 @@ struct SessionRun {
   mutating func judgeRemaining() {
     if !stopped {
       if options.grouped {
+        if parallelDecoding {
+          dispatchLines()
+          // Every decoded batch is taken in before the last conversation is known.
+          collectInFlight()
+        }
         if let current { finishGrouped(current) }
         if !batch.isEmpty { judgeBatch() }
       } else if let spill {
@@ -427,6 +476,7 @@ struct SessionRun {
       }
     }
     collectInFlight()
+    internalErrors += judgedConversations.errors
   }
 
   mutating func finish() -> SessionOutcome {
@@ -451,6 +501,7 @@ struct SessionRun {
       if session.evaluators.count > 1 { written = Self.merge(finished) }
     }
     stats.verdictsWritten = written.count
+    internalErrors += tallies.flatMap(\.units.errors)
     return SessionOutcome(
       verdicts: written, stats: stats, inputErrors: inputErrors, internalErrors: internalErrors,
       stoppedAtErrorLine: stopped, hasViolation: written.contains { !$0.verdict.pending })
@@ -507,4 +558,7 @@ struct SessionRun {
 final class InFlightBatch: @unchecked Sendable {
   let group = DispatchGroup()
   var results: [JudgedConversation] = []
+  /// With parallel decoding: lines a worker decodes and judges, and what it found.
+  var lines: LineBatch?
+  var decoded: DecodedLines?
 }

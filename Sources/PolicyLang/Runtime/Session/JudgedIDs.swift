@@ -1,0 +1,218 @@
+// The ids of the conversations a grouped run has judged: a late line of one of them is an error
+// line, decided exactly (io.md). Kept compactly, since a run may judge millions: an open-addressing
+// table of 8-byte entries (24 bits of the id's hash and where the id is stored) in memory, and the
+// ids themselves appended to an unlinked temporary file (in memory when none can be made). A
+// lookup reads a stored id only when its 24 hash bits match: on a real late line, or about once in
+// 16 million probes otherwise.
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A set of conversation ids that only grows, with exact membership. Hashes are Swift's seeded
+/// ones: ids crafted to collide, each collision costing a read of the store, cannot be prepared.
+final class JudgedIDs {
+  /// Bytes of ids gathered in memory before they are appended to the file.
+  static let writeChunk = 1 << 16
+  /// Stored positions fit in the 40 low bits of an entry (the store's first terabyte).
+  static let positionBits: UInt64 = 40
+  static let positionMask: UInt64 = (1 << 40) - 1
+
+  /// Per slot: 0 when empty, else the top 24 bits of the hash above `positionBits` bits of the
+  /// stored id's position plus one.
+  private var slots: [UInt64]
+  private var mask: Int
+  private(set) var count = 0
+  /// Ids past the store's addressable range (never in practice): kept as they are.
+  private var overflow: Set<ByteString> = []
+  /// The store: the file's first `fileSize` bytes, then `pending` (everything, when there is
+  /// no file). Each id is a 4-byte little-endian length, then its bytes.
+  private var descriptor: Int32 = -1
+  private var fileUnavailable = false
+  private var fileSize = 0
+  private var pending: [UInt8] = []
+  /// Failures of the temporary file (the run's output may then be wrong: exit 70).
+  private(set) var errors: [String] = []
+
+  /// An empty set.
+  init(capacity: Int = 1 << 12) {
+    var size = 16
+    while size < capacity { size *= 2 }
+    slots = Array(repeating: 0, count: size)
+    mask = size - 1
+  }
+
+  deinit {
+    if descriptor >= 0 { close(descriptor) }
+  }
+
+  /// Whether `id` was inserted.
+  func contains(_ id: ByteString) -> Bool {
+    let hash = UInt64(truncatingIfNeeded: id.hashValue)
+    let tag = hash >> Self.positionBits
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while true {
+      let entry = slots[slot]
+      if entry == 0 { break }
+      if entry >> Self.positionBits == tag, storedID(at: Int(entry & Self.positionMask) - 1) == id {
+        return true
+      }
+      slot = (slot + 1) & mask
+    }
+    return !overflow.isEmpty && overflow.contains(id)
+  }
+
+  /// Adds `id`, which must not be in the set yet (a grouped run judges each id once).
+  func insert(_ id: ByteString) {
+    let position = storedSize
+    guard UInt64(position) + 1 < Self.positionMask else {
+      overflow.insert(id)
+      return
+    }
+    id.withBytes { bytes in
+      var length = UInt32(truncatingIfNeeded: bytes.count)
+      for _ in 0..<4 {
+        pending.append(UInt8(truncatingIfNeeded: length))
+        length >>= 8
+      }
+      pending.append(contentsOf: bytes)
+    }
+    if pending.count >= Self.writeChunk { flush() }
+    count += 1
+    if count * 10 > slots.count * 7 {
+      rebuild(capacity: slots.count * 2)
+    } else {
+      place(hash: UInt64(truncatingIfNeeded: id.hashValue), position: position)
+    }
+  }
+
+  /// Bytes stored so far (the next id's position).
+  private var storedSize: Int { fileSize + pending.count }
+
+  private func place(hash: UInt64, position: Int) {
+    let entry = (hash >> Self.positionBits) << Self.positionBits | UInt64(position + 1)
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while slots[slot] != 0 { slot = (slot + 1) & mask }
+    slots[slot] = entry
+  }
+
+  /// A table of `capacity` slots filled from one sequential pass over the store.
+  private func rebuild(capacity: Int) {
+    slots = Array(repeating: 0, count: capacity)
+    mask = capacity - 1
+    forEachStored { position, id in
+      place(hash: UInt64(truncatingIfNeeded: id.hashValue), position: position)
+    }
+  }
+
+  /// Appends the ids gathered in memory to the file (kept in memory when it cannot be written).
+  private func flush() {
+    guard !fileUnavailable, !pending.isEmpty else { return }
+    if descriptor < 0 {
+      guard let fd = SpillFile.unlinkedTemporary(named: "policyc-conversations") else {
+        fileUnavailable = true
+        return
+      }
+      descriptor = fd
+    }
+    let wrote = pending.withUnsafeBytes { raw -> Bool in
+      var offset = 0
+      while offset < raw.count {
+        guard let base = raw.baseAddress else { return true }
+        let n = pwrite(descriptor, base + offset, raw.count - offset, off_t(fileSize + offset))
+        if n < 0 {
+          if errno == EINTR { continue }
+          return false
+        }
+        offset += n
+      }
+      return true
+    }
+    guard wrote else {
+      // Whatever reached the file is overwritten by nothing: keep every later id in memory.
+      fileUnavailable = true
+      return
+    }
+    fileSize += pending.count
+    pending.removeAll(keepingCapacity: true)
+  }
+
+  /// Reads `count` bytes of the store at `position` into `buffer`; false when the file fails.
+  private func read(_ position: Int, _ count: Int, into buffer: inout [UInt8]) -> Bool {
+    buffer.removeAll(keepingCapacity: true)
+    guard count > 0 else { return true }
+    guard position >= 0, position + count <= storedSize else { return false }
+    var at = position
+    var left = count
+    if at < fileSize {
+      let fromFile = min(left, fileSize - at)
+      buffer = [UInt8](repeating: 0, count: fromFile)
+      let ok = buffer.withUnsafeMutableBytes { raw -> Bool in
+        var done = 0
+        while done < fromFile {
+          guard let base = raw.baseAddress else { return false }
+          let n = pread(descriptor, base + done, fromFile - done, off_t(at + done))
+          if n < 0 && errno == EINTR { continue }
+          guard n > 0 else { return false }
+          done += n
+        }
+        return true
+      }
+      guard ok else {
+        errors.append("cannot read a temporary conversation file: \(String(cString: strerror(errno)))")
+        return false
+      }
+      at += fromFile
+      left -= fromFile
+    }
+    if left > 0 {
+      let start = at - fileSize
+      buffer.append(contentsOf: pending[start..<start + left])
+    }
+    return true
+  }
+
+  /// The id stored at `position`, or nil when it cannot be read.
+  private func storedID(at position: Int) -> ByteString? {
+    var buffer: [UInt8] = []
+    guard read(position, 4, into: &buffer), buffer.count == 4 else { return nil }
+    var length = 0
+    for k in 0..<4 { length |= Int(buffer[k]) << (8 * k) }
+    guard read(position + 4, length, into: &buffer) else { return nil }
+    return buffer.withUnsafeBufferPointer { ByteString($0) }
+  }
+
+  /// Calls `body` with every stored id and its position, in the order inserted.
+  private func forEachStored(_ body: (Int, ByteString) -> Void) {
+    var chunk: [UInt8] = []
+    var chunkStart = 0
+    var position = 0
+    let end = storedSize
+    while position < end {
+      // Keep at least the next record's header and bytes in `chunk`.
+      func available(_ n: Int) -> Bool {
+        if position + n <= chunkStart + chunk.count { return true }
+        let want = max(n, Self.writeChunk * 4)
+        var next: [UInt8] = []
+        guard read(position, min(want, end - position), into: &next), next.count >= n else { return false }
+        chunk = next
+        chunkStart = position
+        return true
+      }
+      guard available(4) else { return }
+      var length = 0
+      for k in 0..<4 { length |= Int(chunk[position - chunkStart + k]) << (8 * k) }
+      guard available(4 + length) else { return }
+      let from = position - chunkStart + 4
+      let id = chunk.withUnsafeBufferPointer { all in
+        ByteString(UnsafeBufferPointer(rebasing: all[from..<from + length]))
+      }
+      body(position, id)
+      position += 4 + length
+    }
+  }
+}
