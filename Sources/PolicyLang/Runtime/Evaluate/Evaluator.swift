@@ -236,16 +236,25 @@ public struct Evaluator: Sendable {
       VerdictEvent(
         conversation: conversation, agent: events[i].agent, at: at ?? events[i].at, event: i)
     }
-    // Content rules, grouped by the sender role they can apply to. Contexts are used in place
-    // (optional chaining), so their memo and matches are never copied.
-    for i in events.indices {
-      guard let role = senders[i]?.role, let r = SenderRole.allCases.firstIndex(of: role),
-        rulesByRole.indices.contains(r)
-      else { continue }
-      let quiet = state.quietRules.holding(role: role, auto: senders[i]?.auto ?? false)
-      for ruleIndex in contexts[i]?.holdingRules(rulesByRole[r], roots: messageRoots, quiet: quiet) ?? [] {
-        let evidence = contexts[i]?.evidence(messageRoots[ruleIndex]) ?? []
-        verdicts.append(verdict(ruleIndex, shop: shop, .content(ref(i), evidence: evidence)))
+    // Content rules, grouped by the sender role they can apply to: one role at a time, so each
+    // role's rules and known answers are read once per conversation, not once per message (each
+    // read is a reference count). Contexts are used in place (optional chaining), so their memo
+    // and matches are never copied. Verdicts are sorted by event and rule below.
+    for (r, role) in SenderRole.allCases.enumerated() where rulesByRole.indices.contains(r) {
+      let rules = rulesByRole[r]
+      guard !rules.isEmpty else { continue }
+      let quietHuman = state.quietRules.holding(role: role, auto: false)
+      let quietAuto = state.quietRules.holding(role: role, auto: true)
+      for i in events.indices {
+        guard let sender = senders[i], sender.role == role else { continue }
+        let holding =
+          sender.auto
+          ? contexts[i]?.holdingRules(rules, roots: messageRoots, quiet: quietAuto)
+          : contexts[i]?.holdingRules(rules, roots: messageRoots, quiet: quietHuman)
+        for ruleIndex in holding ?? [] {
+          let evidence = contexts[i]?.evidence(messageRoots[ruleIndex]) ?? []
+          verdicts.append(verdict(ruleIndex, shop: shop, .content(ref(i), evidence: evidence)))
+        }
       }
     }
     var records: [ObligationRecord] = []

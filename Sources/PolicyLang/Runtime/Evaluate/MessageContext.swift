@@ -70,8 +70,13 @@ struct MessageContext {
   /// The text as the decoder's validated UTF-8 bytes.
   let text: [UInt8]
   let attachments: [Attachment]
-  private let shared: EvaluationShared
-  private let scratch: EvaluationScratch
+  // Not counted: a context lives inside one evaluation call, which holds both (the evaluator's
+  // state holds `shared`; the call holds its scratch to its end). A count here would be two
+  // atomic operations per message on an object every worker shares.
+  private unowned(unsafe) let shared: EvaluationShared
+  private unowned(unsafe) let scratch: EvaluationScratch
+  /// A context made on its own (`init(_:program:matcher:)`) holds them here instead.
+  private let owners: (EvaluationShared, EvaluationScratch)?
   /// This message's row of `scratch.memo`.
   private let memoBase: Int
   /// The text's matches, valid once `matched` is true. A text the prefilter rules out keeps
@@ -86,19 +91,26 @@ struct MessageContext {
 
   init(_ message: Message, program: RuleProgram, matcher: ProgramTextMatcher) {
     let scratch = EvaluationScratch(nodeCount: program.ir.nodes.count)
+    let shared = EvaluationShared(program: program, matcher: matcher)
     self.init(
-      message, shared: EvaluationShared(program: program, matcher: matcher), scratch: scratch,
-      memoBase: scratch.reserveRows(1))
+      message, shared: shared, scratch: scratch, memoBase: scratch.reserveRows(1),
+      owners: (shared, scratch))
   }
 
   /// A context whose memo is the row at `memoBase` of `scratch.memo` (reserved by the caller).
-  init(_ message: Message, shared: EvaluationShared, scratch: EvaluationScratch, memoBase: Int) {
+  /// The caller keeps `shared` and `scratch` alive as long as the context is used, unless it
+  /// passes them as `owners`.
+  init(
+    _ message: Message, shared: EvaluationShared, scratch: EvaluationScratch, memoBase: Int,
+    owners: (EvaluationShared, EvaluationScratch)? = nil
+  ) {
     role = message.role
     auto = message.auto
     text = message.text
     attachments = message.attachments
     self.shared = shared
     self.scratch = scratch
+    self.owners = owners
     self.memoBase = memoBase
     attachmentURLStore = attachments.isEmpty ? [] : [TextMatches?](repeating: nil, count: attachments.count)
   }
