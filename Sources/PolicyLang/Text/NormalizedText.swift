@@ -22,6 +22,10 @@ public struct NormalizedText: Sendable {
 
   /// Whether the last UTF-8 input held an invalid sequence (read as U+FFFD).
   var sawInvalidUTF8 = false
+  /// Working space of the normalizer for long texts, kept between calls: a long text would
+  /// otherwise allocate (and fault in) its temporary buffers on every call.
+  var workspace: [UInt32] = []
+  var gapWorkspace: [UInt8] = []
 
   public init() {}
 

@@ -173,6 +173,30 @@ import Testing
     }
   }
 
+  /// Texts longer than `Normalizer.temporaryBufferLimit` run in the output's kept working space:
+  /// long and short texts alternating on one output give what the appending path gives.
+  @Test func longTextsInTheWorkingSpaceEqualTheAppendingPath() throws {
+    let fragments = try PrefilterTests.fragments() + ["ﷺ", "e\u{301}\u{323}", "一三八零零", "ｗｗｗ．", "  ,  "]
+    let normalizer = Normalizer()
+    var reused = NormalizedText()
+    var random = SeededRandom(seed: 43)
+    for round in 0..<24 {
+      var bytes: [UInt8] = []
+      let target = round % 2 == 0 ? Normalizer.temporaryBufferLimit * 6 : 40
+      while bytes.count < target { bytes += Array(Self.randomText(fragments, &random).utf8) }
+      var viaArrays = NormalizedText()
+      bytes.withUnsafeBufferPointer {
+        normalizer.normalize(utf8: $0, into: &reused)
+        normalizer.normalizeByAppending($0, into: &viaArrays)
+      }
+      #expect(reused.scalars == viaArrays.scalars, "round \(round)")
+      #expect(reused.originStart == viaArrays.originStart, "round \(round)")
+      #expect(reused.originEnd == viaArrays.originEnd, "round \(round)")
+      #expect(reused.gapBefore == viaArrays.gapBefore, "round \(round)")
+      #expect(reused.original == viaArrays.original, "round \(round)")
+    }
+  }
+
   /// The buffer path (one table load per scalar, passes in temporary buffers) against the general
   /// path (every scalar through the mapping tables, appended to the arrays), for every set of
   /// options the tables are built for.

@@ -48,6 +48,10 @@ public struct Normalizer: Sendable {
     normalize(term).scalars
   }
 
+  /// Texts of up to this many scalars are normalized in temporary buffers; longer ones in the
+  /// output's working space.
+  static let temporaryBufferLimit = 4096
+
   /// Normalizes UTF-8 bytes, replacing the contents of `output`.
   ///
   /// The bytes are expected to be valid UTF-8 (the event decoder validated them); an invalid
@@ -58,10 +62,28 @@ public struct Normalizer: Sendable {
     // The passes run in temporary buffers (on the stack for chat-sized texts) and the result is
     // copied into `output` once: resizing five arrays to the scalar count and back on every
     // message cost more than the passes themselves.
-    let done = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * n + 1) { words in
-      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 1) { gaps in
-        normalizeInBuffers(bytes, scalarCount: n, words: words, gaps: gaps, tables: tables, into: &output)
+    let done: Bool
+    if n <= Self.temporaryBufferLimit {
+      done = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * n + 1) { words in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 1) { gaps in
+          normalizeInBuffers(bytes, scalarCount: n, words: words, gaps: gaps, tables: tables, into: &output)
+        }
       }
+    } else {
+      // A long text: the output's own working space, grown once and kept.
+      var words = output.workspace
+      var gaps = output.gapWorkspace
+      output.workspace = []
+      output.gapWorkspace = []
+      if words.count < 4 * n + 1 { words = [UInt32](repeating: 0, count: 4 * n + 1) }
+      if gaps.count < n + 1 { gaps = [UInt8](repeating: 0, count: n + 1) }
+      done = words.withUnsafeMutableBufferPointer { words in
+        gaps.withUnsafeMutableBufferPointer { gaps in
+          normalizeInBuffers(bytes, scalarCount: n, words: words, gaps: gaps, tables: tables, into: &output)
+        }
+      }
+      output.workspace = words
+      output.gapWorkspace = gaps
     }
     if done { return }
     // A text whose decompositions outgrow one scalar per byte (rare: `ﷺ` alone gives 18).
