@@ -265,6 +265,7 @@ public struct Evaluator: Sendable {
           o, ruleIndex: ruleIndex, events: events, senders: senders, contexts: &contexts, asOf: asOf,
           includePending: includePending)
         let counted = state.isRateSource.indices.contains(ruleIndex) && state.isRateSource[ruleIndex]
+        if counted { records.reserveCapacity(records.count + found.count) }
         for item in found {
           if let found = item.verdict {
             var v = verdict(
@@ -334,6 +335,7 @@ public struct Evaluator: Sendable {
       if isResponse(i) { next = i }
     }
     var out: [ObligationOutcome] = []
+    out.reserveCapacity(events.count)
     for i in events.indices {
       let opens: Bool
       switch o.trigger {
@@ -382,7 +384,10 @@ public struct Evaluator: Sendable {
   /// The burst goes on while each next sender message still closes such a window.
   func bursts(_ burst: CheckedBurst, events: [Event], senders: [Sender?]) -> [Int] {
     var out: [Int] = []
+    // The sender's current run, emptied at each breaker (its room kept: one allocation per
+    // conversation, not one per run).
     var run: [Int] = []
+    run.reserveCapacity(events.count)
     var inBurst = false
     let window = nanoseconds(burst.windowSeconds)
     for i in events.indices where senders.indices.contains(i) {
@@ -390,7 +395,7 @@ public struct Evaluator: Sendable {
       let role = sender.role
       let auto = sender.auto
       if MessageContext.senderMatches(role, auto, burst.breaker.role, burst.breaker.kind) {
-        run.removeAll()
+        run.removeAll(keepingCapacity: true)
         inBurst = false
       }
       guard MessageContext.senderMatches(role, auto, burst.sender.role, burst.sender.kind) else {

@@ -50,6 +50,8 @@ public struct RateTally: Sendable {
   /// Per entry of `sources`: the period of each local day seen (day and month periods depend on
   /// the day only, and computing one builds the day's windows).
   var periodsByDay: [[Int64: PeriodSpan]]
+  /// Per source, the last day looked up and its period (a conversation's records share a day).
+  var lastPeriod: [(day: Int64, period: PeriodSpan)?]
 
   /// An empty tally for the rate rules of an evaluator's program.
   public init(for evaluator: Evaluator) {
@@ -69,6 +71,7 @@ public struct RateTally: Sendable {
     units = BuyerDayUnits()
     lastSlot = Array(repeating: nil, count: sources.count)
     periodsByDay = Array(repeating: [:], count: sources.count)
+    lastPeriod = Array(repeating: nil, count: sources.count)
   }
 
   /// Whether the program has no rate rule (nothing is ever counted).
@@ -100,9 +103,15 @@ public struct RateTally: Sendable {
   mutating func period(_ s: Int, at t: Timestamp, day: Int64) -> PeriodSpan {
     let rate = sources[s].rate
     if case .rolling = rate.period { return calendar.period(rate.period, during: rate.during, at: t) }
-    if let known = periodsByDay[s][day] { return known }
-    let period = calendar.period(rate.period, during: rate.during, at: t)
-    periodsByDay[s][day] = period
+    if let last = lastPeriod[s], last.day == day { return last.period }
+    let period: PeriodSpan
+    if let known = periodsByDay[s][day] {
+      period = known
+    } else {
+      period = calendar.period(rate.period, during: rate.during, at: t)
+      periodsByDay[s][day] = period
+    }
+    lastPeriod[s] = (day, period)
     return period
   }
 

@@ -64,12 +64,14 @@ final class BuyerDayUnits: @unchecked Sendable {
 
   /// Clears the unit's flag when `met` is false (a unit passes while all its obligations are met).
   func meet(_ key: Key, _ met: Bool) {
-    if let known = flags[key] {
-      if known && !met { flags[key] = false }
-      return
-    }
-    flags[key] = met
-    if flags.count >= memoryLimit { writeOut() }
+    // One hash lookup: a new unit starts as `met`, a known one keeps false once false.
+    let before = flags.count
+    Self.clear(&flags[key, default: met], unless: met)
+    if flags.count > before && flags.count >= memoryLimit { writeOut() }
+  }
+
+  private static func clear(_ flag: inout Bool, unless met: Bool) {
+    if !met { flag = false }
   }
 
   /// Every unit of `source`, by slot: passed and counted.

@@ -28,6 +28,8 @@ struct SessionRun {
   /// worker judges one batch, so batches are small enough to keep every worker busy.
   static let batchConversations = 512
   static let batchEvents = 1 << 13
+  /// Events a grouped conversation's list has room for from its start.
+  static let typicalConversationEvents = 16
 
   let session: EvaluationSession
   let options: EvaluationOptions
@@ -283,6 +285,8 @@ struct SessionRun {
       buyers[0] = nil
       eventLists[0] = []
     }
+    // Room for a typical conversation at once, instead of growing 1, 2, 4, 8, 16.
+    eventLists[0].reserveCapacity(Self.typicalConversationEvents)
     current = 0
   }
 
