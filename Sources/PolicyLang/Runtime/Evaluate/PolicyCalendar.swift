@@ -59,11 +59,19 @@ public struct PolicyCalendar: Sendable {
     let local = localSeconds(t)
     let day = floorDiv(local, 86400)
     let secondOfDay = Int(local - day * 86400)
-    let decl = hours[h]
-    if decl.excludedDates.contains(CivilDate(daysSinceEpoch: day)) { return false }
     let weekday = Self.weekday(day)
-    guard decl.windowsByWeekday.indices.contains(weekday) else { return false }
-    return decl.windowsByWeekday[weekday].contains { $0.start <= secondOfDay && secondOfDay < $0.end }
+    // Read in place: copying the declaration would count a reference per array it holds, and
+    // this runs for every obligation and every record a rate counts.
+    return hours.withUnsafeBufferPointer { all in
+      guard let decl = all.baseAddress.map({ $0 + h }) else { return false }
+      let excluded = decl.pointee.excludedDates
+      if !excluded.isEmpty && excluded.contains(CivilDate(daysSinceEpoch: day)) { return false }
+      return decl.pointee.windowsByWeekday.withUnsafeBufferPointer { days in
+        guard days.indices.contains(weekday) else { return false }
+        for w in days[weekday] where w.start <= secondOfDay && secondOfDay < w.end { return true }
+        return false
+      }
+    }
   }
 
   /// Nanoseconds from `a` to `b` (`b - a`), saturating.
