@@ -20,10 +20,10 @@ public enum EmailDetector {
       // Leading punctuation belongs to the sentence, not the address.
       while start < a, !TextClass.isASCIIAlnum(s[start]) { start += 1 }
       guard start < a, a - start <= 64, TextClass.isASCIIAlnum(s[a - 1]) else { continue }
-      // The host's shape first; its last label becomes a `String` only for the suffix check.
-      guard let host = Host.scan(text, at: a + 1), host.labelCount >= 2 else { continue }
-      let tld = host.lastLabelText(text)
-      guard psl.isTopLevelDomain(tld), !tld.allSatisfy(\.isNumber) else { continue }
+      // The host's shape only: its last label is looked up by its scalars, no `String` is built.
+      guard let host = Host.scan(text, at: a + 1), host.labelCount >= 2,
+        psl.isTopLevelDomain(s, host.lastLabel), !Host.isNumeric(s, host.lastLabel)
+      else { continue }
       out.append(TextEvidence(kind: .email, normalized: start..<host.end, in: text))
       nextFree = host.end
       a = host.end - 1
