@@ -101,7 +101,11 @@ public enum ProximityDetector {
 
   /// The account tokens of `text`, as normalized ranges in order.
   public static func accountTokens(in text: NormalizedText) -> [Range<Int>] {
-    let s = text.scalars
+    text.scalars.withUnsafeBufferPointer { accountTokens($0) }
+  }
+
+  /// `accountTokens(in:)` on normalized scalars (every read is checked against `s.count` first).
+  private static func accountTokens(_ s: UnsafeBufferPointer<UInt32>) -> [Range<Int>] {
     var out: [Range<Int>] = []
     var i = 0
     while i < s.count {

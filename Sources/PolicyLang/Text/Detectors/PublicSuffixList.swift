@@ -43,6 +43,11 @@ public struct PublicSuffixList: Sendable {
   /// Whether the scalars `text[range]`, ASCII upper case read as lower case, are a top-level
   /// domain of the list: `isTopLevelDomain` of the lower-cased label, without building it.
   func isTopLevelDomain(_ text: [UInt32], _ range: Range<Int>) -> Bool {
+    text.withUnsafeBufferPointer { topLevelLabels.contains($0, range) }
+  }
+
+  /// `isTopLevelDomain(_:_:)` on a buffer of normalized scalars.
+  func isTopLevelDomain(_ text: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> Bool {
     topLevelLabels.contains(text, range)
   }
 

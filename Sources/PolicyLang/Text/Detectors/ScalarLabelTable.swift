@@ -30,7 +30,7 @@ struct ScalarLabelTable: Sendable {
       scalars.append(contentsOf: values)
       starts.append(scalars.count)
       longest = max(longest, values.count)
-      var slot = Self.hash(values, values.indices) & mask
+      var slot = values.withUnsafeBufferPointer { Self.hash($0, values.indices) } & mask
       while slots[slot] != 0 { slot = (slot + 1) & mask }
       slots[slot] = Int32(index + 1)
     }
@@ -39,12 +39,14 @@ struct ScalarLabelTable: Sendable {
   /// Whether the label is in the table.
   func contains(_ label: String) -> Bool {
     let values = label.unicodeScalars.map(\.value)
-    return contains(values, values.indices, lowercasingASCII: false)
+    return values.withUnsafeBufferPointer { contains($0, values.indices, lowercasingASCII: false) }
   }
 
   /// Whether `text[range]` is in the table, ASCII upper case read as lower case when
   /// `lowercasingASCII` is set. A range outside `text` is not.
-  func contains(_ text: [UInt32], _ range: Range<Int>, lowercasingASCII: Bool = true) -> Bool {
+  func contains(
+    _ text: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, lowercasingASCII: Bool = true
+  ) -> Bool {
     guard range.lowerBound >= 0, range.upperBound <= text.count, range.count <= longest else {
       return false
     }
@@ -58,7 +60,9 @@ struct ScalarLabelTable: Sendable {
     }
   }
 
-  private func equals(_ entry: Int, _ text: [UInt32], _ range: Range<Int>, lowercasingASCII: Bool) -> Bool {
+  private func equals(
+    _ entry: Int, _ text: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, lowercasingASCII: Bool
+  ) -> Bool {
     let start = starts[entry]
     guard starts[entry + 1] - start == range.count else { return false }
     var k = start
@@ -71,7 +75,9 @@ struct ScalarLabelTable: Sendable {
   }
 
   /// FNV-1a over the scalar values, mixed so that the low bits depend on every scalar.
-  private static func hash(_ text: [UInt32], _ range: Range<Int>, lowercasingASCII: Bool = false) -> Int {
+  private static func hash(
+    _ text: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, lowercasingASCII: Bool = false
+  ) -> Int {
     var h: UInt32 = 0x811C_9DC5
     for i in range {
       let v = lowercasingASCII ? Scan.lowerASCII(text[i]) : text[i]

@@ -158,13 +158,19 @@ enum Host {
   }
 
   /// Whether `s[range]` is all ASCII digits (a label of digits is no top-level domain).
-  static func isNumeric(_ s: [UInt32], _ range: Range<Int>) -> Bool {
+  static func isNumeric(_ s: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> Bool {
     range.allSatisfy { $0 >= 0 && $0 < s.count && TextClass.isASCIIDigit(s[$0]) }
   }
 
   /// The shape of the host at `start` (see `Shape`).
   static func scan(_ text: NormalizedText, at start: Int) -> Shape? {
-    let s = text.scalars
+    text.scalars.withUnsafeBufferPointer { scan($0, at: start) }
+  }
+
+  /// The shape of the host at `start` of normalized scalars `s` (see `Shape`). Every read is
+  /// checked against `s.count` first.
+  static func scan(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> Shape? {
+    guard start >= 0 else { return nil }
     var count = 0
     var last = start..<start
     var p = start
