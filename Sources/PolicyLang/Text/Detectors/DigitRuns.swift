@@ -40,7 +40,18 @@ enum DigitRuns {
   /// inside a run: 0 or the end of the previous run), or nil. Allocates nothing, so detectors
   /// can walk the runs of a text without building an array.
   static func run(from: Int, in text: NormalizedText) -> DigitRun? {
-    let s = text.scalars
+    // Buffer pointers: the phone and bank card detectors call this once per run of the text.
+    text.scalars.withUnsafeBufferPointer { s in
+      text.gapBefore.withUnsafeBufferPointer { g in run(from: from, s, g) }
+    }
+  }
+
+  /// `run(from:in:)` on normalized scalars `s` and removed-separator counts `g` (indices are
+  /// checked against their counts before every read).
+  private static func run(
+    from: Int, _ s: UnsafeBufferPointer<UInt32>, _ g: UnsafeBufferPointer<UInt8>
+  ) -> DigitRun? {
+    func gap(before i: Int) -> UInt8 { i >= 0 && i < g.count ? g[i] : 0 }
     var i = max(from, 0)
     while i < s.count, !TextClass.isASCIIDigit(s[i]) { i += 1 }
     guard i < s.count else { return nil }
@@ -49,10 +60,10 @@ enum DigitRuns {
     var count = 1
     while true {
       let p = last + 1
-      if p < s.count, TextClass.isASCIIDigit(s[p]), text.gap(before: p) <= 1 {
+      if p < s.count, TextClass.isASCIIDigit(s[p]), gap(before: p) <= 1 {
         last = p
-      } else if p + 1 < s.count, isSeparator(s[p]), text.gap(before: p) == 0,
-        TextClass.isASCIIDigit(s[p + 1]), text.gap(before: p + 1) == 0
+      } else if p + 1 < s.count, isSeparator(s[p]), gap(before: p) == 0,
+        TextClass.isASCIIDigit(s[p + 1]), gap(before: p + 1) == 0
       {
         last = p + 1
       } else {

@@ -6,24 +6,36 @@
 public enum EmailDetector {
   /// The e-mail addresses of `text`, leftmost-longest without overlaps.
   public static func find(in text: NormalizedText, psl: PublicSuffixList = .shared) -> [TextEvidence] {
-    let s = text.scalars
+    // Buffer pointers: the scan visits every scalar, and every `@` tries a host.
+    text.scalars.withUnsafeBufferPointer { s in
+      text.gapBefore.withUnsafeBufferPointer { g in find(text, s, g, psl: psl) }
+    }
+  }
+
+  /// `find` on the text's scalars `s` and removed-separator counts `g` (indices are checked
+  /// against their counts before every read).
+  private static func find(
+    _ text: NormalizedText, _ s: UnsafeBufferPointer<UInt32>, _ g: UnsafeBufferPointer<UInt8>,
+    psl: PublicSuffixList
+  ) -> [TextEvidence] {
+    func gap(before i: Int) -> UInt8 { i >= 0 && i < g.count ? g[i] : 0 }
     var out: [TextEvidence] = []
     var nextFree = 0
     var a = 0
     while a < s.count {
       defer { a += 1 }
-      guard s[a] == 0x40, a > 0, text.gap(before: a) == 0, text.gap(before: a + 1) == 0 else { continue }
+      guard s[a] == 0x40, a > 0, gap(before: a) == 0, gap(before: a + 1) == 0 else { continue }
       var start = a
-      while start > nextFree, isLocalScalar(s[start - 1]), start == a || text.gap(before: start) == 0 {
+      while start > nextFree, isLocalScalar(s[start - 1]), start == a || gap(before: start) == 0 {
         start -= 1
       }
       // Leading punctuation belongs to the sentence, not the address.
       while start < a, !TextClass.isASCIIAlnum(s[start]) { start += 1 }
       guard start < a, a - start <= 64, TextClass.isASCIIAlnum(s[a - 1]) else { continue }
-      // The host's shape first; its last label becomes a `String` only for the suffix check.
-      guard let host = Host.scan(text, at: a + 1), host.labelCount >= 2 else { continue }
-      let tld = host.lastLabelText(text)
-      guard psl.isTopLevelDomain(tld), !tld.allSatisfy(\.isNumber) else { continue }
+      // The host's shape only: its last label is looked up by its scalars, no `String` is built.
+      guard let host = Host.scan(s, at: a + 1), host.labelCount >= 2,
+        psl.isTopLevelDomain(s, host.lastLabel), !Host.isNumeric(s, host.lastLabel)
+      else { continue }
       out.append(TextEvidence(kind: .email, normalized: start..<host.end, in: text))
       nextFree = host.end
       a = host.end - 1

@@ -20,34 +20,67 @@ public enum ProximityDetector {
   ) -> [TextEvidence] {
     let tokens = accountTokens(in: text)
     guard !tokens.isEmpty else { return [] }
+    // Contact words come in order, and so do their candidates nearly always: then the
+    // leftmost-longest choice is made as they come, with no candidate array to fill and sort (a
+    // text repeating `vx12345` has a candidate per word, all overlapping the first).
+    var out: [TextEvidence] = []
+    var committed = 0
+    var previous: Range<Int>?
+    for word in contactWords {
+      guard let span = candidate(for: word, tokens: tokens, in: text, within: distance) else { continue }
+      if let p = previous,
+        (p.lowerBound, -p.upperBound) > (span.lowerBound, -span.upperBound)
+      {
+        return sortedFind(in: text, contactWords: contactWords, tokens: tokens, within: distance)
+      }
+      previous = span
+      if span.lowerBound >= committed {
+        out.append(
+          TextEvidence(kind: .proximity, normalized: span, in: text, list: word.list, term: word.term))
+        committed = span.upperBound
+      }
+    }
+    return out
+  }
+
+  /// `find` for contact words whose candidates are out of order: all candidates, sorted.
+  static func sortedFind(
+    in text: NormalizedText, contactWords: [TermAutomaton.Match], tokens: [Range<Int>], within distance: Int
+  ) -> [TextEvidence] {
     var candidates: [TextEvidence] = []
     for word in contactWords {
-      var span: Range<Int>?
-      // The first token ending after the word (a token glued to the word counts from its end).
-      // Tokens do not overlap, so their starts and ends are both ascending: binary searches.
-      let after = firstIndex(tokens) { $0.upperBound > word.end }
-      if after < tokens.count {
-        let t = tokens[after]
-        let start = max(t.lowerBound, word.end)
-        if start - word.end <= distance, isToken(text, start..<t.upperBound) {
-          span = word.start..<t.upperBound
-        }
-      }
-      // Else the last token starting before the word.
-      let before = firstIndex(tokens) { $0.lowerBound >= word.start } - 1
-      if span == nil, before >= 0 {
-        let t = tokens[before]
-        let end = min(t.upperBound, word.start)
-        if word.start - end <= distance, isToken(text, t.lowerBound..<end) {
-          span = t.lowerBound..<word.end
-        }
-      }
-      if let span {
+      if let span = candidate(for: word, tokens: tokens, in: text, within: distance) {
         candidates.append(
           TextEvidence(kind: .proximity, normalized: span, in: text, list: word.list, term: word.term))
       }
     }
     return Scan.leftmostLongest(candidates)
+  }
+
+  /// The span of a contact word and its account token, if one is near enough.
+  private static func candidate(
+    for word: TermAutomaton.Match, tokens: [Range<Int>], in text: NormalizedText, within distance: Int
+  ) -> Range<Int>? {
+    // The first token ending after the word (a token glued to the word counts from its end).
+    // Tokens do not overlap, so their starts and ends are both ascending: binary searches.
+    let after = firstIndex(tokens) { $0.upperBound > word.end }
+    if after < tokens.count {
+      let t = tokens[after]
+      let start = max(t.lowerBound, word.end)
+      if start - word.end <= distance, isToken(text, start..<t.upperBound) {
+        return word.start..<t.upperBound
+      }
+    }
+    // Else the last token starting before the word.
+    let before = firstIndex(tokens) { $0.lowerBound >= word.start } - 1
+    if before >= 0 {
+      let t = tokens[before]
+      let end = min(t.upperBound, word.start)
+      if word.start - end <= distance, isToken(text, t.lowerBound..<end) {
+        return t.lowerBound..<word.end
+      }
+    }
+    return nil
   }
 
   /// The first index whose token satisfies a predicate that is false, then true, along `tokens`.
@@ -68,7 +101,11 @@ public enum ProximityDetector {
 
   /// The account tokens of `text`, as normalized ranges in order.
   public static func accountTokens(in text: NormalizedText) -> [Range<Int>] {
-    let s = text.scalars
+    text.scalars.withUnsafeBufferPointer { accountTokens($0) }
+  }
+
+  /// `accountTokens(in:)` on normalized scalars (every read is checked against `s.count` first).
+  private static func accountTokens(_ s: UnsafeBufferPointer<UInt32>) -> [Range<Int>] {
     var out: [Range<Int>] = []
     var i = 0
     while i < s.count {

@@ -12,6 +12,8 @@ public struct PublicSuffixList: Sendable {
   private var wildcards: Set<String> = []
   private var exceptions: Set<String> = []
   private var topLevel: Set<String> = []
+  /// The top-level domains again, for lookups by normalized scalars (no `String` per candidate).
+  private var topLevelLabels = ScalarLabelTable([])
 
   /// Decodes the packed format (see the generator script).
   init(packed: String) {
@@ -32,10 +34,22 @@ public struct PublicSuffixList: Sendable {
         }
       }
     }
+    topLevelLabels = ScalarLabelTable(topLevel)
   }
 
   /// Whether `label` is a top-level domain of the list.
   public func isTopLevelDomain(_ label: String) -> Bool { topLevel.contains(label) }
+
+  /// Whether the scalars `text[range]`, ASCII upper case read as lower case, are a top-level
+  /// domain of the list: `isTopLevelDomain` of the lower-cased label, without building it.
+  func isTopLevelDomain(_ text: [UInt32], _ range: Range<Int>) -> Bool {
+    text.withUnsafeBufferPointer { topLevelLabels.contains($0, range) }
+  }
+
+  /// `isTopLevelDomain(_:_:)` on a buffer of normalized scalars.
+  func isTopLevelDomain(_ text: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> Bool {
+    topLevelLabels.contains(text, range)
+  }
 
   /// The public suffix of `host` (`co.uk` for `a.b.co.uk`), by the list's algorithm: an exception
   /// rule wins, else the rule with the most labels, else the last label.

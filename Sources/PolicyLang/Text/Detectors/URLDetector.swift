@@ -39,7 +39,11 @@ public enum URLDetector {
     var out: [URLMatch] = []
     var i = 0
     while i < s.count {
-      if let m = url(at: i, in: text, psl: psl) {
+      // A host or scheme starts with an ASCII letter or digit, after a boundary: most positions
+      // fail these two cheap tests, and `url(at:)` does the rest.
+      if TextClass.isASCIIAlnum(s[i]), Host.startsAfterBoundary(text, i),
+        let m = url(at: i, in: text, psl: psl)
+      {
         out.append(m)
         i = m.evidence.normalizedEnd
       } else {
@@ -60,7 +64,8 @@ public enum URLDetector {
   static let https = Scan.scalars("https://")
   static let www = Scan.scalars("www")
 
-  private static func url(at i: Int, in text: NormalizedText, psl: PublicSuffixList) -> URLMatch? {
+  /// The URL starting at normalized scalar `i`, if any (internal: tests compare `find` against it).
+  static func url(at i: Int, in text: NormalizedText, psl: PublicSuffixList) -> URLMatch? {
     let s = text.scalars
     guard Host.startsAfterBoundary(text, i) else { return nil }
     var hostStart = i
@@ -73,10 +78,10 @@ public enum URLDetector {
       scheme = true
     }
     // Without a scheme, a host needs two labels and a top-level domain (checked again below):
-    // rule most candidates out before building every label's `String`.
+    // rule most candidates out, by the last label's scalars, before building every label's `String`.
     guard let shape = Host.scan(text, at: hostStart) else { return nil }
     if !scheme {
-      guard shape.labelCount >= 2, psl.isTopLevelDomain(shape.lastLabelText(text)) else { return nil }
+      guard shape.labelCount >= 2, psl.isTopLevelDomain(s, shape.lastLabel) else { return nil }
     }
     guard let host = Host.parse(text, at: hostStart) else { return nil }
     let labels = host.labels
@@ -137,7 +142,7 @@ enum Host {
   @inline(__always) static func isDot(_ v: UInt32) -> Bool { v == 0x2E || v == 0x3002 || v == 0xFF0E }
 
   /// Whether a host or URL may start at `i`: not glued to a preceding word, host or address.
-  static func startsAfterBoundary(_ text: NormalizedText, _ i: Int) -> Bool {
+  @inline(__always) static func startsAfterBoundary(_ text: NormalizedText, _ i: Int) -> Bool {
     guard i > 0, text.gap(before: i) == 0 else { return true }
     let p = text.scalars[i - 1]
     return !(TextClass.isASCIIAlnum(p) || isDot(p) || p == 0x2D || p == 0x5F || p == 0x40 || p == 0x2F)
@@ -150,20 +155,22 @@ enum Host {
     var labelCount: Int
     var lastLabel: Range<Int>
     var end: Int
+  }
 
-    /// The last label, lower case.
-    func lastLabelText(_ text: NormalizedText) -> String {
-      var label = String.UnicodeScalarView()
-      for v in text.scalars[lastLabel] {
-        if let u = Unicode.Scalar(Scan.lowerASCII(v)) { label.append(u) }
-      }
-      return String(label)
-    }
+  /// Whether `s[range]` is all ASCII digits (a label of digits is no top-level domain).
+  static func isNumeric(_ s: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> Bool {
+    range.allSatisfy { $0 >= 0 && $0 < s.count && TextClass.isASCIIDigit(s[$0]) }
   }
 
   /// The shape of the host at `start` (see `Shape`).
   static func scan(_ text: NormalizedText, at start: Int) -> Shape? {
-    let s = text.scalars
+    text.scalars.withUnsafeBufferPointer { scan($0, at: start) }
+  }
+
+  /// The shape of the host at `start` of normalized scalars `s` (see `Shape`). Every read is
+  /// checked against `s.count` first.
+  static func scan(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> Shape? {
+    guard start >= 0 else { return nil }
     var count = 0
     var last = start..<start
     var p = start
