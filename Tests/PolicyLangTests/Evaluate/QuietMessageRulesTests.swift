@@ -32,7 +32,8 @@ struct QuietMessageRulesTests {
           #expect(ruledOut, "\(label): the prefilter lets `\(text)` through")
           let scratch = EvaluationScratch(nodeCount: program.ir.nodes.count)
           var context = MessageContext(
-            message, shared: evaluator.shared, scratch: scratch, memoBase: scratch.reserveRows(1))
+            message, shared: evaluator.shared, scratch: scratch, memoBase: scratch.reserveRows(1),
+            owners: (evaluator.shared, scratch))
           let decided = context.holdingRules(program.messageRulesByRole[r], roots: evaluator.messageRoots)
           #expect(answer == decided, "\(label) \(role) auto \(auto) `\(text)`")
           known += 1

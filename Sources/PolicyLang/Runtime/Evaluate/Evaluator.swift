@@ -213,6 +213,8 @@ public struct Evaluator: Sendable {
     let nodeCount = shared.nodes.count
     let rulesByRole = state.program.messageRulesByRole
     let messageRoots = state.messageRoots
+    // Given back at the very end: this also keeps the scratch (and, through `state`, the shared
+    // tables) alive for the contexts, which hold both without counting them.
     let scratch = state.takeScratch()
     defer { state.giveBack(scratch) }
     let firstRow = scratch.reserveRows(events.count)
