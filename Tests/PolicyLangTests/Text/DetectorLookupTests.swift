@@ -26,6 +26,37 @@ import Testing
     return psl.isTopLevelDomain(String(lowered))
   }
 
+  /// The packed list decoded the way it was before it was read as bytes: by `Character`.
+  static func referenceDecode(_ packed: String) -> PublicSuffixList {
+    var rules = Set<String>(), wildcards = Set<String>(), exceptions = Set<String>(), topLevel = Set<String>()
+    for line in packed.split(separator: "\n") {
+      guard let mark = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else { continue }
+      let tld = String(line[line.startIndex..<mark])
+      topLevel.insert(tld)
+      if line[mark] == "=" { rules.insert(tld) }
+      for sub in line[line.index(after: mark)...].split(separator: " ") {
+        if sub.hasPrefix("!") {
+          exceptions.insert(sub.dropFirst() + "." + tld)
+        } else if sub == "*" {
+          wildcards.insert(tld)
+        } else if sub.hasPrefix("*.") {
+          wildcards.insert(sub.dropFirst(2) + "." + tld)
+        } else {
+          rules.insert(sub + "." + tld)
+        }
+      }
+    }
+    return PublicSuffixList(rules: rules, wildcards: wildcards, exceptions: exceptions, topLevel: topLevel)
+  }
+
+  @Test func theByteDecoderReadsTheListAsTheCharacterDecoderDid() {
+    #expect(PublicSuffixList.shared == Self.referenceDecode(publicSuffixPacked))
+    let odd = "a=b c\n\nnocolon\nx: !y *.z *  w \nq=\n"
+    #expect(PublicSuffixList(packed: odd) == Self.referenceDecode(odd))
+    #expect(PublicSuffixList(packed: odd) != Self.referenceDecode("a=b\n"))
+    #expect(PublicSuffixList.shared.publicSuffix(of: "a.b.co.uk") == "co.uk")
+  }
+
   @Test func everyTopLevelDomainIsFoundInAnyCase() {
     #expect(Self.topLevelDomains.count > 1000)
     for tld in Self.topLevelDomains {

@@ -5,7 +5,7 @@
 /// rest of the scan. The labels are stored as scalars one after another, indexed by an
 /// open-addressing table (linear probing) keyed by a hash of the scalars, and compared scalar by
 /// scalar.
-struct ScalarLabelTable: Sendable {
+struct ScalarLabelTable: Sendable, Equatable {
   /// Every label's scalars, one label after another.
   private var scalars: [UInt32] = []
   /// Label `k` is `scalars[starts[k]..<starts[k + 1]]`.
