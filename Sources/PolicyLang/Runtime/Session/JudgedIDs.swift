@@ -51,8 +51,12 @@ final class JudgedIDs {
   }
 
   /// Whether `id` was inserted.
-  func contains(_ id: ByteString) -> Bool {
-    let hash = UInt64(truncatingIfNeeded: id.hashValue)
+  func contains(_ id: ByteString) -> Bool { contains(id, hash: id.hashValue) }
+
+  /// Whether `id`, whose `hashValue` is `hashValue` (computed by the caller, perhaps on another
+  /// thread), was inserted.
+  func contains(_ id: ByteString, hash hashValue: Int) -> Bool {
+    let hash = UInt64(truncatingIfNeeded: hashValue)
     let tag = hash >> Self.positionBits
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
@@ -67,7 +71,10 @@ final class JudgedIDs {
   }
 
   /// Adds `id`, which must not be in the set yet (a grouped run judges each id once).
-  func insert(_ id: ByteString) {
+  func insert(_ id: ByteString) { insert(id, hash: id.hashValue) }
+
+  /// Adds `id`, whose `hashValue` is `hashValue`; it must not be in the set yet.
+  func insert(_ id: ByteString, hash hashValue: Int) {
     let position = storedSize
     guard UInt64(position) + 1 < Self.positionMask else {
       overflow.insert(id)
@@ -86,7 +93,7 @@ final class JudgedIDs {
     if count * 10 > slots.count * 7 {
       rebuild(capacity: slots.count * 2)
     } else {
-      place(hash: UInt64(truncatingIfNeeded: id.hashValue), position: position)
+      place(hash: UInt64(truncatingIfNeeded: hashValue), position: position)
     }
   }
 

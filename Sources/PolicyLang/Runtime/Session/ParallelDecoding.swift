@@ -45,12 +45,19 @@ struct DecodedLines: Sendable {
   var errors: [(line: Int, error: EventLineError)] = []
   /// Events accepted.
   var evaluated = 0
-  /// The id of every conversation begun in the batch, in order.
+  /// The id of every conversation begun in the batch, in order, and its hash value (computed
+  /// here so the reader does not hash it).
   var begun: [ByteString] = []
+  var begunHashes: [Int] = []
   /// The conversations completed in the batch (every one begun but the last), judged.
   var judged: [JudgedConversation] = []
   /// The last conversation begun, not judged: the next batch may continue it.
   var open: PendingConversation?
+
+  /// The hash value of `begun[i]`.
+  func begunHash(_ i: Int) -> Int {
+    begunHashes.indices.contains(i) ? begunHashes[i] : begun[i].hashValue
+  }
 }
 
 extension SessionRun {
@@ -137,8 +144,11 @@ extension SessionRun {
       single.jobs = 1
       let options = single
       let render = spool != nil
+      let shared = shared
+      let counted = takeOwed()
       DispatchQueue.global().async(group: job.group) {
         job.decoded = Self.decode(lines, session: session, options: options, render: render)
+        shared?.add(counted)
       }
       inFlight.append(job)
     }
@@ -191,6 +201,7 @@ extension SessionRun {
           openShop = nil
           openBuyer = nil
           found.begun.append(event.conversation)
+          found.begunHashes.append(event.conversation.hashValue)
         }
         if let conflict = conflict(event, shop: openShop, buyer: openBuyer) {
           found.errors.append((line.number, conflict))
@@ -213,8 +224,11 @@ extension SessionRun {
   /// replayed here instead.
   mutating func absorb(_ decoded: DecodedLines?, of lines: LineBatch) {
     let openID = current.flatMap { ids.indices.contains($0) ? ids[$0] : nil }
+    let judged = judgedConversations
     guard let decoded,
-      !decoded.begun.contains(where: { $0 == openID || judgedConversations.contains($0) })
+      !decoded.begun.indices.contains(where: { i in
+        decoded.begun[i] == openID || judged.contains(decoded.begun[i], hash: decoded.begunHash(i))
+      })
     else {
       replay(lines)
       return
@@ -226,7 +240,9 @@ extension SessionRun {
       finishGrouped(current)
       if ids.indices.contains(current) { judgedConversations.insert(ids[current]) }
     }
-    for id in decoded.begun.dropLast() { judgedConversations.insert(id) }
+    for i in decoded.begun.indices.dropLast() {
+      judgedConversations.insert(decoded.begun[i], hash: decoded.begunHash(i))
+    }
     store(decoded.judged)
     if ids.isEmpty {
       ids.append(open.id)

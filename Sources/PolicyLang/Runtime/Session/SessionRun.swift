@@ -74,8 +74,13 @@ struct SessionRun {
   /// Whether a verdict judged so far is a violation that is not pending.
   var hasViolation = false
   /// Per policy, the rate counters of every conversation judged so far (its obligation records
-  /// are folded in as soon as it is judged, then dropped).
+  /// are folded in as soon as it is judged, then dropped). With several jobs the workers count
+  /// into `shared` instead, and `tallies` holds the result once the run is judged.
   var tallies: [RateTally]
+  /// Several jobs: the tallies the workers count into, and the obligations of the results kept
+  /// since a batch was last handed over (the next batch's worker counts them).
+  var shared: SharedTallies?
+  var owed: [OwedObligations] = []
 
   init(
     session: EvaluationSession, options: EvaluationOptions, streaming: Bool = false,
@@ -86,6 +91,7 @@ struct SessionRun {
     self.report = report
     verdicts = Array(repeating: [], count: session.evaluators.count)
     tallies = session.evaluators.map { RateTally(for: $0) }
+    if options.jobs > 1 { shared = SharedTallies(tallies) }
     if streaming {
       spool = VerdictSpool(policies: session.evaluators.count, limit: Self.spoolLimit(options.memoryLimit))
     }
@@ -316,6 +322,7 @@ struct SessionRun {
     oneJob.jobs = 1
     let single = oneJob
     let session = session
+    let shared = shared
     var start = 0
     while start < pending.count {
       let end = min(start + Self.batchConversations, pending.count)
@@ -328,8 +335,10 @@ struct SessionRun {
       }
       while inFlight.count > options.jobs { collectOldest() }
       let job = InFlightBatch()
+      let counted = takeOwed()
       DispatchQueue.global().async(group: job.group) {
         job.results = Self.judge(slice, session: session, options: single, render: render)
+        shared?.add(counted)
       }
       inFlight.append(job)
     }
@@ -371,9 +380,28 @@ struct SessionRun {
           if !hasViolation && result.verdicts.contains(where: { !$0.verdict.pending }) { hasViolation = true }
           verdicts[p].append(contentsOf: result.verdicts)
         }
-        tallies[p].add(result)
+        if shared == nil {
+          tallies[p].add(result)
+        } else if !result.obligations.isEmpty {
+          owed.append(OwedObligations(policy: p, shop: result.shop, records: result.obligations))
+        }
       }
     }
+  }
+
+  /// The obligations owed to the shared tallies, for the next worker to count.
+  mutating func takeOwed() -> [OwedObligations] {
+    var taken: [OwedObligations] = []
+    swap(&taken, &owed)
+    return taken
+  }
+
+  /// Once every batch is collected: counts what is still owed and takes the shared tallies back.
+  mutating func settleTallies() {
+    guard let shared else { return }
+    shared.add(takeOwed())
+    tallies = shared.take()
+    self.shared = nil
   }
 
   // MARK: Spilling
@@ -480,6 +508,7 @@ struct SessionRun {
       }
     }
     collectInFlight()
+    settleTallies()
     internalErrors += judgedConversations.errors
   }
 
