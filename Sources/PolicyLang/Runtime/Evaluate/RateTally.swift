@@ -19,9 +19,17 @@ public struct RateTally: Sendable {
   }
 
   /// A shop's period of one rate.
-  struct PeriodKey: Hashable, Sendable {
+  struct PeriodKey: Hashable, Sendable, SeededHashable {
     var shop: ByteString
     var period: PeriodSpan
+
+    func hash(seed: UInt64) -> UInt64 {
+      let start =
+        UInt64(bitPattern: period.start.seconds) ^ UInt64(UInt32(bitPattern: period.start.nanoseconds)) << 32
+      let end =
+        UInt64(bitPattern: period.end.seconds) ^ UInt64(UInt32(bitPattern: period.end.nanoseconds)) << 32
+      return SeededHash.mix(SeededHash.mix(SeededHash.mix(seed, start), end), shop)
+    }
   }
 
   /// Units passed and counted in one period.
@@ -40,7 +48,7 @@ public struct RateTally: Sendable {
   /// Per entry of `sources`: the slot of each (shop, period) counted, and by slot its counters of
   /// message and conversation units and its buyer-day units (whether every obligation of each
   /// was met). Slots keep the per-record path to one lookup, none when the key repeats.
-  var slots: [[PeriodKey: Int]]
+  var slots: [SeededTable<PeriodKey, Int>]
   var slotKeys: [[PeriodKey]]
   var slotCounts: [[Counts]]
   /// Buyer-day units of every source and slot (written to a temporary file past a limit).
@@ -65,7 +73,7 @@ public struct RateTally: Sendable {
     }
     calendar = evaluator.calendar
     self.sources = sources
-    slots = Array(repeating: [:], count: sources.count)
+    slots = Array(repeating: SeededTable(capacity: 512, placeholder: 0), count: sources.count)
     slotKeys = Array(repeating: [], count: sources.count)
     slotCounts = Array(repeating: [], count: sources.count)
     units = BuyerDayUnits()
@@ -86,12 +94,9 @@ public struct RateTally: Sendable {
   /// The slot of a (shop, period) of source `s`, made when new.
   mutating func slot(_ s: Int, _ key: PeriodKey) -> Int {
     if let last = lastSlot[s], last.key == key { return last.slot }
-    let slot: Int
-    if let known = slots[s][key] {
-      slot = known
-    } else {
-      slot = slotKeys[s].count
-      slots[s][key] = slot
+    var slot = slotKeys[s].count
+    let added = slots[s].update(key, initial: slot) { slot = $0 }
+    if added {
       slotKeys[s].append(key)
       slotCounts[s].append(Counts())
     }

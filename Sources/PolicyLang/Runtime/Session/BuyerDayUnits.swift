@@ -12,6 +12,15 @@
   import Darwin
 #endif
 
+extension BuyerDayUnits.Key: SeededHashable {
+  /// The rate, slot and day mixed as words, then the buyer's bytes.
+  func hash(seed: UInt64) -> UInt64 {
+    var h = SeededHash.mix(seed, UInt64(truncatingIfNeeded: source) << 48 ^ UInt64(truncatingIfNeeded: slot))
+    h = SeededHash.mix(h, UInt64(bitPattern: day))
+    return SeededHash.mix(h, buyer)
+  }
+}
+
 /// Pass flags of buyer-day units, in memory up to a limit, then in partitions on disk.
 final class BuyerDayUnits: @unchecked Sendable {
   /// One unit: the rate (its index in the tally's sources), the tally's slot of its shop and
@@ -30,7 +39,7 @@ final class BuyerDayUnits: @unchecked Sendable {
   static let bufferLimit = 1 << 14
 
   let memoryLimit: Int
-  private var flags: [Key: Bool] = [:]
+  private var flags: SeededTable<Key, Bool>
   private var descriptor: Int32 = -1
   private var fileUnavailable = false
   private var fileSize = 0
@@ -43,6 +52,7 @@ final class BuyerDayUnits: @unchecked Sendable {
   /// An empty store keeping about `memoryLimit` units in memory.
   init(memoryLimit: Int = BuyerDayUnits.memoryUnits) {
     self.memoryLimit = max(1, memoryLimit)
+    flags = SeededTable(capacity: self.memoryLimit, placeholder: false)
   }
 
   deinit {
@@ -56,7 +66,7 @@ final class BuyerDayUnits: @unchecked Sendable {
   func copy() -> BuyerDayUnits {
     let other = BuyerDayUnits(memoryLimit: memoryLimit)
     forEachPartition { units in
-      for (key, passed) in units { other.flags[key] = passed }
+      units.forEach { key, passed in other.flags.update(key, initial: passed) { _ in } }
     }
     other.errors = errors
     return other
@@ -64,21 +74,17 @@ final class BuyerDayUnits: @unchecked Sendable {
 
   /// Clears the unit's flag when `met` is false (a unit passes while all its obligations are met).
   func meet(_ key: Key, _ met: Bool) {
-    // One hash lookup: a new unit starts as `met`, a known one keeps false once false.
-    let before = flags.count
-    Self.clear(&flags[key, default: met], unless: met)
-    if flags.count > before && flags.count >= memoryLimit { writeOut() }
-  }
-
-  private static func clear(_ flag: inout Bool, unless met: Bool) {
-    if !met { flag = false }
+    // One lookup: a new unit starts as `met`, a known one keeps false once false.
+    let added = flags.update(key, initial: met) { if !met { $0 = false } }
+    if added && flags.count >= memoryLimit { writeOut() }
   }
 
   /// Every unit of `source`, by slot: passed and counted.
   func counts(of source: Int) -> [Int: (passed: Int, total: Int)] {
     var counts: [Int: (passed: Int, total: Int)] = [:]
     forEachPartition { units in
-      for (key, passed) in units where key.source == source {
+      units.forEach { key, passed in
+        guard key.source == source else { return }
         counts[key.slot, default: (0, 0)].total += 1
         if passed { counts[key.slot, default: (0, 0)].passed += 1 }
       }
@@ -99,14 +105,16 @@ final class BuyerDayUnits: @unchecked Sendable {
   }
 
   /// Calls `body` with the units of each partition in turn, folded (flags in memory included).
-  private func forEachPartition(_ body: ([Key: Bool]) -> Void) {
+  private func forEachPartition(_ body: (SeededTable<Key, Bool>) -> Void) {
     if inMemory {
       body(flags)
       return
     }
     for p in 0..<Self.partitionCount {
-      var units: [Key: Bool] = [:]
-      for (key, passed) in flags where Self.partition(of: key) == p { units[key] = passed }
+      var units = SeededTable<Key, Bool>(capacity: memoryLimit / Self.partitionCount, placeholder: false)
+      flags.forEach { key, passed in
+        if Self.partition(of: key) == p { units.update(key, initial: passed) { _ in } }
+      }
       for (offset, length) in chunks[p] {
         var bytes = [UInt8](repeating: 0, count: length)
         guard readFile(offset, into: &bytes) else {
@@ -121,7 +129,7 @@ final class BuyerDayUnits: @unchecked Sendable {
   }
 
   /// Folds encoded units into `units`.
-  private func fold(_ bytes: [UInt8], into units: inout [Key: Bool]) {
+  private func fold(_ bytes: [UInt8], into units: inout SeededTable<Key, Bool>) {
     var reader = SpillCodec.Reader(bytes: bytes)
     while !reader.atEnd {
       guard let source = reader.integer(), let slot = reader.integer(), let day = reader.integer(),
@@ -133,7 +141,7 @@ final class BuyerDayUnits: @unchecked Sendable {
       let key = Key(
         source: Int(truncatingIfNeeded: source), slot: Int(truncatingIfNeeded: slot),
         day: Int64(bitPattern: day), buyer: buyer)
-      units[key] = (units[key] ?? true) && met != 0
+      units.update(key, initial: true) { if met == 0 { $0 = false } }
     }
   }
 
@@ -149,7 +157,7 @@ final class BuyerDayUnits: @unchecked Sendable {
       chunks = Array(repeating: [], count: Self.partitionCount)
       buffers = Array(repeating: [], count: Self.partitionCount)
     }
-    for (key, passed) in flags {
+    flags.forEach { key, passed in
       let p = Self.partition(of: key)
       SpillFile.appendInteger(UInt64(truncatingIfNeeded: key.source), &buffers[p])
       SpillFile.appendInteger(UInt64(truncatingIfNeeded: key.slot), &buffers[p])
@@ -161,7 +169,7 @@ final class BuyerDayUnits: @unchecked Sendable {
       SpillFile.appendInteger(passed ? 1 : 0, &buffers[p])
       if buffers[p].count >= Self.bufferLimit { writeChunk(p) }
     }
-    flags.removeAll(keepingCapacity: true)
+    flags.removeAll()
   }
 
   /// Appends partition `p`'s buffer to the file as one chunk.

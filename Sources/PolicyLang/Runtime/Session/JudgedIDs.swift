@@ -30,7 +30,8 @@ final class JudgedIDs {
   /// Ids past the store's addressable range (never in practice): kept as they are.
   private var overflow: Set<ByteString> = []
   /// The store: the file's first `fileSize` bytes, then `pending` (everything, when there is
-  /// no file). Each id is a 4-byte little-endian length, then its bytes.
+  /// no file). Each id is its 8-byte hash value (so growing the table reads hashes, and hashes
+  /// nothing again), a 4-byte length, then its bytes; all little-endian.
   private var descriptor: Int32 = -1
   private var fileUnavailable = false
   private var fileSize = 0
@@ -80,6 +81,11 @@ final class JudgedIDs {
       overflow.insert(id)
       return
     }
+    var hashBytes = UInt64(truncatingIfNeeded: hashValue)
+    for _ in 0..<8 {
+      pending.append(UInt8(truncatingIfNeeded: hashBytes))
+      hashBytes >>= 8
+    }
     id.withBytes { bytes in
       var length = UInt32(truncatingIfNeeded: bytes.count)
       for _ in 0..<4 {
@@ -111,9 +117,7 @@ final class JudgedIDs {
   private func rebuild(capacity: Int) {
     slots = Array(repeating: 0, count: capacity)
     mask = capacity - 1
-    forEachStored { position, id in
-      place(hash: UInt64(truncatingIfNeeded: id.hashValue), position: position)
-    }
+    forEachStored { position, hash in place(hash: hash, position: position) }
   }
 
   /// Appends the ids gathered in memory to the file (kept in memory when it cannot be written).
@@ -186,40 +190,36 @@ final class JudgedIDs {
   /// The id stored at `position`, or nil when it cannot be read.
   private func storedID(at position: Int) -> ByteString? {
     var buffer: [UInt8] = []
-    guard read(position, 4, into: &buffer), buffer.count == 4 else { return nil }
+    guard read(position + 8, 4, into: &buffer), buffer.count == 4 else { return nil }
     var length = 0
     for k in 0..<4 { length |= Int(buffer[k]) << (8 * k) }
-    guard read(position + 4, length, into: &buffer) else { return nil }
+    guard read(position + 12, length, into: &buffer) else { return nil }
     return buffer.withUnsafeBufferPointer { ByteString($0) }
   }
 
-  /// Calls `body` with every stored id and its position, in the order inserted.
-  private func forEachStored(_ body: (Int, ByteString) -> Void) {
+  /// Calls `body` with the position and hash value of every stored id, in the order inserted
+  /// (the ids' bytes are skipped, not read).
+  private func forEachStored(_ body: (Int, UInt64) -> Void) {
     var chunk: [UInt8] = []
     var chunkStart = 0
     var position = 0
     let end = storedSize
     while position < end {
-      // Keep at least the next record's header and bytes in `chunk`.
-      func available(_ n: Int) -> Bool {
-        if position + n <= chunkStart + chunk.count { return true }
-        let want = max(n, Self.writeChunk * 4)
+      // Keep at least the next record's header in `chunk`.
+      if position + 12 > chunkStart + chunk.count {
         var next: [UInt8] = []
-        guard read(position, min(want, end - position), into: &next), next.count >= n else { return false }
+        guard read(position, min(Self.writeChunk * 4, end - position), into: &next), next.count >= 12
+        else { return }
         chunk = next
         chunkStart = position
-        return true
       }
-      guard available(4) else { return }
+      let at = position - chunkStart
+      var hash: UInt64 = 0
+      for k in 0..<8 { hash |= UInt64(chunk[at + k]) << (8 * k) }
       var length = 0
-      for k in 0..<4 { length |= Int(chunk[position - chunkStart + k]) << (8 * k) }
-      guard available(4 + length) else { return }
-      let from = position - chunkStart + 4
-      let id = chunk.withUnsafeBufferPointer { all in
-        ByteString(UnsafeBufferPointer(rebasing: all[from..<from + length]))
-      }
-      body(position, id)
-      position += 4 + length
+      for k in 0..<4 { length |= Int(chunk[at + 8 + k]) << (8 * k) }
+      body(position, hash)
+      position += 12 + length
     }
   }
 }
