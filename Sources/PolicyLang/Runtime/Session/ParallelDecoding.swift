@@ -49,8 +49,11 @@ struct DecodedLines: Sendable {
   /// here so the reader does not hash it).
   var begun: [ByteString] = []
   var begunHashes: [Int] = []
-  /// The conversations completed in the batch (every one begun but the last), judged.
+  /// The conversations completed in the batch (every one begun but the last), judged. When
+  /// the run streams and its workers count the rates, their results are moved to `owed`.
   var judged: [JudgedConversation] = []
+  /// The obligations of the results of `judged`, when they were moved out.
+  var owed: [OwedObligations] = []
   /// The last conversation begun, not judged: the next batch may continue it.
   var open: PendingConversation?
 
@@ -146,8 +149,11 @@ extension SessionRun {
       let render = spool != nil
       let shared = shared
       let counted = takeOwed()
+      // Streaming, the rendered verdicts are all the reader needs of a result besides its
+      // obligations: the worker gathers those, so the reader does not walk the results.
+      let owing = render && shared != nil
       DispatchQueue.global().async(group: job.group) {
-        job.decoded = Self.decode(lines, session: session, options: options, render: render)
+        job.decoded = Self.decode(lines, session: session, options: options, render: render, owing: owing)
         shared?.add(counted)
       }
       inFlight.append(job)
@@ -158,7 +164,8 @@ extension SessionRun {
   /// A worker's part: decodes and checks a batch's lines from an empty state, and judges each
   /// conversation as soon as the next one begins.
   static func decode(
-    _ lines: LineBatch, session: EvaluationSession, options: EvaluationOptions, render: Bool
+    _ lines: LineBatch, session: EvaluationSession, options: EvaluationOptions, render: Bool,
+    owing: Bool = false
   ) -> DecodedLines {
     let decoder = EventDecoder()
     var found = DecodedLines()
@@ -195,7 +202,15 @@ extension SessionRun {
             ended.insert(id)
             let done = PendingConversation(id: id, shop: openShop, buyer: openBuyer, events: openEvents)
             openEvents = []
-            found.judged.append(judgeOne(done, session: session, options: options, render: render))
+            var judged = judgeOne(done, session: session, options: options, render: render)
+            if owing {
+              for (p, result) in judged.results.enumerated() {
+                guard let result, !result.obligations.isEmpty else { continue }
+                found.owed.append(OwedObligations(policy: p, shop: result.shop, records: result.obligations))
+              }
+              judged.results = []
+            }
+            found.judged.append(judged)
           }
           openID = event.conversation
           openShop = nil
@@ -244,6 +259,7 @@ extension SessionRun {
       judgedConversations.insert(decoded.begun[i], hash: decoded.begunHash(i))
     }
     store(decoded.judged)
+    if !decoded.owed.isEmpty { owedLists.append(decoded.owed) }
     if ids.isEmpty {
       ids.append(open.id)
       shops.append(open.shop)

@@ -81,6 +81,8 @@ struct SessionRun {
   /// since a batch was last handed over (the next batch's worker counts them).
   var shared: SharedTallies?
   var owed: [OwedObligations] = []
+  /// Lists of obligations owed that workers gathered (one per batch taken in).
+  var owedLists: [[OwedObligations]] = []
 
   init(
     session: EvaluationSession, options: EvaluationOptions, streaming: Bool = false,
@@ -390,9 +392,13 @@ struct SessionRun {
   }
 
   /// The obligations owed to the shared tallies, for the next worker to count.
-  mutating func takeOwed() -> [OwedObligations] {
-    var taken: [OwedObligations] = []
-    swap(&taken, &owed)
+  mutating func takeOwed() -> [[OwedObligations]] {
+    var taken: [[OwedObligations]] = []
+    swap(&taken, &owedLists)
+    if !owed.isEmpty {
+      taken.append(owed)
+      owed = []
+    }
     return taken
   }
 

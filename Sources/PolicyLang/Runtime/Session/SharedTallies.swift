@@ -24,12 +24,14 @@ final class SharedTallies: @unchecked Sendable {
   }
 
   /// Counts `owed` (from any thread).
-  func add(_ owed: [OwedObligations]) {
-    guard !owed.isEmpty else { return }
+  func add(_ owed: [[OwedObligations]]) {
+    guard owed.contains(where: { !$0.isEmpty }) else { return }
     lock.wait()
     defer { lock.signal() }
-    for entry in owed where tallies.indices.contains(entry.policy) {
-      tallies[entry.policy].add(entry.records, shop: entry.shop)
+    for list in owed {
+      for entry in list where tallies.indices.contains(entry.policy) {
+        tallies[entry.policy].add(entry.records, shop: entry.shop)
+      }
     }
   }
 
