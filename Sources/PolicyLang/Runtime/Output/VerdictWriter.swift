@@ -13,6 +13,9 @@ public struct VerdictWriter: Sendable {
   /// An empty writer.
   public init() {}
 
+  /// Makes room for `count` more bytes at once (a caller that knows roughly what it writes).
+  mutating func reserveCapacity(_ count: Int) { bytes.reserveCapacity(bytes.count + count) }
+
   /// Empties the buffer, keeping its capacity.
   public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 
@@ -29,7 +32,7 @@ public struct VerdictWriter: Sendable {
     switch v.detail {
     case .content(let e, let evidence):
       appendHead(v, e, zone: zone)
-      key("evidence")
+      literal(#","evidence":"#)
       bytes.append(0x5B)
       for (k, item) in evidence.enumerated() {
         if k > 0 { bytes.append(0x2C) }
@@ -38,41 +41,41 @@ public struct VerdictWriter: Sendable {
       bytes.append(0x5D)
     case .timing(let e, let openedAt, let deadline, let answeredAt):
       appendHead(v, e, zone: zone)
-      key("opened_at")
+      literal(#","opened_at":"#)
       time(openedAt, zone)
-      key("deadline")
+      literal(#","deadline":"#)
       time(deadline, zone)
-      key("answered_at")
+      literal(#","answered_at":"#)
       if let answeredAt { time(answeredAt, zone) } else { literal("null") }
     case .aggregate(let a):
-      key("policy", first: true)
+      literal(#""policy":"#)
       string(v.policy)
-      key("rule")
+      literal(#","rule":"#)
       string(v.rule)
-      key("clause")
+      literal(#","clause":"#)
       string(v.clause)
-      key("severity")
+      literal(#","severity":"#)
       string(v.severity)
-      key("shop")
+      literal(#","shop":"#)
       id(v.shop)
-      key("period")
+      literal(#","period":"#)
       bytes.append(0x7B)
-      key("start", first: true)
+      literal(#""start":"#)
       time(a.periodStart, zone)
-      key("end")
+      literal(#","end":"#)
       time(a.periodEnd, zone)
       bytes.append(0x7D)
-      key("value")
+      literal(#","value":"#)
       VerdictWriter.appendDecimal(a.valueTenThousandths, scale: 4, to: &bytes)
-      key("threshold")
+      literal(#","threshold":"#)
       VerdictWriter.appendDecimal(a.thresholdMillionths, scale: 6, to: &bytes)
-      key("count")
+      literal(#","count":"#)
       integer(a.count)
-      key("total")
+      literal(#","total":"#)
       integer(a.total)
     }
     if v.pending {
-      key("status")
+      literal(#","status":"#)
       string("pending")
     }
   }
@@ -80,9 +83,9 @@ public struct VerdictWriter: Sendable {
   /// Ends a line begun by `appendOpen`: the escalation fields when given, `}` and LF.
   mutating func appendClose(escalation: Escalation?) {
     if let escalation {
-      key("escalated_to")
+      literal(#","escalated_to":"#)
       string(escalation.escalatedTo)
-      key("escalation")
+      literal(#","escalation":"#)
       string(escalation.reason)
     }
     bytes.append(0x7D)
@@ -104,66 +107,58 @@ public struct VerdictWriter: Sendable {
   }
 
   private mutating func appendHead(_ v: Verdict, _ e: VerdictEvent, zone: PolicyZone) {
-    key("conversation", first: true)
+    literal(#""conversation":"#)
     id(e.conversation)
-    key("shop")
+    literal(#","shop":"#)
     id(v.shop)
-    key("agent")
+    literal(#","agent":"#)
     if let agent = e.agent { id(agent) } else { literal("null") }
-    key("policy")
+    literal(#","policy":"#)
     string(v.policy)
-    key("rule")
+    literal(#","rule":"#)
     string(v.rule)
-    key("clause")
+    literal(#","clause":"#)
     string(v.clause)
-    key("severity")
+    literal(#","severity":"#)
     string(v.severity)
-    key("at")
+    literal(#","at":"#)
     time(e.at, zone)
-    key("event")
+    literal(#","event":"#)
     integer(e.event)
   }
 
   private mutating func appendEvidence(_ item: Evidence) {
     bytes.append(0x7B)
-    key("kind", first: true)
+    literal(#""kind":"#)
     string(item.kind)
     if let list = item.list {
-      key("list")
+      literal(#","list":"#)
       string(list)
     }
     if let term = item.term {
-      key("term")
+      literal(#","term":"#)
       string(term)
     }
     if let attachment = item.attachment {
-      key("attachment")
+      literal(#","attachment":"#)
       integer(attachment)
     }
     if let start = item.start {
-      key("start")
+      literal(#","start":"#)
       integer(start)
     }
     if let end = item.end {
-      key("end")
+      literal(#","end":"#)
       integer(end)
     }
     if let match = item.match {
-      key("match")
+      literal(#","match":"#)
       string(match)
     }
     bytes.append(0x7D)
   }
 
-  /// `,"name":` (or `"name":` for the first member).
-  private mutating func key(_ name: StaticString, first: Bool = false) {
-    if !first { bytes.append(0x2C) }
-    bytes.append(0x22)
-    bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-    bytes.append(0x22)
-    bytes.append(0x3A)
-  }
-
+  /// Appends `word` as it is (a member's `,"name":` is one literal: one append, not five).
   private mutating func literal(_ word: StaticString) {
     bytes.append(contentsOf: UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
   }

@@ -27,6 +27,9 @@ struct RenderedConversation: Sendable {
   /// Whether a verdict is a violation that is not pending.
   var hasViolation = false
 
+  /// Bytes reserved per verdict before rendering.
+  static let typicalVerdictBytes = 384
+
   /// The verdicts of every policy's result for one conversation, rendered in output order.
   init(conversation: ByteString, results: [ConversationResult?], session: EvaluationSession) {
     self.conversation = conversation
@@ -40,6 +43,8 @@ struct RenderedConversation: Sendable {
     guard !order.isEmpty else { return }
     order.sort { ($0.event, $0.policy, $0.rule, $0.index) < ($1.event, $1.policy, $1.rule, $1.index) }
     var writer = VerdictWriter()
+    // About what a verdict line takes (evidence makes some longer): one allocation, not doublings.
+    writer.reserveCapacity(order.count * Self.typicalVerdictBytes)
     for item in order {
       guard session.evaluators.indices.contains(item.policy), let result = results[item.policy],
         result.verdicts.indices.contains(item.index)
