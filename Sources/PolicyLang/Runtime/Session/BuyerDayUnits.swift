@@ -46,6 +46,8 @@ final class BuyerDayUnits: @unchecked Sendable {
   /// Per partition: the places of its written chunks, and its bytes not written yet.
   private var chunks: [[(offset: Int, length: Int)]] = []
   private var buffers: [[UInt8]] = []
+  /// Per partition: the units written to it (counted again when one is met after a write).
+  private var writtenUnits: [Int] = []
   /// Problems with the temporary file (the rates may then be wrong: the run exits 70).
   private(set) var errors: [String] = []
 
@@ -110,11 +112,14 @@ final class BuyerDayUnits: @unchecked Sendable {
       body(flags)
       return
     }
+    // The flags in memory split by partition in one pass (not one pass per partition).
+    var resident: [[(key: Key, passed: Bool)]] = Array(repeating: [], count: Self.partitionCount)
+    flags.forEach { key, passed in resident[Self.partition(of: key)].append((key, passed)) }
     for p in 0..<Self.partitionCount {
-      var units = SeededTable<Key, Bool>(capacity: memoryLimit / Self.partitionCount, placeholder: false)
-      flags.forEach { key, passed in
-        if Self.partition(of: key) == p { units.update(key, initial: passed) { _ in } }
-      }
+      let written = writtenUnits.indices.contains(p) ? writtenUnits[p] : 0
+      var units = SeededTable<Key, Bool>(capacity: written + resident[p].count, placeholder: false)
+      for (key, passed) in resident[p] { units.update(key, initial: passed) { _ in } }
+      resident[p] = []
       for (offset, length) in chunks[p] {
         var bytes = [UInt8](repeating: 0, count: length)
         guard readFile(offset, into: &bytes) else {
@@ -156,9 +161,11 @@ final class BuyerDayUnits: @unchecked Sendable {
       descriptor = fd
       chunks = Array(repeating: [], count: Self.partitionCount)
       buffers = Array(repeating: [], count: Self.partitionCount)
+      writtenUnits = Array(repeating: 0, count: Self.partitionCount)
     }
     flags.forEach { key, passed in
       let p = Self.partition(of: key)
+      if writtenUnits.indices.contains(p) { writtenUnits[p] += 1 }
       SpillFile.appendInteger(UInt64(truncatingIfNeeded: key.source), &buffers[p])
       SpillFile.appendInteger(UInt64(truncatingIfNeeded: key.slot), &buffers[p])
       SpillFile.appendInteger(UInt64(bitPattern: key.day), &buffers[p])
