@@ -1,5 +1,8 @@
 // The end of a streaming run: escalation decided from the spooled candidates, then every verdict
-// written in io.md's order from the spool's sorted runs, then the aggregate verdicts.
+// written in io.md's order from the spool's sorted runs, then the aggregate verdicts. With several
+// jobs the aggregates are computed on another thread meanwhile (they read only the tallies).
+
+import Dispatch
 
 extension SessionRun {
   /// Bytes of output gathered before each call of the output function.
@@ -27,6 +30,7 @@ extension SessionRun {
     }
     if !stopped, let spool {
       violation = hasViolation
+      let background = options.jobs > 1 ? BackgroundAggregates(self) : nil
       let raised = escalations(spool)
       var corrupt = false
       spool.forEachBlock { firstID, count, bytes in
@@ -53,7 +57,8 @@ extension SessionRun {
       }
       if corrupt { internalErrors.append("a temporary verdict file is corrupt") }
       internalErrors += spool.errors
-      for (policy, verdict) in aggregates() where session.evaluators.indices.contains(policy) {
+      let rates = background?.result() ?? aggregates()
+      for (policy, verdict) in rates where session.evaluators.indices.contains(policy) {
         writer.append(verdict.verdict, zone: session.evaluators[policy].calendar.zone)
         written += 1
         violation = true
@@ -87,9 +92,18 @@ extension SessionRun {
   /// Every policy's aggregate verdicts in the session's order: shop, period start, period end,
   /// policy order, rule order.
   func aggregates() -> [(policy: Int, verdict: RankedVerdict)] {
+    Self.aggregates(session: session, tallies: tallies, asOf: options.asOf)
+  }
+
+  /// `aggregates()` of the given tallies.
+  static func aggregates(
+    session: EvaluationSession, tallies: [RateTally], asOf: Timestamp?
+  )
+    -> [(policy: Int, verdict: RankedVerdict)]
+  {
     var all: [(policy: Int, position: Int, verdict: RankedVerdict)] = []
     for p in session.evaluators.indices where tallies.indices.contains(p) {
-      for (position, v) in session.evaluators[p].sortedRates(tallies[p], asOf: options.asOf).enumerated() {
+      for (position, v) in session.evaluators[p].sortedRates(tallies[p], asOf: asOf).enumerated() {
         all.append((p, position, v))
       }
     }
@@ -104,5 +118,28 @@ extension SessionRun {
       }
     }
     return all.map { ($0.policy, $0.verdict) }
+  }
+}
+
+/// A run's aggregate verdicts computed on a background queue; `result()` waits for them.
+final class BackgroundAggregates: @unchecked Sendable {
+  private let group = DispatchGroup()
+  /// Written by the background block before `group` leaves, read after `result()` waits.
+  private var computed: [(policy: Int, verdict: RankedVerdict)] = []
+
+  /// Starts computing the aggregates of `run`'s tallies, which must not change until `result()`.
+  init(_ run: SessionRun) {
+    let session = run.session
+    let tallies = run.tallies
+    let asOf = run.options.asOf
+    DispatchQueue.global().async(group: group) {
+      self.computed = SessionRun.aggregates(session: session, tallies: tallies, asOf: asOf)
+    }
+  }
+
+  /// The aggregates, once computed.
+  func result() -> [(policy: Int, verdict: RankedVerdict)] {
+    group.wait()
+    return computed
   }
 }
