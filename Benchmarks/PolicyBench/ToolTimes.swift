@@ -43,7 +43,7 @@ enum ToolTimes {
       let file = NSTemporaryDirectory() + "policy-bench-one-\(getpid()).jsonl"
       let event =
         #"{"conversation":"c","shop":"s","at":"2026-11-20T10:00:00+08:00","from":"seller","text":"加我微信 abc_123"}"#
-      FileManager.default.createFile(atPath: file, contents: Data((event + "\n").utf8))
+      _ = FileManager.default.createFile(atPath: file, contents: Data((event + "\n").utf8))
       var walls: [Double] = []
       for _ in 0..<runs { walls.append(runProcess(policyc, ["eval", "--policy", path, file]).0) }
       line("policyc eval of a one-event file (wall, process start included)", median(walls), "< 50")

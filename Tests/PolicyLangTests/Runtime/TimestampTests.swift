@@ -112,6 +112,29 @@ import Testing
     }
   }
 
+  @Test func stackFormatterWritesWhatTheDigitByDigitOneDoes() {
+    var rng = SeededRandom(seed: 20_261_123)
+    let edges: [Int64] = [
+      0, -1, 86399, 86400, -86400, 253_402_300_799, 253_402_300_800, -62_167_219_200, -62_167_219_201,
+    ]
+    for k in 0..<4000 {
+      let seconds =
+        k < edges.count * 4
+        ? edges[k % edges.count] + Int64(k / edges.count) - 1
+        : Int64.random(in: -80_000_000_000...300_000_000_000, using: &rng)
+      let nanos: Int32 =
+        k % 3 == 0
+        ? 0 : k % 3 == 1 ? Int32.random(in: 0..<1_000_000_000, using: &rng) : Int32(k % 10) * 100_000_000
+      let offset = k % 5 == 0 ? 0 : Int32.random(in: -(23 * 3600 + 3599)...(23 * 3600 + 3599), using: &rng)
+      let t = Timestamp(seconds: seconds, nanoseconds: nanos)
+      var fast: [UInt8] = [0x41]
+      var reference: [UInt8] = [0x41]
+      RFC3339.append(t, offsetSeconds: offset, to: &fast)
+      RFC3339.appendDigitByDigit(t, offsetSeconds: offset, to: &reference)
+      #expect(fast == reference, "\(seconds) \(nanos) \(offset)")
+    }
+  }
+
   @Test func weekdays() {
     #expect(CivilDate(year: 1970, month: 1, day: 1).weekday == 4)
     #expect(CivilDate(year: 2026, month: 11, day: 20).weekday == 5)

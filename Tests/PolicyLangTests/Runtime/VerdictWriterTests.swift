@@ -58,6 +58,50 @@ import Testing
     Golden.check(String(decoding: writer.bytes, as: UTF8.self), against: "events/verdict-optional.jsonl")
   }
 
+  /// The line sink against the array writers it replaced: JSON strings of any bytes (escapes,
+  /// control characters, UTF-8), integers at their limits, and lines far beyond its stack buffer.
+  @Test func lineSinkWritesWhatTheArrayWritersDo() {
+    var random = SeededRandom(seed: 20_261_123)
+    func sink(_ body: (inout LineSink) -> Void) -> [UInt8] {
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
+        var line = LineSink(buffer)
+        body(&line)
+        return Array(line.written)
+      }
+    }
+    let alphabet: [UInt8] = [
+      0x00, 0x01, 0x08, 0x09, 0x0A, 0x0C, 0x0D, 0x1F, 0x22, 0x5C, 0x41, 0x7A, 0xE4, 0xBD, 0xA0,
+    ]
+    for length in [0, 1, 5, 17, 300, 3000] {
+      for _ in 0..<20 {
+        let text = (0..<length).map { _ in alphabet.randomElement(using: &random) ?? 0 }
+        var expected: [UInt8] = []
+        text.withUnsafeBufferPointer { VerdictWriter.appendJSONString($0, to: &expected) }
+        #expect(sink { line in text.withUnsafeBufferPointer { line.jsonString($0) } } == expected)
+      }
+    }
+    for value in [0, 1, -1, 9, 10, -10, 1_234_567, Int.max, Int.min, Int.max - 1, Int.min + 1] {
+      #expect(sink { $0.integer(value) } == Array(String(value).utf8))
+    }
+    let zone = PolicyZone.utc
+    for seconds: Int64 in [0, -1, 1_790_000_000, 253_402_300_800, -62_167_219_201] {
+      let t = Timestamp(seconds: seconds, nanoseconds: 120_000_000)
+      var expected: [UInt8] = [0x22]
+      zone.appendRFC3339(t, to: &expected)
+      expected.append(0x22)
+      #expect(sink { $0.time(t, zone) } == expected)
+    }
+    // Many pieces in one line: it moves to the heap and keeps what it wrote.
+    let long = sink { line in
+      for k in 0..<500 {
+        line.key("k", first: k == 0)
+        line.integer(k)
+      }
+    }
+    let expected = (0..<500).map { "\($0 == 0 ? "" : ",")\"k\":\($0)" }.joined()
+    #expect(long == Array(expected.utf8))
+  }
+
   @Test func decimals() {
     func value(_ count: Int, _ total: Int) -> String {
       var out: [UInt8] = []

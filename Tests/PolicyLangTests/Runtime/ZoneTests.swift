@@ -99,4 +99,18 @@ import Testing
     }
     #expect(mismatches == 1)
   }
+
+  @Test func fixedRuleShortcutAgreesWithTheTable() throws {
+    var random = SeededRandom(seed: 20_261_123)
+    for name in ["Asia/Shanghai", "Asia/Tokyo", "America/New_York", "Europe/London", "UTC", "Asia/Kolkata"] {
+      let zone = try #require(PolicyZone(identifier: name))
+      var instants: [Int64] = [
+        Int64.min + 1, -1, 0, 1, 700_000_000, 1_790_000_000, 7_258_118_400, Int64.max - 1,
+      ]
+      for _ in 0..<2000 { instants.append(Int64.random(in: -5_000_000_000...10_000_000_000, using: &random)) }
+      for s in instants {
+        #expect(zone.offset(atSeconds: s) == zone.offsetFromTable(atSeconds: s), "\(name) \(s)")
+      }
+    }
+  }
 }

@@ -91,6 +91,8 @@ public struct Evaluator: Sendable {
     /// Gives a scratch back for reuse (at most a few are kept: one per thread evaluating).
     func giveBack(_ scratch: EvaluationScratch) {
       scratch.memo.removeAll(keepingCapacity: true)
+      scratch.contexts.removeAll(keepingCapacity: true)
+      scratch.senders.removeAll(keepingCapacity: true)
       spareScratch.withLock { spares in
         if spares.count < 64 { spares.append(scratch) }
       }
@@ -218,12 +220,23 @@ public struct Evaluator: Sendable {
     let scratch = state.takeScratch()
     defer { state.giveBack(scratch) }
     let firstRow = scratch.reserveRows(events.count)
-    var contexts: [MessageContext?] = []
+    // The scratch's arrays, taken for this conversation and put back (emptied, with their room)
+    // by `giveBack`.
+    var contexts = scratch.contexts
+    scratch.contexts = []
+    contexts.removeAll(keepingCapacity: true)
     contexts.reserveCapacity(events.count)
     // Who sent each message, read once: the timeline passes below look at it for every event
     // and would otherwise copy the event or its context each time.
-    var senders: [Sender?] = []
+    var senders = scratch.senders
+    scratch.senders = []
+    senders.removeAll(keepingCapacity: true)
     senders.reserveCapacity(events.count)
+    defer {
+      // Runs before `giveBack` (defers run last first), which empties them.
+      scratch.contexts = contexts
+      scratch.senders = senders
+    }
     for i in events.indices {
       guard case .message(let message) = events[i].kind else {
         contexts.append(nil)
@@ -329,12 +342,15 @@ public struct Evaluator: Sendable {
         return names.response.contains(name)
       }
     }
-    // nextResponse[i]: the first response at an index greater than i.
-    var nextResponse = [Int?](repeating: nil, count: events.count)
-    var next: Int?
-    for i in stride(from: events.count - 1, through: 0, by: -1) {
-      nextResponse[i] = next
-      if isResponse(i) { next = i }
+    // The first response after event `i`, found by one forward scan over the whole loop (the
+    // openings come in order): no array of answers per conversation.
+    var next = 0
+    func nextResponse(after i: Int) -> Int? {
+      if next <= i {
+        next = i + 1
+        while next < events.count && !isResponse(next) { next += 1 }
+      }
+      return next < events.count ? next : nil
     }
     var out: [ObligationOutcome] = []
     out.reserveCapacity(events.count)
@@ -359,7 +375,7 @@ public struct Evaluator: Sendable {
       guard let limit else { continue }
       let deadline = state.calendar.deadline(
         opened: opened, seconds: limit.seconds, countingOnly: o.countingOnly)
-      let response = nextResponse[i].map { events[$0].at }
+      let response = nextResponse(after: i).map { events[$0].at }
       guard let deadline else {
         out.append(ObligationOutcome(index: i, met: response != nil, verdict: nil, response: response))
         continue

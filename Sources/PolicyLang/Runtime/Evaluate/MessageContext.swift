@@ -51,6 +51,10 @@ final class EvaluationScratch: @unchecked Sendable {
   /// Every message's memo of decided nodes, one row of `nodeCount` per message: -1 undecided,
   /// 0 false, 1 true. One allocation per conversation instead of one per message.
   @exclusivity(unchecked) var memo: [Int8] = []
+  /// A conversation's working arrays, kept empty with their room between conversations: each
+  /// would otherwise be allocated and freed once per conversation.
+  @exclusivity(unchecked) var contexts: [MessageContext?] = []
+  @exclusivity(unchecked) var senders: [Sender?] = []
   let nodeCount: Int
 
   init(nodeCount: Int = 0) { self.nodeCount = nodeCount }
@@ -119,17 +123,15 @@ struct MessageContext {
   @inline(__always)
   private mutating func ensureMatched() {
     guard !matched else { return }
-    let matcher = shared.matcher
-    let scratch = self.scratch
-    text.withUnsafeBufferPointer { bytes in
-      if matcher.mayMatch(utf8: bytes) {
-        store = matcher.matchPassed(utf8: bytes, scratch: &scratch.text)
-      } else {
-        store.lengthMeasured = false
-        ruledOut = true
-      }
-    }
     matched = true
+    // The matcher and scratch are read in place: a local copy of either counts a reference.
+    let passes = text.withUnsafeBufferPointer { shared.matcher.mayMatch(utf8: $0) }
+    guard passes else {
+      store.lengthMeasured = false
+      ruledOut = true
+      return
+    }
+    store = text.withUnsafeBufferPointer { shared.matcher.matchPassed(utf8: $0, scratch: &scratch.text) }
   }
 
   /// The normalized length, measured on first use (the prefilter skips it for most texts).

@@ -28,77 +28,26 @@ public struct VerdictWriter: Sendable {
   /// Appends a verdict line up to its escalation fields: what `appendClose` completes. A session
   /// renders verdicts this way as soon as they are judged, before escalation is known.
   mutating func appendOpen(_ v: Verdict, zone: PolicyZone) {
-    bytes.append(0x7B)
-    switch v.detail {
-    case .content(let e, let evidence):
-      appendHead(v, e, zone: zone)
-      literal(#","evidence":"#)
-      bytes.append(0x5B)
-      for (k, item) in evidence.enumerated() {
-        if k > 0 { bytes.append(0x2C) }
-        appendEvidence(item)
-      }
-      bytes.append(0x5D)
-    case .timing(let e, let openedAt, let deadline, let answeredAt):
-      appendHead(v, e, zone: zone)
-      literal(#","opened_at":"#)
-      time(openedAt, zone)
-      literal(#","deadline":"#)
-      time(deadline, zone)
-      literal(#","answered_at":"#)
-      if let answeredAt { time(answeredAt, zone) } else { literal("null") }
-    case .aggregate(let a):
-      literal(#""policy":"#)
-      string(v.policy)
-      literal(#","rule":"#)
-      string(v.rule)
-      literal(#","clause":"#)
-      string(v.clause)
-      literal(#","severity":"#)
-      string(v.severity)
-      literal(#","shop":"#)
-      id(v.shop)
-      literal(#","period":"#)
-      bytes.append(0x7B)
-      literal(#""start":"#)
-      time(a.periodStart, zone)
-      literal(#","end":"#)
-      time(a.periodEnd, zone)
-      bytes.append(0x7D)
-      literal(#","value":"#)
-      VerdictWriter.appendDecimal(a.valueTenThousandths, scale: 4, to: &bytes)
-      literal(#","threshold":"#)
-      VerdictWriter.appendDecimal(a.thresholdMillionths, scale: 6, to: &bytes)
-      literal(#","count":"#)
-      integer(a.count)
-      literal(#","total":"#)
-      integer(a.total)
-    }
-    if v.pending {
-      literal(#","status":"#)
-      string("pending")
-    }
+    withLine { Self.writeOpen(v, zone: zone, to: &$0) }
   }
 
   /// Ends a line begun by `appendOpen`: the escalation fields when given, `}` and LF.
   mutating func appendClose(escalation: Escalation?) {
-    if let escalation {
-      literal(#","escalated_to":"#)
-      string(escalation.escalatedTo)
-      literal(#","escalation":"#)
-      string(escalation.reason)
+    withLine { line in
+      if let escalation {
+        line.key("escalated_to")
+        line.string(escalation.escalatedTo)
+        line.key("escalation")
+        line.string(escalation.reason)
+      }
+      line.byte(0x7D)
+      line.byte(0x0A)
     }
-    bytes.append(0x7D)
-    bytes.append(0x0A)
   }
 
   /// Appends `appendOpen`'s bytes after their count as 4 little-endian bytes (a spooled entry).
   mutating func appendLengthPrefixed(_ v: Verdict, zone: PolicyZone) {
-    let start = bytes.count
-    bytes.append(contentsOf: [0, 0, 0, 0])
-    appendOpen(v, zone: zone)
-    let length = UInt32(truncatingIfNeeded: bytes.count - start - 4)
-    for k in 0..<4 { bytes[start + k] = UInt8(truncatingIfNeeded: length >> UInt32(8 * k)) }
+    withLine(lengthPrefixed: true) { Self.writeOpen(v, zone: zone, to: &$0) }
   }
 
   /// Appends raw bytes (a line rendered earlier by `appendOpen`).
@@ -106,88 +55,123 @@ public struct VerdictWriter: Sendable {
     bytes.append(contentsOf: raw)
   }
 
-  private mutating func appendHead(_ v: Verdict, _ e: VerdictEvent, zone: PolicyZone) {
-    literal(#""conversation":"#)
-    id(e.conversation)
-    literal(#","shop":"#)
-    id(v.shop)
-    literal(#","agent":"#)
-    if let agent = e.agent { id(agent) } else { literal("null") }
-    literal(#","policy":"#)
-    string(v.policy)
-    literal(#","rule":"#)
-    string(v.rule)
-    literal(#","clause":"#)
-    string(v.clause)
-    literal(#","severity":"#)
-    string(v.severity)
-    literal(#","at":"#)
-    time(e.at, zone)
-    literal(#","event":"#)
-    integer(e.event)
+  /// Forms a line in a `LineSink` (on the stack unless it outgrows 1 KiB) and appends it at once,
+  /// after its length as 4 little-endian bytes when `lengthPrefixed`.
+  private mutating func withLine(lengthPrefixed: Bool = false, _ body: (inout LineSink) -> Void) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer in
+      var line = LineSink(buffer)
+      body(&line)
+      if lengthPrefixed {
+        let length = UInt32(truncatingIfNeeded: line.count)
+        withUnsafeBytes(of: length.littleEndian) { bytes.append(contentsOf: $0) }
+      }
+      bytes.append(contentsOf: line.written)
+    }
   }
 
-  private mutating func appendEvidence(_ item: Evidence) {
-    bytes.append(0x7B)
-    literal(#""kind":"#)
-    string(item.kind)
+  private static func writeOpen(_ v: Verdict, zone: PolicyZone, to line: inout LineSink) {
+    line.byte(0x7B)
+    switch v.detail {
+    case .content(let e, let evidence):
+      writeHead(v, e, zone: zone, to: &line)
+      line.key("evidence")
+      line.byte(0x5B)
+      for (k, item) in evidence.enumerated() {
+        if k > 0 { line.byte(0x2C) }
+        writeEvidence(item, to: &line)
+      }
+      line.byte(0x5D)
+    case .timing(let e, let openedAt, let deadline, let answeredAt):
+      writeHead(v, e, zone: zone, to: &line)
+      line.key("opened_at")
+      line.time(openedAt, zone)
+      line.key("deadline")
+      line.time(deadline, zone)
+      line.key("answered_at")
+      if let answeredAt { line.time(answeredAt, zone) } else { line.literal("null") }
+    case .aggregate(let a):
+      line.key("policy", first: true)
+      line.string(v.policy)
+      line.key("rule")
+      line.string(v.rule)
+      line.key("clause")
+      line.string(v.clause)
+      line.key("severity")
+      line.string(v.severity)
+      line.key("shop")
+      line.id(v.shop)
+      line.key("period")
+      line.byte(0x7B)
+      line.key("start", first: true)
+      line.time(a.periodStart, zone)
+      line.key("end")
+      line.time(a.periodEnd, zone)
+      line.byte(0x7D)
+      line.key("value")
+      line.decimal(a.valueTenThousandths, scale: 4)
+      line.key("threshold")
+      line.decimal(a.thresholdMillionths, scale: 6)
+      line.key("count")
+      line.integer(a.count)
+      line.key("total")
+      line.integer(a.total)
+    }
+    if v.pending {
+      line.key("status")
+      line.literal("\"pending\"")
+    }
+  }
+
+  private static func writeHead(_ v: Verdict, _ e: VerdictEvent, zone: PolicyZone, to line: inout LineSink) {
+    line.key("conversation", first: true)
+    line.id(e.conversation)
+    line.key("shop")
+    line.id(v.shop)
+    line.key("agent")
+    if let agent = e.agent { line.id(agent) } else { line.literal("null") }
+    line.key("policy")
+    line.string(v.policy)
+    line.key("rule")
+    line.string(v.rule)
+    line.key("clause")
+    line.string(v.clause)
+    line.key("severity")
+    line.string(v.severity)
+    line.key("at")
+    line.time(e.at, zone)
+    line.key("event")
+    line.integer(e.event)
+  }
+
+  private static func writeEvidence(_ item: Evidence, to line: inout LineSink) {
+    line.byte(0x7B)
+    line.key("kind", first: true)
+    line.string(item.kind)
     if let list = item.list {
-      literal(#","list":"#)
-      string(list)
+      line.key("list")
+      line.string(list)
     }
     if let term = item.term {
-      literal(#","term":"#)
-      string(term)
+      line.key("term")
+      line.string(term)
     }
     if let attachment = item.attachment {
-      literal(#","attachment":"#)
-      integer(attachment)
+      line.key("attachment")
+      line.integer(attachment)
     }
     if let start = item.start {
-      literal(#","start":"#)
-      integer(start)
+      line.key("start")
+      line.integer(start)
     }
     if let end = item.end {
-      literal(#","end":"#)
-      integer(end)
+      line.key("end")
+      line.integer(end)
     }
     if let match = item.match {
-      literal(#","match":"#)
-      string(match)
+      line.key("match")
+      line.string(match)
     }
-    bytes.append(0x7D)
-  }
-
-  /// Appends `word` as it is (a member's `,"name":` is one literal: one append, not five).
-  private mutating func literal(_ word: StaticString) {
-    bytes.append(contentsOf: UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
-  }
-
-  private mutating func time(_ t: Timestamp, _ zone: PolicyZone) {
-    bytes.append(0x22)
-    zone.appendRFC3339(t, to: &bytes)
-    bytes.append(0x22)
-  }
-
-  private mutating func integer(_ value: Int) {
-    // Digits in place: no String per number.
-    if value < 0 { bytes.append(0x2D) }
-    var magnitude = value.magnitude
-    let start = bytes.count
-    repeat {
-      bytes.append(0x30 + UInt8(truncatingIfNeeded: magnitude % 10))
-      magnitude /= 10
-    } while magnitude > 0
-    bytes[start...].reverse()
-  }
-
-  private mutating func string(_ s: String) {
-    var s = s
-    s.withUTF8 { VerdictWriter.appendJSONString($0, to: &bytes) }
-  }
-
-  private mutating func id(_ s: ByteString) {
-    s.withBytes { VerdictWriter.appendJSONString($0, to: &bytes) }
+    line.byte(0x7D)
   }
 
   private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

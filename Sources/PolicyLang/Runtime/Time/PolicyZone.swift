@@ -21,6 +21,9 @@ public struct PolicyZone: Hashable, Sendable, CustomStringConvertible {
   let initialOffset: Int32
   /// The footer rule for instants after the table; nil means the last offset holds forever.
   let rule: PosixTZRule?
+  /// The footer rule's offset when it has no daylight saving time (`CST-8`): read without copying
+  /// the rule, for every instant after the table (every chat of most zones).
+  private let ruleFixedOffset: Int32?
 
   /// The year up to which the footer rule's transitions are precomputed.
   static let precomputedThroughYear: Int64 = 2200
@@ -38,6 +41,7 @@ public struct PolicyZone: Hashable, Sendable, CustomStringConvertible {
     self.offsets = offsets
     self.initialOffset = initialOffset
     self.rule = rule
+    ruleFixedOffset = rule.flatMap { $0.dst == nil ? $0.stdOffset : nil }
   }
 
   /// The zone named `identifier`, or nil when it is not a known IANA zone on this system.
@@ -80,6 +84,12 @@ public struct PolicyZone: Hashable, Sendable, CustomStringConvertible {
 
   /// The offset from UTC (seconds east) in effect at a Unix second.
   public func offset(atSeconds t: Int64) -> Int32 {
+    if let fixed = ruleFixedOffset, let last = transitions.last, t > last { return fixed }
+    return offsetFromTable(atSeconds: t)
+  }
+
+  /// `offset(atSeconds:)` by the table and the rule alone (the tests' reference for its shortcut).
+  func offsetFromTable(atSeconds t: Int64) -> Int32 {
     var lo = 0
     var hi = transitions.count
     // Find the number of transitions at or before t.
@@ -374,7 +384,9 @@ struct PosixTZRule: Hashable, Sendable {
   func offset(atSeconds t: Int64) -> Int32 {
     guard dst != nil else { return stdOffset }
     let days = t >= 0 ? t / 86400 : (t - 86399) / 86400
-    let year = CivilDate(daysSinceEpoch: days).year
+    // Years this far out only come from saturated instants (a deadline past the end of time);
+    // their transitions in seconds would overflow, and any year there reads the same.
+    let year = min(max(CivilDate(daysSinceEpoch: days).year, -1_000_000), 1_000_000)
     var result = stdOffset
     var latest = Int64.min
     for y in (year - 1)...(year + 1) {
