@@ -140,40 +140,104 @@ public struct AutomatonTextMatcher: TextMatcher {
   private func match(
     utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch, quote: Quote
   ) -> TextMatches {
-    let normalizer = tables.normalizer
-    let automaton = tables.automaton
-    let request = tables.request
-    let patterns = tables.patterns
-    let allowLists = tables.allowLists
-    let listCount = tables.listCount
-    normalizer.normalize(utf8: bytes, into: &scratch.normalized)
+    // Chat-sized valid text: normalized in the normalizer's buffers, and copied into a
+    // `NormalizedText` only when a detector, a proximity or a pattern needs one.
+    let inBuffers = tables.normalizer.withNormalizedBuffers(utf8: bytes) { buffers in
+      matchInBuffers(buffers, scratch: &scratch, quote: quote)
+    }
+    if let inBuffers { return inBuffers }
+    tables.normalizer.normalize(utf8: bytes, into: &scratch.normalized)
     if scratch.normalized.sawInvalidUTF8 {
       // Bytes from outside the decoder: repair them the way `String(decoding:)` does (one U+FFFD
       // per maximal invalid subsequence), as matching a `String` would.
       var repaired = String(decoding: bytes, as: UTF8.self)
       return repaired.withUTF8 { match(utf8: $0, scratch: &scratch, quote: quote) }
     }
+    if tables.listCount > 0 {
+      tables.automaton.findMatches(
+        in: scratch.normalized, into: &scratch.termMatches, scratch: &scratch.candidates)
+    } else if !scratch.termMatches.isEmpty {
+      scratch.termMatches.removeAll(keepingCapacity: true)
+    }
+    return matchNormalized(scratch: &scratch, quote: quote)
+  }
+
+  /// Whether a text whose term matches are in `scratch.termMatches` needs more than its term
+  /// matches: a proximity with a contact word, or a detector or pattern whose gate is open.
+  @inline(__always)
+  private func needsDetectors(_ scalars: UnsafeBufferPointer<UInt32>, scratch: TextMatchScratch) -> Bool {
+    if !tables.patterns.isEmpty { return true }
+    if !tables.request.proximities.isEmpty && !scratch.termMatches.isEmpty { return true }
+    if tables.allowLists.isEmpty && !tables.detectEmail && !tables.detectPhone && !tables.detectBankCard {
+      return false
+    }
+    let gate = DetectorGate(scalars)
+    return (!tables.allowLists.isEmpty && gate.mayHoldURL) || (tables.detectEmail && gate.mayHoldEmail)
+      || (tables.detectPhone && gate.digits >= 10) || (tables.detectBankCard && gate.digits >= 13)
+  }
+
+  /// The matches of a text normalized in buffers. Term matches take their evidence from the
+  /// buffers; the detectors, proximities and patterns read a `NormalizedText`, so a text that
+  /// needs one of them is copied into `scratch.normalized` first.
+  private func matchInBuffers(
+    _ buffers: NormalizedBuffers, scratch: inout TextMatchScratch, quote: Quote
+  ) -> TextMatches {
+    let listCount = tables.listCount
+    if listCount > 0 {
+      tables.automaton.findMatches(
+        scalars: buffers.scalars, gaps: buffers.gaps, into: &scratch.termMatches,
+        scratch: &scratch.candidates)
+    } else if !scratch.termMatches.isEmpty {
+      scratch.termMatches.removeAll(keepingCapacity: true)
+    }
+    if needsDetectors(buffers.scalars, scratch: scratch) {
+      buffers.copy(into: &scratch.normalized)
+      return matchNormalized(scratch: &scratch, quote: quote)
+    }
+    var result = tables.empty()
+    result.normalizedLength = buffers.count
+    var found = false
+    if !scratch.termMatches.isEmpty {
+      result.listMatches.reserveCapacity(scratch.termMatches.count)
+      for m in scratch.termMatches where Int(m.list) < listCount {
+        // As `TextEvidence` maps a normalized range to the original one.
+        let original = buffers.originalRange(from: m.start, to: m.end)
+        let match = TextMatch(start: original.lowerBound, end: original.upperBound, entry: Int(m.term))
+        result.listMatches.append(TextMatches.ListMatch(list: Int(m.list), match: match))
+        found = true
+      }
+    }
+    if quote == .always || (quote == .whenFound && found) {
+      result.original = buffers.original.map { Unicode.Scalar($0) ?? "\u{FFFD}" }
+    }
+    return result
+  }
+
+  /// The matches of the text in `scratch.normalized` whose term matches are in
+  /// `scratch.termMatches`: list matches, proximities, detectors and patterns.
+  private func matchNormalized(scratch: inout TextMatchScratch, quote: Quote) -> TextMatches {
+    let request = tables.request
+    let patterns = tables.patterns
+    let allowLists = tables.allowLists
+    let listCount = tables.listCount
     var result = tables.empty()
     let normalized = scratch.normalized
     result.normalizedLength = normalized.count
     var found = false
-    if listCount > 0 {
-      automaton.findMatches(in: normalized, into: &scratch.termMatches, scratch: &scratch.candidates)
-      // Matches come sorted by list, then start: the flat array keeps that order.
-      if !scratch.termMatches.isEmpty {
-        result.listMatches.reserveCapacity(scratch.termMatches.count)
-        for m in scratch.termMatches where Int(m.list) < listCount {
-          let e = TextEvidence(
-            kind: .term, normalized: m.start..<m.end, in: normalized, list: m.list, term: m.term)
-          result.listMatches.append(TextMatches.ListMatch(list: Int(m.list), match: Self.textMatch(e)))
-          found = true
-        }
+    // Matches come sorted by list, then start: the flat array keeps that order.
+    if !scratch.termMatches.isEmpty {
+      result.listMatches.reserveCapacity(scratch.termMatches.count)
+      for m in scratch.termMatches where Int(m.list) < listCount {
+        let e = TextEvidence(
+          kind: .term, normalized: m.start..<m.end, in: normalized, list: m.list, term: m.term)
+        result.listMatches.append(TextMatches.ListMatch(list: Int(m.list), match: Self.textMatch(e)))
+        found = true
       }
     }
     // The rarer kinds are gathered here and boxed once, only when one of them matched.
     var rareFound = false
     var proximities: [[TextMatch]] = []
-    if !request.proximities.isEmpty && listCount > 0 && !scratch.termMatches.isEmpty {
+    if !request.proximities.isEmpty && !scratch.termMatches.isEmpty {
       // A proximity needs a contact word; most texts have none.
       for (index, slot) in request.proximities.enumerated()
       where scratch.termMatches.contains(where: { Int($0.list) == slot.list }) {
@@ -267,6 +331,15 @@ struct DetectorGate {
 
   @inline(__always)
   init(_ scalars: [UInt32]) {
+    self.init()
+    scalars.withUnsafeBufferPointer { self = DetectorGate($0) }
+  }
+
+  @inline(__always)
+  init() {}
+
+  @inline(__always)
+  init(_ scalars: UnsafeBufferPointer<UInt32>) {
     for v in scalars where v < 0x80 || v == 0x3002 || v == 0xFF0E {
       switch v {
       case 0x30...0x39: digits += 1

@@ -90,6 +90,63 @@ public struct Normalizer: Sendable {
     normalizeByAppending(bytes, tables: tables, into: &output)
   }
 
+  /// Normalizes chat-sized valid UTF-8 in temporary buffers and gives them to `body`, without
+  /// building a `NormalizedText`. Returns nil (and does not call `body`) when the text needs
+  /// `normalize(utf8:into:)`: longer than `temporaryBufferLimit` scalars, invalid UTF-8, a
+  /// mapping that may compose, or one that outgrows the buffers. Both give the same result.
+  func withNormalizedBuffers<R>(
+    utf8 bytes: UnsafeBufferPointer<UInt8>, _ body: (NormalizedBuffers) -> R
+  ) -> R? {
+    let n = Self.scalarCount(bytes)
+    guard n <= Self.temporaryBufferLimit else { return nil }
+    let tables = TextTables.shared
+    return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * n + 1) { words in
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 1) { gaps in
+        guard let normalized = passesInBuffers(bytes, scalarCount: n, words: words, gaps: gaps, tables: tables)
+        else { return nil }
+        return body(normalized)
+      }
+    }
+  }
+
+  /// The map and separator passes of `normalizeInBuffers`, leaving the result in the buffers;
+  /// nil when the text needs the array path (see `withNormalizedBuffers`). Not inlined: in the
+  /// caller's generic closure the map loop compiled to twice the instructions.
+  @inline(never)
+  private func passesInBuffers(
+    _ bytes: UnsafeBufferPointer<UInt8>, scalarCount n: Int, words: UnsafeMutableBufferPointer<UInt32>,
+    gaps: UnsafeMutableBufferPointer<UInt8>, tables: TextTables
+  ) -> NormalizedBuffers? {
+    guard let base = words.baseAddress, words.count >= 4 * n, gaps.count >= n else { return nil }
+    var buffers = MapBuffers(
+      original: UnsafeMutableBufferPointer(start: base, count: n),
+      scalars: UnsafeMutableBufferPointer(start: base + n, count: n),
+      starts: UnsafeMutableBufferPointer(start: base + 2 * n, count: n),
+      ends: UnsafeMutableBufferPointer(start: base + 3 * n, count: n))
+    var state = MapState()
+    guard let scalarMap else { return nil }
+    scalarMap.entries.withUnsafeBufferPointer { entries in
+      mapLoop(bytes, tables: tables, entries: entries, into: &buffers, state: &state)
+    }
+    guard state.fits, !state.invalid, state.originalCount <= n, state.count <= n else { return nil }
+    if options.contains(.nfkc) && state.needsComposition { return nil }
+    var count = state.count
+    let separated =
+      (options.contains(.separators) || options.contains(.digits)) && state.needsSeparatorPass
+    if separated {
+      count = SeparatorPass(options: options, tables: tables).run(
+        scalars: buffers.scalars, starts: buffers.starts, ends: buffers.ends, gaps: gaps, count: count)
+    } else {
+      UnsafeMutableBufferPointer(rebasing: gaps[0..<count]).update(repeating: 0)
+    }
+    return NormalizedBuffers(
+      original: UnsafeBufferPointer(rebasing: buffers.original[0..<state.originalCount]),
+      scalars: UnsafeBufferPointer(rebasing: buffers.scalars[0..<count]),
+      starts: UnsafeBufferPointer(rebasing: buffers.starts[0..<count]),
+      ends: UnsafeBufferPointer(rebasing: buffers.ends[0..<count]),
+      gaps: UnsafeBufferPointer(rebasing: gaps[0..<count]))
+  }
+
   /// The general path: every scalar through the mapping tables (no `ScalarMap`), appended to the
   /// arrays, then the passes on the arrays. Texts whose mappings outgrow the buffers take it;
   /// tests compare it with the buffer path.
