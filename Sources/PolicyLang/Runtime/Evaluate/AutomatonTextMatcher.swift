@@ -21,6 +21,8 @@ public struct AutomatonTextMatcher: TextMatcher {
     let detectPhone: Bool
     let detectBankCard: Bool
     let proximityCount: Int
+    /// Per list slot: whether a proximity looks for its contact words.
+    let isProximityList: [Bool]
     let urlCount: Int
     let patternCount: Int
 
@@ -63,6 +65,11 @@ public struct AutomatonTextMatcher: TextMatcher {
         detectPhone: detectPhone, detectBankCard: detectBankCard, detectURLs: !allowLists.isEmpty,
         hasPatterns: !request.patterns.isEmpty)
       proximityCount = request.proximities.count
+      var isProximityList = [Bool](repeating: false, count: request.lists.count)
+      for slot in request.proximities where isProximityList.indices.contains(slot.list) {
+        isProximityList[slot.list] = true
+      }
+      self.isProximityList = isProximityList
       urlCount = allowLists.count
       patternCount = request.patterns.count
     }
@@ -167,7 +174,13 @@ public struct AutomatonTextMatcher: TextMatcher {
   @inline(__always)
   private func needsDetectors(_ scalars: UnsafeBufferPointer<UInt32>, scratch: TextMatchScratch) -> Bool {
     if !tables.patterns.isEmpty { return true }
-    if !tables.request.proximities.isEmpty && !scratch.termMatches.isEmpty { return true }
+    if tables.proximityCount > 0 {
+      let isProximityList = tables.isProximityList
+      for m in scratch.termMatches
+      where Int(m.list) < isProximityList.count && isProximityList[Int(m.list)] {
+        return true
+      }
+    }
     if tables.allowLists.isEmpty && !tables.detectEmail && !tables.detectPhone && !tables.detectBankCard {
       return false
     }
@@ -323,7 +336,10 @@ public struct TextMatchScratch: Sendable {
   public init() {}
 }
 
-/// What the detectors need at least, counted in one pass over normalized scalars.
+/// What the detectors need at least, counted in one pass over normalized scalars: a phone number
+/// 10 ASCII digits, a bank card 13, an e-mail address an `@`, and a URL either a scheme's `:/`
+/// or a dot (`.`, `。`, `．`) between two labels' scalars (an ASCII letter or digit before it, a
+/// letter, digit or `-` after it), as every host of two labels has (`Host.scan`).
 struct DetectorGate {
   var digits = 0
   var mayHoldURL = false
@@ -340,12 +356,24 @@ struct DetectorGate {
 
   @inline(__always)
   init(_ scalars: UnsafeBufferPointer<UInt32>) {
-    for v in scalars where v < 0x80 || v == 0x3002 || v == 0xFF0E {
-      switch v {
-      case 0x30...0x39: digits += 1
-      case 0x2E, 0x3A, 0x3002, 0xFF0E: mayHoldURL = true
-      case 0x40: mayHoldEmail = true
-      default: break
+    // What the previous scalar was: an ASCII letter or digit, a dot after one, a `:`.
+    var previousAlphanumeric = false
+    var afterDot = false
+    var afterColon = false
+    for v in scalars {
+      if v < 0x80 {
+        let isDigit = v &- 0x30 < 10
+        let isAlphanumeric = isDigit || (v | 0x20) &- 0x61 < 26
+        if (afterDot && (isAlphanumeric || v == 0x2D)) || (afterColon && v == 0x2F) { mayHoldURL = true }
+        if isDigit { digits &+= 1 }
+        if v == 0x40 { mayHoldEmail = true }
+        afterDot = v == 0x2E && previousAlphanumeric
+        afterColon = v == 0x3A
+        previousAlphanumeric = isAlphanumeric
+      } else {
+        afterDot = (v == 0x3002 || v == 0xFF0E) && previousAlphanumeric
+        afterColon = false
+        previousAlphanumeric = false
       }
     }
   }
