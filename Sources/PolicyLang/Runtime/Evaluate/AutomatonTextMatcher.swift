@@ -153,12 +153,24 @@ public struct AutomatonTextMatcher: TextMatcher {
       matchInBuffers(buffers, scratch: &scratch, quote: quote)
     }
     if let inBuffers { return inBuffers }
+    return matchByText(utf8: bytes, scratch: &scratch, quote: quote)
+  }
+
+  /// Every match of `bytes` through a `NormalizedText` (long or invalid texts, and those the
+  /// buffers cannot hold; tests compare the buffer path with it), quoting as `match` does.
+  func matchByText(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch) -> TextMatches {
+    matchByText(utf8: bytes, scratch: &scratch, quote: .whenFound)
+  }
+
+  private func matchByText(
+    utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch, quote: Quote
+  ) -> TextMatches {
     tables.normalizer.normalize(utf8: bytes, into: &scratch.normalized)
     if scratch.normalized.sawInvalidUTF8 {
       // Bytes from outside the decoder: repair them the way `String(decoding:)` does (one U+FFFD
       // per maximal invalid subsequence), as matching a `String` would.
       var repaired = String(decoding: bytes, as: UTF8.self)
-      return repaired.withUTF8 { match(utf8: $0, scratch: &scratch, quote: quote) }
+      return repaired.withUTF8 { matchByText(utf8: $0, scratch: &scratch, quote: quote) }
     }
     if tables.listCount > 0 {
       tables.automaton.findMatches(

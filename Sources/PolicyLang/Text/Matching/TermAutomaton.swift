@@ -444,7 +444,8 @@ public struct TermAutomaton: Sendable {
 
   /// Whether a match `start..<end` with the given edge flags sits at word edges.
   private func edgesOK(
-    flags: UInt32, start: Int, end: Int, scalars s: UnsafeBufferPointer<UInt32>, gaps: UnsafeBufferPointer<UInt8>
+    flags: UInt32, start: Int, end: Int, scalars s: UnsafeBufferPointer<UInt32>,
+    gaps: UnsafeBufferPointer<UInt8>
   ) -> Bool {
     if flags == 0 { return true }
     @inline(__always) func gap(before i: Int) -> UInt8 { i >= 0 && i < gaps.count ? gaps[i] : 0 }

@@ -102,8 +102,8 @@ public struct Normalizer: Sendable {
     let tables = TextTables.shared
     return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * n + 1) { words in
       withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 1) { gaps in
-        guard let normalized = passesInBuffers(bytes, scalarCount: n, words: words, gaps: gaps, tables: tables)
-        else { return nil }
+        let normalized = passesInBuffers(bytes, scalarCount: n, words: words, gaps: gaps, tables: tables)
+        guard let normalized else { return nil }
         return body(normalized)
       }
     }
