@@ -178,13 +178,14 @@ public struct AutomatonTextMatcher: TextMatcher {
     } else if !scratch.termMatches.isEmpty {
       scratch.termMatches.removeAll(keepingCapacity: true)
     }
-    return matchNormalized(scratch: &scratch, quote: quote)
+    let gate = DetectorGate(scratch.normalized.scalars)
+    return matchNormalized(scratch: &scratch, quote: quote, gate: gate)
   }
 
   /// Whether a text whose term matches are in `scratch.termMatches` needs more than its term
   /// matches: a proximity with a contact word, or a detector or pattern whose gate is open.
   @inline(__always)
-  private func needsDetectors(_ scalars: UnsafeBufferPointer<UInt32>, scratch: TextMatchScratch) -> Bool {
+  private func needsDetectors(_ gate: DetectorGate, scratch: TextMatchScratch) -> Bool {
     if !tables.patterns.isEmpty { return true }
     if tables.proximityCount > 0 {
       let isProximityList = tables.isProximityList
@@ -196,7 +197,6 @@ public struct AutomatonTextMatcher: TextMatcher {
     if tables.allowLists.isEmpty && !tables.detectEmail && !tables.detectPhone && !tables.detectBankCard {
       return false
     }
-    let gate = DetectorGate(scalars)
     return (!tables.allowLists.isEmpty && gate.mayHoldURL) || (tables.detectEmail && gate.mayHoldEmail)
       || (tables.detectPhone && gate.digits >= 10) || (tables.detectBankCard && gate.digits >= 13)
   }
@@ -215,9 +215,11 @@ public struct AutomatonTextMatcher: TextMatcher {
     } else if !scratch.termMatches.isEmpty {
       scratch.termMatches.removeAll(keepingCapacity: true)
     }
-    if needsDetectors(buffers.scalars, scratch: scratch) {
+    // The detectors' necessary conditions, read once (the detectors then skip what they rule out).
+    let gate = DetectorGate(buffers.scalars)
+    if needsDetectors(gate, scratch: scratch) {
       buffers.copy(into: &scratch.normalized)
-      return matchNormalized(scratch: &scratch, quote: quote)
+      return matchNormalized(scratch: &scratch, quote: quote, gate: gate)
     }
     var result = tables.empty()
     result.normalizedLength = buffers.count
@@ -239,8 +241,11 @@ public struct AutomatonTextMatcher: TextMatcher {
   }
 
   /// The matches of the text in `scratch.normalized` whose term matches are in
-  /// `scratch.termMatches`: list matches, proximities, detectors and patterns.
-  private func matchNormalized(scratch: inout TextMatchScratch, quote: Quote) -> TextMatches {
+  /// `scratch.termMatches`: list matches, proximities, detectors and patterns. `gate` holds the
+  /// detectors' necessary conditions on its scalars.
+  private func matchNormalized(
+    scratch: inout TextMatchScratch, quote: Quote, gate: DetectorGate
+  ) -> TextMatches {
     let request = tables.request
     let patterns = tables.patterns
     let allowLists = tables.allowLists
@@ -280,7 +285,6 @@ public struct AutomatonTextMatcher: TextMatcher {
     // Necessary conditions of the detectors, from one pass over the normalized scalars: a URL
     // needs a dot (`.`, `。`, `．`) or the `:` of a scheme, an e-mail address an `@`, a phone number
     // 10 ASCII digits, a bank card 13.
-    let gate = DetectorGate(normalized.scalars)
     var urls: [[TextMatch]] = []
     if !allowLists.isEmpty && gate.mayHoldURL {
       let detected = URLDetector.find(in: normalized)
