@@ -336,6 +336,8 @@ public struct Normalizer: Sendable {
       return
     }
     let byteCount = bytes.count
+    // Below this position a three-byte sequence fits in the bytes.
+    let threeByteEnd = byteCount &- 2
     let table = entries.baseAddress
     let entryCount = table == nil ? 0 : entries.count
     // The OR of the table entries of the inline path: their separator-pass bit, and the bit that
@@ -354,6 +356,16 @@ public struct Normalizer: Sendable {
       if lead < 0x80 {
         scalar = UInt32(lead)
         position &+= 1
+      } else if lead & 0xF0 == 0xE0, position < threeByteEnd,
+        case let second = UInt32(input[position &+ 1]), case let third = UInt32(input[position &+ 2]),
+        (second & 0xC0) | ((third & 0xC0) >> 2) == 0xA0,
+        case let decoded = (UInt32(lead) & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F),
+        decoded >= 0x800, decoded & 0xF800 != 0xD800
+      {
+        // A valid three-byte sequence (almost all of Chinese text), as `decode` reads it: both
+        // continuation bytes `10xxxxxx` in one test, no overlong form, no surrogate.
+        scalar = decoded
+        position &+= 3
       } else {
         let (decoded, length) = Normalizer.decode(bytes, at: position)
         if decoded == 0xFFFD && length == 1 { state.invalid = true }
