@@ -21,6 +21,8 @@ public struct AutomatonTextMatcher: TextMatcher {
     let detectPhone: Bool
     let detectBankCard: Bool
     let proximityCount: Int
+    /// Per list slot: whether a proximity looks for its contact words.
+    let isProximityList: [Bool]
     let urlCount: Int
     let patternCount: Int
 
@@ -63,6 +65,11 @@ public struct AutomatonTextMatcher: TextMatcher {
         detectPhone: detectPhone, detectBankCard: detectBankCard, detectURLs: !allowLists.isEmpty,
         hasPatterns: !request.patterns.isEmpty)
       proximityCount = request.proximities.count
+      var isProximityList = [Bool](repeating: false, count: request.lists.count)
+      for slot in request.proximities where isProximityList.indices.contains(slot.list) {
+        isProximityList[slot.list] = true
+      }
+      self.isProximityList = isProximityList
       urlCount = allowLists.count
       patternCount = request.patterns.count
     }
@@ -140,40 +147,127 @@ public struct AutomatonTextMatcher: TextMatcher {
   private func match(
     utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch, quote: Quote
   ) -> TextMatches {
-    let normalizer = tables.normalizer
-    let automaton = tables.automaton
-    let request = tables.request
-    let patterns = tables.patterns
-    let allowLists = tables.allowLists
-    let listCount = tables.listCount
-    normalizer.normalize(utf8: bytes, into: &scratch.normalized)
+    // Chat-sized valid text: normalized in the normalizer's buffers, and copied into a
+    // `NormalizedText` only when a detector, a proximity or a pattern needs one.
+    let inBuffers = tables.normalizer.withNormalizedBuffers(utf8: bytes) { buffers in
+      matchInBuffers(buffers, scratch: &scratch, quote: quote)
+    }
+    if let inBuffers { return inBuffers }
+    return matchByText(utf8: bytes, scratch: &scratch, quote: quote)
+  }
+
+  /// Every match of `bytes` through a `NormalizedText` (long or invalid texts, and those the
+  /// buffers cannot hold; tests compare the buffer path with it), quoting as `match` does.
+  func matchByText(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch) -> TextMatches {
+    matchByText(utf8: bytes, scratch: &scratch, quote: .whenFound)
+  }
+
+  private func matchByText(
+    utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch, quote: Quote
+  ) -> TextMatches {
+    tables.normalizer.normalize(utf8: bytes, into: &scratch.normalized)
     if scratch.normalized.sawInvalidUTF8 {
       // Bytes from outside the decoder: repair them the way `String(decoding:)` does (one U+FFFD
       // per maximal invalid subsequence), as matching a `String` would.
       var repaired = String(decoding: bytes, as: UTF8.self)
-      return repaired.withUTF8 { match(utf8: $0, scratch: &scratch, quote: quote) }
+      return repaired.withUTF8 { matchByText(utf8: $0, scratch: &scratch, quote: quote) }
     }
+    if tables.listCount > 0 {
+      tables.automaton.findMatches(
+        in: scratch.normalized, into: &scratch.termMatches, scratch: &scratch.candidates)
+    } else if !scratch.termMatches.isEmpty {
+      scratch.termMatches.removeAll(keepingCapacity: true)
+    }
+    let gate = DetectorGate(scratch.normalized.scalars)
+    return matchNormalized(scratch: &scratch, quote: quote, gate: gate)
+  }
+
+  /// Whether a text whose term matches are in `scratch.termMatches` needs more than its term
+  /// matches: a proximity with a contact word, or a detector or pattern whose gate is open.
+  @inline(__always)
+  private func needsDetectors(_ gate: DetectorGate, scratch: TextMatchScratch) -> Bool {
+    if !tables.patterns.isEmpty { return true }
+    if tables.proximityCount > 0 {
+      let isProximityList = tables.isProximityList
+      for m in scratch.termMatches
+      where Int(m.list) < isProximityList.count && isProximityList[Int(m.list)] {
+        return true
+      }
+    }
+    if tables.allowLists.isEmpty && !tables.detectEmail && !tables.detectPhone && !tables.detectBankCard {
+      return false
+    }
+    return (!tables.allowLists.isEmpty && gate.mayHoldURL) || (tables.detectEmail && gate.mayHoldEmail)
+      || (tables.detectPhone && gate.digits >= 10) || (tables.detectBankCard && gate.digits >= 13)
+  }
+
+  /// The matches of a text normalized in buffers. Term matches take their evidence from the
+  /// buffers; the detectors, proximities and patterns read a `NormalizedText`, so a text that
+  /// needs one of them is copied into `scratch.normalized` first.
+  private func matchInBuffers(
+    _ buffers: NormalizedBuffers, scratch: inout TextMatchScratch, quote: Quote
+  ) -> TextMatches {
+    let listCount = tables.listCount
+    if listCount > 0 {
+      tables.automaton.findMatches(
+        scalars: buffers.scalars, gaps: buffers.gaps, into: &scratch.termMatches,
+        scratch: &scratch.candidates)
+    } else if !scratch.termMatches.isEmpty {
+      scratch.termMatches.removeAll(keepingCapacity: true)
+    }
+    // The detectors' necessary conditions, read once (the detectors then skip what they rule out).
+    let gate = DetectorGate(buffers.scalars)
+    if needsDetectors(gate, scratch: scratch) {
+      buffers.copy(into: &scratch.normalized)
+      return matchNormalized(scratch: &scratch, quote: quote, gate: gate)
+    }
+    var result = tables.empty()
+    result.normalizedLength = buffers.count
+    var found = false
+    if !scratch.termMatches.isEmpty {
+      result.listMatches.reserveCapacity(scratch.termMatches.count)
+      for m in scratch.termMatches where Int(m.list) < listCount {
+        // As `TextEvidence` maps a normalized range to the original one.
+        let original = buffers.originalRange(from: m.start, to: m.end)
+        let match = TextMatch(start: original.lowerBound, end: original.upperBound, entry: Int(m.term))
+        result.listMatches.append(TextMatches.ListMatch(list: Int(m.list), match: match))
+        found = true
+      }
+    }
+    if quote == .always || (quote == .whenFound && found) {
+      result.original = buffers.original.map { Unicode.Scalar($0) ?? "\u{FFFD}" }
+    }
+    return result
+  }
+
+  /// The matches of the text in `scratch.normalized` whose term matches are in
+  /// `scratch.termMatches`: list matches, proximities, detectors and patterns. `gate` holds the
+  /// detectors' necessary conditions on its scalars.
+  private func matchNormalized(
+    scratch: inout TextMatchScratch, quote: Quote, gate: DetectorGate
+  ) -> TextMatches {
+    let request = tables.request
+    let patterns = tables.patterns
+    let allowLists = tables.allowLists
+    let listCount = tables.listCount
     var result = tables.empty()
     let normalized = scratch.normalized
     result.normalizedLength = normalized.count
     var found = false
-    if listCount > 0 {
-      automaton.findMatches(in: normalized, into: &scratch.termMatches, scratch: &scratch.candidates)
-      // Matches come sorted by list, then start: the flat array keeps that order.
-      if !scratch.termMatches.isEmpty {
-        result.listMatches.reserveCapacity(scratch.termMatches.count)
-        for m in scratch.termMatches where Int(m.list) < listCount {
-          let e = TextEvidence(
-            kind: .term, normalized: m.start..<m.end, in: normalized, list: m.list, term: m.term)
-          result.listMatches.append(TextMatches.ListMatch(list: Int(m.list), match: Self.textMatch(e)))
-          found = true
-        }
+    // Matches come sorted by list, then start: the flat array keeps that order.
+    if !scratch.termMatches.isEmpty {
+      result.listMatches.reserveCapacity(scratch.termMatches.count)
+      for m in scratch.termMatches where Int(m.list) < listCount {
+        let e = TextEvidence(
+          kind: .term, normalized: m.start..<m.end, in: normalized, list: m.list, term: m.term)
+        result.listMatches.append(TextMatches.ListMatch(list: Int(m.list), match: Self.textMatch(e)))
+        found = true
       }
     }
     // The rarer kinds are gathered here and boxed once, only when one of them matched.
     var rareFound = false
     var proximities: [[TextMatch]] = []
-    if !request.proximities.isEmpty && listCount > 0 && !scratch.termMatches.isEmpty {
+    if !request.proximities.isEmpty && !scratch.termMatches.isEmpty {
       // A proximity needs a contact word; most texts have none.
       for (index, slot) in request.proximities.enumerated()
       where scratch.termMatches.contains(where: { Int($0.list) == slot.list }) {
@@ -191,7 +285,6 @@ public struct AutomatonTextMatcher: TextMatcher {
     // Necessary conditions of the detectors, from one pass over the normalized scalars: a URL
     // needs a dot (`.`, `。`, `．`) or the `:` of a scheme, an e-mail address an `@`, a phone number
     // 10 ASCII digits, a bank card 13.
-    let gate = DetectorGate(normalized.scalars)
     var urls: [[TextMatch]] = []
     if !allowLists.isEmpty && gate.mayHoldURL {
       let detected = URLDetector.find(in: normalized)
@@ -259,7 +352,10 @@ public struct TextMatchScratch: Sendable {
   public init() {}
 }
 
-/// What the detectors need at least, counted in one pass over normalized scalars.
+/// What the detectors need at least, counted in one pass over normalized scalars: a phone number
+/// 10 ASCII digits, a bank card 13, an e-mail address an `@`, and a URL either a scheme's `:/`
+/// or a dot (`.`, `。`, `．`) between two labels' scalars (an ASCII letter or digit before it, a
+/// letter, digit or `-` after it), as every host of two labels has (`Host.scan`).
 struct DetectorGate {
   var digits = 0
   var mayHoldURL = false
@@ -267,12 +363,33 @@ struct DetectorGate {
 
   @inline(__always)
   init(_ scalars: [UInt32]) {
-    for v in scalars where v < 0x80 || v == 0x3002 || v == 0xFF0E {
-      switch v {
-      case 0x30...0x39: digits += 1
-      case 0x2E, 0x3A, 0x3002, 0xFF0E: mayHoldURL = true
-      case 0x40: mayHoldEmail = true
-      default: break
+    self.init()
+    scalars.withUnsafeBufferPointer { self = DetectorGate($0) }
+  }
+
+  @inline(__always)
+  init() {}
+
+  @inline(__always)
+  init(_ scalars: UnsafeBufferPointer<UInt32>) {
+    // What the previous scalar was: an ASCII letter or digit, a dot after one, a `:`.
+    var previousAlphanumeric = false
+    var afterDot = false
+    var afterColon = false
+    for v in scalars {
+      if v < 0x80 {
+        let isDigit = v &- 0x30 < 10
+        let isAlphanumeric = isDigit || (v | 0x20) &- 0x61 < 26
+        if (afterDot && (isAlphanumeric || v == 0x2D)) || (afterColon && v == 0x2F) { mayHoldURL = true }
+        if isDigit { digits &+= 1 }
+        if v == 0x40 { mayHoldEmail = true }
+        afterDot = v == 0x2E && previousAlphanumeric
+        afterColon = v == 0x3A
+        previousAlphanumeric = isAlphanumeric
+      } else {
+        afterDot = (v == 0x3002 || v == 0xFF0E) && previousAlphanumeric
+        afterColon = false
+        previousAlphanumeric = false
       }
     }
   }

@@ -266,11 +266,25 @@ public struct TermAutomaton: Sendable {
   public func findMatches(
     in text: NormalizedText, into matches: inout [Match], scratch candidates: inout [Match]
   ) {
+    text.scalars.withUnsafeBufferPointer { scalars in
+      text.gapBefore.withUnsafeBufferPointer { gaps in
+        findMatches(scalars: scalars, gaps: gaps, into: &matches, scratch: &candidates)
+      }
+    }
+  }
+
+  /// Finds the matches of every list in normalized `scalars` whose removed separators are
+  /// `gaps` (`NormalizedText.gapBefore`; a shorter buffer reads as no gap), as
+  /// `findMatches(in:into:scratch:)` does.
+  func findMatches(
+    scalars: UnsafeBufferPointer<UInt32>, gaps: UnsafeBufferPointer<UInt8>, into matches: inout [Match],
+    scratch candidates: inout [Match]
+  ) {
     // Most texts leave both empty: clearing an empty array still costs a uniqueness check and a
     // range replacement.
     if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
     if !candidates.isEmpty { candidates.removeAll(keepingCapacity: true) }
-    collectCandidates(text, into: &candidates)
+    collectCandidates(scalars, gaps: gaps, into: &candidates)
     guard !candidates.isEmpty else { return }
     Self.sortCandidates(&candidates)
     // Greedy leftmost-longest per list: candidates are sorted by (list, start, longest first).
@@ -304,8 +318,9 @@ public struct TermAutomaton: Sendable {
   /// through `tables.` reloads the array and checks the index on every read). The tables are
   /// valid (`init(validating:)` or built here), so every state, edge and entry index read from
   /// them is within its array; scalar classes are checked against the root row.
-  private func collectCandidates(_ text: NormalizedText, into out: inout [Match]) {
-    let scalars = text.scalars
+  private func collectCandidates(
+    _ scalars: UnsafeBufferPointer<UInt32>, gaps: UnsafeBufferPointer<UInt8>, into out: inout [Match]
+  ) {
     tables.edgeStart.withUnsafeBufferPointer { edgeStart in
       tables.edgeClass.withUnsafeBufferPointer { edgeClass in
         tables.edgeTarget.withUnsafeBufferPointer { edgeTarget in
@@ -316,7 +331,7 @@ public struct TermAutomaton: Sendable {
                   let rows = Rows(
                     edgeStart: edgeStart, edgeClass: edgeClass, edgeTarget: edgeTarget, failure: failure,
                     outputStart: outputStart, outputLink: outputLink, rootNext: rootNext)
-                  collect(scalars, rows: rows, text: text, into: &out)
+                  collect(scalars, rows: rows, gaps: gaps, into: &out)
                 }
               }
             }
@@ -357,7 +372,10 @@ public struct TermAutomaton: Sendable {
   }
 
   @inline(__always)
-  private func collect(_ scalars: [UInt32], rows: Rows, text: NormalizedText, into out: inout [Match]) {
+  private func collect(
+    _ scalars: UnsafeBufferPointer<UInt32>, rows: Rows, gaps: UnsafeBufferPointer<UInt8>,
+    into out: inout [Match]
+  ) {
     // Classes beyond the root row cannot come from valid tables; such a scalar resets the scan.
     let classCount = UInt32(truncatingIfNeeded: rows.rootNext.count)
     var state = 0
@@ -380,13 +398,14 @@ public struct TermAutomaton: Sendable {
       }
       // Most scalars leave the automaton at the root or at a state without outputs.
       if state == 0 || !rows.hasOutputs(state) { continue }
-      appendOutputs(of: state, endingAt: i &+ 1, rows: rows, text: text, into: &out)
+      appendOutputs(of: state, endingAt: i &+ 1, rows: rows, scalars: scalars, gaps: gaps, into: &out)
     }
   }
 
   /// Appends the entries that end at `end` in `state` and along its output links.
   private func appendOutputs(
-    of state: Int, endingAt end: Int, rows: Rows, text: NormalizedText, into out: inout [Match]
+    of state: Int, endingAt end: Int, rows: Rows, scalars: UnsafeBufferPointer<UInt32>,
+    gaps: UnsafeBufferPointer<UInt8>, into out: inout [Match]
   ) {
     var outState = state
     if rows.outputStart[outState] == rows.outputStart[outState &+ 1] {
@@ -399,7 +418,7 @@ public struct TermAutomaton: Sendable {
         let e = Int(tables.outputEntry[k])
         let length = Int(tables.entryLength[e])
         let start = end - length
-        if edgesOK(flags: tables.entryEdges[e], start: start, end: end, text: text) {
+        if edgesOK(flags: tables.entryEdges[e], start: start, end: end, scalars: scalars, gaps: gaps) {
           out.append(Match(list: tables.entryList[e], term: tables.entryTerm[e], start: start, end: end))
         }
       }
@@ -424,15 +443,18 @@ public struct TermAutomaton: Sendable {
   }
 
   /// Whether a match `start..<end` with the given edge flags sits at word edges.
-  private func edgesOK(flags: UInt32, start: Int, end: Int, text: NormalizedText) -> Bool {
+  private func edgesOK(
+    flags: UInt32, start: Int, end: Int, scalars s: UnsafeBufferPointer<UInt32>,
+    gaps: UnsafeBufferPointer<UInt8>
+  ) -> Bool {
     if flags == 0 { return true }
-    let s = text.scalars
-    if flags & 3 != 0, start > 0, text.gap(before: start) == 0 {
+    @inline(__always) func gap(before i: Int) -> UInt8 { i >= 0 && i < gaps.count ? gaps[i] : 0 }
+    if flags & 3 != 0, start > 0, start <= s.count, gap(before: start) == 0 {
       let before = s[start - 1]
       if flags & 1 != 0, TextClass.isASCIILetter(before) { return false }
       if flags & 2 != 0, TextClass.isASCIIDigit(before) { return false }
     }
-    if flags & 12 != 0, end < s.count, text.gap(before: end) == 0 {
+    if flags & 12 != 0, end >= 0, end < s.count, gap(before: end) == 0 {
       let after = s[end]
       if flags & 4 != 0, TextClass.isASCIILetter(after) { return false }
       if flags & 8 != 0, TextClass.isASCIIDigit(after) { return false }

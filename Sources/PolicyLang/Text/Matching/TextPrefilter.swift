@@ -177,42 +177,49 @@ struct TextPrefilter: Sendable {
     let minimumDigits = self.minimumDigits
     return entries.withUnsafeBufferPointer { table in
       let limit = UInt32(truncatingIfNeeded: table.count)
+      // The table covers ASCII and every three-byte scalar (it is built with `tableLimit` entries).
+      guard limit > 0xFFFF else { return true }
       // Positions use wrapping arithmetic: they stay within `0...count`, so the overflow checks
       // of `+` would only cost instructions on every scalar.
       var position = 0
       let count = bytes.count
+      // Below this position a three-byte sequence fits in the bytes.
+      let threeByteEnd = count &- 2
       var digits = 0
+      // The entry of the previous kept scalar (its mapped scalar in `Bit.symbol`).
       var previous: UInt32 = 0
       // The `Entry` flags (`second`, `alphanumeric`, `slash`) that decide on the next kept scalar.
       var pending: UInt32 = 0
       while position < count {
         let lead = UInt32(base[position])
-        var scalar: UInt32
+        let entry: UInt32
+        // ASCII and three-byte scalars are below `tableLimit` (checked once, at the top), so only
+        // the general decoder's scalars are checked against it.
         if lead < 0x80 {
-          scalar = lead
+          entry = table[Int(lead)]
           position &+= 1
-        } else if lead & 0xF0 == 0xE0, count &- position >= 3 {
+        } else if lead & 0xF0 == 0xE0, position < threeByteEnd {
           // Chinese text is almost all three-byte sequences: decoded in straight-line code.
           let second = UInt32(base[position &+ 1])
           let third = UInt32(base[position &+ 2])
           guard (second & 0xC0) | ((third & 0xC0) >> 2) == 0xA0 else { return true }
-          scalar = (lead & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F)
+          let scalar = (lead & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F)
           // Overlong forms; surrogates are `full` in the table.
           guard scalar >= 0x800 else { return true }
+          entry = table[Int(scalar)]
           position &+= 3
         } else {
           let (decoded, length) = Normalizer.decode(bytes, at: position)
           // An invalid byte reads as U+FFFD of length 1; the full path repairs it.
           if length == 1 { return true }
-          scalar = decoded
+          guard decoded < limit else { return true }
+          entry = table[Int(decoded)]
           position &+= length
         }
-        guard scalar < limit else { return true }
-        let entry = table[Int(scalar)]
         let hit = entry & pending
         if hit != 0 {
           if hit & (Entry.alphanumeric | Entry.slash) != 0 { return true }
-          if pairs.contains(UInt64(previous) << 21 | UInt64(entry & Bit.symbol)) { return true }
+          if pairs.contains(UInt64(previous & Bit.symbol) << 21 | UInt64(entry & Bit.symbol)) { return true }
         }
         if entry & (Entry.full | Entry.digit | Entry.skip) != 0 {
           if entry & Entry.full != 0 { return true }
@@ -227,7 +234,7 @@ struct TextPrefilter: Sendable {
           }
         }
         pending = (entry & Entry.sources) << Entry.shift
-        previous = entry & Bit.symbol
+        previous = entry
       }
       return false
     }

@@ -90,6 +90,64 @@ public struct Normalizer: Sendable {
     normalizeByAppending(bytes, tables: tables, into: &output)
   }
 
+  /// Normalizes chat-sized valid UTF-8 in temporary buffers and gives them to `body`, without
+  /// building a `NormalizedText`. Returns nil (and does not call `body`) when the text needs
+  /// `normalize(utf8:into:)`: longer than `temporaryBufferLimit` scalars, invalid UTF-8, a
+  /// mapping that may compose, or one that outgrows the buffers. Both give the same result.
+  func withNormalizedBuffers<R>(
+    utf8 bytes: UnsafeBufferPointer<UInt8>, _ body: (NormalizedBuffers) -> R
+  ) -> R? {
+    let n = Self.scalarCount(bytes)
+    guard n <= Self.temporaryBufferLimit else { return nil }
+    let tables = TextTables.shared
+    return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * n + 1) { words in
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 1) { gaps in
+        let normalized = passesInBuffers(bytes, scalarCount: n, words: words, gaps: gaps, tables: tables)
+        guard let normalized else { return nil }
+        return body(normalized)
+      }
+    }
+  }
+
+  /// The map and separator passes of `normalizeInBuffers`, leaving the result in the buffers;
+  /// nil when the text needs the array path (see `withNormalizedBuffers`). Not inlined: in the
+  /// caller's generic closure the map loop compiled to twice the instructions.
+  @inline(never)
+  private func passesInBuffers(
+    _ bytes: UnsafeBufferPointer<UInt8>, scalarCount n: Int, words: UnsafeMutableBufferPointer<UInt32>,
+    gaps: UnsafeMutableBufferPointer<UInt8>, tables: TextTables
+  ) -> NormalizedBuffers? {
+    guard let base = words.baseAddress, words.count >= 4 * n, gaps.count >= n else { return nil }
+    var buffers = MapBuffers(
+      original: UnsafeMutableBufferPointer(start: base, count: n),
+      scalars: UnsafeMutableBufferPointer(start: base + n, count: n),
+      starts: UnsafeMutableBufferPointer(start: base + 2 * n, count: n),
+      ends: UnsafeMutableBufferPointer(start: base + 3 * n, count: n))
+    var state = MapState()
+    guard let scalarMap else { return nil }
+    scalarMap.entries.withUnsafeBufferPointer { entries in
+      mapLoop(bytes, tables: tables, entries: entries, into: &buffers, state: &state)
+    }
+    guard state.fits, !state.invalid, state.originalCount <= n, state.count <= n else { return nil }
+    if options.contains(.nfkc) && state.needsComposition { return nil }
+    var count = state.count
+    let separated =
+      (options.contains(.separators) || options.contains(.digits)) && state.needsSeparatorPass
+    if separated {
+      count = SeparatorPass(options: options, tables: tables).run(
+        scalars: buffers.scalars, starts: buffers.starts, ends: buffers.ends, gaps: gaps, count: count,
+        numerals: state.sawNumeral)
+    } else {
+      UnsafeMutableBufferPointer(rebasing: gaps[0..<count]).update(repeating: 0)
+    }
+    return NormalizedBuffers(
+      original: UnsafeBufferPointer(rebasing: buffers.original[0..<state.originalCount]),
+      scalars: UnsafeBufferPointer(rebasing: buffers.scalars[0..<count]),
+      starts: UnsafeBufferPointer(rebasing: buffers.starts[0..<count]),
+      ends: UnsafeBufferPointer(rebasing: buffers.ends[0..<count]),
+      gaps: UnsafeBufferPointer(rebasing: gaps[0..<count]))
+  }
+
   /// The general path: every scalar through the mapping tables (no `ScalarMap`), appended to the
   /// arrays, then the passes on the arrays. Texts whose mappings outgrow the buffers take it;
   /// tests compare it with the buffer path.
@@ -197,6 +255,8 @@ public struct Normalizer: Sendable {
   private struct MapState {
     var needsComposition = false
     var needsSeparatorPass = false
+    /// A Chinese numeral may be among the scalars (false: the pass need not look for runs).
+    var sawNumeral = false
     var invalid = false
     var fits = true
     var originalCount = 0
@@ -258,102 +318,159 @@ public struct Normalizer: Sendable {
   /// U+FFFD), so the loop checks `index < n` before each scalar and gives up otherwise;
   /// `write <= index` holds on the one-scalar paths, and a longer mapping first checks that its
   /// scalars fit in the slots of the scalars read so far (`write + outputLength <= index + 1`).
+  ///
+  /// The loop keeps its pointers and counters in locals and handles the scalars the table maps
+  /// to one scalar inline; the others go through `mapGeneral`, out of line.
   @inline(__always)
   private func mapLoop(
     _ bytes: UnsafeBufferPointer<UInt8>, tables: TextTables, entries: UnsafeBufferPointer<UInt32>,
     into b: inout MapBuffers, state: inout MapState
   ) {
     let n = b.original.count
-    let casefold = options.contains(.casefold)
-    let digits = options.contains(.digits)
-    var needsSeparatorPass = false
-    var needsComposition = false
+    guard let input = bytes.baseAddress, let original = b.original.baseAddress,
+      let scalars = b.scalars.baseAddress, let starts = b.starts.baseAddress, let ends = b.ends.baseAddress,
+      b.scalars.count == n, b.starts.count == n, b.ends.count == n
+    else {
+      // No bytes (or no slots for them): nothing to map.
+      state.fits = bytes.isEmpty
+      return
+    }
+    let byteCount = bytes.count
+    // Below this position a three-byte sequence fits in the bytes.
+    let threeByteEnd = byteCount &- 2
+    let table = entries.baseAddress
+    let entryCount = table == nil ? 0 : entries.count
+    // The OR of the table entries of the inline path: their separator-pass bit, and the bit that
+    // says a numeral was seen (`separatorPass` without `removable`, shifted onto it).
+    var seen: UInt32 = 0
     var position = 0
     var index = 0
-    while position < bytes.count {
+    var write = b.write
+    while position < byteCount {
       guard index < n else {
         state.fits = false
         return
       }
-      let lead = bytes[position]
-      let scalar: UInt32
+      let lead = input[position]
+      var scalar: UInt32
       if lead < 0x80 {
         scalar = UInt32(lead)
         position &+= 1
+      } else if lead & 0xF0 == 0xE0, position < threeByteEnd,
+        case let second = UInt32(input[position &+ 1]), case let third = UInt32(input[position &+ 2]),
+        (second & 0xC0) | ((third & 0xC0) >> 2) == 0xA0,
+        case let decoded = (UInt32(lead) & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F),
+        decoded >= 0x800, decoded & 0xF800 != 0xD800
+      {
+        // A valid three-byte sequence (almost all of Chinese text), as `decode` reads it: both
+        // continuation bytes `10xxxxxx` in one test, no overlong form, no surrogate.
+        scalar = decoded
+        position &+= 3
       } else {
         let (decoded, length) = Normalizer.decode(bytes, at: position)
         if decoded == 0xFFFD && length == 1 { state.invalid = true }
         scalar = decoded
         position &+= length
       }
-      b.original[index] = scalar
+      original[index] = scalar
       // Most scalars: one load gives the mapping (the table is empty while it is being built).
-      if Int(scalar) < entries.count {
-        let entry = entries[Int(scalar)]
+      if let table, Int(scalar) < entryCount {
+        let entry = table[Int(scalar)]
         if entry & ScalarMap.Bit.general == 0 {
-          b.emit(entry & ScalarMap.Bit.symbol, from: index)
-          if entry & ScalarMap.Bit.separatorPass != 0 { needsSeparatorPass = true }
+          scalars[write] = entry & ScalarMap.Bit.symbol
+          starts[write] = UInt32(truncatingIfNeeded: index)
+          ends[write] = UInt32(truncatingIfNeeded: index &+ 1)
+          write &+= 1
           index &+= 1
+          seen |= entry & ~(entry >> 1)
           continue
         }
-      } else if lead < 0x80 {
-        var scalar = scalar
-        if casefold, scalar >= 0x41, scalar <= 0x5A { scalar += 0x20 }
-        b.emit(scalar, from: index)
-        if !needsSeparatorPass, separatorPassNeeded(scalar, info: tables.infoByte(scalar)) {
-          needsSeparatorPass = true
-        }
-        index &+= 1
-        continue
       }
-      let info = tables.infoByte(scalar)
-      let kind = info & 7
-      // No flag: no decomposition, folding, Traditional form or composition. Only digits and
-      // `other` scalars may still have a digit variant.
-      if info & 0xF8 == 0, kind != ScalarClass.digit.rawValue, kind != ScalarClass.other.rawValue {
-        b.emit(scalar, from: index)
-        if !needsSeparatorPass, separatorPassNeeded(scalar, info: info) { needsSeparatorPass = true }
-        index &+= 1
-        continue
-      }
-      // The general mapping, as `map` does it, into the buffers.
-      var table: MappingTable? = nil
-      var isDigitVariant = false
-      if digits, kind == ScalarClass.digit.rawValue || kind == ScalarClass.other.rawValue,
-        tables.digitVariants.range(of: scalar) != nil
-      {
-        table = tables.digitVariants
-        isDigitVariant = true
-      } else {
-        table = mappingTable(info: info, tables: tables)
-      }
-      let range = table?.range(of: scalar)
-      let outputLength = range?.count ?? 1
-      guard b.write + outputLength <= index + 1 else {
+      b.write = write
+      guard
+        mapGeneral(
+          scalar, inTable: Int(scalar) < entryCount, lead: lead, index: index, tables: tables, into: &b,
+          state: &state)
+      else {
         state.fits = false
         return
       }
-      if let table, let range {
-        for position in range {
-          let value = table.values[position]
-          let (mapped, mappedInfo) =
-            isDigitVariant ? (value, tables.infoByte(value)) : simplify(value, tables: tables)
-          b.emit(mapped, from: index)
-          if !needsSeparatorPass, separatorPassNeeded(mapped, info: mappedInfo) { needsSeparatorPass = true }
-          if !isDigitVariant, mappedInfo & TextTables.Flag.composing != 0 { needsComposition = true }
-        }
-      } else {
-        let (mapped, mappedInfo) = simplify(scalar, tables: tables)
-        b.emit(mapped, from: index)
-        if !needsSeparatorPass, separatorPassNeeded(mapped, info: mappedInfo) { needsSeparatorPass = true }
-        if mappedInfo & TextTables.Flag.composing != 0 { needsComposition = true }
-      }
+      write = b.write
       index &+= 1
     }
+    b.write = write
     state.originalCount = index
-    state.count = b.write
-    state.needsSeparatorPass = needsSeparatorPass
-    state.needsComposition = needsComposition
+    state.count = write
+    if seen & ScalarMap.Bit.separatorPass != 0 {
+      state.needsSeparatorPass = true
+      state.sawNumeral = true
+    }
+    if seen & ScalarMap.Bit.removable != 0 { state.needsSeparatorPass = true }
+  }
+
+  /// The map pass for one scalar the table does not map inline, written at `b.write` (as
+  /// `map` does it, into the buffers); false when its mapping does not fit. Sets the state's
+  /// separator-pass and composition findings (`sawNumeral` whenever the separator pass becomes
+  /// necessary here: it only makes the pass look for numeral runs).
+  @inline(never)
+  private func mapGeneral(
+    _ scalar: UInt32, inTable: Bool, lead: UInt8, index: Int, tables: TextTables, into b: inout MapBuffers,
+    state: inout MapState
+  ) -> Bool {
+    guard b.write < b.scalars.count, b.write <= index else { return false }
+    var needsSeparatorPass = false
+    defer {
+      if needsSeparatorPass {
+        state.needsSeparatorPass = true
+        state.sawNumeral = true
+      }
+    }
+    if !inTable, lead < 0x80 {
+      var scalar = scalar
+      if options.contains(.casefold), scalar >= 0x41, scalar <= 0x5A { scalar += 0x20 }
+      b.emit(scalar, from: index)
+      needsSeparatorPass = separatorPassNeeded(scalar, info: tables.infoByte(scalar))
+      return true
+    }
+    let info = tables.infoByte(scalar)
+    let kind = info & 7
+    // No flag: no decomposition, folding, Traditional form or composition. Only digits and
+    // `other` scalars may still have a digit variant.
+    if info & 0xF8 == 0, kind != ScalarClass.digit.rawValue, kind != ScalarClass.other.rawValue {
+      b.emit(scalar, from: index)
+      needsSeparatorPass = separatorPassNeeded(scalar, info: info)
+      return true
+    }
+    // The general mapping, as `map` does it, into the buffers.
+    var table: MappingTable? = nil
+    var isDigitVariant = false
+    if options.contains(.digits), kind == ScalarClass.digit.rawValue || kind == ScalarClass.other.rawValue,
+      tables.digitVariants.range(of: scalar) != nil
+    {
+      table = tables.digitVariants
+      isDigitVariant = true
+    } else {
+      table = mappingTable(info: info, tables: tables)
+    }
+    let range = table?.range(of: scalar)
+    let outputLength = range?.count ?? 1
+    guard b.write + outputLength <= index + 1 else { return false }
+    if let table, let range {
+      for position in range {
+        let value = table.values[position]
+        let (mapped, mappedInfo) =
+          isDigitVariant ? (value, tables.infoByte(value)) : simplify(value, tables: tables)
+        b.emit(mapped, from: index)
+        if separatorPassNeeded(mapped, info: mappedInfo) { needsSeparatorPass = true }
+        if !isDigitVariant, mappedInfo & TextTables.Flag.composing != 0 { state.needsComposition = true }
+      }
+    } else {
+      let (mapped, mappedInfo) = simplify(scalar, tables: tables)
+      b.emit(mapped, from: index)
+      if separatorPassNeeded(mapped, info: mappedInfo) { needsSeparatorPass = true }
+      if mappedInfo & TextTables.Flag.composing != 0 { state.needsComposition = true }
+    }
+    return true
   }
 
   /// The decomposition or folding table of a scalar with info byte `info`, per the options.

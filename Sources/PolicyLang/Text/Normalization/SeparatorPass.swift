@@ -89,16 +89,18 @@ struct SeparatorPass {
 
   /// Runs the pass over `count` scalars held in buffers (the normalizer's temporary ones) and
   /// fills `gaps`; returns the new count. Every buffer holds at least `count` elements.
+  /// `numerals` false says no scalar is a Chinese numeral, so no numeral run needs converting.
   func run(
     scalars: UnsafeMutableBufferPointer<UInt32>, starts: UnsafeMutableBufferPointer<UInt32>,
-    ends: UnsafeMutableBufferPointer<UInt32>, gaps: UnsafeMutableBufferPointer<UInt8>, count: Int
+    ends: UnsafeMutableBufferPointer<UInt32>, gaps: UnsafeMutableBufferPointer<UInt8>, count: Int,
+    numerals: Bool = true
   ) -> Int {
     guard scalars.count >= count, starts.count >= count, ends.count >= count, gaps.count >= count else {
       return count
     }
     return tables.info.withUnsafeBufferPointer { info in
       let buffers = Buffers(scalars: scalars, starts: starts, ends: ends, gaps: gaps, info: info)
-      return compact(buffers, count: count)
+      return compact(buffers, count: count, numerals: numerals)
     }
   }
 
@@ -111,11 +113,13 @@ struct SeparatorPass {
     let gaps: UnsafeMutableBufferPointer<UInt8>
     let info: UnsafeBufferPointer<UInt8>
 
-    /// The class of a scalar (`.other` beyond the tables), as `TextTables.scalarClass` gives it.
+    /// The class of a scalar (`.unassigned` beyond the tables), as `TextTables.scalarClass`
+    /// gives it.
     @inline(__always)
     func kind(_ scalar: UInt32) -> ScalarClass {
       let byte = Int(scalar) < info.count ? info[Int(scalar)] : 0
-      return ScalarClass(rawValue: byte & 7) ?? .other
+      // Every 3-bit value is a case of `ScalarClass` (0...7), so the cast needs no check.
+      return unsafeBitCast(byte & 7, to: ScalarClass.self)
     }
 
     /// Moves element `source` to `target` (`target <= source < count`) and records how many
@@ -136,9 +140,10 @@ struct SeparatorPass {
 
   /// Removes and converts in place; returns the new count. Every index is below `count`: `read`
   /// and `end` are checked against it, `write <= read`, and a numeral run lies below `write`.
-  private func compact(_ b: Buffers, count: Int) -> Int {
+  private func compact(_ b: Buffers, count: Int, numerals: Bool = true) -> Int {
     let removeSeparators = options.contains(.separators)
-    let convertNumerals = options.contains(.digits)
+    // Runs need a numeral to convert; without one, the run bookkeeping changes nothing.
+    let convertNumerals = options.contains(.digits) && numerals
     let s = b.scalars
     var write = 0
     var read = 0
