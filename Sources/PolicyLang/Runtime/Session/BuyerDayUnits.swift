@@ -54,7 +54,9 @@ final class BuyerDayUnits: @unchecked Sendable {
   /// An empty store keeping about `memoryLimit` units in memory.
   init(memoryLimit: Int = BuyerDayUnits.memoryUnits) {
     self.memoryLimit = max(1, memoryLimit)
-    flags = SeededTable(capacity: self.memoryLimit, placeholder: false)
+    // Grown as units arrive: a run of a few conversations (or one event) should not set up and
+    // clear room for `memoryLimit` units (~3.5M instructions per policy at start).
+    flags = SeededTable(capacity: min(self.memoryLimit, 256), placeholder: false)
   }
 
   deinit {
