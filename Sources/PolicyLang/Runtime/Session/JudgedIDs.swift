@@ -21,8 +21,10 @@ final class JudgedIDs {
   /// Stored positions fit in the 40 low bits of an entry (the store's first terabyte).
   static let positionBits: UInt64 = 40
   static let positionMask: UInt64 = (1 << 40) - 1
-  /// Tables of fewer slots grow fourfold, larger ones twofold.
-  static let quadrupleBelow = 1 << 20
+  /// Tables of fewer slots (512 KiB) grow fourfold, larger ones twofold: fourfold growth of a
+  /// large table would hold up to twice the memory the ids need (8 MiB instead of 4 at 300k
+  /// conversations), and memory should grow as little as possible with the input.
+  static let quadrupleBelow = 1 << 16
 
   /// Per slot: 0 when empty, else the top 24 bits of the hash above `positionBits` bits of the
   /// stored id's position plus one.
@@ -99,8 +101,8 @@ final class JudgedIDs {
     if pending.count >= Self.writeChunk { flush() }
     count += 1
     if count * 10 > slots.count * 7 {
-      // Each growth reads the whole store back: grow fourfold while the table is small (a few
-      // MiB at most), so a run of a million conversations rebuilds it a handful of times.
+      // Each growth reads the whole store back: grow fourfold while the table is small, so a
+      // run of a million conversations rebuilds it a handful of times.
       rebuild(capacity: slots.count * (slots.count < Self.quadrupleBelow ? 4 : 2))
     } else {
       place(hash: UInt64(truncatingIfNeeded: hashValue), position: position)
