@@ -115,5 +115,16 @@ struct ParallelDecodingTests {
     #expect(id(#"{"at":"x","conversation":"c-1"}"#) == nil)
     #expect(id(#"{"conversation":"c-1"#) == nil)
     #expect(id(#" {"conversation":"c-1"}"#) == nil)
+    #expect(id(#"{"conversation":'c-1","at":"x"}"#) == nil)
+    #expect(id(#"{"Conversation":"c-1","at":"x"}"#) == nil)
+    // The words compared are the prefix's bytes.
+    let prefix = SessionRun.plainPrefix
+    #expect(prefix.count == 17 && prefix[16] == 0x22)
+    prefix.withUnsafeBytes { raw in
+      #expect(UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) == SessionRun.plainPrefixHead)
+      #expect(
+        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+          == SessionRun.plainPrefixTail)
+    }
   }
 }

@@ -85,17 +85,13 @@ final class JudgedIDs {
       overflow.insert(id)
       return
     }
-    var hashBytes = UInt64(truncatingIfNeeded: hashValue)
-    for _ in 0..<8 {
-      pending.append(UInt8(truncatingIfNeeded: hashBytes))
-      hashBytes >>= 8
-    }
     id.withBytes { bytes in
-      var length = UInt32(truncatingIfNeeded: bytes.count)
-      for _ in 0..<4 {
-        pending.append(UInt8(truncatingIfNeeded: length))
-        length >>= 8
-      }
+      // The 12-byte header (hash, then length, little-endian) in one append, not twelve.
+      let header = (
+        UInt64(truncatingIfNeeded: hashValue).littleEndian,
+        UInt32(truncatingIfNeeded: bytes.count).littleEndian
+      )
+      withUnsafeBytes(of: header) { pending.append(contentsOf: $0.prefix(12)) }
       pending.append(contentsOf: bytes)
     }
     if pending.count >= Self.writeChunk { flush() }
