@@ -58,6 +58,29 @@ import Testing
     Golden.check(String(decoding: writer.bytes, as: UTF8.self), against: "events/verdict-optional.jsonl")
   }
 
+  /// The array escaper `LineSink.jsonString` replaced, byte by byte.
+  static func referenceJSONString(_ s: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    let hexDigits = Array("0123456789abcdef".utf8)
+    out.append(0x22)
+    for b in s {
+      guard b < 0x20 || b == 0x22 || b == 0x5C else {
+        out.append(b)
+        continue
+      }
+      out.append(0x5C)
+      switch b {
+      case 0x22, 0x5C: out.append(b)
+      case 0x0A: out.append(0x6E)
+      case 0x0D: out.append(0x72)
+      case 0x09: out.append(0x74)
+      case 0x08: out.append(0x62)
+      case 0x0C: out.append(0x66)
+      default: out.append(contentsOf: [0x75, 0x30, 0x30, hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)]])
+      }
+    }
+    out.append(0x22)
+  }
+
   /// The line sink against the array writers it replaced: JSON strings of any bytes (escapes,
   /// control characters, UTF-8), integers at their limits, and lines far beyond its stack buffer.
   @Test func lineSinkWritesWhatTheArrayWritersDo() {
@@ -76,8 +99,11 @@ import Testing
       for _ in 0..<20 {
         let text = (0..<length).map { _ in alphabet.randomElement(using: &random) ?? 0 }
         var expected: [UInt8] = []
-        text.withUnsafeBufferPointer { VerdictWriter.appendJSONString($0, to: &expected) }
+        text.withUnsafeBufferPointer { Self.referenceJSONString($0, to: &expected) }
         #expect(sink { line in text.withUnsafeBufferPointer { line.jsonString($0) } } == expected)
+        var appended: [UInt8] = [0x41]
+        text.withUnsafeBufferPointer { VerdictWriter.appendJSONString($0, to: &appended) }
+        #expect(appended == [0x41] + expected)
       }
     }
     for value in [0, 1, -1, 9, 10, -10, 1_234_567, Int.max, Int.min, Int.max - 1, Int.min + 1] {

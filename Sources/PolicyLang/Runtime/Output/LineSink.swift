@@ -80,7 +80,8 @@ struct LineSink: ~Copyable {
     count &+= 2
   }
 
-  /// A JSON string of UTF-8 bytes, escaped as `VerdictWriter.appendJSONString` does.
+  /// A JSON string of UTF-8 bytes: `"` and `\` escaped, control characters as `\n`, `\r`, `\t`,
+  /// `\b`, `\f` or `\u00XX`; everything else (non-ASCII included) as is.
   mutating func jsonString(_ s: UnsafeBufferPointer<UInt8>) {
     // At most six bytes per input byte (`\u00XX`) and the quotes.
     reserve(s.count * 6 + 2)

@@ -90,14 +90,7 @@ public struct VerdictWriter: Sendable {
       line.key("answered_at")
       if let answeredAt { line.time(answeredAt, zone) } else { line.literal("null") }
     case .aggregate(let a):
-      line.key("policy", first: true)
-      line.string(v.policy)
-      line.key("rule")
-      line.string(v.rule)
-      line.key("clause")
-      line.string(v.clause)
-      line.key("severity")
-      line.string(v.severity)
+      writeRule(v, first: true, to: &line)
       line.key("shop")
       line.id(v.shop)
       line.key("period")
@@ -122,14 +115,9 @@ public struct VerdictWriter: Sendable {
     }
   }
 
-  private static func writeHead(_ v: Verdict, _ e: VerdictEvent, zone: PolicyZone, to line: inout LineSink) {
-    line.key("conversation", first: true)
-    line.id(e.conversation)
-    line.key("shop")
-    line.id(v.shop)
-    line.key("agent")
-    if let agent = e.agent { line.id(agent) } else { line.literal("null") }
-    line.key("policy")
+  /// `policy`, `rule`, `clause` and `severity`: in every kind of verdict, in this order.
+  private static func writeRule(_ v: Verdict, first: Bool, to line: inout LineSink) {
+    line.key("policy", first: first)
     line.string(v.policy)
     line.key("rule")
     line.string(v.rule)
@@ -137,6 +125,16 @@ public struct VerdictWriter: Sendable {
     line.string(v.clause)
     line.key("severity")
     line.string(v.severity)
+  }
+
+  private static func writeHead(_ v: Verdict, _ e: VerdictEvent, zone: PolicyZone, to line: inout LineSink) {
+    line.key("conversation", first: true)
+    line.id(e.conversation)
+    line.key("shop")
+    line.id(v.shop)
+    line.key("agent")
+    if let agent = e.agent { line.id(agent) } else { line.literal("null") }
+    writeRule(v, first: false, to: &line)
     line.key("at")
     line.time(e.at, zone)
     line.key("event")
@@ -174,32 +172,15 @@ public struct VerdictWriter: Sendable {
     line.byte(0x7D)
   }
 
-  private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
   /// Appends a JSON string literal of UTF-8 bytes: `"` and `\` escaped, control characters as
-  /// `\n`, `\r`, `\t`, `\b`, `\f` or `\u00XX`; everything else (non-ASCII included) as is.
+  /// `\n`, `\r`, `\t`, `\b`, `\f` or `\u00XX`; everything else (non-ASCII included) as is. The
+  /// escaping is `LineSink.jsonString`'s, the one the verdict lines use.
   public static func appendJSONString(_ s: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-    out.append(0x22)
-    var runStart = 0
-    for k in 0..<s.count {
-      let b = s[k]
-      guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-      if k > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<k])) }
-      runStart = k + 1
-      out.append(0x5C)
-      switch b {
-      case 0x22, 0x5C: out.append(b)
-      case 0x0A: out.append(0x6E)
-      case 0x0D: out.append(0x72)
-      case 0x09: out.append(0x74)
-      case 0x08: out.append(0x62)
-      case 0x0C: out.append(0x66)
-      default:
-        out.append(contentsOf: [0x75, 0x30, 0x30, hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)]])
-      }
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { buffer in
+      var line = LineSink(buffer)
+      line.jsonString(s)
+      out.append(contentsOf: line.written)
     }
-    if s.count > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<s.count])) }
-    out.append(0x22)
   }
 
   /// Appends `units / 10^scale` as the shortest decimal that is exact: no trailing zeros, no point

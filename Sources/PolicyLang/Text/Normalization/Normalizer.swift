@@ -118,11 +118,7 @@ public struct Normalizer: Sendable {
     gaps: UnsafeMutableBufferPointer<UInt8>, tables: TextTables
   ) -> NormalizedBuffers? {
     guard let base = words.baseAddress, words.count >= 4 * n, gaps.count >= n else { return nil }
-    var buffers = MapBuffers(
-      original: UnsafeMutableBufferPointer(start: base, count: n),
-      scalars: UnsafeMutableBufferPointer(start: base + n, count: n),
-      starts: UnsafeMutableBufferPointer(start: base + 2 * n, count: n),
-      ends: UnsafeMutableBufferPointer(start: base + 3 * n, count: n))
+    var buffers = MapBuffers(carving: base, count: n)
     var state = MapState()
     guard let scalarMap else { return nil }
     scalarMap.entries.withUnsafeBufferPointer { entries in
@@ -209,11 +205,7 @@ public struct Normalizer: Sendable {
     gaps: UnsafeMutableBufferPointer<UInt8>, tables: TextTables, into output: inout NormalizedText
   ) -> Bool {
     guard let base = words.baseAddress, words.count >= 4 * n, gaps.count >= n else { return false }
-    var buffers = MapBuffers(
-      original: UnsafeMutableBufferPointer(start: base, count: n),
-      scalars: UnsafeMutableBufferPointer(start: base + n, count: n),
-      starts: UnsafeMutableBufferPointer(start: base + 2 * n, count: n),
-      ends: UnsafeMutableBufferPointer(start: base + 3 * n, count: n))
+    var buffers = MapBuffers(carving: base, count: n)
     var state = MapState()
     let entries = scalarMap?.entries ?? []
     entries.withUnsafeBufferPointer { entries in
@@ -270,6 +262,14 @@ public struct Normalizer: Sendable {
     let starts: UnsafeMutableBufferPointer<UInt32>
     let ends: UnsafeMutableBufferPointer<UInt32>
     var write = 0
+
+    /// The four buffers, `count` words each, one after another from `base`.
+    init(carving base: UnsafeMutablePointer<UInt32>, count n: Int) {
+      original = UnsafeMutableBufferPointer(start: base, count: n)
+      scalars = UnsafeMutableBufferPointer(start: base + n, count: n)
+      starts = UnsafeMutableBufferPointer(start: base + 2 * n, count: n)
+      ends = UnsafeMutableBufferPointer(start: base + 3 * n, count: n)
+    }
 
     /// Writes one normalized scalar from original scalar `index`; the caller has checked
     /// `write < scalars.count`.
