@@ -119,8 +119,22 @@ public struct Normalizer: Sendable {
   ) -> NormalizedBuffers? {
     guard let base = words.baseAddress, words.count >= 4 * n, gaps.count >= n else { return nil }
     var buffers = MapBuffers(carving: base, count: n)
+    guard let scalarMap, let gapBase = gaps.baseAddress else { return nil }
+    // Most texts: both passes in one loop.
+    let fused = scalarMap.entries.withUnsafeBufferPointer { entries in
+      fusedPass(
+        bytes, entries: entries, capacity: n, original: base, scalars: base + n, starts: base + 2 * n,
+        ends: base + 3 * n, gaps: gapBase)
+    }
+    if let fused, fused.originalCount <= n, fused.count <= n {
+      return NormalizedBuffers(
+        original: UnsafeBufferPointer(rebasing: buffers.original[0..<fused.originalCount]),
+        scalars: UnsafeBufferPointer(rebasing: buffers.scalars[0..<fused.count]),
+        starts: UnsafeBufferPointer(rebasing: buffers.starts[0..<fused.count]),
+        ends: UnsafeBufferPointer(rebasing: buffers.ends[0..<fused.count]),
+        gaps: UnsafeBufferPointer(rebasing: gaps[0..<fused.count]))
+    }
     var state = MapState()
-    guard let scalarMap else { return nil }
     scalarMap.entries.withUnsafeBufferPointer { entries in
       mapLoop(bytes, tables: tables, entries: entries, into: &buffers, state: &state)
     }

@@ -1,0 +1,166 @@
+// The map pass and the separator pass in one loop over the bytes, for the texts that make up
+// most of the matcher's work: valid UTF-8 whose every scalar the `ScalarMap` maps to one scalar.
+// The separate passes wrote every scalar, then read it back to decide the separators around it;
+// here a separator is decided when the next kept scalar arrives (the pass's only lookahead), so
+// each scalar is written once, in its final place. What the loop does not decide the way
+// `SeparatorPass` does, it hands back (nil) and the caller runs the separate passes.
+
+extension Normalizer {
+  /// Decodes, maps and removes separators in one loop, as the map pass followed by
+  /// `SeparatorPass` does: writes every original scalar to `original`, and every kept normalized
+  /// scalar with its origin (`starts`, `ends`) and the separators removed before it (`gaps`).
+  /// Every buffer holds at least `n` elements (the scalar count of valid UTF-8).
+  ///
+  /// Returns the original and the kept counts, or nil when the text needs the separate passes:
+  /// invalid UTF-8 or more than `n` scalars, a scalar the table does not map to one scalar (or
+  /// beyond the table), a run of four digits and numerals holding a numeral (it may convert), or
+  /// a separator gap between two letters after a single letter (deciding it needs a second
+  /// scalar of lookahead).
+  @inline(__always)
+  func fusedPass(
+    _ bytes: UnsafeBufferPointer<UInt8>, entries: UnsafeBufferPointer<UInt32>, capacity n: Int,
+    original: UnsafeMutablePointer<UInt32>, scalars: UnsafeMutablePointer<UInt32>,
+    starts: UnsafeMutablePointer<UInt32>, ends: UnsafeMutablePointer<UInt32>,
+    gaps: UnsafeMutablePointer<UInt8>
+  ) -> (originalCount: Int, count: Int)? {
+    guard let input = bytes.baseAddress, let table = entries.baseAddress else {
+      return bytes.isEmpty ? (0, 0) : nil
+    }
+    let entryCount = entries.count
+    let byteCount = bytes.count
+    // Below this position a three-byte sequence fits in the bytes.
+    let threeByteEnd = byteCount &- 2
+    let separator = UInt32(ScalarClass.separator.rawValue)
+    let ideographic = UInt32(ScalarClass.ideographic.rawValue)
+    let letter = UInt32(ScalarClass.letter.rawValue)
+    let digit = UInt32(ScalarClass.digit.rawValue)
+    // Ideographic, letter and digit are the three classes from 4 up.
+    @inline(__always) func isWord(_ kind: UInt32) -> Bool { kind &- ideographic < 3 }
+    var position = 0
+    var index = 0
+    var write = 0
+    // One past the original index of the last kept scalar.
+    var previousEnd = 0
+    // `SeparatorPass.compact`'s state, as class raw values.
+    var lastKept = UInt32(ScalarClass.other.rawValue)
+    var lastKeptSingleLetter = false
+    var previousInputWasLetter = false
+    // The gap read since the last kept scalar: its visible separators wait at
+    // `write..<write + gapVisible` until the next kept scalar decides them.
+    var gapOpen = false
+    var gapVisible = 0
+    var gapBlank = true
+    // Kept digits and numerals one after another; a kept separator or another scalar ends the
+    // run. Removed gaps do not end it here, so the run is never shorter than the pass's own.
+    var runLength = 0
+    var runNumerals = 0
+    while position < byteCount {
+      guard index < n else { return nil }
+      let lead = input[position]
+      let scalar: UInt32
+      if lead < 0x80 {
+        scalar = UInt32(lead)
+        position &+= 1
+      } else if lead & 0xF0 == 0xE0, position < threeByteEnd,
+        case let second = UInt32(input[position &+ 1]), case let third = UInt32(input[position &+ 2]),
+        (second & 0xC0) | ((third & 0xC0) >> 2) == 0xA0,
+        case let decoded = (UInt32(lead) & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F),
+        decoded >= 0x800, decoded & 0xF800 != 0xD800
+      {
+        scalar = decoded
+        position &+= 3
+      } else {
+        let (decoded, length) = Normalizer.decode(bytes, at: position)
+        if decoded == 0xFFFD && length == 1 { return nil }
+        scalar = decoded
+        position &+= length
+      }
+      original[index] = scalar
+      guard Int(scalar) < entryCount else { return nil }
+      let entry = table[Int(scalar)]
+      if entry & ScalarMap.Bit.general != 0 { return nil }
+      let mapped = entry & ScalarMap.Bit.symbol
+      let kind = (entry >> ScalarMap.Bit.kindShift) & 7
+      if entry & ScalarMap.Bit.removable != 0 {
+        // A separator or an invisible character: invisible ones are always removed, visible
+        // ones wait for the next kept scalar (`write + gapVisible <= index < n`).
+        if kind == separator {
+          let slot = write &+ gapVisible
+          scalars[slot] = mapped
+          starts[slot] = UInt32(truncatingIfNeeded: index)
+          ends[slot] = UInt32(truncatingIfNeeded: index &+ 1)
+          gapVisible &+= 1
+          if gapBlank, !SeparatorPass.isBlank(mapped, .separator) { gapBlank = false }
+        }
+        gapOpen = true
+        index &+= 1
+        continue
+      }
+      if gapOpen {
+        var remove = gapVisible == 0
+        if !remove, write > 0, gapVisible <= Normalizer.maximumRemovedGap {
+          if (lastKept == ideographic && isWord(kind)) || (kind == ideographic && isWord(lastKept))
+            || (lastKept == digit && kind == digit && gapBlank)
+          {
+            remove = true
+          } else if lastKept == letter && kind == letter && lastKeptSingleLetter {
+            return nil
+          }
+        }
+        if !remove {
+          keepGap(from: write, count: gapVisible, starts: starts, gaps: gaps, previousEnd: &previousEnd)
+          write &+= gapVisible
+          runLength = 0
+          runNumerals = 0
+          lastKept = separator
+          lastKeptSingleLetter = false
+        }
+        previousInputWasLetter = false
+        gapOpen = false
+        gapVisible = 0
+        gapBlank = true
+      }
+      scalars[write] = mapped
+      starts[write] = UInt32(truncatingIfNeeded: index)
+      ends[write] = UInt32(truncatingIfNeeded: index &+ 1)
+      let gap = index &- previousEnd
+      gaps[write] = gap < 255 ? UInt8(truncatingIfNeeded: gap) : 255
+      previousEnd = index &+ 1
+      // Kept, the table's separator-pass bit says a numeral.
+      let isNumeral = entry & ScalarMap.Bit.separatorPass != 0
+      if isNumeral || mapped &- 0x30 < 10 {
+        runLength &+= 1
+        if isNumeral { runNumerals &+= 1 }
+        if runLength >= Normalizer.numeralRunMinimum, runNumerals > 0 { return nil }
+      } else {
+        runLength = 0
+        runNumerals = 0
+      }
+      lastKeptSingleLetter = kind == letter && !previousInputWasLetter
+      previousInputWasLetter = kind == letter
+      lastKept = kind
+      write &+= 1
+      index &+= 1
+    }
+    // A gap at the end has no next scalar: its visible separators stay.
+    if gapVisible > 0 {
+      keepGap(from: write, count: gapVisible, starts: starts, gaps: gaps, previousEnd: &previousEnd)
+      write &+= gapVisible
+    }
+    return (index, write)
+  }
+
+  /// Keeps the `count` visible separators waiting at `first...`: fills their gaps.
+  @inline(never)
+  private func keepGap(
+    from first: Int, count: Int, starts: UnsafeMutablePointer<UInt32>, gaps: UnsafeMutablePointer<UInt8>,
+    previousEnd: inout Int
+  ) {
+    for slot in first..<(first &+ count) {
+      let start = Int(starts[slot])
+      let gap = start &- previousEnd
+      gaps[slot] = gap < 255 ? UInt8(truncatingIfNeeded: gap) : 255
+      previousEnd = start &+ 1
+    }
+  }
+}
