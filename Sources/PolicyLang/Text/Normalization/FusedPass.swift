@@ -26,6 +26,8 @@ extension Normalizer {
     guard let input = bytes.baseAddress, let table = entries.baseAddress else {
       return bytes.isEmpty ? (0, 0) : nil
     }
+    // ASCII and three-byte scalars (below U+10000) need no check against the table's end.
+    guard entries.count > 0xFFFF else { return nil }
     let entryCount = entries.count
     let byteCount = bytes.count
     // Below this position a three-byte sequence fits in the bytes.
@@ -39,21 +41,23 @@ extension Normalizer {
     var position = 0
     var index = 0
     var write = 0
-    // One past the original index of the last kept scalar.
-    var previousEnd = 0
-    // `SeparatorPass.compact`'s state, as class raw values.
-    var lastKept = UInt32(ScalarClass.other.rawValue)
-    var lastKeptSingleLetter = false
-    var previousInputWasLetter = false
-    // The gap read since the last kept scalar: its visible separators wait at
-    // `write..<write + gapVisible` until the next kept scalar decides them.
+    // `SeparatorPass.compact`'s state in one word: the last kept scalar's class (bits 0-2),
+    // whether it is a single letter (`singleLetter`), whether the previous input scalar was a
+    // letter (`wasLetter`).
+    let singleLetter: UInt32 = 8
+    let wasLetter: UInt32 = 16
+    var last = UInt32(ScalarClass.other.rawValue)
+    // The gap read since the last kept scalar, from original index `gapStart`: its visible
+    // separators wait at `write..<write + gapVisible` until the next kept scalar decides them.
     var gapOpen = false
+    var gapStart = 0
     var gapVisible = 0
     var gapBlank = true
-    // Kept digits and numerals one after another; a kept separator or another scalar ends the
-    // run. Removed gaps do not end it here, so the run is never shorter than the pass's own.
-    var runLength = 0
-    var runNumerals = 0
+    // Kept digits and numerals one after another (a kept separator or another scalar ends the
+    // run; removed gaps do not, so it is never shorter than the pass's own), with
+    // `ScalarMap.Bit.separatorPass` set once it holds a numeral.
+    var run: UInt32 = 0
+    let convertingRun = ScalarMap.Bit.separatorPass | UInt32(Normalizer.numeralRunMinimum)
     while position < byteCount {
       guard index < n else { return nil }
       let lead = input[position]
@@ -72,18 +76,23 @@ extension Normalizer {
       } else {
         let (decoded, length) = Normalizer.decode(bytes, at: position)
         if decoded == 0xFFFD && length == 1 { return nil }
+        guard Int(decoded) < entryCount else { return nil }
         scalar = decoded
         position &+= length
       }
       original[index] = scalar
-      guard Int(scalar) < entryCount else { return nil }
       let entry = table[Int(scalar)]
       if entry & ScalarMap.Bit.general != 0 { return nil }
       let mapped = entry & ScalarMap.Bit.symbol
       let kind = (entry >> ScalarMap.Bit.kindShift) & 7
+      var gap = 0
       if entry & ScalarMap.Bit.removable != 0 {
         // A separator or an invisible character: invisible ones are always removed, visible
         // ones wait for the next kept scalar (`write + gapVisible <= index < n`).
+        if !gapOpen {
+          gapOpen = true
+          gapStart = index
+        }
         if kind == separator {
           let slot = write &+ gapVisible
           scalars[slot] = mapped
@@ -92,30 +101,30 @@ extension Normalizer {
           gapVisible &+= 1
           if gapBlank, !SeparatorPass.isBlank(mapped, .separator) { gapBlank = false }
         }
-        gapOpen = true
         index &+= 1
         continue
       }
       if gapOpen {
+        let lastKept = last & 7
         var remove = gapVisible == 0
         if !remove, write > 0, gapVisible <= Normalizer.maximumRemovedGap {
           if (lastKept == ideographic && isWord(kind)) || (kind == ideographic && isWord(lastKept))
             || (lastKept == digit && kind == digit && gapBlank)
           {
             remove = true
-          } else if lastKept == letter && kind == letter && lastKeptSingleLetter {
+          } else if lastKept == letter && kind == letter && last & singleLetter != 0 {
             return nil
           }
         }
+        var previousEnd = gapStart
         if !remove {
           keepGap(from: write, count: gapVisible, starts: starts, gaps: gaps, previousEnd: &previousEnd)
           write &+= gapVisible
-          runLength = 0
-          runNumerals = 0
-          lastKept = separator
-          lastKeptSingleLetter = false
+          run = 0
+          last = separator
         }
-        previousInputWasLetter = false
+        gap = index &- previousEnd
+        last &= ~wasLetter
         gapOpen = false
         gapVisible = 0
         gapBlank = true
@@ -123,27 +132,24 @@ extension Normalizer {
       scalars[write] = mapped
       starts[write] = UInt32(truncatingIfNeeded: index)
       ends[write] = UInt32(truncatingIfNeeded: index &+ 1)
-      let gap = index &- previousEnd
       gaps[write] = gap < 255 ? UInt8(truncatingIfNeeded: gap) : 255
-      previousEnd = index &+ 1
-      // Kept, the table's separator-pass bit says a numeral.
-      let isNumeral = entry & ScalarMap.Bit.separatorPass != 0
-      if isNumeral || mapped &- 0x30 < 10 {
-        runLength &+= 1
-        if isNumeral { runNumerals &+= 1 }
-        if runLength >= Normalizer.numeralRunMinimum, runNumerals > 0 { return nil }
+      if entry & ScalarMap.Bit.runMember != 0 {
+        run = (run &+ 1) | (entry & ScalarMap.Bit.separatorPass)
+        if run >= convertingRun { return nil }
       } else {
-        runLength = 0
-        runNumerals = 0
+        run = 0
       }
-      lastKeptSingleLetter = kind == letter && !previousInputWasLetter
-      previousInputWasLetter = kind == letter
-      lastKept = kind
+      if kind == letter {
+        last = last & wasLetter == 0 ? letter | singleLetter | wasLetter : letter | wasLetter
+      } else {
+        last = kind
+      }
       write &+= 1
       index &+= 1
     }
     // A gap at the end has no next scalar: its visible separators stay.
     if gapVisible > 0 {
+      var previousEnd = gapStart
       keepGap(from: write, count: gapVisible, starts: starts, gaps: gaps, previousEnd: &previousEnd)
       write &+= gapVisible
     }

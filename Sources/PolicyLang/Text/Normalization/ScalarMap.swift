@@ -24,6 +24,9 @@ final class ScalarMap: Sendable {
     /// The mapped scalar's `ScalarClass` raw value sits at this shift (three bits), so the
     /// fused pass knows a kept scalar's class from the same load.
     static let kindShift: UInt32 = 28
+    /// The mapped scalar is an ASCII digit or a Chinese numeral, under `.digits`: a member of
+    /// the numeral runs the separator pass converts.
+    static let runMember: UInt32 = 1 << 24
   }
 
   /// Per scalar below `limit`: the mapped scalar and `Bit` flags.
@@ -51,7 +54,10 @@ final class ScalarMap: Sendable {
       if options.contains(.separators), mappedKind == .separator || mappedKind == .invisible {
         entry |= Bit.removable | Bit.separatorPass
       }
-      if options.contains(.digits), SeparatorPass.isNumeral(symbol) { entry |= Bit.separatorPass }
+      if options.contains(.digits), SeparatorPass.isNumeral(symbol) {
+        entry |= Bit.separatorPass | Bit.runMember
+      }
+      if options.contains(.digits), symbol >= 0x30, symbol <= 0x39 { entry |= Bit.runMember }
       entries[Int(v)] = entry
     }
     self.entries = entries
