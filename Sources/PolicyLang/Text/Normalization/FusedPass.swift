@@ -30,8 +30,6 @@ extension Normalizer {
     guard entries.count > 0xFFFF else { return nil }
     let entryCount = entries.count
     let byteCount = bytes.count
-    // Below this position a three-byte sequence fits in the bytes.
-    let threeByteEnd = byteCount &- 2
     let separator = UInt32(ScalarClass.separator.rawValue)
     let ideographic = UInt32(ScalarClass.ideographic.rawValue)
     let letter = UInt32(ScalarClass.letter.rawValue)
@@ -60,17 +58,15 @@ extension Normalizer {
     let convertingRun = ScalarMap.Bit.separatorPass | UInt32(Normalizer.numeralRunMinimum)
     while position < byteCount {
       guard index < n else { return nil }
-      let lead = input[position]
+      let word = UTF8Word.load(input, at: position, count: byteCount)
       let scalar: UInt32
-      if lead < 0x80 {
-        scalar = UInt32(lead)
+      if word & 0x80 == 0 {
+        scalar = word & 0x7F
         position &+= 1
-      } else if lead & 0xF0 == 0xE0, position < threeByteEnd,
-        case let second = UInt32(input[position &+ 1]), case let third = UInt32(input[position &+ 2]),
-        (second & 0xC0) | ((third & 0xC0) >> 2) == 0xA0,
-        case let decoded = (UInt32(lead) & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F),
-        decoded >= 0x800, decoded & 0xF800 != 0xD800
+      } else if word & UTF8Word.threeByteMask == UTF8Word.threeBytePattern,
+        case let decoded = UTF8Word.threeByteScalar(word), decoded >= 0x800, decoded & 0xF800 != 0xD800
       {
+        // A valid three-byte sequence (almost all of Chinese text), as `decode` reads it.
         scalar = decoded
         position &+= 3
       } else {
@@ -168,5 +164,44 @@ extension Normalizer {
       gaps[slot] = gap < 255 ? UInt8(truncatingIfNeeded: gap) : 255
       previousEnd = start &+ 1
     }
+  }
+}
+
+/// Reading UTF-8 four bytes at a time: one load gives a scalar's lead and continuation bytes, so
+/// a three-byte sequence is checked with one mask and compare (lead `1110xxxx`, both
+/// continuations `10xxxxxx`) and decoded with three masks and shifts.
+enum UTF8Word {
+  /// The pattern of a three-byte sequence's bytes, and the mask of the bits that decide it.
+  static let threeByteMask: UInt32 = 0x00C0_C0F0
+  static let threeBytePattern: UInt32 = 0x0080_80E0
+
+  /// The (up to) four bytes at `position` as a little-endian word; bytes past `count` read as
+  /// zero (which no continuation byte is, so a truncated sequence fails every fast check).
+  @inline(__always)
+  static func load(_ base: UnsafePointer<UInt8>, at position: Int, count: Int) -> UInt32 {
+    let left = count &- position
+    if left >= 4 {
+      return UInt32(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt32.self))
+    }
+    return tail(base, at: position, left: left)
+  }
+
+  /// The last one to three bytes, zero-padded.
+  @inline(never)
+  static func tail(_ base: UnsafePointer<UInt8>, at position: Int, left: Int) -> UInt32 {
+    var word: UInt32 = 0
+    var offset = 0
+    while offset < left && offset < 4 {
+      word |= UInt32(base[position &+ offset]) << UInt32(truncatingIfNeeded: offset &* 8)
+      offset &+= 1
+    }
+    return word
+  }
+
+  /// The scalar of a three-byte sequence whose word passed the `threeByteMask` check (it may
+  /// still be overlong or a surrogate; the caller checks what it needs).
+  @inline(__always)
+  static func threeByteScalar(_ word: UInt32) -> UInt32 {
+    (word & 0x0F) << 12 | (word & 0x3F00) >> 2 | (word & 0x3F_0000) >> 16
   }
 }
