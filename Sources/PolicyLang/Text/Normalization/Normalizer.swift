@@ -99,13 +99,16 @@ public struct Normalizer: Sendable {
   ) -> R? {
     let n = Self.scalarCount(bytes)
     guard n <= Self.temporaryBufferLimit else { return nil }
-    let tables = TextTables.shared
-    return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * n + 1) { words in
-      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 1) { gaps in
-        let normalized = passesInBuffers(bytes, scalarCount: n, words: words, gaps: gaps, tables: tables)
-        guard let normalized else { return nil }
-        return body(normalized)
-      }
+    // One allocation: the four word buffers, then the gap bytes in the words after them.
+    let gapWords = (n + 4) / 4
+    return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * n + 1 + gapWords) { all in
+      guard let base = all.baseAddress, all.count >= 4 * n + 1 + gapWords else { return nil }
+      let words = UnsafeMutableBufferPointer(start: base, count: 4 * n + 1)
+      let gapBase = UnsafeMutableRawPointer(base + (4 * n + 1)).bindMemory(to: UInt8.self, capacity: 4 * gapWords)
+      let gaps = UnsafeMutableBufferPointer(start: gapBase, count: n + 1)
+      let normalized = passesInBuffers(bytes, scalarCount: n, words: words, gaps: gaps)
+      guard let normalized else { return nil }
+      return body(normalized)
     }
   }
 
@@ -115,7 +118,7 @@ public struct Normalizer: Sendable {
   @inline(never)
   private func passesInBuffers(
     _ bytes: UnsafeBufferPointer<UInt8>, scalarCount n: Int, words: UnsafeMutableBufferPointer<UInt32>,
-    gaps: UnsafeMutableBufferPointer<UInt8>, tables: TextTables
+    gaps: UnsafeMutableBufferPointer<UInt8>
   ) -> NormalizedBuffers? {
     guard let base = words.baseAddress, words.count >= 4 * n, gaps.count >= n else { return nil }
     var buffers = MapBuffers(carving: base, count: n)
@@ -134,6 +137,9 @@ public struct Normalizer: Sendable {
         ends: UnsafeBufferPointer(rebasing: buffers.ends[0..<fused.count]),
         gaps: UnsafeBufferPointer(rebasing: gaps[0..<fused.count]))
     }
+    // The separate passes (the shared tables are read only here: their access costs a lazy
+    // initialization check and reference counting on every text).
+    let tables = TextTables.shared
     var state = MapState()
     scalarMap.entries.withUnsafeBufferPointer { entries in
       mapLoop(bytes, tables: tables, entries: entries, into: &buffers, state: &state)
