@@ -104,7 +104,8 @@ public struct Normalizer: Sendable {
     return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * n + 1 + gapWords) { all in
       guard let base = all.baseAddress, all.count >= 4 * n + 1 + gapWords else { return nil }
       let words = UnsafeMutableBufferPointer(start: base, count: 4 * n + 1)
-      let gapBase = UnsafeMutableRawPointer(base + (4 * n + 1)).bindMemory(to: UInt8.self, capacity: 4 * gapWords)
+      let gapBase = UnsafeMutableRawPointer(base + (4 * n + 1))
+        .bindMemory(to: UInt8.self, capacity: 4 * gapWords)
       let gaps = UnsafeMutableBufferPointer(start: gapBase, count: n + 1)
       let normalized = passesInBuffers(bytes, scalarCount: n, words: words, gaps: gaps)
       guard let normalized else { return nil }
