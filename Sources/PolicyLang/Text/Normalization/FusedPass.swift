@@ -186,16 +186,14 @@ enum UTF8Word {
     return tail(base, at: position, left: left)
   }
 
-  /// The last one to three bytes, zero-padded.
-  @inline(never)
+  /// The last one to three bytes (`left`), zero-padded.
+  @inline(__always)
   static func tail(_ base: UnsafePointer<UInt8>, at position: Int, left: Int) -> UInt32 {
-    var word: UInt32 = 0
-    var offset = 0
-    while offset < left && offset < 4 {
-      word |= UInt32(base[position &+ offset]) << UInt32(truncatingIfNeeded: offset &* 8)
-      offset &+= 1
+    let first = UInt32(base[position])
+    if left >= 3 {
+      return first | UInt32(base[position &+ 1]) << 8 | UInt32(base[position &+ 2]) << 16
     }
-    return word
+    return left == 2 ? first | UInt32(base[position &+ 1]) << 8 : first
   }
 
   /// The scalar of a three-byte sequence whose word passed the `threeByteMask` check (it may
