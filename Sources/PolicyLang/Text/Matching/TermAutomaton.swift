@@ -112,14 +112,10 @@ public struct TermAutomaton: Sendable {
 
   /// The tables this automaton runs on.
   public let tables: Tables
-  /// Class of each ASCII scalar, derived from `alphabet` (not serialized).
-  private let asciiClass: [UInt32]
-  /// Class of each scalar below U+10000, derived from `alphabet` (not serialized); empty when the
-  /// alphabet has more classes than `UInt16` holds (then classes are found by binary search).
-  private let bmpClass: [UInt16]
-  /// The root's goto row, dense by class (`alphabet.count + 1` entries): the target, or 0 when
-  /// the root has no edge for the class. Most scalars of a text are read at the root.
-  private let rootNext: [UInt32]
+  /// The tables the matching loop reads, copied once into memory it reads through pointers
+  /// (no per-text closures or array checks), with the derived class tables and the root's dense
+  /// row (not serialized).
+  private let hot: HotTables
 
   /// Compiles entries into one automaton. Entries with no scalars never match.
   public init(entries: [Entry]) {
@@ -202,9 +198,7 @@ public struct TermAutomaton: Sendable {
     t.edgeStart.append(UInt32(t.edgeClass.count))
     t.outputStart.append(UInt32(t.outputEntry.count))
     self.tables = t
-    self.asciiClass = Self.asciiClasses(t.alphabet)
-    self.bmpClass = Self.bmpClasses(t.alphabet)
-    self.rootNext = Self.rootRow(t)
+    self.hot = HotTables(t)
   }
 
   /// Loads tables from an untrusted source, checking every index and bound.
@@ -256,9 +250,7 @@ public struct TermAutomaton: Sendable {
       }
     }
     self.tables = t
-    self.asciiClass = Self.asciiClasses(t.alphabet)
-    self.bmpClass = Self.bmpClasses(t.alphabet)
-    self.rootNext = Self.rootRow(t)
+    self.hot = HotTables(t)
   }
 
   /// Finds the matches of every list in `text`, appending them to `matches` (cleared first) sorted
@@ -321,24 +313,13 @@ public struct TermAutomaton: Sendable {
   private func collectCandidates(
     _ scalars: UnsafeBufferPointer<UInt32>, gaps: UnsafeBufferPointer<UInt8>, into out: inout [Match]
   ) {
-    tables.edgeStart.withUnsafeBufferPointer { edgeStart in
-      tables.edgeClass.withUnsafeBufferPointer { edgeClass in
-        tables.edgeTarget.withUnsafeBufferPointer { edgeTarget in
-          tables.failure.withUnsafeBufferPointer { failure in
-            tables.outputStart.withUnsafeBufferPointer { outputStart in
-              tables.outputLink.withUnsafeBufferPointer { outputLink in
-                rootNext.withUnsafeBufferPointer { rootNext in
-                  let rows = Rows(
-                    edgeStart: edgeStart, edgeClass: edgeClass, edgeTarget: edgeTarget, failure: failure,
-                    outputStart: outputStart, outputLink: outputLink, rootNext: rootNext)
-                  collect(scalars, rows: rows, gaps: gaps, into: &out)
-                }
-              }
-            }
-          }
-        }
-      }
-    }
+    let hot = self.hot
+    let rows = Rows(
+      edgeStart: UnsafeBufferPointer(hot.edgeStart), edgeClass: UnsafeBufferPointer(hot.edgeClass),
+      edgeTarget: UnsafeBufferPointer(hot.edgeTarget), failure: UnsafeBufferPointer(hot.failure),
+      outputStart: UnsafeBufferPointer(hot.outputStart), outputLink: UnsafeBufferPointer(hot.outputLink),
+      rootNext: UnsafeBufferPointer(hot.rootNext))
+    collect(scalars, rows: rows, gaps: gaps, into: &out)
   }
 
   /// The automaton's hot tables as buffers.
@@ -415,11 +396,11 @@ public struct TermAutomaton: Sendable {
     }
     while true {
       for k in Int(rows.outputStart[outState])..<Int(rows.outputStart[outState &+ 1]) {
-        let e = Int(tables.outputEntry[k])
-        let length = Int(tables.entryLength[e])
-        let start = end - length
-        if edgesOK(flags: tables.entryEdges[e], start: start, end: end, scalars: scalars, gaps: gaps) {
-          out.append(Match(list: tables.entryList[e], term: tables.entryTerm[e], start: start, end: end))
+        let e = Int(hot.outputEntry[k])
+        let length = Int(hot.entryLength[e])
+        let start = end &- length
+        if edgesOK(flags: hot.entryEdges[e], start: start, end: end, scalars: scalars, gaps: gaps) {
+          out.append(Match(list: hot.entryList[e], term: hot.entryTerm[e], start: start, end: end))
         }
       }
       let link = Int(rows.outputLink[outState])
@@ -430,8 +411,8 @@ public struct TermAutomaton: Sendable {
 
   @inline(__always)
   private func classOf(_ scalar: UInt32) -> UInt32 {
-    if scalar < 128 { return asciiClass[Int(scalar)] }
-    if scalar < 0x1_0000 && !bmpClass.isEmpty { return UInt32(bmpClass[Int(scalar)]) }
+    if scalar < 128 { return hot.asciiClass[Int(scalar)] }
+    if scalar < 0x1_0000 && hot.bmpClass.count == 0x1_0000 { return UInt32(hot.bmpClass[Int(scalar)]) }
     let alphabet = tables.alphabet
     var lo = 0
     var hi = alphabet.count
@@ -470,6 +451,65 @@ public struct TermAutomaton: Sendable {
     if TextClass.isASCIILetter(last) { flags |= 4 }
     if TextClass.isASCIIDigit(last) { flags |= 8 }
     return flags
+  }
+
+  /// The hot tables in memory allocated once per automaton and freed with it. Read only after
+  /// `init`; the tables they copy are valid (built or validated), so every index the matching
+  /// loop reads from them is within its buffer.
+  private final class HotTables: @unchecked Sendable {
+    let edgeStart: UnsafeMutableBufferPointer<UInt32>
+    let edgeClass: UnsafeMutableBufferPointer<UInt32>
+    let edgeTarget: UnsafeMutableBufferPointer<UInt32>
+    let failure: UnsafeMutableBufferPointer<UInt32>
+    let outputStart: UnsafeMutableBufferPointer<UInt32>
+    let outputLink: UnsafeMutableBufferPointer<Int32>
+    let outputEntry: UnsafeMutableBufferPointer<UInt32>
+    let entryList: UnsafeMutableBufferPointer<UInt32>
+    let entryTerm: UnsafeMutableBufferPointer<UInt32>
+    let entryLength: UnsafeMutableBufferPointer<UInt32>
+    let entryEdges: UnsafeMutableBufferPointer<UInt32>
+    /// Class of each ASCII scalar (128 entries).
+    let asciiClass: UnsafeMutableBufferPointer<UInt32>
+    /// Class of each scalar below U+10000, or empty when the alphabet has more classes than
+    /// `UInt16` holds (then classes are found by binary search).
+    let bmpClass: UnsafeMutableBufferPointer<UInt16>
+    /// The root's goto row, dense by class (`alphabet.count + 1` entries): the target, or 0 when
+    /// the root has no edge for the class. Most scalars of a text are read at the root.
+    let rootNext: UnsafeMutableBufferPointer<UInt32>
+
+    init(_ t: Tables) {
+      edgeStart = Self.copy(t.edgeStart)
+      edgeClass = Self.copy(t.edgeClass)
+      edgeTarget = Self.copy(t.edgeTarget)
+      failure = Self.copy(t.failure)
+      outputStart = Self.copy(t.outputStart)
+      outputLink = Self.copy(t.outputLink)
+      outputEntry = Self.copy(t.outputEntry)
+      entryList = Self.copy(t.entryList)
+      entryTerm = Self.copy(t.entryTerm)
+      entryLength = Self.copy(t.entryLength)
+      entryEdges = Self.copy(t.entryEdges)
+      asciiClass = Self.copy(TermAutomaton.asciiClasses(t.alphabet))
+      bmpClass = Self.copy(TermAutomaton.bmpClasses(t.alphabet))
+      rootNext = Self.copy(TermAutomaton.rootRow(t))
+    }
+
+    deinit {
+      for buffer in [edgeStart, edgeClass, edgeTarget, failure, outputStart, outputEntry, entryList] {
+        buffer.deallocate()
+      }
+      for buffer in [entryTerm, entryLength, entryEdges, asciiClass, rootNext] { buffer.deallocate() }
+      outputLink.deallocate()
+      bmpClass.deallocate()
+    }
+
+    /// A buffer holding `array`'s elements (at least one slot is allocated, never read when the
+    /// array is empty).
+    private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+      let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+      _ = buffer.initialize(from: array)
+      return UnsafeMutableBufferPointer(rebasing: buffer[0..<array.count])
+    }
   }
 
   private static func bmpClasses(_ alphabet: [UInt32]) -> [UInt16] {

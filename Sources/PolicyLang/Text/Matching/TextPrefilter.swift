@@ -183,29 +183,24 @@ struct TextPrefilter: Sendable {
       // of `+` would only cost instructions on every scalar.
       var position = 0
       let count = bytes.count
-      // Below this position a three-byte sequence fits in the bytes.
-      let threeByteEnd = count &- 2
       var digits = 0
       // The entry of the previous kept scalar (its mapped scalar in `Bit.symbol`).
       var previous: UInt32 = 0
       // The `Entry` flags (`second`, `alphanumeric`, `slash`) that decide on the next kept scalar.
       var pending: UInt32 = 0
       while position < count {
-        let lead = UInt32(base[position])
+        let word = UTF8Word.load(base, at: position, count: count)
         let entry: UInt32
         // ASCII and three-byte scalars are below `tableLimit` (checked once, at the top), so only
         // the general decoder's scalars are checked against it.
-        if lead < 0x80 {
-          entry = table[Int(lead)]
+        if word & 0x80 == 0 {
+          entry = table[Int(word & 0x7F)]
           position &+= 1
-        } else if lead & 0xF0 == 0xE0, position < threeByteEnd {
-          // Chinese text is almost all three-byte sequences: decoded in straight-line code.
-          let second = UInt32(base[position &+ 1])
-          let third = UInt32(base[position &+ 2])
-          guard (second & 0xC0) | ((third & 0xC0) >> 2) == 0xA0 else { return true }
-          let scalar = (lead & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F)
-          // Overlong forms; surrogates are `full` in the table.
-          guard scalar >= 0x800 else { return true }
+        } else if word & UTF8Word.threeByteMask == UTF8Word.threeBytePattern,
+          case let scalar = UTF8Word.threeByteScalar(word), scalar >= 0x800
+        {
+          // Chinese text is almost all three-byte sequences: checked and decoded from the word.
+          // Surrogates are `full` in the table.
           entry = table[Int(scalar)]
           position &+= 3
         } else {

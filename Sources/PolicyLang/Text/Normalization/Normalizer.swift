@@ -99,13 +99,17 @@ public struct Normalizer: Sendable {
   ) -> R? {
     let n = Self.scalarCount(bytes)
     guard n <= Self.temporaryBufferLimit else { return nil }
-    let tables = TextTables.shared
-    return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * n + 1) { words in
-      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 1) { gaps in
-        let normalized = passesInBuffers(bytes, scalarCount: n, words: words, gaps: gaps, tables: tables)
-        guard let normalized else { return nil }
-        return body(normalized)
-      }
+    // One allocation: the four word buffers, then the gap bytes in the words after them.
+    let gapWords = (n + 4) / 4
+    return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * n + 1 + gapWords) { all in
+      guard let base = all.baseAddress, all.count >= 4 * n + 1 + gapWords else { return nil }
+      let words = UnsafeMutableBufferPointer(start: base, count: 4 * n + 1)
+      let gapBase = UnsafeMutableRawPointer(base + (4 * n + 1))
+        .bindMemory(to: UInt8.self, capacity: 4 * gapWords)
+      let gaps = UnsafeMutableBufferPointer(start: gapBase, count: n + 1)
+      let normalized = passesInBuffers(bytes, scalarCount: n, words: words, gaps: gaps)
+      guard let normalized else { return nil }
+      return body(normalized)
     }
   }
 
@@ -115,12 +119,29 @@ public struct Normalizer: Sendable {
   @inline(never)
   private func passesInBuffers(
     _ bytes: UnsafeBufferPointer<UInt8>, scalarCount n: Int, words: UnsafeMutableBufferPointer<UInt32>,
-    gaps: UnsafeMutableBufferPointer<UInt8>, tables: TextTables
+    gaps: UnsafeMutableBufferPointer<UInt8>
   ) -> NormalizedBuffers? {
     guard let base = words.baseAddress, words.count >= 4 * n, gaps.count >= n else { return nil }
     var buffers = MapBuffers(carving: base, count: n)
+    guard let scalarMap, let gapBase = gaps.baseAddress else { return nil }
+    // Most texts: both passes in one loop.
+    let fused = scalarMap.entries.withUnsafeBufferPointer { entries in
+      fusedPass(
+        bytes, entries: entries, capacity: n, original: base, scalars: base + n, starts: base + 2 * n,
+        ends: base + 3 * n, gaps: gapBase)
+    }
+    if let fused, fused.originalCount <= n, fused.count <= n {
+      return NormalizedBuffers(
+        original: UnsafeBufferPointer(rebasing: buffers.original[0..<fused.originalCount]),
+        scalars: UnsafeBufferPointer(rebasing: buffers.scalars[0..<fused.count]),
+        starts: UnsafeBufferPointer(rebasing: buffers.starts[0..<fused.count]),
+        ends: UnsafeBufferPointer(rebasing: buffers.ends[0..<fused.count]),
+        gaps: UnsafeBufferPointer(rebasing: gaps[0..<fused.count]))
+    }
+    // The separate passes (the shared tables are read only here: their access costs a lazy
+    // initialization check and reference counting on every text).
+    let tables = TextTables.shared
     var state = MapState()
-    guard let scalarMap else { return nil }
     scalarMap.entries.withUnsafeBufferPointer { entries in
       mapLoop(bytes, tables: tables, entries: entries, into: &buffers, state: &state)
     }

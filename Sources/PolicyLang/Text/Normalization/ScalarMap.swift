@@ -21,6 +21,12 @@ final class ScalarMap: Sendable {
     static let separatorPass: UInt32 = 1 << 22
     /// The mapped scalar is a separator or an invisible character (under `.separators`).
     static let removable: UInt32 = 1 << 23
+    /// The mapped scalar's `ScalarClass` raw value sits at this shift (three bits), so the
+    /// fused pass knows a kept scalar's class from the same load.
+    static let kindShift: UInt32 = 28
+    /// The mapped scalar is an ASCII digit or a Chinese numeral, under `.digits`: a member of
+    /// the numeral runs the separator pass converts.
+    static let runMember: UInt32 = 1 << 24
   }
 
   /// Per scalar below `limit`: the mapped scalar and `Bit` flags.
@@ -43,12 +49,15 @@ final class ScalarMap: Sendable {
         guard mapped.scalars.count == 1, !composes, mapped.scalars[0] < Self.limit else { continue }
         symbol = mapped.scalars[0]
       }
-      var entry = symbol
       let mappedKind = tables.scalarClass(symbol)
+      var entry = symbol | UInt32(mappedKind.rawValue) << Bit.kindShift
       if options.contains(.separators), mappedKind == .separator || mappedKind == .invisible {
         entry |= Bit.removable | Bit.separatorPass
       }
-      if options.contains(.digits), SeparatorPass.isNumeral(symbol) { entry |= Bit.separatorPass }
+      if options.contains(.digits), SeparatorPass.isNumeral(symbol) {
+        entry |= Bit.separatorPass | Bit.runMember
+      }
+      if options.contains(.digits), symbol >= 0x30, symbol <= 0x39 { entry |= Bit.runMember }
       entries[Int(v)] = entry
     }
     self.entries = entries
