@@ -190,7 +190,8 @@ extension SessionRun {
             }
             judged.results = []
           }
-          found.judged.append(judged)
+          // Without verdicts rendered or results kept, the reader would only free it.
+          if !owing || (judged.rendered?.count ?? 0) > 0 { found.judged.append(judged) }
         }
         openID = event.conversation
         openShop = nil
@@ -221,9 +222,19 @@ extension SessionRun {
     let firstLine = lines.startsFile ? 0 : linesTaken
     let openID = current.flatMap { ids.indices.contains($0) ? ids[$0] : nil }
     let judged = judgedConversations
+    // Where each conversation begun would be inserted: its insertion probes on from there.
+    var vacancies: [JudgedIDs.Vacancy] = []
+    if let decoded {
+      vacancies.reserveCapacity(decoded.begun.count)
+      judged.touch(hashes: decoded.begunHashes)
+    }
     guard let decoded,
       !decoded.begun.indices.contains(where: { i in
-        decoded.begun[i] == openID || judged.contains(decoded.begun[i], hash: decoded.begunHash(i))
+        guard decoded.begun[i] != openID,
+          let vacancy = judged.vacancy(for: decoded.begun[i], hash: decoded.begunHash(i))
+        else { return true }
+        vacancies.append(vacancy)
+        return false
       })
     else {
       linesTaken = firstLine + replay(lines, after: firstLine)
@@ -240,7 +251,8 @@ extension SessionRun {
       if ids.indices.contains(current) { judgedConversations.insert(ids[current]) }
     }
     for i in decoded.begun.indices.dropLast() {
-      judgedConversations.insert(decoded.begun[i], hash: decoded.begunHash(i))
+      judgedConversations.insert(
+        decoded.begun[i], hash: decoded.begunHash(i), at: vacancies.indices.contains(i) ? vacancies[i] : nil)
     }
     store(decoded.judged)
     if !decoded.owed.isEmpty { owedLists.append(decoded.owed) }
