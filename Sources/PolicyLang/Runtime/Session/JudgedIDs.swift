@@ -123,7 +123,9 @@ final class JudgedIDs {
         UInt64(truncatingIfNeeded: hashValue).littleEndian,
         UInt32(truncatingIfNeeded: bytes.count).littleEndian
       )
-      withUnsafeBytes(of: header) { pending.append(contentsOf: $0.prefix(12)) }
+      withUnsafeBytes(of: header) {
+        pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0.prefix(12)))
+      }
       pending.append(contentsOf: bytes)
     }
     if pending.count >= Self.writeChunk { flush() }
@@ -135,6 +137,61 @@ final class JudgedIDs {
     } else {
       let from = vacancy.flatMap { $0.generation == generation ? $0.slot : nil }
       place(hash: UInt64(truncatingIfNeeded: hashValue), position: position, from: from)
+    }
+  }
+
+  /// Adds the first `first` of `ids` (none in the set yet, no two equal), whose hash values are
+  /// `hashes`, as `insert` would one by one, with one access to the store and one to the table.
+  /// `vacancies` are what lookups of the ids found.
+  func insert(_ ids: [ByteString], hashes: [Int], at vacancies: [Vacancy], first: Int) {
+    let n = min(first, ids.count)
+    guard n > 0 else { return }
+    guard hashes.count >= n else {
+      for i in 0..<n { insert(ids[i]) }
+      return
+    }
+    let start = storedSize
+    var records: [UInt8] = []
+    records.reserveCapacity(n * 32)
+    var positions: [Int] = []
+    positions.reserveCapacity(n)
+    for i in 0..<n {
+      positions.append(start + records.count)
+      ids[i].withBytes { bytes in
+        let header = (
+          UInt64(truncatingIfNeeded: hashes[i]).littleEndian,
+          UInt32(truncatingIfNeeded: bytes.count).littleEndian
+        )
+        withUnsafeBytes(of: header) {
+          records.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0.prefix(12)))
+        }
+        records.append(contentsOf: bytes)
+      }
+    }
+    guard UInt64(start + records.count) + 1 < Self.positionMask else {
+      for i in 0..<n { insert(ids[i], hash: hashes[i]) }
+      return
+    }
+    pending.append(contentsOf: records)
+    if pending.count >= Self.writeChunk { flush() }
+    count += n
+    if count * 10 > slots.count * 7 {
+      var capacity = slots.count
+      while count * 10 > capacity * 7 { capacity *= capacity < Self.quadrupleBelow ? 4 : 2 }
+      rebuild(capacity: capacity)
+      return
+    }
+    let mask = mask
+    let generation = generation
+    slots.withUnsafeMutableBufferPointer { table in
+      for i in 0..<n {
+        let hash = UInt64(truncatingIfNeeded: hashes[i])
+        let entry = (hash >> Self.positionBits) << Self.positionBits | UInt64(positions[i] + 1)
+        let hinted = vacancies.indices.contains(i) && vacancies[i].generation == generation
+        var slot = (hinted ? vacancies[i].slot : Int(truncatingIfNeeded: hash)) & mask
+        while table[slot] != 0 { slot = (slot + 1) & mask }
+        table[slot] = entry
+      }
     }
   }
 

@@ -250,10 +250,8 @@ extension SessionRun {
       finishGrouped(current)
       if ids.indices.contains(current) { judgedConversations.insert(ids[current]) }
     }
-    for i in decoded.begun.indices.dropLast() {
-      judgedConversations.insert(
-        decoded.begun[i], hash: decoded.begunHash(i), at: vacancies.indices.contains(i) ? vacancies[i] : nil)
-    }
+    judgedConversations.insert(
+      decoded.begun, hashes: decoded.begunHashes, at: vacancies, first: decoded.begun.count - 1)
     store(decoded.judged)
     if !decoded.owed.isEmpty { owedLists.append(decoded.owed) }
     if ids.isEmpty {
