@@ -14,6 +14,41 @@ struct JudgedIDsTests {
     return ByteString(bytes: bytes)
   }
 
+  /// As a grouped run takes in a batch: every id looked up first, then the absent ones inserted,
+  /// one by one or all at once, where their lookups found room (tables grow in between too).
+  @Test func insertionsAtVacanciesKeepMembershipExact() {
+    var random = SeededRandom(seed: 2024)
+    let ids = JudgedIDs(capacity: 1)
+    var reference: Set<ByteString> = []
+    for round in 0..<600 {
+      var batch: [ByteString] = []
+      for _ in 0..<Int.random(in: 1..<120, using: &random) {
+        let id = Self.randomID(&random)
+        if !batch.contains(id) { batch.append(id) }
+      }
+      ids.touch(hashes: batch.map(\.hashValue))
+      let vacancies = batch.map { ids.vacancy(for: $0, hash: $0.hashValue) }
+      for (id, vacancy) in zip(batch, vacancies) {
+        #expect((vacancy == nil) == reference.contains(id), "round \(round)")
+      }
+      let absent = zip(batch, vacancies).filter { $0.1 != nil }
+      if round % 2 == 0 {
+        for (id, vacancy) in absent { ids.insert(id, hash: id.hashValue, at: vacancy) }
+      } else {
+        // All at once, as a batch is taken in.
+        ids.insert(
+          absent.map(\.0), hashes: absent.map(\.0.hashValue), at: absent.compactMap(\.1), first: absent.count)
+      }
+      for (id, _) in absent { reference.insert(id) }
+    }
+    #expect(ids.count == reference.count)
+    for id in reference { #expect(ids.contains(id)) }
+    for _ in 0..<2000 {
+      let id = Self.randomID(&random)
+      #expect(ids.contains(id) == reference.contains(id))
+    }
+  }
+
   @Test func membershipIsExactLikeASet() {
     var random = SeededRandom(seed: 77)
     let ids = JudgedIDs(capacity: 1)

@@ -1,4 +1,4 @@
-// Parallel decoding of grouped runs: workers decode batches of lines cut at changes of
+// Parallel decoding of grouped runs: workers split and decode batches of lines cut at changes of
 // conversation; whatever the cuts, the verdicts, accounting and error lines (text and order) are
 // those of a run that decodes every line on the reading thread.
 
@@ -91,12 +91,14 @@ struct ParallelDecodingTests {
       for perBatch in [1, 2, 3, 5, 8, 4096] {
         var parallel = serial
         parallel.jobs = 2 + round % 2
-        parallel.linesPerDecodeBatch = perBatch
+        parallel.bytesPerDecodeBatch = perBatch
+        // Chunks smaller than a line as well: lines and conversations split between chunks.
+        parallel.decodeChunkBytes = [1 << 20, 100, 700][perBatch % 3]
         let observed = Self.observe(session, sources, parallel)
-        #expect(observed == reference, "round \(round), \(perBatch) lines per batch")
+        #expect(observed == reference, "round \(round), \(perBatch) bytes per batch")
         #expect(
           Self.streamed(session, sources, parallel) == Self.streamed(session, sources, serial),
-          "round \(round), \(perBatch) lines per batch, streamed")
+          "round \(round), \(perBatch) bytes per batch, streamed")
       }
     }
     #expect(checkedReplays)

@@ -53,11 +53,11 @@ struct ParallelTallyTests {
         for perBatch in [1, 7, 64] {
           var parallel = serial
           parallel.jobs = 2 + round % 2
-          parallel.linesPerDecodeBatch = perBatch
+          parallel.bytesPerDecodeBatch = perBatch
           #expect(Base.observe(session, sources, parallel) == reference, "round \(round), grouped \(grouped)")
           #expect(
             Base.streamed(session, sources, parallel) == Base.streamed(session, sources, serial),
-            "round \(round), grouped \(grouped), \(perBatch) lines per batch, streamed")
+            "round \(round), grouped \(grouped), \(perBatch) bytes per batch, streamed")
         }
       }
     }

@@ -102,6 +102,19 @@ public final class LineReader {
     return String(cString: text)
   }
 
+  /// Reads up to `count` bytes into `destination` (retrying when interrupted); 0 at the end of the
+  /// input. For readers that keep their own buffers (a grouped run's batches); not to be mixed
+  /// with `next()` on the same reader.
+  func readBytes(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws(InputError) -> Int {
+    guard count > 0 else { return 0 }
+    while true {
+      let got = read(fd, destination, count)
+      if got >= 0 { return got }
+      if errno == EINTR { continue }
+      throw InputError.readFailed(name: name, reason: LineReader.errnoText())
+    }
+  }
+
   /// Fills the buffer after `end`; sets `atEOF` when the input is exhausted.
   private func fill() throws(InputError) {
     while true {

@@ -21,9 +21,11 @@ public struct EvaluationOptions: Sendable, Equatable {
   /// The longest accepted line in bytes, without its line end.
   public var maxLineLength: Int
 
-  /// Grouped runs with several jobs: lines per batch a worker decodes, before a batch is cut at
-  /// the next change of conversation (tests make it small to cut often).
-  var linesPerDecodeBatch = 4096
+  /// Grouped runs with several jobs: bytes the reader reads at once, and bytes per batch a worker
+  /// decodes before a batch is cut at the next change of conversation (a full chunk is cut at
+  /// its last change). Tests make them small to cut often and split lines between chunks.
+  var decodeChunkBytes = 1 << 20
+  var bytesPerDecodeBatch = 1 << 20
 
   /// The default memory limit, 1 GiB.
   public static let defaultMemoryLimit = 1 << 30

@@ -30,6 +30,10 @@ final class JudgedIDs {
   /// stored id's position plus one.
   private var slots: [UInt64]
   private var mask: Int
+  /// Counts the table's growths (a `Vacancy` of another generation is stale).
+  private var generation = 0
+  /// What `touch` loaded, kept so that its loads are not optimized away.
+  private var touched: UInt64 = 0
   private(set) var count = 0
   /// Ids past the store's addressable range (never in practice): kept as they are.
   private var overflow: Set<ByteString> = []
@@ -61,25 +65,53 @@ final class JudgedIDs {
   /// Whether `id`, whose `hashValue` is `hashValue` (computed by the caller, perhaps on another
   /// thread), was inserted.
   func contains(_ id: ByteString, hash hashValue: Int) -> Bool {
+    vacancy(for: id, hash: hashValue) == nil
+  }
+
+  /// Where an id not in the set was found missing: its insertion may probe on from there (the
+  /// slots before it are taken, and stay so), which spares a second walk through memory the
+  /// lookup brought into the cache. Valid until the table grows.
+  struct Vacancy {
+    var slot: Int
+    var generation: Int
+  }
+
+  /// Loads the first slot of each hash's probe sequence, so that lookups of many ids that follow
+  /// find them in the cache: the loads are independent, and their misses overlap.
+  func touch(hashes: [Int]) {
+    let mask = mask
+    touched = slots.withUnsafeBufferPointer { table in
+      var any: UInt64 = 0
+      for hash in hashes { any |= table[hash & mask] }
+      return any
+    }
+  }
+
+  /// nil when `id`, whose `hashValue` is `hashValue`, was inserted; else where it would go.
+  func vacancy(for id: ByteString, hash hashValue: Int) -> Vacancy? {
     let hash = UInt64(truncatingIfNeeded: hashValue)
     let tag = hash >> Self.positionBits
+    let table = slots
+    let mask = mask
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
-      let entry = slots[slot]
+      let entry = table[slot]
       if entry == 0 { break }
       if entry >> Self.positionBits == tag, storedID(at: Int(entry & Self.positionMask) - 1) == id {
-        return true
+        return nil
       }
       slot = (slot + 1) & mask
     }
-    return !overflow.isEmpty && overflow.contains(id)
+    if !overflow.isEmpty && overflow.contains(id) { return nil }
+    return Vacancy(slot: slot, generation: generation)
   }
 
   /// Adds `id`, which must not be in the set yet (a grouped run judges each id once).
   func insert(_ id: ByteString) { insert(id, hash: id.hashValue) }
 
-  /// Adds `id`, whose `hashValue` is `hashValue`; it must not be in the set yet.
-  func insert(_ id: ByteString, hash hashValue: Int) {
+  /// Adds `id`, whose `hashValue` is `hashValue`; it must not be in the set yet. `vacancy` is what
+  /// a lookup of `id` found, if any.
+  func insert(_ id: ByteString, hash hashValue: Int, at vacancy: Vacancy? = nil) {
     let position = storedSize
     guard UInt64(position) + 1 < Self.positionMask else {
       overflow.insert(id)
@@ -91,7 +123,9 @@ final class JudgedIDs {
         UInt64(truncatingIfNeeded: hashValue).littleEndian,
         UInt32(truncatingIfNeeded: bytes.count).littleEndian
       )
-      withUnsafeBytes(of: header) { pending.append(contentsOf: $0.prefix(12)) }
+      withUnsafeBytes(of: header) {
+        pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0.prefix(12)))
+      }
       pending.append(contentsOf: bytes)
     }
     if pending.count >= Self.writeChunk { flush() }
@@ -101,22 +135,83 @@ final class JudgedIDs {
       // run of a million conversations rebuilds it a handful of times.
       rebuild(capacity: slots.count * (slots.count < Self.quadrupleBelow ? 4 : 2))
     } else {
-      place(hash: UInt64(truncatingIfNeeded: hashValue), position: position)
+      let from = vacancy.flatMap { $0.generation == generation ? $0.slot : nil }
+      place(hash: UInt64(truncatingIfNeeded: hashValue), position: position, from: from)
+    }
+  }
+
+  /// Adds the first `first` of `ids` (none in the set yet, no two equal), whose hash values are
+  /// `hashes`, as `insert` would one by one, with one access to the store and one to the table.
+  /// `vacancies` are what lookups of the ids found.
+  func insert(_ ids: [ByteString], hashes: [Int], at vacancies: [Vacancy], first: Int) {
+    let n = min(first, ids.count)
+    guard n > 0 else { return }
+    guard hashes.count >= n else {
+      for i in 0..<n { insert(ids[i]) }
+      return
+    }
+    let start = storedSize
+    var records: [UInt8] = []
+    records.reserveCapacity(n * 32)
+    var positions: [Int] = []
+    positions.reserveCapacity(n)
+    for i in 0..<n {
+      positions.append(start + records.count)
+      ids[i].withBytes { bytes in
+        let header = (
+          UInt64(truncatingIfNeeded: hashes[i]).littleEndian,
+          UInt32(truncatingIfNeeded: bytes.count).littleEndian
+        )
+        withUnsafeBytes(of: header) {
+          records.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0.prefix(12)))
+        }
+        records.append(contentsOf: bytes)
+      }
+    }
+    guard UInt64(start + records.count) + 1 < Self.positionMask else {
+      for i in 0..<n { insert(ids[i], hash: hashes[i]) }
+      return
+    }
+    pending.append(contentsOf: records)
+    if pending.count >= Self.writeChunk { flush() }
+    count += n
+    if count * 10 > slots.count * 7 {
+      var capacity = slots.count
+      while count * 10 > capacity * 7 { capacity *= capacity < Self.quadrupleBelow ? 4 : 2 }
+      rebuild(capacity: capacity)
+      return
+    }
+    let mask = mask
+    let generation = generation
+    slots.withUnsafeMutableBufferPointer { table in
+      for i in 0..<n {
+        let hash = UInt64(truncatingIfNeeded: hashes[i])
+        let entry = (hash >> Self.positionBits) << Self.positionBits | UInt64(positions[i] + 1)
+        let hinted = vacancies.indices.contains(i) && vacancies[i].generation == generation
+        var slot = (hinted ? vacancies[i].slot : Int(truncatingIfNeeded: hash)) & mask
+        while table[slot] != 0 { slot = (slot + 1) & mask }
+        table[slot] = entry
+      }
     }
   }
 
   /// Bytes stored so far (the next id's position).
   private var storedSize: Int { fileSize + pending.count }
 
-  private func place(hash: UInt64, position: Int) {
+  /// Puts an entry in the first free slot of its probe sequence, or of its rest from `from`.
+  private func place(hash: UInt64, position: Int, from: Int? = nil) {
     let entry = (hash >> Self.positionBits) << Self.positionBits | UInt64(position + 1)
-    var slot = Int(truncatingIfNeeded: hash) & mask
-    while slots[slot] != 0 { slot = (slot + 1) & mask }
-    slots[slot] = entry
+    let mask = mask
+    var slot = (from ?? Int(truncatingIfNeeded: hash)) & mask
+    slots.withUnsafeMutableBufferPointer { table in
+      while table[slot] != 0 { slot = (slot + 1) & mask }
+      table[slot] = entry
+    }
   }
 
   /// A table of `capacity` slots filled from one sequential pass over the store.
   private func rebuild(capacity: Int) {
+    generation += 1
     slots = Array(repeating: 0, count: capacity)
     mask = capacity - 1
     forEachStored { position, hash in place(hash: hash, position: position) }

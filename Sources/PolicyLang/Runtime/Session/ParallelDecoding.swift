@@ -1,10 +1,11 @@
-// Parallel decoding of a grouped run: the reader only splits lines and copies them into batches cut
-// where the conversation changes; a worker decodes a batch, checks it as the reader would (routing,
-// shop and buyer conflicts, `--grouped`), and judges every conversation it completes. Events are
-// then made, judged and freed by one thread. The reader takes results in input order: error lines
-// are reported then, in line order. A worker starts from an empty state (no conversation open,
-// none judged); when a conversation it began was open or judged before, its view was not the run's,
-// and the reader replays the batch's lines itself, exactly as a run without workers would.
+// Parallel decoding of a grouped run: the reader only reads the input in chunks and cuts them into
+// batches where the conversation changes (`LineBatchReader`); a worker splits a batch into lines,
+// decodes them, checks them as the reader would (routing, shop and buyer conflicts, `--grouped`),
+// and judges every conversation it completes. Events are then made, judged and freed by one
+// thread. The reader takes results in input order: error lines are reported then, in line order,
+// numbered from the batches' line counts. A worker starts from an empty state (no conversation
+// open, none judged); when a conversation it began was open or judged before, its view was not the
+// run's, and the reader replays the batch's lines itself, exactly as a run without workers would.
 
 import Dispatch
 
@@ -16,33 +17,13 @@ import Dispatch
   import Darwin
 #endif
 
-/// One line kept for a worker: its number, and its bytes in the batch (or, when longer than the
-/// limit, its length).
-struct BatchedLine: Sendable {
-  var number: Int
-  var start: Int
-  /// The byte count; negative for a line too long: `-1 - count`.
-  var count: Int
-}
-
-/// Lines of one input file read by the reader and not yet decoded.
-struct LineBatch: Sendable {
-  /// The file's name in messages.
-  var file: String
-  var bytes: [UInt8] = []
-  var lines: [BatchedLine] = []
-  /// Where the conversation id of the last line is in `bytes`, when the line starts plainly.
-  var lastID: Range<Int>?
-
-  init(file: String) {
-    self.file = file
-  }
-}
-
 /// What a worker found in a batch of lines.
 struct DecodedLines: Sendable {
-  /// The error lines, in line order.
+  /// The error lines, in line order, numbered in the batch (from 1).
   var errors: [(line: Int, error: EventLineError)] = []
+  /// Physical lines in the batch, and blank ones.
+  var lines = 0
+  var blank = 0
   /// Events accepted.
   var evaluated = 0
   /// The id of every conversation begun in the batch, in order, and its hash value (computed
@@ -64,12 +45,7 @@ struct DecodedLines: Sendable {
 }
 
 extension SessionRun {
-  /// Lines per batch when no change of conversation shows (a long conversation), as a multiple
-  /// of `EvaluationOptions.linesPerDecodeBatch`: cut anyway.
-  static let mostLinesFactor = 8
-  /// Bytes per batch before it is cut at the next change of conversation.
-  static let bytesPerBatch = 1 << 20
-  /// Bytes per batch when no change of conversation shows: cut anyway.
+  /// Bytes per batch when no change of conversation shows (a long conversation): cut anyway.
   static let mostBytesPerBatch = 1 << 23
   /// `{"conversation":"`: a line that starts so shows its conversation id without decoding.
   static let plainPrefix: [UInt8] = Array(#"{"conversation":""#.utf8)
@@ -77,37 +53,30 @@ extension SessionRun {
   static let plainPrefixHead: UInt64 = 0x7265_766E_6F63_227B
   static let plainPrefixTail: UInt64 = 0x3A22_6E6F_6974_6173
 
-  /// Keeps a line read for a worker; hands the batch over first when the line begins another
-  /// conversation and the batch is full.
-  mutating func enqueue(_ line: InputLine, file: String) {
-    stats.linesRead += 1
-    if lineBatch.file != file && !lineBatch.lines.isEmpty { dispatchLines() }
-    lineBatch.file = file
-    switch line.content {
-    case .blank:
-      stats.blankSkipped += 1
-    case .tooLong(let count):
-      lineBatch.lines.append(BatchedLine(number: line.number, start: 0, count: -1 - count))
-      lineBatch.lastID = nil
-    case .text(let text):
-      let id = Self.plainID(text)
-      let lineCount = lineBatch.lines.count
-      let byteCount = lineBatch.bytes.count
-      let perBatch = max(1, options.linesPerDecodeBatch)
-      if lineCount >= perBatch || byteCount >= Self.bytesPerBatch {
-        let changed =
-          if let id, let last = lineBatch.lastID { !Self.same(text, id, lineBatch.bytes, last) } else {
-            false
-          }
-        if changed || lineCount >= perBatch * Self.mostLinesFactor || byteCount >= Self.mostBytesPerBatch {
-          dispatchLines()
-        }
+  /// Reads one input in batches for the workers.
+  mutating func readInBatches(_ source: EventSource) {
+    let input: BatchInput
+    switch source {
+    case .bytes(_, let bytes):
+      input = .memory(bytes, offset: 0)
+    case .file(let path):
+      do throws(InputError) {
+        input = .file(try LineReader(path: path, maxLineLength: options.maxLineLength))
+      } catch {
+        fail(error)
+        return
       }
-      let start = lineBatch.bytes.count
-      if lineBatch.bytes.isEmpty { lineBatch.bytes.reserveCapacity(Self.bytesPerBatch) }
-      lineBatch.bytes.append(contentsOf: text)
-      lineBatch.lines.append(BatchedLine(number: line.number, start: start, count: text.count))
-      lineBatch.lastID = id.map { start + $0.lowerBound..<start + $0.upperBound }
+    case .standardInput:
+      input = .file(LineReader(standardInputWithMaxLineLength: options.maxLineLength))
+    }
+    var reader = LineBatchReader(
+      name: source.name, input: input, maxLineLength: options.maxLineLength,
+      chunkBytes: options.decodeChunkBytes, targetBytes: options.bytesPerDecodeBatch,
+      mostBytes: Self.mostBytesPerBatch)
+    do throws(InputError) {
+      while let lines = try reader.next(spare: &spareChunks) { dispatchLines(lines) }
+    } catch {
+      fail(error)
     }
   }
 
@@ -129,45 +98,43 @@ extension SessionRun {
     return prefix..<end
   }
 
-  /// Whether the id at `range` of `text` equals the id at `earlier` in `bytes`.
-  static func same(
-    _ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ bytes: [UInt8], _ earlier: Range<Int>
-  ) -> Bool {
-    guard range.count == earlier.count, earlier.upperBound <= bytes.count, range.upperBound <= text.count
-    else { return false }
-    guard let base = text.baseAddress, !range.isEmpty else { return true }
-    return bytes.withUnsafeBufferPointer { all in
-      guard let other = all.baseAddress else { return false }
-      return memcmp(base + range.lowerBound, other + earlier.lowerBound, range.count) == 0
+  /// Hands a batch to a worker (after taking in the oldest results when enough are in flight),
+  /// then judges the finished conversations the results left waiting, if they fill a batch.
+  mutating func dispatchLines(_ lines: LineBatch) {
+    while inFlight.count > options.jobs { collectOldest() }
+    let job = InFlightBatch()
+    job.lines = lines
+    let session = session
+    var single = options
+    single.jobs = 1
+    let options = single
+    let render = spool != nil
+    let shared = shared
+    let counted = takeOwed()
+    // Streaming, the rendered verdicts are all the reader needs of a result besides its
+    // obligations: the worker gathers those, so the reader does not walk the results.
+    let owing = render && shared != nil
+    DispatchQueue.global().async(group: job.group) {
+      // The batch is read through `job` only, so its chunk is referenced there alone once the
+      // worker is done, and the reader can reuse it.
+      if let lines = job.lines {
+        job.decoded = Self.decode(lines, session: session, options: options, render: render, owing: owing)
+      }
+      shared?.add(counted)
     }
+    inFlight.append(job)
+    if batchIsFull { judgeBatch() }
   }
 
-  /// Hands the lines kept to a worker (after taking in the oldest results when enough are in
-  /// flight), then judges the finished conversations the results left waiting, if they fill a batch.
-  mutating func dispatchLines() {
-    if !lineBatch.lines.isEmpty {
-      let lines = lineBatch
-      lineBatch = LineBatch(file: lines.file)
-      while inFlight.count > options.jobs { collectOldest() }
-      let job = InFlightBatch()
-      job.lines = lines
-      let session = session
-      var single = options
-      single.jobs = 1
-      let options = single
-      let render = spool != nil
-      let shared = shared
-      let counted = takeOwed()
-      // Streaming, the rendered verdicts are all the reader needs of a result besides its
-      // obligations: the worker gathers those, so the reader does not walk the results.
-      let owing = render && shared != nil
-      DispatchQueue.global().async(group: job.group) {
-        job.decoded = Self.decode(lines, session: session, options: options, render: render, owing: owing)
-        shared?.add(counted)
-      }
-      inFlight.append(job)
+  /// Keeps the chunk of a batch taken in for reading into again, when nothing else holds it.
+  mutating func recycle(_ lines: inout LineBatch) {
+    guard var chunk = lines.chunk else { return }
+    lines.chunk = nil
+    if chunk.capacity == options.decodeChunkBytes && spareChunks.count <= options.jobs
+      && isKnownUniquelyReferenced(&chunk)
+    {
+      spareChunks.append(chunk)
     }
-    if batchIsFull { judgeBatch() }
   }
 
   /// A worker's part: decodes and checks a batch's lines from an empty state, and judges each
@@ -184,58 +151,62 @@ extension SessionRun {
     var openShop: ByteString?
     var openBuyer: ByteString?
     var openEvents: [Event] = []
-    lines.bytes.withUnsafeBufferPointer { all in
-      for line in lines.lines {
-        guard line.count >= 0, line.start >= 0, line.start + line.count <= all.count else {
-          let count = -1 - line.count
-          found.errors.append((line.number, .lineTooLong(byteCount: count, limit: options.maxLineLength)))
-          continue
-        }
-        let event: Event
+    lines.forEachLine(maxLineLength: options.maxLineLength) { number, content in
+      found.lines = number
+      let event: Event
+      switch content {
+      case .blank:
+        found.blank += 1
+        return
+      case .tooLong(let count):
+        found.errors.append((number, .lineTooLong(byteCount: count, limit: options.maxLineLength)))
+        return
+      case .text(let text):
         do throws(EventLineError) {
-          event = try decoder.decode(UnsafeBufferPointer(rebasing: all[line.start..<line.start + line.count]))
+          event = try decoder.decode(text)
         } catch {
-          found.errors.append((line.number, error))
-          continue
+          found.errors.append((number, error))
+          return
         }
-        guard session.route(event) != nil else {
-          found.errors.append((line.number, unknownPlatform(event, session: session)))
-          continue
-        }
-        if openID != event.conversation {
-          if ended.contains(event.conversation) {
-            found.errors.append((line.number, notGrouped(event.conversation)))
-            continue
-          }
-          if let id = openID {
-            ended.insert(id)
-            let done = PendingConversation(id: id, shop: openShop, buyer: openBuyer, events: openEvents)
-            openEvents = []
-            var judged = judgeOne(done, session: session, options: options, render: render)
-            if owing {
-              for (p, result) in judged.results.enumerated() {
-                guard let result, !result.obligations.isEmpty else { continue }
-                found.owed.append(OwedObligations(policy: p, shop: result.shop, records: result.obligations))
-              }
-              judged.results = []
-            }
-            found.judged.append(judged)
-          }
-          openID = event.conversation
-          openShop = nil
-          openBuyer = nil
-          found.begun.append(event.conversation)
-          found.begunHashes.append(event.conversation.hashValue)
-        }
-        if let conflict = conflict(event, shop: openShop, buyer: openBuyer) {
-          found.errors.append((line.number, conflict))
-          continue
-        }
-        if openShop == nil { openShop = event.shop }
-        if openBuyer == nil { openBuyer = event.buyer }
-        openEvents.append(event)
-        found.evaluated += 1
       }
+      guard session.route(event) != nil else {
+        found.errors.append((number, unknownPlatform(event, session: session)))
+        return
+      }
+      if openID != event.conversation {
+        if ended.contains(event.conversation) {
+          found.errors.append((number, notGrouped(event.conversation)))
+          return
+        }
+        if let id = openID {
+          ended.insert(id)
+          let done = PendingConversation(id: id, shop: openShop, buyer: openBuyer, events: openEvents)
+          openEvents = []
+          var judged = judgeOne(done, session: session, options: options, render: render)
+          if owing {
+            for (p, result) in judged.results.enumerated() {
+              guard let result, !result.obligations.isEmpty else { continue }
+              found.owed.append(OwedObligations(policy: p, shop: result.shop, records: result.obligations))
+            }
+            judged.results = []
+          }
+          // Without verdicts rendered or results kept, the reader would only free it.
+          if !owing || (judged.rendered?.count ?? 0) > 0 { found.judged.append(judged) }
+        }
+        openID = event.conversation
+        openShop = nil
+        openBuyer = nil
+        found.begun.append(event.conversation)
+        found.begunHashes.append(event.conversation.hashValue)
+      }
+      if let conflict = conflict(event, shop: openShop, buyer: openBuyer) {
+        found.errors.append((number, conflict))
+        return
+      }
+      if openShop == nil { openShop = event.shop }
+      if openBuyer == nil { openBuyer = event.buyer }
+      openEvents.append(event)
+      found.evaluated += 1
     }
     found.open = openID.map {
       PendingConversation(id: $0, shop: openShop, buyer: openBuyer, events: openEvents)
@@ -247,26 +218,40 @@ extension SessionRun {
   /// conversation that was open or judged before, or the worker gave nothing, the lines are
   /// replayed here instead.
   mutating func absorb(_ decoded: DecodedLines?, of lines: LineBatch) {
+    // Lines are numbered per input: a batch's from where the previous batch of its input ended.
+    let firstLine = lines.startsFile ? 0 : linesTaken
     let openID = current.flatMap { ids.indices.contains($0) ? ids[$0] : nil }
     let judged = judgedConversations
+    // Where each conversation begun would be inserted: its insertion probes on from there.
+    var vacancies: [JudgedIDs.Vacancy] = []
+    if let decoded {
+      vacancies.reserveCapacity(decoded.begun.count)
+      judged.touch(hashes: decoded.begunHashes)
+    }
     guard let decoded,
       !decoded.begun.indices.contains(where: { i in
-        decoded.begun[i] == openID || judged.contains(decoded.begun[i], hash: decoded.begunHash(i))
+        guard decoded.begun[i] != openID,
+          let vacancy = judged.vacancy(for: decoded.begun[i], hash: decoded.begunHash(i))
+        else { return true }
+        vacancies.append(vacancy)
+        return false
       })
     else {
-      replay(lines)
+      linesTaken = firstLine + replay(lines, after: firstLine)
       return
     }
-    for (line, error) in decoded.errors { reject(error, file: lines.file, line: line) }
+    linesTaken = firstLine + decoded.lines
+    stats.linesRead += decoded.lines
+    stats.blankSkipped += decoded.blank
+    for (line, error) in decoded.errors { reject(error, file: lines.file, line: firstLine + line) }
     stats.evaluated += decoded.evaluated
     guard let open = decoded.open else { return }
     if let current {
       finishGrouped(current)
       if ids.indices.contains(current) { judgedConversations.insert(ids[current]) }
     }
-    for i in decoded.begun.indices.dropLast() {
-      judgedConversations.insert(decoded.begun[i], hash: decoded.begunHash(i))
-    }
+    judgedConversations.insert(
+      decoded.begun, hashes: decoded.begunHashes, at: vacancies, first: decoded.begun.count - 1)
     store(decoded.judged)
     if !decoded.owed.isEmpty { owedLists.append(decoded.owed) }
     if ids.isEmpty {
@@ -283,20 +268,14 @@ extension SessionRun {
     current = 0
   }
 
-  /// Decodes and accepts a batch's lines here, in order, as a run without workers does.
-  mutating func replay(_ lines: LineBatch) {
-    lines.bytes.withUnsafeBufferPointer { all in
-      for line in lines.lines {
-        guard line.count >= 0, line.start >= 0, line.start + line.count <= all.count else {
-          let count = -1 - line.count
-          reject(
-            .lineTooLong(byteCount: count, limit: options.maxLineLength), file: lines.file, line: line.number)
-          continue
-        }
-        decodeAndAccept(
-          UnsafeBufferPointer(rebasing: all[line.start..<line.start + line.count]), file: lines.file,
-          line: line.number)
-      }
+  /// Decodes and accepts a batch's lines here, in order, as a run without workers does, numbered
+  /// after `firstLine`; returns how many lines the batch has.
+  mutating func replay(_ lines: LineBatch, after firstLine: Int) -> Int {
+    var count = 0
+    lines.forEachLine(maxLineLength: options.maxLineLength) { number, content in
+      count = number
+      process(InputLine(number: firstLine + number, content: content), file: lines.file)
     }
+    return count
   }
 }

@@ -59,8 +59,10 @@ struct SessionRun {
   var spillUnavailable = false
   /// Grouped runs with several jobs and no `strict`: workers decode the lines (see `enqueue`).
   var parallelDecoding = false
-  /// With parallel decoding: the lines read and not yet handed to a worker.
-  var lineBatch = LineBatch(file: "")
+  /// With parallel decoding: chunks taken back from batches, to read into again, and the lines
+  /// of the current input taken in so far (error lines of the next batch are numbered after).
+  var spareChunks: [ReadChunk] = []
+  var linesTaken = 0
   /// Failures of the run's own machinery (temporary files): the output would be incomplete.
   var internalErrors: [String] = []
   /// Batches being judged in the background, oldest first (several jobs only): at most `jobs + 1`,
@@ -109,6 +111,10 @@ struct SessionRun {
     parallelDecoding = options.grouped && options.jobs > 1 && !options.strict
     for source in sources {
       if stopped { break }
+      if parallelDecoding {
+        readInBatches(source)
+        continue
+      }
       switch source {
       case .bytes(let name, let bytes):
         bytes.withUnsafeBufferPointer { buffer in
@@ -136,15 +142,15 @@ struct SessionRun {
     }
   }
 
-  /// One line read: decoded here, or with parallel decoding kept for a worker.
+  /// One line read, decoded here.
   mutating func take(_ line: InputLine, file: String) {
-    if parallelDecoding { enqueue(line, file: file) } else { process(line, file: file) }
+    process(line, file: file)
   }
 
   mutating func fail(_ error: InputError) {
     // Error lines of what was read before are reported first.
     if parallelDecoding {
-      dispatchLines()
+      if batchIsFull { judgeBatch() }
       collectInFlight()
     }
     inputErrors.append(error)
@@ -353,11 +359,12 @@ struct SessionRun {
     guard !inFlight.isEmpty else { return }
     let job = inFlight.removeFirst()
     job.group.wait()
-    if let lines = job.lines {
+    if var lines = job.lines {
       let decoded = job.decoded
       job.lines = nil
       job.decoded = nil
       absorb(decoded, of: lines)
+      recycle(&lines)
     } else {
       store(job.results)
     }
@@ -496,7 +503,7 @@ struct SessionRun {
     if !stopped {
       if options.grouped {
         if parallelDecoding {
-          dispatchLines()
+          if batchIsFull { judgeBatch() }
           // Every decoded batch is taken in before the last conversation is known.
           collectInFlight()
         }
