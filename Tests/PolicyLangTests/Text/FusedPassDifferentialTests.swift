@@ -89,14 +89,14 @@ import Testing
 
   @Test func fusedLoopHandsBackWhatItCannotDecide() {
     let normalizer = Normalizer()
-    // A numeral run that converts, a gap between single letters whose lookahead needs the
-    // general mapping, a multi-scalar mapping, composition, invalid UTF-8, a scalar beyond the table.
-    for text in ["一三八零", "a bﷺ", "ﷺ", "e\u{301}", "𠀀"] {
+    // A numeral run that converts, a gap between single letters, a multi-scalar mapping,
+    // composition, invalid UTF-8, a scalar beyond the table.
+    for text in ["一三八零", "a b", "ﷺ", "e\u{301}", "𠀀"] {
       #expect(Self.fused(normalizer, Array(text.utf8)) == nil, "\(text.debugDescription)")
     }
     #expect(Self.fused(normalizer, [0x61, 0x80]) == nil)
     // Separators between ideographs, digits and words are decided in the loop.
-    for text in ["好 的", "1 2", "vx：123", "好的~~", "加 v", "a b", "a.b.c"] {
+    for text in ["好 的", "1 2", "vx：123", "好的~~", "加 v"] {
       #expect(Self.fused(normalizer, Array(text.utf8)) != nil, "\(text.debugDescription)")
     }
   }

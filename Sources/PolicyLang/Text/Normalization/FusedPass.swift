@@ -1,8 +1,8 @@
 // The map pass and the separator pass in one loop over the bytes, for the texts that make up
 // most of the matcher's work: valid UTF-8 whose every scalar the `ScalarMap` maps to one scalar.
 // The separate passes wrote every scalar, then read it back to decide the separators around it;
-// here a separator is decided when the next kept scalar arrives (and, between single letters, the
-// scalar after it), so each scalar is written once, in its final place. What the loop does not decide the way
+// here a separator is decided when the next kept scalar arrives (the pass's only lookahead), so
+// each scalar is written once, in its final place. What the loop does not decide the way
 // `SeparatorPass` does, it hands back (nil) and the caller runs the separate passes.
 
 extension Normalizer {
@@ -13,9 +13,9 @@ extension Normalizer {
   ///
   /// Returns the original and the kept counts, or nil when the text needs the separate passes:
   /// invalid UTF-8 or more than `n` scalars, a scalar the table does not map to one scalar (or
-  /// beyond the table), or a run of four digits and numerals holding a numeral (it may convert).
-  /// A separator gap between two letters after a single letter needs a second scalar of
-  /// lookahead: the pass reads it ahead, and hands back only when it needs the general mapping.
+  /// beyond the table), a run of four digits and numerals holding a numeral (it may convert), or
+  /// a separator gap between two letters after a single letter (deciding it needs a second
+  /// scalar of lookahead).
   @inline(__always)
   func fusedPass(
     _ bytes: UnsafeBufferPointer<UInt8>, entries: UnsafeBufferPointer<UInt32>, capacity n: Int,
@@ -109,11 +109,7 @@ extension Normalizer {
           {
             remove = true
           } else if lastKept == letter && kind == letter && last & singleLetter != 0 {
-            // Removed between two single letters: whether this letter is single depends on the
-            // scalar after it, read ahead (a long English text would otherwise hand back late).
-            guard let nextKind = Self.kindAhead(bytes, at: position, entries: table, count: entryCount)
-            else { return nil }
-            remove = nextKind != letter
+            return nil
           }
         }
         var previousEnd = gapStart
@@ -154,22 +150,6 @@ extension Normalizer {
       write &+= gapVisible
     }
     return (index, write)
-  }
-
-  /// The class of the normalized scalar that the bytes at `position` map to (`other` at the
-  /// end of the bytes), or nil when the table does not map it to one scalar or the bytes are
-  /// invalid there (the caller then hands the text back).
-  @inline(never)
-  static func kindAhead(
-    _ bytes: UnsafeBufferPointer<UInt8>, at position: Int, entries table: UnsafePointer<UInt32>, count: Int
-  ) -> UInt32? {
-    guard position < bytes.count else { return UInt32(ScalarClass.other.rawValue) }
-    let (scalar, length) = Normalizer.decode(bytes, at: position)
-    if scalar == 0xFFFD && length == 1 { return nil }
-    guard Int(scalar) < count else { return nil }
-    let entry = table[Int(scalar)]
-    if entry & ScalarMap.Bit.general != 0 { return nil }
-    return (entry >> ScalarMap.Bit.kindShift) & 7
   }
 
   /// Keeps the `count` visible separators waiting at `first...`: fills their gaps.
