@@ -258,9 +258,10 @@ public struct AutomatonTextMatcher: TextMatcher {
     if !scratch.termMatches.isEmpty {
       result.listMatches.reserveCapacity(scratch.termMatches.count)
       for m in scratch.termMatches where Int(m.list) < listCount {
-        let e = TextEvidence(
-          kind: .term, normalized: m.start..<m.end, in: normalized, list: m.list, term: m.term)
-        result.listMatches.append(TextMatches.ListMatch(list: Int(m.list), match: Self.textMatch(e)))
+        // As `TextEvidence` maps a normalized range to the original one.
+        let original = normalized.originalRange(from: m.start, to: m.end)
+        let match = TextMatch(start: original.lowerBound, end: original.upperBound, entry: Int(m.term))
+        result.listMatches.append(TextMatches.ListMatch(list: Int(m.list), match: match))
         found = true
       }
     }
@@ -304,13 +305,22 @@ public struct AutomatonTextMatcher: TextMatcher {
       emails = EmailDetector.find(in: normalized).map(Self.textMatch)
       if !emails.isEmpty { rareFound = true }
     }
+    // A phone number needs a run of 7 digits at least (a local number after an area code), a
+    // bank card 13: one scan bounds the runs' lengths before the detectors walk them.
+    var longestRun = 0
+    if (tables.detectPhone && gate.digits >= 10) || (tables.detectBankCard && gate.digits >= 13) {
+      let enough = tables.detectBankCard ? 13 : 7
+      longestRun = normalized.scalars.withUnsafeBufferPointer {
+        DigitRuns.longestStretch($0, enough: enough)
+      }
+    }
     var phones: [TextMatch] = []
-    if tables.detectPhone, gate.digits >= 10 {
+    if tables.detectPhone, gate.digits >= 10, longestRun >= 7 {
       phones = PhoneDetector.find(in: normalized).map(Self.textMatch)
       if !phones.isEmpty { rareFound = true }
     }
     var bankCards: [TextMatch] = []
-    if tables.detectBankCard, gate.digits >= 13 {
+    if tables.detectBankCard, gate.digits >= 13, longestRun >= 13 {
       bankCards = BankCardDetector.find(in: normalized).map(Self.textMatch)
       if !bankCards.isEmpty { rareFound = true }
     }

@@ -25,6 +25,26 @@ enum DigitRuns {
     }
   }
 
+  /// An upper bound on the digit count of every run of `scalars`, exact enough to rule detectors
+  /// out: the most digits in a stretch of digits and run separators (`isSeparator`), which every
+  /// run lies within. Stops early once a stretch holds `enough` digits (and returns that count).
+  static func longestStretch(_ scalars: UnsafeBufferPointer<UInt32>, enough: Int) -> Int {
+    var longest = 0
+    var current = 0
+    for v in scalars {
+      if v &- 0x30 < 10 {
+        current &+= 1
+        if current > longest {
+          longest = current
+          if longest >= enough { break }
+        }
+      } else if !isSeparator(v) {
+        current = 0
+      }
+    }
+    return longest
+  }
+
   /// Every maximal digit run of `text`, in order.
   static func runs(in text: NormalizedText) -> [DigitRun] {
     var out: [DigitRun] = []
