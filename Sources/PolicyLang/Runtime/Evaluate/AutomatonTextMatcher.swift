@@ -132,6 +132,10 @@ public struct AutomatonTextMatcher: TextMatcher {
     match(utf8: bytes, scratch: &scratch, quote: .never)
   }
 
+  /// Texts with at least this many digits have their longest digit stretch measured before the
+  /// phone and bank-card detectors run (below it the scan costs more than it saves).
+  static let digitsWorthAStretchScan = 64
+
   /// When a result carries the original scalars.
   private enum Quote {
     case always, whenFound, never
@@ -306,9 +310,13 @@ public struct AutomatonTextMatcher: TextMatcher {
       if !emails.isEmpty { rareFound = true }
     }
     // A phone number needs a run of 7 digits at least (a local number after an area code), a
-    // bank card 13: one scan bounds the runs' lengths before the detectors walk them.
-    var longestRun = 0
-    if (tables.detectPhone && gate.digits >= 10) || (tables.detectBankCard && gate.digits >= 13) {
+    // bank card 13: one scan bounds the runs' lengths before the detectors walk them. Only texts
+    // with many digits scatter them so: a chat message's digits are mostly one order number, which
+    // the scan would only confirm.
+    var longestRun = Int.max
+    if ((tables.detectPhone && gate.digits >= 10) || (tables.detectBankCard && gate.digits >= 13))
+      && gate.digits >= Self.digitsWorthAStretchScan
+    {
       let enough = tables.detectBankCard ? 13 : 7
       longestRun = normalized.scalars.withUnsafeBufferPointer {
         DigitRuns.longestStretch($0, enough: enough)
