@@ -28,6 +28,9 @@ extension Normalizer {
     }
     // ASCII and three-byte scalars (below U+10000) need no check against the table's end.
     guard entries.count > 0xFFFF else { return nil }
+    // The digit-run count shares a word with the numeral flag (`ScalarMap.Bit.separatorPass`,
+    // bit 22): a longer text could carry into it. Chat-sized texts are far below.
+    guard n < Int(ScalarMap.Bit.separatorPass) else { return nil }
     let entryCount = entries.count
     let byteCount = bytes.count
     let separator = UInt32(ScalarClass.separator.rawValue)
