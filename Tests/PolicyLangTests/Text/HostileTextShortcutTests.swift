@@ -11,7 +11,8 @@ import Testing
   ]
 
   /// `DigitRuns.longestStretch` bounds every run's digit count (and stops at `enough`), so the
-  /// phone and bank card detectors it rules out would find nothing.
+  /// phone and bank card detectors it rules out would find nothing; `DetectorGate` measures the
+  /// same bound in its own pass.
   @Test func longestStretchBoundsEveryDigitRun() {
     let normalizer = Normalizer()
     var random = SeededRandom(seed: 0x6469_6769_7473)
@@ -26,6 +27,10 @@ import Testing
       }
       let runs = DigitRuns.runs(in: normalized)
       #expect(runs.allSatisfy { $0.digitCount <= longest }, "\(text.debugDescription)")
+      // The gate's pass (long texts) measures the same stretch.
+      let gate = DetectorGate(normalized.scalars, measuringStretches: true)
+      #expect(gate.longestDigitStretch == longest, "\(text.debugDescription)")
+      #expect(DetectorGate(normalized.scalars).longestDigitStretch == nil)
       let capped = normalized.scalars.withUnsafeBufferPointer { DigitRuns.longestStretch($0, enough: 7) }
       #expect(capped == min(longest, 7), "\(text.debugDescription)")
       if longest < 7 { #expect(PhoneDetector.find(in: normalized).isEmpty, "\(text.debugDescription)") }
