@@ -228,21 +228,33 @@ public struct AutomatonTextMatcher: TextMatcher {
     }
     var result = tables.empty()
     result.normalizedLength = buffers.count
-    var found = false
-    if !scratch.termMatches.isEmpty {
-      result.listMatches.reserveCapacity(scratch.termMatches.count)
-      for m in scratch.termMatches where Int(m.list) < listCount {
-        // As `TextEvidence` maps a normalized range to the original one.
-        let original = buffers.originalRange(from: m.start, to: m.end)
-        let match = TextMatch(start: original.lowerBound, end: original.upperBound, entry: Int(m.term))
-        result.listMatches.append(TextMatches.ListMatch(list: Int(m.list), match: match))
-        found = true
-      }
+    let found = Self.appendListMatches(scratch.termMatches, listCount: listCount, to: &result) {
+      buffers.originalRange(from: $0, to: $1)
     }
     if quote == .always || (quote == .whenFound && found) {
       result.original = buffers.original.map { Unicode.Scalar($0) ?? "\u{FFFD}" }
     }
     return result
+  }
+
+  /// Appends the term matches of the request's lists to `result` as list matches, each with the
+  /// original range `originalRange` maps its normalized one to (as `TextEvidence` does); true when
+  /// there was one. Matches come sorted by list, then start: the flat array keeps that order.
+  @inline(__always)
+  private static func appendListMatches(
+    _ termMatches: [TermAutomaton.Match], listCount: Int, to result: inout TextMatches,
+    originalRange: (Int, Int) -> Range<Int>
+  ) -> Bool {
+    guard !termMatches.isEmpty else { return false }
+    var found = false
+    result.listMatches.reserveCapacity(termMatches.count)
+    for m in termMatches where Int(m.list) < listCount {
+      let original = originalRange(m.start, m.end)
+      let match = TextMatch(start: original.lowerBound, end: original.upperBound, entry: Int(m.term))
+      result.listMatches.append(TextMatches.ListMatch(list: Int(m.list), match: match))
+      found = true
+    }
+    return found
   }
 
   /// The matches of the text in `scratch.normalized` whose term matches are in
@@ -258,17 +270,8 @@ public struct AutomatonTextMatcher: TextMatcher {
     var result = tables.empty()
     let normalized = scratch.normalized
     result.normalizedLength = normalized.count
-    var found = false
-    // Matches come sorted by list, then start: the flat array keeps that order.
-    if !scratch.termMatches.isEmpty {
-      result.listMatches.reserveCapacity(scratch.termMatches.count)
-      for m in scratch.termMatches where Int(m.list) < listCount {
-        // As `TextEvidence` maps a normalized range to the original one.
-        let original = normalized.originalRange(from: m.start, to: m.end)
-        let match = TextMatch(start: original.lowerBound, end: original.upperBound, entry: Int(m.term))
-        result.listMatches.append(TextMatches.ListMatch(list: Int(m.list), match: match))
-        found = true
-      }
+    var found = Self.appendListMatches(scratch.termMatches, listCount: listCount, to: &result) {
+      normalized.originalRange(from: $0, to: $1)
     }
     // The rarer kinds are gathered here and boxed once, only when one of them matched.
     var rareFound = false
