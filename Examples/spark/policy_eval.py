@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""PolicyLang on Apache Spark: judges chat events with `policyc eval`, one shop partition at a time.
+
+    python3 Examples/spark/policy_eval.py --program P.plp --as-of T --events PATH... --out DIR
+
+Rates and escalation are counted per shop and a conversation belongs to one shop, so a partition
+that holds whole shops gets from policyc exactly the verdicts one `policyc eval` over all the events
+writes. Verdicts go to DIR/verdicts/, error lines (`FILE:LINE: error: WHY`) to DIR/errors/. A bad
+line never fails the job; a failing policyc does. README.md explains each step.
+"""
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from array import array
+from os.path import abspath, basename, relpath
+from urllib.parse import unquote, urlparse
+
+from pyspark import SparkFiles
+from pyspark.sql import SparkSession, Window
+from pyspark.sql import functions as F
+
+# A verdict's fields (io.md), for Parquet: one schema whatever a day's verdicts hold. Times stay
+# RFC 3339 text, exact and in the policy's offset; value and threshold stay exact decimals.
+VERDICT = (
+    "conversation STRING, shop STRING, agent STRING, policy STRING, rule STRING, clause STRING,"
+    " severity STRING, at STRING, event BIGINT, event_id STRING, evidence ARRAY<STRUCT<kind: STRING,"
+    " list: STRING, term: STRING, attachment: BIGINT, start: BIGINT, `end`: BIGINT, match: STRING>>,"
+    " opened_at STRING, deadline STRING, answered_at STRING, period STRUCT<start: STRING, `end`: STRING>,"
+    " value DECIMAL(12, 4), threshold DECIMAL(12, 6), count BIGINT, total BIGINT, status STRING,"
+    " escalated_to STRING, escalation STRING"
+)
+
+
+def arguments():
+    p = argparse.ArgumentParser(description="Judge chat events with policyc on Spark.")
+    p.add_argument("--program", required=True, help="a program saved by `policyc build`")
+    p.add_argument("--as-of", required=True, help="the moment of evaluation (RFC 3339), one for all")
+    p.add_argument("--events", required=True, nargs="+", help="event files or folders")
+    p.add_argument("--out", required=True, help="the folder for verdicts/ and errors/ (replaced)")
+    p.add_argument("--events-format", choices=["jsonl", "parquet"], default="jsonl")
+    p.add_argument("--verdicts-format", choices=["jsonl", "parquet"], default="jsonl")
+    p.add_argument("--partitions", type=int, help="shop partitions (default: 4 per core)")
+    p.add_argument("--policyc", default=shutil.which("policyc") or ".build/release/policyc")
+    return p.parse_args()
+
+
+def display_name(uri):
+    """A file as `policyc eval` names it when given its path from this directory."""
+    if not uri.startswith("file:"):
+        return uri
+    path = unquote(urlparse(uri).path)
+    relative = relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def read_jsonl(spark, paths):
+    """Every line as raw bytes (bad ones too), with its file, line number and conversation and shop."""
+    # Fixed splits, so the two passes below cut the files into the same blocks.
+    spark.conf.set("spark.sql.files.minPartitionNum", 1)
+    raw = spark.read.option("lineSep", "\n").text(paths).select(
+        F.col("_metadata.file_path").alias("uri"),
+        F.col("_metadata.file_block_start").alias("block"),
+        F.monotonically_increasing_id().alias("row"),
+        "value",
+    )
+    # A block's lines are read in order with consecutive row ids, the same in every pass over
+    # `raw` (as RDD.zipWithIndex counts on): a line's number is its row's place in its block plus
+    # the lines of the file's earlier blocks.
+    blocks = raw.groupBy("uri", "block").agg(F.min("row").alias("first_row"), F.count("*").alias("n"))
+    starts, counted = [], {}
+    for b in sorted(blocks.collect(), key=lambda b: (b.uri, b.block)):
+        starts.append((b.uri, b.block, b.first_row, counted.get(b.uri, 0) + 1))
+        counted[b.uri] = counted.get(b.uri, 0) + b.n
+    starts = spark.createDataFrame(starts, "uri string, block long, first_row long, first_line long")
+    lines = raw.join(F.broadcast(starts), ["uri", "block"], "left").select(
+        "uri",
+        (F.col("first_line") + F.col("row") - F.col("first_row")).alias("line"),
+        F.col("value").cast("binary").alias("event"),
+        F.json_tuple("value", "conversation", "shop").alias("conversation", "shop"),
+    )
+    return with_file_names(spark, lines, list(counted))
+
+
+def read_parquet(spark, paths):
+    """Every row as an event line; a row's place is its file and row number (from 1), not a line."""
+    rows = spark.read.parquet(*paths)
+    field = lambda name: F.col(name).cast("string") if name in rows.columns else F.lit(None).cast("string")
+    lines = rows.select(
+        F.col("_metadata.file_path").alias("uri"),
+        (F.col("_metadata.row_index") + 1).alias("line"),
+        F.to_json(F.struct(*rows.columns), {"timestampFormat": "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX"})
+        .cast("binary")
+        .alias("event"),
+        field("conversation").alias("conversation"),
+        field("shop").alias("shop"),
+    )
+    files = [row.uri for row in lines.select("uri").distinct().collect()]
+    return with_file_names(spark, lines, files)
+
+
+def with_file_names(spark, lines, uris):
+    """Adds each line's file as policyc names it and the file's place in input order (by name)."""
+    names = sorted((display_name(uri).encode(), uri) for uri in set(uris))
+    files = spark.createDataFrame(
+        [(uri, name.decode(), order) for order, (name, uri) in enumerate(names)],
+        "uri string, file string, file_order int",
+    )
+    return lines.join(F.broadcast(files), "uri").drop("uri")
+
+
+def shop_groups(spark, lines):
+    """Shop -> partition key. Shops named by lines of one conversation share a key, so the conversation
+    lands with its shop whichever line policyc takes the shop from (the others are error lines)."""
+    named = lines.where(F.col("conversation").isNotNull() & F.col("shop").isNotNull())
+    sets = named.groupBy("conversation").agg(F.collect_set("shop").alias("shops")).where(F.size("shops") > 1)
+    parent = {}
+
+    def root(shop):
+        while parent.setdefault(shop, shop) != shop:
+            shop = parent[shop]
+        return shop
+
+    for row in sets.select("shops").collect():
+        for shop in row.shops[1:]:
+            parent[root(shop)] = root(row.shops[0])
+    return spark.createDataFrame([(s, root(s)) for s in parent], "any_shop string, grouped string")
+
+
+def judge_partitions(policyc, program, as_of, jobs):
+    """The function that pipes one partition, sorted, through `policyc eval --grouped`."""
+
+    def judge(rows):
+        file_ids, files, lines, unread = {}, array("l"), array("q"), set()  # stdin line n+1 -> place
+        with tempfile.TemporaryFile() as events, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            for n, row in enumerate(rows, 1):
+                if row.line is None:
+                    raise RuntimeError(f"{row.file}: changed while the job read it")
+                events.write(bytes(row.event) + b"\n")
+                files.append(file_ids.setdefault(row.file, len(file_ids)))
+                lines.append(row.line)
+                if row.conversation is None and row.event.strip(b" \t\r"):
+                    unread.add(n)
+            if not lines:
+                return
+            events.seek(0)
+            command = [SparkFiles.get(policyc), "eval", "--grouped", "--jobs", str(jobs)]
+            command += ["--program", SparkFiles.get(program), "--as-of", as_of, "-"]
+            status = subprocess.run(command, stdin=events, stdout=out, stderr=err).returncode
+            err.seek(0)
+            if status not in (0, 1, 2):  # 64 usage, 65 program, 66 input, 70 internal: fail the job
+                raise RuntimeError(f"policyc eval exited {status}: {err.read()[-4000:].decode(errors='replace')}")
+            out.seek(0)
+            for verdict in out:
+                yield "verdict", verdict.rstrip(b"\n").decode()
+            names = list(file_ids)
+            for text in err:
+                found = re.fullmatch(rb"<stdin>:(\d+): (.*)\n?", text)
+                if not found:
+                    raise RuntimeError(f"policyc eval wrote an unexpected line: {text!r}")
+                n = int(found[1])
+                unread.discard(n)
+                yield "error", f"{names[files[n - 1]]}:{lines[n - 1]}: {found[2].decode()}"
+            if unread:  # evaluated apart from its conversation: a verdict could be wrong
+                n = min(unread)
+                raise RuntimeError(f"{names[files[n - 1]]}:{lines[n - 1]}: policyc accepted a line whose "
+                                   "conversation Spark's JSON reader did not find")
+
+    return judge
+
+
+def main():
+    args = arguments()
+    # Fail before reading anything when the program, --as-of or policyc cannot be used.
+    args.policyc = shutil.which(args.policyc) or abspath(args.policyc)
+    check = subprocess.run([args.policyc, "eval", "--program", args.program, "--as-of", args.as_of],
+                           stdin=subprocess.DEVNULL, capture_output=True)
+    if check.returncode != 0:
+        sys.exit(f"policy_eval: {args.policyc} cannot judge with {args.program}:\n{check.stderr.decode()}")
+
+    spark = SparkSession.builder.appName("policy-eval").getOrCreate()
+    spark.sparkContext.addFile(args.policyc)  # shipped to every executor with the program
+    spark.sparkContext.addFile(args.program)
+    read = read_parquet if args.events_format == "parquet" else read_jsonl
+    lines = read(spark, args.events)
+
+    # Every line gets its conversation's shop group as its key; lines without a conversation are
+    # only there to be reported by policyc, so they are spread by place.
+    groups = F.broadcast(shop_groups(spark, lines))
+    lines = lines.withColumn("any_shop", F.max("shop").over(Window.partitionBy("conversation")))
+    lines = lines.join(groups, "any_shop", "left")
+    key = F.when(F.col("conversation").isNull(), F.concat_ws(":", "file", F.col("line").cast("string")))
+    lines = lines.withColumn("key", key.otherwise(F.coalesce("grouped", "any_shop", F.lit(""))))
+
+    # Whole shops per partition; each conversation's lines contiguous and in input order (policyc
+    # sorts a conversation by `at` itself, and takes its shop from the earliest line that has one).
+    partitions = args.partitions or 4 * spark.sparkContext.defaultParallelism
+    jobs = int(spark.conf.get("spark.task.cpus", "1"))
+    judged = (
+        lines.repartition(partitions, "key")
+        .sortWithinPartitions("key", "conversation", "file_order", "line")
+        .select("file", "line", "conversation", "event")
+        .rdd.mapPartitions(judge_partitions(basename(args.policyc), basename(args.program), args.as_of, jobs))
+    )
+    results = spark.createDataFrame(judged, "kind string, text string").persist()
+
+    verdicts = results.where("kind = 'verdict'").select("text")
+    if args.verdicts_format == "parquet":
+        verdicts = verdicts.select(F.from_json("text", VERDICT).alias("v")).select("v.*")
+        verdicts.write.mode("overwrite").parquet(f"{args.out}/verdicts")
+    else:
+        verdicts.write.mode("overwrite").text(f"{args.out}/verdicts")
+    results.where("kind = 'error'").select("text").write.mode("overwrite").text(f"{args.out}/errors")
+    counts = dict(results.groupBy("kind").count().collect())
+    print(f"policy_eval: {counts.get('verdict', 0)} verdicts and {counts.get('error', 0)} error lines "
+          f"written under {args.out}")
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()

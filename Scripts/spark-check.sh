@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs Examples/spark/policy_eval.py in local mode (2 cores) on the example transcripts and a
+# generated 200k-event corpus with bad lines mixed in, then compares it with one `policyc eval` over
+# the same files: the verdicts must be identical as a multiset, the error lines identical (in the
+# single run's order once sorted by file and line). Installs Java and pyspark when missing.
+#
+#   Scripts/spark-check.sh [POLICYC]     (default .build/release/policyc; CI runs it)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+policyc=${1:-.build/release/policyc}
+work=.build/spark-check
+venv=.build/spark-venv # kept between runs: pip's cache makes a new one quick too
+as_of=2026-12-01T00:00:00+08:00
+
+if ! command -v java >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+fi
+if [ ! -x "$venv/bin/spark-submit" ]; then
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q pyspark==4.0.1
+fi
+
+rm -rf "$work" && mkdir -p "$work"
+python3 Scripts/spark-corpus.py --events 200000 --out "$work/corpus"
+"$policyc" build Policies/pinduoduo.policy -o "$work/pinduoduo.plp"
+
+# The job reads files in the byte order of their names: give policyc the same order.
+mapfile -t files < <(printf '%s\n' Examples/transcripts/*.jsonl "$work"/corpus/*.jsonl | LC_ALL=C sort)
+status=0
+"$policyc" eval --program "$work/pinduoduo.plp" --as-of "$as_of" "${files[@]}" \
+  >"$work/expected.verdicts" 2>"$work/expected.errors" || status=$?
+if [ "$status" != 2 ] || [ ! -s "$work/expected.verdicts" ]; then
+  echo "spark-check: policyc eval exited $status (expected 2: error lines) or wrote no verdict" >&2
+  exit 1
+fi
+
+# Small splits, so every file is read as several blocks (line numbers across blocks are checked).
+PYSPARK_PYTHON="$venv/bin/python" "$venv/bin/spark-submit" --master 'local[2]' \
+  --conf spark.log.level=WARN --conf spark.ui.enabled=false --conf spark.sql.files.maxPartitionBytes=2m \
+  Examples/spark/policy_eval.py --policyc "$policyc" --program "$work/pinduoduo.plp" --as-of "$as_of" \
+  --events Examples/transcripts/*.jsonl "$work/corpus" --out "$work/out"
+
+LC_ALL=C sort "$work/expected.verdicts" >"$work/expected.sorted"
+cat "$work"/out/verdicts/part-* | LC_ALL=C sort >"$work/actual.sorted"
+cat "$work"/out/errors/part-* | LC_ALL=C sort -s -t: -k1,1 -k2,2n >"$work/actual.errors"
+failed=0
+for pair in "expected.sorted actual.sorted verdicts" "expected.errors actual.errors error lines"; do
+  set -- $pair
+  if cmp -s "$work/$1" "$work/$2"; then
+    echo "spark-check: ${*:3} identical ($(wc -l <"$work/$1") lines)"
+  else
+    echo "spark-check: ${*:3} differ:" >&2
+    diff "$work/$1" "$work/$2" | head -20 >&2
+    failed=1
+  fi
+done
+exit $failed
