@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs Examples/spark/policy_eval.py in local mode (2 cores) on the example transcripts and a
-# generated 200k-event corpus with bad lines mixed in, then compares it with one `policyc eval` over
-# the same files: the verdicts must be identical as a multiset, the error lines identical (in the
-# single run's order once sorted by file and line). Installs Java and pyspark when missing.
+# Runs Examples/spark/policy_eval.py in local mode (2 cores) with both shipped policies on the
+# example transcripts and a generated 200k-event corpus with bad lines mixed in, then compares it
+# with one `policyc eval` over the same files: the verdicts must be identical as a multiset, the
+# error lines identical (in the single run's order once sorted by file and line). Installs Java
+# and pyspark when they are missing.
 #
 #   Scripts/spark-check.sh [POLICYC]     (default .build/release/policyc; CI runs it)
 set -euo pipefail
@@ -22,12 +23,16 @@ fi
 
 rm -rf "$work" && mkdir -p "$work"
 python3 Scripts/spark-corpus.py --events 200000 --out "$work/corpus"
-"$policyc" build Policies/pinduoduo.policy -o "$work/pinduoduo.plp"
+programs=()
+for policy in pinduoduo aliexpress; do
+  "$policyc" build "Policies/$policy.policy" -o "$work/$policy.plp"
+  programs+=(--program "$work/$policy.plp")
+done
 
 # The job reads files in the byte order of their names: give policyc the same order.
 mapfile -t files < <(printf '%s\n' Examples/transcripts/*.jsonl "$work"/corpus/*.jsonl | LC_ALL=C sort)
 status=0
-"$policyc" eval --program "$work/pinduoduo.plp" --as-of "$as_of" "${files[@]}" \
+"$policyc" eval "${programs[@]}" --as-of "$as_of" "${files[@]}" \
   >"$work/expected.verdicts" 2>"$work/expected.errors" || status=$?
 if [ "$status" != 2 ] || [ ! -s "$work/expected.verdicts" ]; then
   echo "spark-check: policyc eval exited $status (expected 2: error lines) or wrote no verdict" >&2
@@ -37,7 +42,7 @@ fi
 # Small splits, so every file is read as several blocks (line numbers across blocks are checked).
 PYSPARK_PYTHON="$venv/bin/python" "$venv/bin/spark-submit" --master 'local[2]' \
   --conf spark.log.level=WARN --conf spark.ui.enabled=false --conf spark.sql.files.maxPartitionBytes=2m \
-  Examples/spark/policy_eval.py --policyc "$policyc" --program "$work/pinduoduo.plp" --as-of "$as_of" \
+  Examples/spark/policy_eval.py --policyc "$policyc" "${programs[@]}" --as-of "$as_of" \
   --events Examples/transcripts/*.jsonl "$work/corpus" --out "$work/out"
 
 LC_ALL=C sort "$work/expected.verdicts" >"$work/expected.sorted"

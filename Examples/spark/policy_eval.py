@@ -10,12 +10,13 @@ line never fails the job; a failing policyc does. README.md explains each step.
 """
 
 import argparse
+import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
-from array import array
 from os.path import abspath, basename, relpath
 from urllib.parse import unquote, urlparse
 
@@ -37,7 +38,7 @@ VERDICT = (
 
 def arguments():
     p = argparse.ArgumentParser(description="Judge chat events with policyc on Spark.")
-    p.add_argument("--program", required=True, help="a program saved by `policyc build`")
+    p.add_argument("--program", required=True, action="append", help="a program saved by `policyc build`")
     p.add_argument("--as-of", required=True, help="the moment of evaluation (RFC 3339), one for all")
     p.add_argument("--events", required=True, nargs="+", help="event files or folders")
     p.add_argument("--out", required=True, help="the folder for verdicts/ and errors/ (replaced)")
@@ -130,25 +131,30 @@ def shop_groups(spark, lines):
     return spark.createDataFrame([(s, root(s)) for s in parent], "any_shop string, grouped string")
 
 
-def judge_partitions(policyc, program, as_of, jobs):
+def scratch():
+    """A temporary file on the executor's scratch disks (spark.local.dir), where shuffles spill."""
+    return tempfile.TemporaryFile(dir=os.environ.get("SPARK_LOCAL_DIRS", "").split(",")[0] or None)
+
+
+def judge_partitions(policyc, programs, as_of, jobs):
     """The function that pipes one partition, sorted, through `policyc eval --grouped`."""
 
     def judge(rows):
-        file_ids, files, lines, unread = {}, array("l"), array("q"), set()  # stdin line n+1 -> place
-        with tempfile.TemporaryFile() as events, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        place = struct.Struct("<qq")  # stdin line n is record n-1: (file id, line), on disk
+        file_ids, unread = {}, set()
+        with scratch() as events, scratch() as places, scratch() as out, scratch() as err:
             for n, row in enumerate(rows, 1):
                 if row.line is None:
                     raise RuntimeError(f"{row.file}: changed while the job read it")
                 events.write(bytes(row.event) + b"\n")
-                files.append(file_ids.setdefault(row.file, len(file_ids)))
-                lines.append(row.line)
+                places.write(place.pack(file_ids.setdefault(row.file, len(file_ids)), row.line))
                 if row.conversation is None and row.event.strip(b" \t\r"):
                     unread.add(n)
-            if not lines:
+            if not file_ids:
                 return
             events.seek(0)
             command = [SparkFiles.get(policyc), "eval", "--grouped", "--jobs", str(jobs)]
-            command += ["--program", SparkFiles.get(program), "--as-of", as_of, "-"]
+            command += [a for p in programs for a in ("--program", SparkFiles.get(p))] + ["--as-of", as_of, "-"]
             status = subprocess.run(command, stdin=events, stdout=out, stderr=err).returncode
             err.seek(0)
             if status not in (0, 1, 2):  # 64 usage, 65 program, 66 input, 70 internal: fail the job
@@ -156,18 +162,23 @@ def judge_partitions(policyc, program, as_of, jobs):
             out.seek(0)
             for verdict in out:
                 yield "verdict", verdict.rstrip(b"\n").decode()
+
             names = list(file_ids)
+
+            def where(n):
+                places.seek((n - 1) * place.size)
+                file_id, line = place.unpack(places.read(place.size))
+                return f"{names[file_id]}:{line}"
+
             for text in err:
                 found = re.fullmatch(rb"<stdin>:(\d+): (.*)\n?", text)
                 if not found:
                     raise RuntimeError(f"policyc eval wrote an unexpected line: {text!r}")
-                n = int(found[1])
-                unread.discard(n)
-                yield "error", f"{names[files[n - 1]]}:{lines[n - 1]}: {found[2].decode()}"
-            if unread:  # evaluated apart from its conversation: a verdict could be wrong
-                n = min(unread)
-                raise RuntimeError(f"{names[files[n - 1]]}:{lines[n - 1]}: policyc accepted a line whose "
-                                   "conversation Spark's JSON reader did not find")
+                unread.discard(int(found[1]))
+                yield "error", f"{where(int(found[1]))}: {found[2].decode()}"
+            if unread:  # judged apart from its conversation, so its verdicts could be wrong
+                raise RuntimeError(f"{where(min(unread))}: policyc accepted a line whose conversation Spark's"
+                                   " JSON reader did not find (nested deeper than it reads?)")
 
     return judge
 
@@ -176,14 +187,15 @@ def main():
     args = arguments()
     # Fail before reading anything when the program, --as-of or policyc cannot be used.
     args.policyc = shutil.which(args.policyc) or abspath(args.policyc)
-    check = subprocess.run([args.policyc, "eval", "--program", args.program, "--as-of", args.as_of],
-                           stdin=subprocess.DEVNULL, capture_output=True)
+    programs = [a for p in args.program for a in ("--program", p)]
+    check = subprocess.run([args.policyc, "eval", *programs, "--as-of", args.as_of], stdin=subprocess.DEVNULL,
+                           capture_output=True)
     if check.returncode != 0:
         sys.exit(f"policy_eval: {args.policyc} cannot judge with {args.program}:\n{check.stderr.decode()}")
 
     spark = SparkSession.builder.appName("policy-eval").getOrCreate()
-    spark.sparkContext.addFile(args.policyc)  # shipped to every executor with the program
-    spark.sparkContext.addFile(args.program)
+    for path in [args.policyc, *args.program]:  # shipped to every executor
+        spark.sparkContext.addFile(path)
     read = read_parquet if args.events_format == "parquet" else read_jsonl
     lines = read(spark, args.events)
 
@@ -203,7 +215,7 @@ def main():
         lines.repartition(partitions, "key")
         .sortWithinPartitions("key", "conversation", "file_order", "line")
         .select("file", "line", "conversation", "event")
-        .rdd.mapPartitions(judge_partitions(basename(args.policyc), basename(args.program), args.as_of, jobs))
+        .rdd.mapPartitions(judge_partitions(basename(args.policyc), [basename(p) for p in args.program], args.as_of, jobs))
     )
     results = spark.createDataFrame(judged, "kind string, text string").persist()
 
