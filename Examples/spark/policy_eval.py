@@ -21,7 +21,7 @@ from os.path import abspath, basename, relpath
 from urllib.parse import unquote, urlparse
 
 from pyspark import SparkFiles
-from pyspark.sql import SparkSession, Window
+from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
 # A verdict's fields (io.md), for Parquet: one schema whatever a day's verdicts hold. Times stay
@@ -83,7 +83,7 @@ def read_jsonl(spark, paths):
         F.col("value").cast("binary").alias("event"),
         F.json_tuple("value", "conversation", "shop").alias("conversation", "shop"),
     )
-    return with_file_names(spark, lines, list(counted))
+    return with_file_order(spark, lines, list(counted))
 
 
 def read_parquet(spark, paths):
@@ -100,35 +100,43 @@ def read_parquet(spark, paths):
         field("shop").alias("shop"),
     )
     files = [row.uri for row in lines.select("uri").distinct().collect()]
-    return with_file_names(spark, lines, files)
+    return with_file_order(spark, lines, files)
 
 
-def with_file_names(spark, lines, uris):
-    """Adds each line's file as policyc names it and the file's place in input order (by name)."""
+def with_file_order(spark, lines, uris):
+    """Replaces each line's file by its place in input order, the byte order of the files' names as
+    policyc names them; returns the lines and those names."""
     names = sorted((display_name(uri).encode(), uri) for uri in set(uris))
-    files = spark.createDataFrame(
-        [(uri, name.decode(), order) for order, (name, uri) in enumerate(names)],
-        "uri string, file string, file_order int",
+    files = spark.createDataFrame([(uri, order) for order, (_, uri) in enumerate(names)], "uri string, file int")
+    return lines.join(F.broadcast(files), "uri").drop("uri"), [name.decode() for name, _ in names]
+
+
+def shop_keys(spark, lines):
+    """Conversation -> partition key: its shop, or "" when none of its lines names one. Shops named
+    by lines of one conversation share a key, so the conversation lands with its shop whichever line
+    policyc takes the shop from (it reports the others as conflicting)."""
+    conversations = (
+        lines.where(F.col("conversation").isNotNull())
+        .groupBy("conversation")
+        .agg(F.collect_set("shop").alias("shops"))
+        .cache()
     )
-    return lines.join(F.broadcast(files), "uri").drop("uri")
-
-
-def shop_groups(spark, lines):
-    """Shop -> partition key. Shops named by lines of one conversation share a key, so the conversation
-    lands with its shop whichever line policyc takes the shop from (the others are error lines)."""
-    named = lines.where(F.col("conversation").isNotNull() & F.col("shop").isNotNull())
-    sets = named.groupBy("conversation").agg(F.collect_set("shop").alias("shops")).where(F.size("shops") > 1)
-    parent = {}
+    parent = {}  # union-find over the shops of the (few) conversations that name several
 
     def root(shop):
         while parent.setdefault(shop, shop) != shop:
             shop = parent[shop]
         return shop
 
-    for row in sets.select("shops").collect():
+    for row in conversations.where(F.size("shops") > 1).select("shops").collect():
         for shop in row.shops[1:]:
             parent[root(shop)] = root(row.shops[0])
-    return spark.createDataFrame([(s, root(s)) for s in parent], "any_shop string, grouped string")
+    groups = spark.createDataFrame([(shop, root(shop)) for shop in parent], "shop string, root string")
+    return (
+        conversations.withColumn("shop", F.array_min("shops"))
+        .join(F.broadcast(groups), "shop", "left")
+        .select("conversation", F.coalesce("root", "shop", F.lit("")).alias("key"))
+    )
 
 
 def scratch():
@@ -136,21 +144,21 @@ def scratch():
     return tempfile.TemporaryFile(dir=os.environ.get("SPARK_LOCAL_DIRS", "").split(",")[0] or None)
 
 
-def judge_partitions(policyc, programs, as_of, jobs):
+def judge_partitions(policyc, programs, as_of, jobs, names):
     """The function that pipes one partition, sorted, through `policyc eval --grouped`."""
 
     def judge(rows):
-        place = struct.Struct("<qq")  # stdin line n is record n-1: (file id, line), on disk
-        file_ids, unread = {}, set()
+        place = struct.Struct("<qq")  # stdin line n is record n-1: (file, line), on disk
+        unread = set()
         with scratch() as events, scratch() as places, scratch() as out, scratch() as err:
-            for n, row in enumerate(rows, 1):
-                if row.line is None:
-                    raise RuntimeError(f"{row.file}: changed while the job read it")
-                events.write(bytes(row.event) + b"\n")
-                places.write(place.pack(file_ids.setdefault(row.file, len(file_ids)), row.line))
-                if row.conversation is None and row.event.strip(b" \t\r"):
+            for n, (file, line, readable, event) in enumerate(rows, 1):
+                if line is None:
+                    raise RuntimeError(f"{names[file]}: changed while the job read it")
+                events.write(bytes(event) + b"\n")
+                places.write(place.pack(file, line))
+                if not readable and event.strip(b" \t\r"):
                     unread.add(n)
-            if not file_ids:
+            if not places.tell():
                 return
             events.seek(0)
             command = [SparkFiles.get(policyc), "eval", "--grouped", "--jobs", str(jobs)]
@@ -163,12 +171,10 @@ def judge_partitions(policyc, programs, as_of, jobs):
             for verdict in out:
                 yield "verdict", verdict.rstrip(b"\n").decode()
 
-            names = list(file_ids)
-
             def where(n):
                 places.seek((n - 1) * place.size)
-                file_id, line = place.unpack(places.read(place.size))
-                return f"{names[file_id]}:{line}"
+                file, line = place.unpack(places.read(place.size))
+                return f"{names[file]}:{line}"
 
             for text in err:
                 found = re.fullmatch(rb"<stdin>:(\d+): (.*)\n?", text)
@@ -196,26 +202,25 @@ def main():
     spark = SparkSession.builder.appName("policy-eval").getOrCreate()
     for path in [args.policyc, *args.program]:  # shipped to every executor
         spark.sparkContext.addFile(path)
+    partitions = args.partitions or 4 * spark.sparkContext.defaultParallelism
+    spark.conf.set("spark.sql.shuffle.partitions", partitions)  # the per-conversation table's too
     read = read_parquet if args.events_format == "parquet" else read_jsonl
-    lines = read(spark, args.events)
+    lines, names = read(spark, args.events)
 
-    # Every line gets its conversation's shop group as its key; lines without a conversation are
-    # only there to be reported by policyc, so they are spread by place.
-    groups = F.broadcast(shop_groups(spark, lines))
-    lines = lines.withColumn("any_shop", F.max("shop").over(Window.partitionBy("conversation")))
-    lines = lines.join(groups, "any_shop", "left")
-    key = F.when(F.col("conversation").isNull(), F.concat_ws(":", "file", F.col("line").cast("string")))
-    lines = lines.withColumn("key", key.otherwise(F.coalesce("grouped", "any_shop", F.lit(""))))
+    # Every line gets its conversation's key; lines without a conversation are there only for policyc
+    # to report, so they are spread by place.
+    lines = lines.join(shop_keys(spark, lines), "conversation", "left")
+    lines = lines.withColumn("key", F.coalesce("key", F.format_string("%d:%d", "file", "line")))
 
     # Whole shops per partition; each conversation's lines contiguous and in input order (policyc
     # sorts a conversation by `at` itself, and takes its shop from the earliest line that has one).
-    partitions = args.partitions or 4 * spark.sparkContext.defaultParallelism
     jobs = int(spark.conf.get("spark.task.cpus", "1"))
+    judge = judge_partitions(basename(args.policyc), [basename(p) for p in args.program], args.as_of, jobs, names)
     judged = (
         lines.repartition(partitions, "key")
-        .sortWithinPartitions("key", "conversation", "file_order", "line")
-        .select("file", "line", "conversation", "event")
-        .rdd.mapPartitions(judge_partitions(basename(args.policyc), [basename(p) for p in args.program], args.as_of, jobs))
+        .sortWithinPartitions("key", "conversation", "file", "line")
+        .select("file", "line", F.col("conversation").isNotNull(), "event")
+        .rdd.mapPartitions(judge)
     )
     results = spark.createDataFrame(judged, "kind string, text string").persist()
 
