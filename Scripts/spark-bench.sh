@@ -24,19 +24,20 @@ if [ ! -f "$work/interleaved.jsonl" ]; then
 fi
 "$policyc" build Policies/pinduoduo.policy -o "$work/pinduoduo.plp"
 
-spark() { # spark CORES: the job in local mode on the interleaved corpus
+spark() { # spark CORES EVENTS: the job in local mode, default JVM settings
   "$venv/bin/spark-submit" --master "local[$1]" --conf spark.log.level=WARN --conf spark.ui.enabled=false \
-    Examples/spark/policy_eval.py --policyc "$policyc" --program "$work/pinduoduo.plp" --as-of "$as_of" \
-    --events "$work/interleaved.jsonl" --out "$work/out-$1" >/dev/null 2>"$work/spark.log"
+    --conf spark.ui.showConsoleProgress=false Examples/spark/policy_eval.py --policyc "$policyc" \
+    --program "$work/pinduoduo.plp" --as-of "$as_of" --events "$2" --out "$work/out-$1-$(basename "$2")" >/dev/null 2>"$work/spark.log"
 }
 plain() { # plain ARGS...: policyc eval, verdicts to a file
   "$policyc" eval --program "$work/pinduoduo.plp" --as-of "$as_of" "$@" >"$work/plain.verdicts"
 }
 names=("policyc eval --jobs 1 (interleaved)" "policyc eval --jobs 2 (interleaved)"
-  "policyc eval --grouped --jobs 1 (grouped)" "Spark job, local[1] (interleaved)" "Spark job, local[2] (interleaved)")
+  "policyc eval --grouped --jobs 1 (grouped)" "Spark job, local[1] (interleaved)" "Spark job, local[2] (interleaved)"
+  "Spark job, local[2], 14 events (fixed cost)")
 commands=("plain --jobs 1 $work/interleaved.jsonl" "plain --jobs 2 $work/interleaved.jsonl"
-  "plain --grouped --jobs 1 $work/grouped.jsonl" "spark 1" "spark 2")
-
+  "plain --grouped --jobs 1 $work/grouped.jsonl" "spark 1 $work/interleaved.jsonl" "spark 2 $work/interleaved.jsonl"
+  "spark 2 Examples/transcripts/quickstart.jsonl")
 TIMEFORMAT="%R %U %S" # bash's `time`: wall, then user and system of every process it waited for
 for run in $(seq "$runs"); do
   for i in "${!commands[@]}"; do
@@ -47,7 +48,7 @@ for run in $(seq "$runs"); do
 done
 
 LC_ALL=C sort "$work/plain.verdicts" >"$work/plain.sorted"
-cat "$work"/out-2/verdicts/part-* | LC_ALL=C sort | cmp -s - "$work/plain.sorted" ||
+cat "$work"/out-2-interleaved.jsonl/verdicts/part-* | LC_ALL=C sort | cmp -s - "$work/plain.sorted" ||
   { echo "spark-bench: the job's verdicts differ from policyc eval's" >&2; exit 1; }
 
 events=$(wc -l <"$work/interleaved.jsonl")
