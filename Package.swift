@@ -8,11 +8,16 @@ let package = Package(
     .executable(name: "policyc", targets: ["policyc"]),
   ],
   targets: [
-    .target(name: "PolicyLang"),
-    .executableTarget(name: "policyc", dependencies: ["PolicyLang"]),
+    .target(name: "PolicyLang", exclude: ["LanguageServer"]),
+    .target(
+      name: "PolicyLangLanguageServer",
+      dependencies: ["PolicyLang"],
+      path: "Sources/PolicyLang/LanguageServer"
+    ),
+    .executableTarget(name: "policyc", dependencies: ["PolicyLang", "PolicyLangLanguageServer"]),
     .executableTarget(
       name: "policy-bench",
-      dependencies: ["PolicyLang"],
+      dependencies: ["PolicyLang", "PolicyLangLanguageServer"],
       path: "Benchmarks/PolicyBench"
     ),
     .executableTarget(
@@ -24,6 +29,10 @@ let package = Package(
       name: "PolicyLangTests",
       dependencies: ["PolicyLang"],
       exclude: ["testdata"]
+    ),
+    .testTarget(
+      name: "PolicyLangLanguageServerTests",
+      dependencies: ["PolicyLangLanguageServer", "PolicyLang"]
     ),
     .testTarget(
       name: "policycTests",

@@ -2,7 +2,7 @@
 // checker does not depend on how they are answered: term folding asks the normalizer, patterns
 // the pattern engine, zones `PolicyZone`.
 
-enum SemanticOracles {
+package enum SemanticOracles {
   /// The text a term matches as under the policy's normalization steps: two terms with the
   /// same fold are one term.
   static func fold(_ term: String, under steps: Set<NormalizationStep>) -> [UInt32] {
@@ -35,7 +35,7 @@ enum SemanticOracles {
   }
 
   /// Zone names offered as suggestions for a misspelt zone.
-  static let commonZones = [
+  package static let commonZones = [
     "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo", "Asia/Seoul",
     "Asia/Jakarta", "Asia/Bangkok", "Asia/Manila", "Asia/Kuala_Lumpur", "Asia/Ho_Chi_Minh",
     "Europe/London", "Europe/Berlin", "Europe/Paris", "America/New_York", "America/Los_Angeles",
