@@ -36,7 +36,7 @@ let package = Package(
     ),
     .testTarget(
       name: "policycTests",
-      dependencies: ["policyc", "PolicyLang"],
+      dependencies: ["policyc", "PolicyLang", "PolicyLangLanguageServer"],
       exclude: ["testdata"]
     ),
   ],

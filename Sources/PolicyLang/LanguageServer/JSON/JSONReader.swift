@@ -54,23 +54,23 @@ public struct JSONReader {
       guard let byte = peek() else { throw fail("unexpected end of input, expected a value") }
       switch byte {
       case UInt8(ascii: "["):
+        try checkDepth(open)
         index += 1
         skipWhitespace()
         if take(UInt8(ascii: "]")) {
           value = .array([])
         } else {
-          try checkDepth(open)
           open.frames.append(.array)
           open.arrays.append([])
           continue
         }
       case UInt8(ascii: "{"):
+        try checkDepth(open)
         index += 1
         skipWhitespace()
         if take(UInt8(ascii: "}")) {
           value = .object([:])
         } else {
-          try checkDepth(open)
           let (key, offset) = try memberKey()
           open.frames.append(.object(key: key, keyOffset: offset))
           open.objects.append([:])
@@ -116,6 +116,7 @@ public struct JSONReader {
     }
   }
 
+  /// Refuses a container that would be nested deeper than `maximumDepth`.
   private func checkDepth(_ open: Containers) throws(JSONReadError) {
     guard open.frames.count < Self.maximumDepth else {
       throw fail("arrays and objects nested more than \(Self.maximumDepth) deep")
