@@ -7,8 +7,9 @@ import PolicyLang
 
 /// The checked state of one open document at one version.
 public struct DocumentAnalysis: Sendable {
-  /// The document's URI and the version analysed.
+  /// The document's URI.
   public var uri: String
+  /// The document version analysed.
   public var version: Int
   /// Load, parse and check diagnostics, sorted by file and position.
   public var diagnostics: Diagnostics

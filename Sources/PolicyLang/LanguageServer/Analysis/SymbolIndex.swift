@@ -6,6 +6,7 @@ import PolicyLang
 
 /// What a declaration declares.
 public enum SymbolCategory: String, Sendable, CaseIterable {
+  /// One per declaration keyword (`policy`, `clause`, `terms`, ...), and `test`.
   case policy, clause, terms, domains, constant, hours, dates, severity, escalation, rule, test
 
   /// The keyword that declares it (`const` for constants).
@@ -21,6 +22,7 @@ public enum SymbolCategory: String, Sendable, CaseIterable {
 /// One declaration: its category, name, where its name and the whole declaration are, and the
 /// syntax node.
 public struct DeclaredSymbol: Sendable {
+  /// What it declares.
   public var category: SymbolCategory
   /// The name as written (a clause's id; a test's name; for an escalation `minor → major`).
   public var name: String

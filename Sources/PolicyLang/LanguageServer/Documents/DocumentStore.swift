@@ -50,7 +50,9 @@ public struct OpenDocument: Sendable {
 
 /// One change of `textDocument/didChange`: `text` replaces `range`, or the whole document.
 public struct DocumentChange: Sendable {
+  /// The new text.
   public var text: String
+  /// The range it replaces; `nil` for the whole document.
   public var range: TextRange?
 
   /// A change replacing `range` (the whole document when `nil`) with `text`.

@@ -7,7 +7,9 @@ import PolicyLang
 
 /// A position in a document: a 0-based line and a 0-based UTF-16 offset within it.
 public struct TextPosition: Sendable, Hashable, Comparable {
+  /// The 0-based line.
   public var line: Int
+  /// The 0-based offset in the line, in UTF-16 code units.
   public var character: Int
 
   /// A position at `line`, `character` (UTF-16 units).
@@ -16,6 +18,7 @@ public struct TextPosition: Sendable, Hashable, Comparable {
     self.character = character
   }
 
+  /// Document order.
   public static func < (a: TextPosition, b: TextPosition) -> Bool {
     (a.line, a.character) < (b.line, b.character)
   }
@@ -34,7 +37,9 @@ public struct TextPosition: Sendable, Hashable, Comparable {
 
 /// A range between two positions, end exclusive.
 public struct TextRange: Sendable, Hashable {
+  /// The first position in the range.
   public var start: TextPosition
+  /// The position after the range.
   public var end: TextPosition
 
   /// The range from `start` to `end`.

@@ -21,6 +21,7 @@ public struct WorkspaceSourceProvider: SourceProvider {
     self.disk = disk
   }
 
+  /// An open document's bytes; else, inside the root (if any), the file on disk.
   public func read(_ path: String, limit: Int) -> Result<[UInt8], SourceLoadError> {
     if let bytes = documents[path] {
       return bytes.count > limit ? .failure(.tooLarge(bytes: bytes.count)) : .success(bytes)

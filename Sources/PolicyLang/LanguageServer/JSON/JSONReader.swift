@@ -10,6 +10,7 @@ public struct JSONReadError: Error, Sendable, Equatable, CustomStringConvertible
   /// The byte offset of the problem in the message.
   public var offset: Int
 
+  /// `REASON at byte OFFSET`.
   public var description: String { "\(reason) at byte \(offset)" }
 }
 

@@ -32,6 +32,7 @@ public struct FileDescriptorInput: ByteInput {
   /// Reads `descriptor`, which stays open when reading ends.
   public init(descriptor: Int32) { self.descriptor = descriptor }
 
+  /// Reads with `read(2)`, retrying when interrupted.
   public mutating func read(into buffer: inout [UInt8], maximum: Int) -> Int {
     let wanted = max(1, min(maximum, chunk.count))
     while true {
@@ -49,6 +50,7 @@ public struct FileDescriptorInput: ByteInput {
     }
   }
 
+  /// Polls the descriptor without waiting.
   public func isReadable() -> Bool {
     var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
     return poll(&entry, 1, 0) > 0
@@ -63,6 +65,7 @@ public struct FileDescriptorOutput: ByteOutput {
   /// Writes `descriptor`, which stays open.
   public init(descriptor: Int32) { self.descriptor = descriptor }
 
+  /// Writes with `write(2)` until every byte is out; false on a closed pipe or an error.
   public mutating func write(_ bytes: [UInt8]) -> Bool {
     bytes.withUnsafeBytes { raw in
       guard var pointer = raw.baseAddress else { return true }
@@ -97,6 +100,7 @@ public struct MemoryInput: ByteInput {
     self.chunkSize = max(1, chunkSize)
   }
 
+  /// The next chunk of the bytes.
   public mutating func read(into buffer: inout [UInt8], maximum: Int) -> Int {
     let n = min(maximum, chunkSize, bytes.count - position)
     guard n > 0 else { return 0 }
@@ -105,6 +109,7 @@ public struct MemoryInput: ByteInput {
     return n
   }
 
+  /// Whether bytes are left.
   public func isReadable() -> Bool { position < bytes.count }
 }
 
@@ -116,6 +121,7 @@ public struct MemoryOutput: ByteOutput {
   /// An empty output.
   public init() {}
 
+  /// Appends the bytes.
   public mutating func write(_ bytes: [UInt8]) -> Bool {
     self.bytes.append(contentsOf: bytes)
     return true

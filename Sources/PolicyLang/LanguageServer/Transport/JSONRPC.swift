@@ -4,7 +4,9 @@
 
 /// A request id: an integer or a string, echoed in the response.
 public enum RequestID: Sendable, Hashable {
+  /// An integer id, as most clients send.
   case integer(Int64)
+  /// A string id.
   case string(String)
 
   /// The id as JSON.
