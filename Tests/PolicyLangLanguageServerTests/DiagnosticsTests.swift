@@ -162,6 +162,27 @@ import Testing
     #expect(own.first?["range"]?.rangeNumbers.first == 1)
   }
 
+  @Test func filesChangedOnDiskAreCheckedAgainWhenTheEditorSaysSo() throws {
+    let workspace = try Fixtures.workspace()
+    defer { workspace.remove() }
+    let client = TestClient()
+    client.result(
+      "initialize", ["capabilities": ["workspace": ["didChangeWatchedFiles": ["dynamicRegistration": true]]]])
+    client.notify("initialized", [:])
+    let registration = client.waitFor { $0["method"]?.stringValue == "client/registerCapability" }
+    let watchers = registration?["params"]?["registrations"]?.arrayValue?.first?["registerOptions"]?[
+      "watchers"]
+    #expect(watchers == [["globPattern": "**/*.policy"], ["globPattern": "**/*.txt"]])
+    let uri = workspace.uri("shop.policy")
+    #expect(client.open(uri, Fixtures.policy).isEmpty)
+    // The word list (not open in the editor) gets a malformed line on disk.
+    try Data("别再发了\n| 别烦我\n".utf8).write(to: workspace.root.appendingPathComponent("lib/stop.txt"))
+    client.notify(
+      "workspace/didChangeWatchedFiles",
+      ["changes": [["uri": .string(workspace.uri("lib/stop.txt")), "type": 2]]])
+    #expect(client.diagnostics(for: uri).map { $0["code"] } == ["E0310"])
+  }
+
   @Test func chineseFromTheLocaleOrTheInitializationOption() throws {
     let text = """
       policy p {

@@ -73,6 +73,22 @@ extension ServerSession {
   mutating func handle(notification method: String, params: JSONValue) throws(ResponseError) {
     let params = Params(params)
     switch method {
+    case "initialized":
+      // Word lists and closed imports change on disk: ask the editor to say when.
+      if settings.watchesFiles {
+        request(
+          "client/registerCapability",
+          [
+            "registrations": [
+              [
+                "id": "policylang-files", "method": "workspace/didChangeWatchedFiles",
+                "registerOptions": [
+                  "watchers": [["globPattern": "**/*.policy"], ["globPattern": "**/*.txt"]]
+                ],
+              ]
+            ]
+          ])
+      }
     case "textDocument/didOpen":
       let item = try params.object("textDocument")
       open(

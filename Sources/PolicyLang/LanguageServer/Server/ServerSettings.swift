@@ -30,6 +30,8 @@ struct ClientSettings: Sendable {
   var refreshesCodeLenses = false
   /// Whether the client renders Markdown in hovers.
   var markdownHover = true
+  /// Whether the client watches files for the server when asked (`client/registerCapability`).
+  var watchesFiles = false
 
   init(language: Language, root: String? = nil) {
     self.language = language
@@ -70,6 +72,8 @@ struct ClientSettings: Sendable {
     root = candidates.lazy.compactMap { $0 }.compactMap(Self.directory).first
     let capabilities = params["capabilities"] ?? .null
     refreshesCodeLenses = capabilities["workspace"]?["codeLens"]?["refreshSupport"]?.boolValue ?? false
+    watchesFiles =
+      capabilities["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.boolValue ?? false
     if let formats = capabilities["textDocument"]?["hover"]?["contentFormat"]?.arrayValue {
       markdownHover = formats.contains("markdown")
     }
