@@ -53,6 +53,10 @@ import Testing
     #expect(hover(client, uri, text, "allowed").contains("domain list, 1 domains"))
     // A keyword: its one-line meaning.
     #expect(hover(client, uri, text, "contains").hasPrefix("`contains` — `contains any LIST`"))
+    // File strings: a library's declarations, a word list's entries.
+    #expect(hover(client, uri, text, "lib/shared.policy") == "`lib/shared.policy` — library, 7 declarations")
+    let library = workspace.uri("lib/shared.policy")
+    #expect(hover(client, library, Fixtures.library, "stop.txt") == "`stop.txt` — word list, 2 entries")
     // Nothing under the cursor: null.
     let (line, _) = position(of: "policy shop", in: text)
     #expect(client.result("textDocument/hover", .at(uri, line + 4, 0)) == .null)

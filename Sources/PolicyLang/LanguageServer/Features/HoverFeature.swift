@@ -19,11 +19,7 @@ enum HoverFeature {
       sections.append(SymbolDescriptions.describe(symbol, in: analysis, context: context))
       range = analysis.file.range(of: use)
     case .file(let link)?:
-      let lines = analysis.sources.files.first { $0.name == link.path }?.lineStarts.count
-      sections.append(
-        "`\(link.path)`"
-          + (lines.map { context.text(LocalizedText(" — \($0) lines", zh: " — 共 \($0) 行")) }
-            ?? context.text(LocalizedText(" — not read", zh: " — 未能读取"))))
+      sections.append(describe(link, in: analysis, context: context))
       range = analysis.file.range(of: link.span)
     case nil:
       if let token = CompletionContext.token(at: offset, in: analysis.file), let keyword = token.keyword {
@@ -41,6 +37,24 @@ enum HoverFeature {
     ]
     if let range { hover["range"] = range.json }
     return .object(hover)
+  }
+
+  /// What a file string names: a word list's entries, a library's declarations.
+  private static func describe(
+    _ link: FileLink, in analysis: DocumentAnalysis, context: FeatureContext
+  ) -> String {
+    let path = "`\(context.displayPath(link.path, from: analysis.file.name))`"
+    if let entries = analysis.loaded?.wordLists[link.span] {
+      return path
+        + context.text(
+          LocalizedText(" — word list, \(entries.count) entries", zh: " — 词表,共 \(entries.count) 条"))
+    }
+    if let file = analysis.loaded?.files.first(where: { $0.path == link.path }) {
+      let count = file.syntax.declarations.count
+      return path
+        + context.text(LocalizedText(" — library, \(count) declarations", zh: " — 库文件,共 \(count) 个声明"))
+    }
+    return path + context.text(LocalizedText(" — not read (see its diagnostic)", zh: " — 未能读取(见其诊断)"))
   }
 
   /// The long explanation of every diagnostic shown at `position`.
