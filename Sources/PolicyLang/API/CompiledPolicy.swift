@@ -87,14 +87,17 @@ public struct CompiledPolicy: Sendable {
     try self.init(checked: policy)
   }
 
-  /// The content verdicts of one message on its own (no timeline, no rates).
+  /// The content verdicts of one message on its own (no timeline, no rates). Refuse first an
+  /// event whose `at` the policy's zone does not accept (`zone.accepts`): verdict times outside
+  /// years 0001-9999 in the zone can only be written clamped to them.
   public func evaluate(message: Event) -> [Verdict] {
     evaluator.evaluate(message: message)
   }
 
   /// Every verdict of one conversation's events (given in line order, any time order).
   /// Obligations not yet due at `asOf` are left out, or reported as pending with
-  /// `includePending`; `asOf: nil` judges every obligation.
+  /// `includePending`; `asOf: nil` judges every obligation. As with `evaluate(message:)`, refuse
+  /// first an event whose `at` the zone does not accept.
   public func evaluate(
     conversation events: [Event], asOf: Timestamp?, includePending: Bool = false
   )
@@ -104,8 +107,9 @@ public struct CompiledPolicy: Sendable {
   }
 
   /// Every verdict of a run: events of many conversations in line order, with rates and
-  /// escalation over each shop's history, in io.md's deterministic order. Events whose shop or
-  /// buyer conflicts with an earlier event of their conversation are passed to `rejected`.
+  /// escalation over each shop's history, in io.md's deterministic order. Events whose `at`
+  /// falls outside years 0001-9999 in the policy's zone, or whose shop or buyer conflicts with an
+  /// earlier event of their conversation, are passed to `rejected`.
   public func evaluate(
     events: [Event], asOf: Timestamp?, includePending: Bool = false,
     rejected: (Int, EventRejection) -> Void = { _, _ in }

@@ -5,8 +5,9 @@
 
 extension Evaluator {
   /// Judges every event of a run, given in line order (files in order, then lines). An event whose
-  /// shop or buyer conflicts with an earlier line of the same conversation is passed to
-  /// `rejected` with its index in `events` and is not evaluated.
+  /// `at` falls outside years 0001-9999 in the policy's zone, or whose shop or buyer conflicts
+  /// with an earlier line of the same conversation, is passed to `rejected` with its index in
+  /// `events` and is not evaluated.
   public func evaluate(
     run events: [Event], asOf: Timestamp?, includePending: Bool,
     rejected: (Int, EventRejection) -> Void = { _, _ in }
@@ -15,6 +16,10 @@ extension Evaluator {
     var shops: [ByteString: ByteString] = [:]
     var buyers: [ByteString: ByteString] = [:]
     for (index, event) in events.enumerated() {
+      if !calendar.zone.accepts(event.at) {
+        rejected(index, .outsideSupportedYears(year: calendar.zone.localYear(of: event.at)))
+        continue
+      }
       if let shop = event.shop, let earlier = shops[event.conversation], earlier != shop {
         rejected(index, .conflictingShop(earlier: earlier, found: shop))
         continue
@@ -116,6 +121,8 @@ extension Evaluator {
       let longest = obligation.limits.map(\.seconds).max() ?? 0
       for (key, counts) in tally.periods(of: index) {
         if let asOf, key.period.end + longest > asOf { continue }
+        // A period reaching outside years 0001-9999 in the zone never completes.
+        guard calendar.zone.accepts(key.period.start), calendar.zone.accepts(key.period.end) else { continue }
         if let minimum = rate.minimum, counts.total <= minimum { continue }
         guard counts.total > 0 else { continue }
         // count < threshold × total, exactly: count × 10^6 < thresholdMillionths × total.

@@ -57,6 +57,9 @@ public enum EventRejection: Sendable, Equatable {
   case conflictingShop(earlier: ByteString, found: ByteString)
   /// The event's buyer differs from an earlier line's buyer for the same conversation.
   case conflictingBuyer(earlier: ByteString, found: ByteString)
+  /// The event's `at` falls in this year in the policy's zone, outside 0001-9999
+  /// (`PolicyZone.accepts`).
+  case outsideSupportedYears(year: Int64)
 }
 
 /// Evaluates a compiled program.

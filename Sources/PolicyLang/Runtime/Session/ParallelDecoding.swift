@@ -173,6 +173,10 @@ extension SessionRun {
         found.errors.append((number, unknownPlatform(event, session: session)))
         return
       }
+      if let outside = session.timeOutsideSupportedYears(event) {
+        found.errors.append((number, outside))
+        return
+      }
       if openID != event.conversation {
         if ended.contains(event.conversation) {
           found.errors.append((number, notGrouped(event.conversation)))

@@ -191,6 +191,10 @@ struct SessionRun {
       reject(Self.unknownPlatform(event, session: session), file: file, line: line)
       return
     }
+    if let outside = session.timeOutsideSupportedYears(event) {
+      reject(outside, file: file, line: line)
+      return
+    }
     let slot: Int
     if options.grouped {
       if current == nil || ids.first != event.conversation {

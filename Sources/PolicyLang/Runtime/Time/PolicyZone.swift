@@ -133,14 +133,18 @@ public struct PolicyZone: Hashable, Sendable, CustomStringConvertible {
     return Timestamp(seconds: best ?? (local &- Int64(before)))
   }
 
-  /// The instant in RFC 3339 with this zone's offset at that instant.
+  /// The instant in RFC 3339 with this zone's offset at that instant (an instant outside years
+  /// 0001-9999 in the zone as the nearest one inside, see `writable(_:)`).
   public func rfc3339(_ t: Timestamp) -> String {
-    t.rfc3339(offsetSeconds: offset(at: t))
+    let (instant, offset) = writable(t)
+    return instant.rfc3339(offsetSeconds: offset)
   }
 
-  /// Appends the instant in RFC 3339 with this zone's offset at that instant.
+  /// Appends the instant in RFC 3339 with this zone's offset at that instant (an instant outside
+  /// years 0001-9999 in the zone as the nearest one inside, see `writable(_:)`).
   public func appendRFC3339(_ t: Timestamp, to out: inout [UInt8]) {
-    RFC3339.append(t, offsetSeconds: offset(at: t), to: &out)
+    let (instant, offset) = writable(t)
+    RFC3339.append(instant, offsetSeconds: offset, to: &out)
   }
 
   /// The identifier.
