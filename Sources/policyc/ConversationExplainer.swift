@@ -28,7 +28,8 @@ enum ConversationExplainer {
     }
     let policy: CompiledPolicy
     do {
-      policy = try CompiledPolicy(policyAt: policyPath)
+      let (file, root) = RootOption.resolve(policyPath, args)
+      policy = try CompiledPolicy(policyAt: file, root: root)
     } catch {
       if case .invalidPolicy(let diagnostics, let sources) = error {
         Console.err(DiagnosticRenderer(language: context.language).render(diagnostics, in: sources))

@@ -59,11 +59,13 @@ public struct CompiledPolicy: Sendable {
     try self.init(program: program)
   }
 
-  /// Reads, checks and compiles the policy at `path` and everything it imports.
+  /// Reads, checks and compiles the policy at `path` and everything it imports. Every file must
+  /// lie under `root` (by default the directory of `path`): an import or word list outside it is
+  /// an error (E0002), and no file outside it is read.
   public init(
-    policyAt path: String, provider: some SourceProvider = DiskSourceProvider()
+    policyAt path: String, root: SourceRoot? = nil, provider: some SourceProvider = DiskSourceProvider()
   ) throws(PolicyLoadError) {
-    let result = PolicyChecker.check(path: path, provider: provider)
+    let result = PolicyChecker.check(path: path, root: root, provider: provider)
     guard let policy = result.policy else { throw .invalidPolicy(result.diagnostics, result.sources) }
     try self.init(checked: policy)
   }

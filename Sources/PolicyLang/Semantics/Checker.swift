@@ -16,8 +16,11 @@ public struct CheckResult: Sendable {
 /// The checker's entry points.
 public enum PolicyChecker {
   /// Loads the policy at `path` (with its imports and word lists) from `provider` and checks it.
-  public static func check(path: String, provider: some SourceProvider) -> CheckResult {
-    check(PolicyLoader.load(path: path, provider: provider))
+  /// Every file must lie under `root`, by default the directory of `path` (E0002).
+  public static func check(
+    path: String, root: SourceRoot? = nil, provider: some SourceProvider
+  ) -> CheckResult {
+    check(PolicyLoader.load(path: path, root: root, provider: provider))
   }
 
   /// Checks a single policy held in memory; its imports and word lists are reported missing.
