@@ -129,8 +129,13 @@ struct Checker {
   /// The policy's normalization, once the header is checked: list terms are compared under it.
   var normalization = Set(NormalizationStep.allCases)
 
+  /// Each word-list file read, by id: its path relative to the root.
+  let wordListPaths: [FileID: String]
+
   init(loaded: LoadedPolicy) {
     self.loaded = loaded
+    let policyFiles = Set(loaded.files.map(\.id))
+    wordListPaths = loaded.relativePaths.filter { !policyFiles.contains($0.key) }
   }
 
   mutating func report(_ diagnostic: Diagnostic) {
