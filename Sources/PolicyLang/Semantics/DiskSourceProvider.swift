@@ -25,7 +25,11 @@ public struct DiskSourceProvider: SourceProvider {
   public func read(
     _ path: String, confinedTo root: SourceRoot, limit: Int
   ) -> Result<[UInt8], SourceLoadError> {
-    guard let relative = root.relativePath(of: path) else { return .failure(.outsideRoot(through: nil)) }
+    // The loader's paths are normalized; a `..` left in another caller's is walked, and refused
+    // at the root like any other way out.
+    guard let relative = root.relativePath(ofNormalized: path) else {
+      return .failure(.outsideRoot(through: nil))
+    }
     return PosixFile.read(relative, under: onDisk(root.path), limit: limit)
   }
 

@@ -13,20 +13,27 @@ public enum ForeignContent: Sendable, Equatable {
 
   /// Judges a file's bytes before any of its lines is parsed; nil when they may be text.
   public static func inspect(_ bytes: [UInt8]) -> ForeignContent? {
-    if let nul = bytes.firstIndex(of: 0) { return .nulByte(offset: nul) }
-    var line = 1
-    var lineStart = 0
-    for (i, byte) in bytes.enumerated() where byte == 0x0A || byte == 0x0D {
-      if i - lineStart > PolicyLimits.maximumLineBytes {
-        return .overlongLine(line: line, bytes: i - lineStart)
+    let shape: ForeignContent? = bytes.withUnsafeBufferPointer { buffer in
+      var line = 1
+      var lineStart = 0
+      for i in buffer.indices {
+        let byte = buffer[i]
+        if byte > 0x0D { continue }
+        if byte == 0 { return .nulByte(offset: i) }
+        guard byte == 0x0A || byte == 0x0D else { continue }
+        if i - lineStart > PolicyLimits.maximumLineBytes {
+          return .overlongLine(line: line, bytes: i - lineStart)
+        }
+        // CR LF ends one line, as `SourceFile` counts them.
+        if !(byte == 0x0A && i > 0 && buffer[i - 1] == 0x0D) { line += 1 }
+        lineStart = i + 1
       }
-      // CR LF ends one line, as `SourceFile` counts them.
-      if !(byte == 0x0A && i > 0 && bytes[i - 1] == 0x0D) { line += 1 }
-      lineStart = i + 1
+      if buffer.count - lineStart > PolicyLimits.maximumLineBytes {
+        return .overlongLine(line: line, bytes: buffer.count - lineStart)
+      }
+      return nil
     }
-    if bytes.count - lineStart > PolicyLimits.maximumLineBytes {
-      return .overlongLine(line: line, bytes: bytes.count - lineStart)
-    }
+    if let shape { return shape }
     let invalid = invalidUTF8Bytes(bytes)
     if invalid > PolicyLimits.maximumInvalidUTF8Bytes { return .notUTF8(invalidBytes: invalid) }
     return nil

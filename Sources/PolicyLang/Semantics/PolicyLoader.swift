@@ -90,8 +90,9 @@ public enum PolicyLoader {
     }
 
     mutating func load(_ path: String) {
-      let rootPath = PolicyLoader.normalize(path)
-      guard root.contains(rootPath) else {
+      // The policy given: not to be confused with `root`, the directory it must lie under.
+      let policyPath = PolicyLoader.normalize(path)
+      guard root.relativePath(ofNormalized: policyPath) != nil else {
         diagnostics.append(
           Diagnostic(
             .fileOutsideRoot,
@@ -102,12 +103,14 @@ public enum PolicyLoader {
               "give a root that holds the policy (`--root DIR`)", zh: "给出包含该策略的根目录(`--root DIR`)")))
         return
       }
-      guard let bytes = read(rootPath, named: path, role: .policy, at: nil),
-        let file = parse(rootPath, bytes, role: .policy, at: nil)
+      guard let bytes = read(policyPath, named: path, role: .policy, at: nil),
+        let file = parse(policyPath, bytes, role: .policy, at: nil)
       else { return }
-      let rootIndex = admit(file, path: rootPath, importedAt: nil)
+      let policyIndex = admit(file, path: policyPath, importedAt: nil)
       // Depth-first with an explicit stack: (file index, imports of it, next import to follow).
-      var stack: [(file: Int, imports: [ImportDecl], next: Int)] = [(rootIndex, imports(of: rootIndex), 0)]
+      var stack: [(file: Int, imports: [ImportDecl], next: Int)] = [
+        (policyIndex, imports(of: policyIndex), 0)
+      ]
       while let top = stack.last {
         guard top.next < top.imports.count else {
           stack.removeLast()
@@ -154,7 +157,7 @@ public enum PolicyLoader {
         return nil
       }
       let target = PolicyLoader.resolve(value, from: importer)
-      guard root.contains(target) else {
+      guard root.relativePath(ofNormalized: target) != nil else {
         diagnostics.append(
           Diagnostic(
             .fileOutsideRoot,
@@ -216,7 +219,7 @@ public enum PolicyLoader {
         return nil
       }
       // The id the file gets when it is kept: a refused file is not added to the map.
-      let source = SourceFile(id: FileID(UInt32(sources.files.count)), name: path, bytes: bytes)
+      let source = SourceFile(id: sources.nextID, name: path, bytes: bytes)
       let result = Parser.parse(source)
       let errors = result.diagnostics.errorCount
       if role != .policy && errors >= PolicyLimits.diagnosticsPerFile {
@@ -230,8 +233,8 @@ public enum PolicyLoader {
     mutating func admit(
       _ file: (source: SourceFile, result: ParseResult), path: String, importedAt: SourceSpan?
     ) -> Int {
-      let id = sources.add(name: path, bytes: file.source.bytes)
-      relativePaths[id] = root.relativePath(of: path)
+      let id = sources.add(file.source)
+      relativePaths[id] = root.relativePath(ofNormalized: path)
       diagnostics.append(contentsOf: file.result.diagnostics)
       let index = parsed.count
       parsed.append(
@@ -260,14 +263,14 @@ public enum PolicyLoader {
         diagnostics.append(Self.foreign(path, foreign, role: .wordList, at: name))
         return
       }
-      let file = SourceFile(id: FileID(UInt32(sources.files.count)), name: path, bytes: bytes)
+      let file = SourceFile(id: sources.nextID, name: path, bytes: bytes)
       let (terms, problems) = WordListParser.parse(file)
       if problems.errorCount >= PolicyLimits.diagnosticsPerFile {
         diagnostics.append(Self.foreign(path, .tooManyErrors(problems.errorCount), role: .wordList, at: name))
         return
       }
-      let id = sources.add(name: path, bytes: bytes)
-      relativePaths[id] = root.relativePath(of: path)
+      let id = sources.add(file)
+      relativePaths[id] = root.relativePath(ofNormalized: path)
       diagnostics.append(contentsOf: problems)
       wordListCache[path] = .some(terms)
       wordLists[name.span] = terms

@@ -29,7 +29,11 @@ public struct SourceRoot: Hashable, Sendable, CustomStringConvertible {
   /// `file` relative to the root, when its normalized text lies under it; `nil` when it does not
   /// (a `..` leads out, or one path is absolute and the other relative), or names the root itself.
   public func relativePath(of file: String) -> String? {
-    let normalized = PolicyLoader.normalize(file)
+    relativePath(ofNormalized: PolicyLoader.normalize(file))
+  }
+
+  /// `relativePath(of:)` of a path already normalized (as the loader's paths are).
+  func relativePath(ofNormalized normalized: String) -> String? {
     switch path {
     case ".":
       guard !normalized.hasPrefix("/"), normalized != ".", normalized != "..",

@@ -49,6 +49,31 @@ struct SupportedYearsTests {
     #expect(zone.localYear(of: Timestamp(seconds: last.seconds + 1)) == 10000)
   }
 
+  /// `accepts` decides most instants without an offset lookup: it must agree with the definition
+  /// (the local time as written, offset in whole minutes) everywhere, near both ends above all.
+  @Test(arguments: zones)
+  func theShortcutAgreesWithTheDefinition(_ identifier: String) throws {
+    let zone = try #require(PolicyZone(identifier: identifier))
+    let years = PolicyZone.supportedLocalSeconds
+    var random = SeededRandom(seed: 20_261_206)
+    let day: Int64 = 86400
+    for k in 0..<30_000 {
+      let seconds: Int64
+      switch k % 3 {
+      case 0:
+        seconds = Int64.random(
+          in: (years.lowerBound - 3 * day)...(years.lowerBound + 3 * day), using: &random)
+      case 1:
+        seconds = Int64.random(
+          in: (years.upperBound - 3 * day)...(years.upperBound + 3 * day), using: &random)
+      default: seconds = Int64.random(in: (years.lowerBound - day)...(years.upperBound + day), using: &random)
+      }
+      let written = seconds + Int64(zone.offset(atSeconds: seconds) / 60 * 60)
+      #expect(
+        zone.accepts(Timestamp(seconds: seconds)) == years.contains(written), "\(identifier) \(seconds)")
+    }
+  }
+
   @Test func extremeInstantsAreRefusedWithoutTrapping() throws {
     let zone = try #require(PolicyZone(identifier: "Australia/Sydney"))
     for seconds in [Int64.min, Int64.min + 1, -1 << 40, 1 << 40, Int64.max - 1, Int64.max] {

@@ -16,7 +16,7 @@ extension Evaluator {
     var shops: [ByteString: ByteString] = [:]
     var buyers: [ByteString: ByteString] = [:]
     for (index, event) in events.enumerated() {
-      if !calendar.zone.accepts(event.at) {
+      if !accepts(event.at) {
         rejected(index, .outsideSupportedYears(year: calendar.zone.localYear(of: event.at)))
         continue
       }

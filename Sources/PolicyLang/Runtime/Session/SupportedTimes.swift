@@ -5,11 +5,20 @@
 extension EvaluationSession {
   /// The error line (`bad_time`) of an event whose `at` falls outside years 0001-9999 in the zone
   /// of a policy it is routed to, or nil.
+  @inline(__always)
   func timeOutsideSupportedYears(_ event: Event) -> EventLineError? {
+    // Every chat's time is accepted by every policy: decided without routing the event.
+    for policy in evaluators.indices where !evaluators[policy].accepts(event.at) {
+      return refusal(of: event)
+    }
+    return nil
+  }
+
+  /// The error line of an event that some policy does not accept, when one it is routed to is such.
+  private func refusal(of event: Event) -> EventLineError? {
     guard let route = route(event) else { return nil }
-    for (policy, evaluator) in evaluators.enumerated() where route.contains(policy) {
-      let zone = evaluator.calendar.zone
-      guard !zone.accepts(event.at) else { continue }
+    for policy in evaluators.indices where route.contains(policy) && !evaluators[policy].accepts(event.at) {
+      let zone = evaluators[policy].calendar.zone
       let local = zone.localYear(of: event.at)
       let year = (0...9999).contains(local) ? String(String(local + 10000).dropFirst()) : String(local)
       return EventLineError(

@@ -24,6 +24,9 @@ public struct PolicyZone: Hashable, Sendable, CustomStringConvertible {
   /// The footer rule's offset when it has no daylight saving time (`CST-8`): read without copying
   /// the rule, for every instant after the table (every chat of most zones).
   private let ruleFixedOffset: Int32?
+  /// Unix seconds that lie in years 0001-9999 in this zone whatever its offset: `accepts` decides
+  /// them without looking an offset up (see SupportedYears.swift).
+  let surelyAcceptedSeconds: Range<Int64>
 
   /// The year up to which the footer rule's transitions are precomputed.
   static let precomputedThroughYear: Int64 = 2200
@@ -42,6 +45,10 @@ public struct PolicyZone: Hashable, Sendable, CustomStringConvertible {
     self.initialOffset = initialOffset
     self.rule = rule
     ruleFixedOffset = rule.flatMap { $0.dst == nil ? $0.stdOffset : nil }
+    let largest =
+      ([initialOffset] + offsets + [rule?.stdOffset, rule?.dst?.offset].compactMap { $0 })
+      .map { Int64($0.magnitude) }.max() ?? 0
+    surelyAcceptedSeconds = Self.interior(ofSupportedYearsWithOffsetsUpTo: largest)
   }
 
   /// The zone named `identifier`, or nil when it is not a known IANA zone on this system.
