@@ -197,10 +197,14 @@ public enum PolicyLoader {
           LocalizedText(
             "\(lead.english): \(error.message.english)", zh: "\(lead.chinese):\(error.message.chinese)"),
           at: literal?.span)
-        if outside {
+        if case .outsideRoot(_?) = error {
           diagnostic.help = LocalizedText(
             "replace the link by the file, or give a root that holds its target with `--root DIR`",
             zh: "用文件本身替换该链接,或用 `--root DIR` 给出包含其目标的根目录")
+        } else if outside {
+          diagnostic.help = LocalizedText(
+            "give a root that holds it (`--root DIR`, or the editor's root setting)",
+            zh: "给出包含它的根目录(`--root DIR`,或编辑器的根目录设置)")
         } else if literal != nil, error == .missing || error == .isDirectory {
           diagnostic.help = LocalizedText(
             "the path is relative to the directory of the file that names it",

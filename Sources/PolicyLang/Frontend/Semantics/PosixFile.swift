@@ -4,6 +4,8 @@
 // refused when it leads out of the root. The kind and size are taken with `fstat` on the open
 // descriptor, so nothing can be swapped between the check and the read.
 
+import PolicyLangCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -11,8 +13,6 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-
-import PolicyLangCore
 
 /// Opens and reads regular files.
 package enum PosixFile {
