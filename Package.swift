@@ -5,10 +5,20 @@ let package = Package(
   name: "PolicyLang",
   products: [
     .library(name: "PolicyLang", targets: ["PolicyLang"]),
+    // The C API as a shared library (`libpolicylang.so`) for C, Python and other languages.
+    .library(name: "policylang", type: .dynamic, targets: ["PolicyLangCAPI"]),
     .executable(name: "policyc", targets: ["policyc"]),
   ],
   targets: [
-    .target(name: "PolicyLang"),
+    .target(name: "PolicyLang", exclude: ["CAPI"]),
+    // The C header `policylang.h` as a module, so the Swift side is compiled against its types.
+    .systemLibrary(name: "CPolicyLang", path: "Sources/PolicyLang/CAPI/include"),
+    .target(
+      name: "PolicyLangCAPI",
+      dependencies: ["PolicyLang", "CPolicyLang"],
+      path: "Sources/PolicyLang/CAPI",
+      exclude: ["include"]
+    ),
     .executableTarget(name: "policyc", dependencies: ["PolicyLang"]),
     .executableTarget(
       name: "policy-bench",
