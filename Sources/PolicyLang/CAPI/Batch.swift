@@ -39,7 +39,7 @@ public func plcEvaluate(
     var evaluators: [Evaluator] = []
     for index in 0..<count {
       evaluators.append(
-        try Arguments.policy(list[index], "policies[\(index)]", in: function).policy.evaluator)
+        try Arguments.policy(list[index], "policies[\(index)]", in: function).evaluator)
     }
     let input = Array(try Arguments.bytes(events, length, "events", in: function))
     let options = try BatchOptions(options, in: function)

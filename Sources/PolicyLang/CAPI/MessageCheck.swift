@@ -14,12 +14,12 @@ public func plcPolicyCheckMessage(
   verdictsLength?.pointee = 0
   return reporting(into: error) { () throws(Failure) in
     let function: StaticString = "plc_policy_check_message"
-    let policy = try Arguments.policy(policy, in: function).policy
+    let policy = try Arguments.policy(policy, in: function)
     let line = try Arguments.bytes(event, length, "event", in: function)
     let out = try Arguments.output(verdicts, "verdicts", in: function)
     let outLength = try Arguments.output(verdictsLength, "verdicts_length", in: function)
     let message = try decodeEvent(line)
-    let found = policy.evaluate(message: message)
+    let found = policy.evaluator.evaluate(message: message)
     guard !found.isEmpty else { return PLC_OK }
     var writer = VerdictWriter()
     for verdict in found { writer.append(verdict, zone: policy.zone) }

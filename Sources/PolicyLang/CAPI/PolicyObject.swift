@@ -6,12 +6,17 @@ import PolicyLang
 
 /// The object behind a `plc_policy *`: immutable, so any number of threads may share it.
 final class PolicyObject: Sendable {
-  let policy: CompiledPolicy
+  /// The evaluator alone, not the whole `CompiledPolicy`: reading a struct of many references
+  /// out of this object would retain and release each of them on every call.
+  let evaluator: Evaluator
+  /// The time zone verdicts are written in.
+  let zone: PolicyZone
   /// The policy's name as borrowed C text.
   let name: OwnedText
 
   init(_ policy: CompiledPolicy) {
-    self.policy = policy
+    evaluator = policy.evaluator
+    zone = policy.zone
     name = OwnedText(policy.name)
   }
 
