@@ -498,17 +498,22 @@ static void test_message_equals_batch(void) {
 
 /* ---- batches against policyc eval ----------------------------------------------------------- */
 
+/* How a batch is given to the library: the file's bytes (plc_evaluate) or its path. */
+enum input { in_memory, by_path };
+
 /*
- * Judges the file at `events_path` through plc_evaluate and through `policyc eval POLICY_ARGS
- * OPTION_ARGS --stats EVENTS_PATH`, and checks that verdicts (standard output), error lines and
- * accounting (standard error) and the status (exit status) are the same bytes.
+ * Judges the files at `paths` through plc_evaluate (one file's bytes, named by its path) or
+ * plc_evaluate_files, and through `policyc eval POLICY_ARGS OPTION_ARGS --stats PATHS...`, and
+ * checks that verdicts (standard output), error lines and accounting (standard error) and the
+ * status (exit status) are the same bytes; an error object exactly when the status is 66 or 70.
  */
 static void expect_same_as_policyc(const char *label, plc_policy **policies, size_t count,
                                    const char *policy_args, const char *option_args,
-                                   const plc_eval_options *options, const char *events_path) {
+                                   const plc_eval_options *options, enum input input,
+                                   const char *const *paths, size_t path_count) {
   char args[4096];
   char path[1024];
-  char *events;
+  char *events = NULL;
   size_t events_length = 0;
   char *want_out;
   char *want_err;
@@ -525,21 +530,34 @@ static void expect_same_as_policyc(const char *label, plc_policy **policies, siz
   size_t verdicts_length = 0;
   size_t errors_length = 0;
   size_t stats_length = 0;
+  size_t i;
   int same;
 
-  snprintf(args, sizeof args, "eval %s %s --stats %s", policy_args, option_args, events_path);
+  snprintf(args, sizeof args, "eval %s %s --stats", policy_args, option_args);
+  for (i = 0; i < path_count; i++) {
+    strncat(args, " ", sizeof args - strlen(args) - 1);
+    strncat(args, paths[i], sizeof args - strlen(args) - 1);
+  }
   want_status = run_policyc(args);
   want_out = read_file(scratch_path(path, sizeof path, "policyc.out"), &want_out_length);
   want_err = read_file(scratch_path(path, sizeof path, "policyc.err"), &want_err_length);
-  events = read_file(events_path, &events_length);
-  CHECK(want_out != NULL && want_err != NULL && events != NULL);
-  if (want_out == NULL || want_err == NULL || events == NULL) return;
+  CHECK(want_out != NULL && want_err != NULL);
+  if (want_out == NULL || want_err == NULL) return;
 
-  named.source_name = events_path;
-  status = plc_evaluate((const plc_policy *const *)policies, count, events, events_length, &named,
-                        &batch, &error);
+  if (input == in_memory) {
+    events = read_file(paths[0], &events_length);
+    CHECK(events != NULL && path_count == 1);
+    named.source_name = paths[0];
+    status = plc_evaluate((const plc_policy *const *)policies, count, events, events_length,
+                          &named, &batch, &error);
+  } else {
+    status = plc_evaluate_files((const plc_policy *const *)policies, count, paths, path_count,
+                                options, &batch, &error);
+  }
   CHECK(batch != NULL);
-  CHECK(error == NULL);
+  CHECK((error != NULL) == (status == PLC_MISSING_FILE || status == PLC_INTERNAL_ERROR));
+  CHECK(error == NULL || plc_error_status(error) == status);
+  if (batch == NULL) return;
   CHECK_STATUS(plc_batch_verdicts(batch, &verdicts, &verdicts_length), PLC_OK);
   CHECK_STATUS(plc_batch_errors(batch, &errors, &errors_length), PLC_OK);
   CHECK_STATUS(plc_batch_stats_text(batch, &stats, &stats_length), PLC_OK);
@@ -557,13 +575,21 @@ static void expect_same_as_policyc(const char *label, plc_policy **policies, siz
   }
   CHECK(verdicts[verdicts_length] == '\0' && errors[errors_length] == '\0');
   plc_batch_free(batch);
+  plc_error_free(error);
   free(events);
   free(want_out);
   free(want_err);
 }
 
 static void test_batches_match_policyc(void) {
-  char path[1024];
+  static const char *const quickstart = "Examples/transcripts/quickstart.jsonl";
+  static const char *const busy_day = "Examples/transcripts/pinduoduo-busy-day.jsonl";
+  char both_file[1024];
+  char malformed_file[1024];
+  const char *both_path = scratch_path(both_file, sizeof both_file, "both.jsonl");
+  const char *malformed_path = scratch_path(malformed_file, sizeof malformed_file, "malformed.jsonl");
+  const char *transcripts[3];
+  const char *with_missing[3];
   char cat[2048];
   plc_policy *both[2];
   plc_policy *pinduoduo;
@@ -586,61 +612,83 @@ static void test_batches_match_policyc(void) {
   options.as_of = "2026-12-01T00:00:00+08:00";
   options.jobs = 1;
   expect_same_as_policyc("quickstart", &pinduoduo, 1, "--policy Policies/pinduoduo.policy",
-                         "--as-of 2026-12-01T00:00:00+08:00 --jobs 1", &options,
-                         "Examples/transcripts/quickstart.jsonl");
+                         "--as-of 2026-12-01T00:00:00+08:00 --jobs 1", &options, in_memory,
+                         &quickstart, 1);
+  expect_same_as_policyc("quickstart, by path", &pinduoduo, 1, "--policy Policies/pinduoduo.policy",
+                         "--as-of 2026-12-01T00:00:00+08:00 --jobs 1", &options, by_path,
+                         &quickstart, 1);
 
   /* Both example transcripts in one file, both policies: routing by platform. */
   snprintf(cat, sizeof cat,
            "cat Examples/transcripts/pinduoduo.jsonl Examples/transcripts/aliexpress.jsonl >%s",
-           scratch_path(path, sizeof path, "both.jsonl"));
+           both_path);
   CHECK(system(cat) == 0);
+  write_file(malformed_path, malformed, sizeof malformed - 1);
+  transcripts[0] = "Examples/transcripts/pinduoduo.jsonl";
+  transcripts[1] = "Examples/transcripts/aliexpress.jsonl";
+  transcripts[2] = malformed_path;
+  with_missing[0] = transcripts[0];
+  with_missing[1] = "Examples/transcripts/no-such.jsonl";
+  with_missing[2] = malformed_path;
   options.as_of = "2026-12-31T00:00:00+08:00";
   options.jobs = 2;
   expect_same_as_policyc("two policies", both, 2,
                          "--policy Policies/pinduoduo.policy --policy Policies/aliexpress.policy",
-                         "--as-of 2026-12-31T00:00:00+08:00 --jobs 2", &options, path);
+                         "--as-of 2026-12-31T00:00:00+08:00 --jobs 2", &options, in_memory,
+                         &both_path, 1);
+  expect_same_as_policyc("two policies, three files", both, 2,
+                         "--policy Policies/pinduoduo.policy --policy Policies/aliexpress.policy",
+                         "--as-of 2026-12-31T00:00:00+08:00 --jobs 2", &options, by_path, transcripts,
+                         3);
+  expect_same_as_policyc("a missing file among others", both, 2,
+                         "--policy Policies/pinduoduo.policy --policy Policies/aliexpress.policy",
+                         "--as-of 2026-12-31T00:00:00+08:00 --jobs 2", &options, by_path, with_missing,
+                         3);
 
   /* Mid-day with pending obligations, grouped or not. */
   options.as_of = "2026-11-25T12:00:00+08:00";
   options.flags = PLC_EVAL_PENDING;
   options.jobs = 1;
   expect_same_as_policyc("busy day, pending", &pinduoduo, 1, "--policy Policies/pinduoduo.policy",
-                         "--as-of 2026-11-25T12:00:00+08:00 --pending --jobs 1", &options,
-                         "Examples/transcripts/pinduoduo-busy-day.jsonl");
+                         "--as-of 2026-11-25T12:00:00+08:00 --pending --jobs 1", &options, in_memory,
+                         &busy_day, 1);
 
   /* Bad lines: reported with the name given, the rest judged, status 2. */
-  write_file(scratch_path(path, sizeof path, "malformed.jsonl"), malformed, sizeof malformed - 1);
   options.as_of = "2026-12-31T00:00:00+08:00";
   options.flags = 0;
   options.jobs = 1;
   expect_same_as_policyc("malformed", &pinduoduo, 1, "--policy Policies/pinduoduo.policy",
-                         "--as-of 2026-12-31T00:00:00+08:00 --jobs 1", &options, path);
+                         "--as-of 2026-12-31T00:00:00+08:00 --jobs 1", &options, in_memory,
+                         &malformed_path, 1);
   options.flags = PLC_EVAL_STRICT;
   expect_same_as_policyc("malformed, strict", &pinduoduo, 1, "--policy Policies/pinduoduo.policy",
-                         "--as-of 2026-12-31T00:00:00+08:00 --strict --jobs 1", &options, path);
+                         "--as-of 2026-12-31T00:00:00+08:00 --strict --jobs 1", &options, in_memory,
+                         &malformed_path, 1);
   options.flags = PLC_EVAL_GROUPED;
   options.jobs = 2;
   expect_same_as_policyc("malformed, grouped", &pinduoduo, 1, "--policy Policies/pinduoduo.policy",
-                         "--as-of 2026-12-31T00:00:00+08:00 --grouped --jobs 2", &options, path);
+                         "--as-of 2026-12-31T00:00:00+08:00 --grouped --jobs 2", &options, in_memory,
+                         &malformed_path, 1);
   options.flags = 0;
   options.max_line = 60;
   options.jobs = 1;
   expect_same_as_policyc("malformed, max line", &pinduoduo, 1, "--policy Policies/pinduoduo.policy",
-                         "--as-of 2026-12-31T00:00:00+08:00 --max-line 60 --jobs 1", &options, path);
+                         "--as-of 2026-12-31T00:00:00+08:00 --max-line 60 --jobs 1", &options, in_memory,
+                         &malformed_path, 1);
 
   /* --fail-on-violation: status 1 when a violation is found and no line is bad. */
   options.max_line = 0;
   options.flags = PLC_EVAL_FAIL_ON_VIOLATION;
   expect_same_as_policyc("fail on violation", &pinduoduo, 1, "--policy Policies/pinduoduo.policy",
                          "--as-of 2026-12-31T00:00:00+08:00 --fail-on-violation --jobs 1", &options,
-                         "Examples/transcripts/quickstart.jsonl");
+                         in_memory, &quickstart, 1);
 
   /* A small memory limit spills the ungrouped events to temporary partitions: same output. */
   options.flags = 0;
   options.memory_limit = 4096;
   expect_same_as_policyc("spilled", &pinduoduo, 1, "--policy Policies/pinduoduo.policy",
                          "--as-of 2026-12-31T00:00:00+08:00 --memory-limit 4096 --jobs 1", &options,
-                         "Examples/transcripts/pinduoduo-busy-day.jsonl");
+                         by_path, &busy_day, 1);
   plc_policy_free(both[0]);
   plc_policy_free(both[1]);
 }
@@ -732,6 +780,37 @@ static void test_evaluate_errors(void) {
   options.size = sizeof options - 8;
   EXPECT_MISUSE(plc_evaluate(policies, 1, "", 0, &options, &batch, &error), "options->size");
   options.size = sizeof options;
+  {
+    const char *paths[2];
+    paths[0] = "Examples/transcripts/quickstart.jsonl";
+    paths[1] = NULL;
+    EXPECT_MISUSE(plc_evaluate_files(policies, 1, NULL, 1, NULL, &batch, &error), "`paths` is NULL");
+    EXPECT_MISUSE(plc_evaluate_files(policies, 1, paths, 0, NULL, &batch, &error),
+                  "give at least one file");
+    EXPECT_MISUSE(plc_evaluate_files(policies, 1, paths, 2, NULL, &batch, &error),
+                  "`paths[1]` is NULL");
+    paths[1] = "\xff.jsonl";
+    EXPECT_MISUSE(plc_evaluate_files(policies, 1, paths, 2, NULL, &batch, &error),
+                  "`paths[1]` is not valid UTF-8");
+    EXPECT_MISUSE(plc_evaluate_files(NULL, 1, paths, 1, NULL, &batch, &error), "`policies` is NULL");
+    options.flags = 0x40;
+    EXPECT_MISUSE(plc_evaluate_files(policies, 1, paths, 1, &options, &batch, &error),
+                  "unknown bits 0x40");
+    options.flags = 0;
+    CHECK_STATUS(plc_evaluate_files(policies, 1, paths, 1, &options, NULL, &error),
+                 PLC_INVALID_ARGUMENT);
+    plc_error_free(error);
+    /* A directory cannot be read as events: 66, the batch still handed out. */
+    paths[0] = "Examples";
+    CHECK_STATUS(plc_evaluate_files(policies, 1, paths, 1, &options, &batch, &error),
+                 PLC_MISSING_FILE);
+    CHECK(batch != NULL && contains(plc_error_message(error), "Examples"));
+    CHECK_STATUS(plc_batch_errors(batch, &data, &length), PLC_OK);
+    CHECK(contains(data, "policyc eval: cannot open Examples: "));
+    plc_batch_free(batch);
+    plc_error_free(error);
+    error = NULL;
+  }
   CHECK_STATUS(plc_evaluate(policies, 1, "", 0, &options, NULL, &error), PLC_INVALID_ARGUMENT);
   CHECK(contains(plc_error_message(error), "`batch` is NULL"));
   plc_error_free(error);

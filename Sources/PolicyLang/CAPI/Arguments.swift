@@ -2,6 +2,7 @@
 // fit, text that is not UTF-8. Everything past these functions works with checked Swift values.
 
 import CPolicyLang
+import PolicyLang
 
 /// Readers of C arguments; each throws `Failure.invalidArgument` naming the call and argument.
 enum Arguments {
@@ -40,6 +41,19 @@ enum Arguments {
   ) throws(Failure) -> UnsafeMutablePointer<Pointee> {
     guard let pointer else { throw .invalidArgument(function, "`\(name)` is NULL") }
     return pointer
+  }
+
+  /// The evaluators of `count` policies at `list` (`const plc_policy *const *`), none NULL.
+  static func evaluators(
+    _ list: UnsafePointer<OpaquePointer?>?, _ count: Int, in function: StaticString
+  ) throws(Failure) -> [Evaluator] {
+    guard let list else { throw .invalidArgument(function, "`policies` is NULL") }
+    guard count > 0 else { throw .invalidArgument(function, "`count` is 0: give at least one policy") }
+    var evaluators: [Evaluator] = []
+    for index in 0..<count {
+      evaluators.append(try policy(list[index], "policies[\(index)]", in: function).evaluator)
+    }
+    return evaluators
   }
 
   /// The policy behind a `const plc_policy *`.

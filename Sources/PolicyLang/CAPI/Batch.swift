@@ -1,5 +1,6 @@
-// `plc_evaluate` and `plc_batch`: a batch of JSON Lines judged exactly as `policyc eval` judges
-// one file, with its standard output, standard error and exit status kept for the caller.
+// `plc_evaluate`, `plc_evaluate_files` and `plc_batch`: JSON Lines events, in memory or in files,
+// judged exactly as `policyc eval` judges files, its standard output, standard error and exit
+// status kept for the caller.
 
 import CPolicyLang
 import PolicyLang
@@ -8,7 +9,8 @@ import PolicyLang
 final class BatchObject {
   /// Standard output: the verdicts' JSON Lines.
   let verdicts: OwnedText
-  /// Standard error's error lines, `NAME:LINE: error: WHY\n` each.
+  /// Standard error: `NAME:LINE: error: WHY\n` per error line, `policyc eval: WHY\n` per
+  /// unreadable file.
   let errors: OwnedText
   /// The accounting.
   let stats: EvalStats
@@ -23,7 +25,7 @@ final class BatchObject {
   }
 }
 
-/// Judges a batch of events against one or more policies.
+/// Judges a batch of events in memory against one or more policies.
 @_cdecl("plc_evaluate")
 public func plcEvaluate(
   _ policies: UnsafePointer<OpaquePointer?>?, _ count: Int, _ events: UnsafePointer<CChar>?,
@@ -34,40 +36,33 @@ public func plcEvaluate(
   return reporting(into: error) { () throws(Failure) in
     let function: StaticString = "plc_evaluate"
     let out = try Arguments.output(batch, "batch", in: function)
-    let list = try Arguments.output(UnsafeMutablePointer(mutating: policies), "policies", in: function)
-    guard count > 0 else { throw .invalidArgument(function, "`count` is 0: give at least one policy") }
-    var evaluators: [Evaluator] = []
-    for index in 0..<count {
-      evaluators.append(
-        try Arguments.policy(list[index], "policies[\(index)]", in: function).evaluator)
-    }
+    let evaluators = try Arguments.evaluators(policies, count, in: function)
     let input = Array(try Arguments.bytes(events, length, "events", in: function))
     let options = try BatchOptions(options, in: function)
+    return try BatchRun.run(evaluators, [.bytes(name: options.sourceName, input)], options, into: out)
+  }
+}
 
-    var verdicts: [UInt8] = []
-    var errorLines: [UInt8] = []
-    let outcome = EvaluationSession(evaluators: evaluators).stream(
-      [.bytes(name: options.sourceName, input)], options: options.evaluation,
-      report: { problem in errorLines.append(contentsOf: (problem.rendered + "\n").utf8) },
-      output: { bytes throws(OutputError) in verdicts.append(contentsOf: bytes) })
-    out.pointee = Handle.retained(BatchObject(verdicts: verdicts, errors: errorLines, stats: outcome.stats))
-
-    // io.md's exit status; the first of 66, 70, 2, 1 that applies (64 and 65 were ruled out).
-    var internalProblems = outcome.internalErrors
-    if let failed = outcome.outputError { internalProblems.append("\(failed)") }
-    if !outcome.stats.isBalanced { internalProblems.append("the accounting does not balance") }
-    if !outcome.inputErrors.isEmpty {
-      throw Failure(
-        status: PLC_MISSING_FILE, message: outcome.inputErrors.map { "\($0)" }.joined(separator: "\n"))
+/// Judges event files against one or more policies, as `policyc eval FILE...`.
+@_cdecl("plc_evaluate_files")
+public func plcEvaluateFiles(
+  _ policies: UnsafePointer<OpaquePointer?>?, _ count: Int, _ paths: UnsafePointer<UnsafePointer<CChar>?>?,
+  _ pathCount: Int, _ options: UnsafePointer<plc_eval_options>?,
+  _ batch: UnsafeMutablePointer<OpaquePointer?>?, _ error: UnsafeMutablePointer<OpaquePointer?>?
+) -> plc_status {
+  batch?.pointee = nil
+  return reporting(into: error) { () throws(Failure) in
+    let function: StaticString = "plc_evaluate_files"
+    let out = try Arguments.output(batch, "batch", in: function)
+    let evaluators = try Arguments.evaluators(policies, count, in: function)
+    guard let paths else { throw .invalidArgument(function, "`paths` is NULL") }
+    guard pathCount > 0 else { throw .invalidArgument(function, "`path_count` is 0: give at least one file") }
+    var sources: [EventSource] = []
+    for index in 0..<pathCount {
+      sources.append(.file(try Arguments.string(paths[index], "paths[\(index)]", in: function)))
     }
-    if !internalProblems.isEmpty {
-      throw Failure(
-        status: PLC_INTERNAL_ERROR,
-        message: internalProblems.map { "internal error: \($0)" }.joined(separator: "\n"))
-    }
-    if outcome.hasErrorLines { return PLC_INPUT_ERROR }
-    if options.failOnViolation && outcome.hasViolation { return PLC_VIOLATION }
-    return PLC_OK
+    let options = try BatchOptions(options, in: function)
+    return try BatchRun.run(evaluators, sources, options, into: out)
   }
 }
 

@@ -236,6 +236,20 @@ plc_status plc_evaluate(const plc_policy *const *policies, size_t count, const c
                         plc_error **error);
 
 /*
+ * Judges the event files at `paths` (`path_count` NUL-terminated UTF-8 paths, read in order),
+ * exactly as `policyc eval --policy ... [options] FILE...` does: the same as plc_evaluate, but
+ * the files are read in chunks as policyc reads them (the input is never all in memory) and
+ * error lines are named by their file (`options->source_name` is not used). A file that cannot be
+ * read is reported in the batch's errors as `policyc eval: PATH: WHY` and the others are still
+ * read; the call then returns PLC_MISSING_FILE with `*batch` set (its verdicts are those of the
+ * files read) and `*error` saying which. Other returns and threads as plc_evaluate ("-" is a file
+ * named "-", not standard input).
+ */
+plc_status plc_evaluate_files(const plc_policy *const *policies, size_t count,
+                              const char *const *paths, size_t path_count,
+                              const plc_eval_options *options, plc_batch **batch, plc_error **error);
+
+/*
  * The verdicts, as the JSON Lines `policyc eval` writes on standard output (each line ends with
  * "\n"; empty when there is none). Borrowed: lives until plc_batch_free.
  * Returns PLC_OK or PLC_INVALID_ARGUMENT. Thread safety: any thread.
@@ -243,8 +257,9 @@ plc_status plc_evaluate(const plc_policy *const *policies, size_t count, const c
 plc_status plc_batch_verdicts(const plc_batch *batch, const char **data, size_t *length);
 
 /*
- * The error lines, as `policyc eval` writes them on standard error: `NAME:LINE: error: WHY`,
- * each ending with "\n" (empty when every line was read). Borrowed and threads as above.
+ * What `policyc eval` writes on standard error before its accounting: `NAME:LINE: error: WHY`
+ * per error line and, for plc_evaluate_files, `policyc eval: PATH: WHY` per unreadable file, each
+ * ending with "\n" (empty when every line was read). Borrowed and threads as above.
  */
 plc_status plc_batch_errors(const plc_batch *batch, const char **data, size_t *length);
 
