@@ -6,10 +6,11 @@ names; `policyc` (POLICYC, default .build/debug/policyc) is what their output is
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from pathlib import Path
-from typing import List, Tuple
+from typing import Iterator, List, Tuple
 
 ROOT = Path(__file__).resolve().parents[3]
 POLICYC = os.environ.get("POLICYC", str(ROOT / ".build" / "debug" / "policyc"))
@@ -22,6 +23,17 @@ def policyc(arguments: List[str]) -> Tuple[int, bytes, bytes]:
     """Runs `policyc ARGUMENTS` from the repository root: (exit status, stdout, stderr)."""
     run = subprocess.run([POLICYC, *arguments], cwd=ROOT, capture_output=True, check=False)
     return run.returncode, run.stdout, run.stderr
+
+
+@contextlib.contextmanager
+def in_root() -> Iterator[None]:
+    """Runs the block from the repository root, so relative paths name files as policyc sees them."""
+    previous = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
 
 
 MINI_POLICY = """policy mini "Mini" {

@@ -8,6 +8,7 @@ import sys
 import tempfile
 import unittest
 from pathlib import Path
+from typing import Any, Dict, List, Tuple
 
 import policylang
 from support import MINI_POLICY, PINDUODUO, WECHAT
@@ -57,6 +58,16 @@ class PolicyErrorTests(unittest.TestCase):
         self.assertEqual(caught.exception.status, 66)
         self.assertEqual(caught.exception.message, "no-such.plp: no such file")
 
+    def test_a_nul_in_a_c_string_is_refused_not_cut_short(self) -> None:
+        for call in (
+            lambda: policylang.Policy.load("Policies/pinduoduo.policy\0.txt"),
+            lambda: policylang.Policy.from_program(b"x\0.plp"),
+            lambda: policylang.Policy.from_source(MINI_POLICY, name="a\0b"),
+            lambda: policylang.Policy.load(PINDUODUO).evaluate([WECHAT], as_of="2026-12-31T00:00:00Z\0junk"),
+        ):
+            with self.assertRaises(ValueError):
+                call()
+
     def test_invalid_utf8_in_policy_text_is_a_diagnostic(self) -> None:
         with self.assertRaises(policylang.PolicyError) as caught:
             policylang.Policy.from_source('policy p "\udcff" {\n}\n')
@@ -72,7 +83,7 @@ class EventErrorTests(unittest.TestCase):
         cls.policy = policylang.Policy.load(PINDUODUO)
 
     def test_each_bad_event_has_its_reason(self) -> None:
-        table = [
+        table: List[Tuple[Any, str, str]] = [
             ("{", "invalid_json", "invalid JSON"),
             ("", "invalid_json", "the line is empty"),
             ("[]", "invalid_json", "expected an object"),
@@ -103,7 +114,8 @@ class EventErrorTests(unittest.TestCase):
         self.assertIn("`options->as_of` `yesterday` is not an RFC 3339 time", caught.exception.message)
         with self.assertRaises(policylang.InvalidArgumentError):
             self.policy.evaluate([WECHAT], jobs=5000)
-        for bad in ({"jobs": 0}, {"max_line": 0}, {"memory_limit": -1}):
+        bads: List[Dict[str, Any]] = [{"jobs": 0}, {"max_line": 0}, {"memory_limit": -1}]
+        for bad in bads:
             with self.subTest(option=bad), self.assertRaises(ValueError):
                 self.policy.evaluate([WECHAT], **bad)
 

@@ -1,16 +1,15 @@
 """The package's verdicts, error lines, accounting and status against a live `policyc eval`: on
-every example transcript, and on every case of policyc's own golden eval tests that one call can
-express (one events file, no standard input)."""
+every example transcript, and on every case of policyc's own golden eval tests but the ones that
+read standard input."""
 
 from __future__ import annotations
 
 import json
 import unittest
-from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Tuple
 
 import policylang
-from support import ALIEXPRESS, PINDUODUO, ROOT, TRANSCRIPTS, policyc
+from support import ALIEXPRESS, PINDUODUO, ROOT, TRANSCRIPTS, in_root, policyc
 
 # The policies each transcript is meant for (Examples/transcripts/README.md).
 TRANSCRIPT_POLICIES = {
@@ -22,7 +21,7 @@ TRANSCRIPT_POLICIES = {
 
 # policyc options and the package's keyword arguments for them (as of the README's time when
 # they give none).
-RUNS = [
+RUNS: List[Tuple[List[str], Dict[str, Any]]] = [
     ([], {}),
     (["--jobs", "2"], {"jobs": 2}),
     (["--grouped", "--jobs", "1"], {"grouped": True, "jobs": 1}),
@@ -69,6 +68,10 @@ class TranscriptTests(Comparison):
                     status, out, err = policyc(arguments + extra + [relative])
                     got = policylang.evaluate(policies, events, **kwargs)
                     self.assert_same(got, status, out, err)
+                    del kwargs["source_name"]
+                    with in_root():
+                        by_path = policylang.evaluate_files(policies, relative, **kwargs)
+                    self.assert_same(by_path, status, out, err)
                     if len(policies) == 1:
                         self.assertEqual(got, policies[0].evaluate(events, **kwargs))
 
@@ -104,11 +107,10 @@ class GoldenEvalCaseTests(Comparison):
             with self.subTest(case=case.name):
                 if self.compare(arguments):
                     compared += 1
-        # Every case but the ones with standard input or several (or missing) event files.
-        self.assertGreaterEqual(compared, 19)
+        self.assertGreaterEqual(compared, 23)  # every case but the two that read standard input
 
     def compare(self, arguments: List[str]) -> bool:
-        """Compares one case; False when one call of the package cannot express it."""
+        """Compares one case, by path and (one file) in memory; False when it reads standard input."""
         policies: List[Any] = []
         kwargs: Dict[str, Any] = {}
         files: List[str] = []
@@ -132,7 +134,7 @@ class GoldenEvalCaseTests(Comparison):
             elif a != "--stats":
                 files.append(a)
             i += 1
-        if len(files) != 1 or files[0] == "-" or not (ROOT / files[0]).is_file():
+        if not files or "-" in files:
             return False
         status, out, err = policyc(["eval", "--stats", *arguments])
         try:
@@ -141,16 +143,19 @@ class GoldenEvalCaseTests(Comparison):
                     kwargs[name] = byte_count(kwargs[name])
             loaded = [policylang.Policy.load(ROOT / path) if kind == "--policy"
                       else policylang.Policy.from_program(ROOT / path) for kind, path in policies]
-            got = policylang.evaluate(loaded, (ROOT / files[0]).read_bytes(), source_name=files[0], **kwargs)
-        except policylang.PolicyError as error:
+            with in_root():
+                by_path = policylang.evaluate_files(loaded, files, **kwargs)
+        except policylang.PolicyLangError as error:  # the policy, the program or an input file
             self.assertEqual(error.status, status)
             return True
         except ValueError:  # a bad option: policyc's usage error
             self.assertEqual(status, 64)
             return True
-        self.assert_same(got, status, out, err)
+        self.assert_same(by_path, status, out, err)
+        if len(files) == 1:
+            in_memory = policylang.evaluate(loaded, (ROOT / files[0]).read_bytes(), source_name=files[0], **kwargs)
+            self.assert_same(in_memory, status, out, err)
         return True
-
 
 if __name__ == "__main__":
     unittest.main()

@@ -8,6 +8,7 @@ import unittest
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import List
 
 import policylang
 from support import MINI_POLICY, PINDUODUO, ROOT, TRANSCRIPTS, WECHAT, policyc
@@ -105,7 +106,9 @@ class BatchTests(unittest.TestCase):
         self.assertEqual(by_text, self.policy.evaluate(events, as_of=datetime(2026, 11, 20, 10, 30, tzinfo=china), pending=True))
 
     def test_bad_lines_are_reported_by_event_number_and_the_rest_judged(self) -> None:
-        events = [WECHAT, "{", dict(WECHAT, at="2026-02-30T10:00:00+08:00"), dict(WECHAT, conversation="c-2")]
+        events: List[policylang.Event] = [
+            WECHAT, "{", dict(WECHAT, at="2026-02-30T10:00:00+08:00"), dict(WECHAT, conversation="c-2")
+        ]
         got = self.policy.evaluate(events, as_of="2026-12-31T00:00:00+08:00", source_name="chat")
         self.assertEqual(got.status, 2)
         self.assertEqual([v["conversation"] for v in got], ["c-1", "c-2"])

@@ -13,7 +13,7 @@ loader's path. docs/python.md has the details.
 
 from ._native import LibraryNotFoundError
 from .errors import Diagnostic, EventError, InvalidArgumentError, Label, PolicyError, PolicyLangError
-from .policy import Evaluation, Event, Events, Policy, Stats, Verdict, evaluate
+from .policy import Evaluation, Event, Events, Policy, Stats, StrPath, Verdict, evaluate, evaluate_files
 
 __version__ = "0.1.0"
 
@@ -30,6 +30,8 @@ __all__ = [
     "PolicyError",
     "PolicyLangError",
     "Stats",
+    "StrPath",
     "Verdict",
     "evaluate",
+    "evaluate_files",
 ]

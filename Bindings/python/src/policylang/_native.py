@@ -108,6 +108,18 @@ _SIGNATURES = {
             _HandleOut,
         ],
     ),
+    "plc_evaluate_files": (
+        ctypes.c_int,
+        [
+            ctypes.POINTER(_Handle),
+            ctypes.c_size_t,
+            ctypes.POINTER(ctypes.c_char_p),
+            ctypes.c_size_t,
+            ctypes.POINTER(EvalOptions),
+            _HandleOut,
+            _HandleOut,
+        ],
+    ),
     "plc_batch_verdicts": (ctypes.c_int, [_Handle, _HandleOut, _SizeOut]),
     "plc_batch_errors": (ctypes.c_int, [_Handle, _HandleOut, _SizeOut]),
     "plc_batch_stats": (ctypes.c_int, [_Handle, ctypes.POINTER(Stats)]),
