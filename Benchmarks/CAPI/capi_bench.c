@@ -2,10 +2,13 @@
  * capi_bench.c - the C API's costs on policy-bench's corpus, medians of several runs:
  *   - one message per call: plc_policy_check_message on every line (compare with policy-bench's
  *     row "one message via the Swift API", the same work through the Swift API);
- *   - one batch: plc_evaluate of the whole file, grouped, one job (compare with
- *     `policyc eval --grouped --jobs 1`).
+ *   - one batch, grouped, one job: plc_evaluate of the file's bytes and plc_evaluate_files of
+ *     its path (compare with `policyc eval --grouped --jobs 1`).
  *
- *   capi_bench POLICY EVENTS.jsonl [RUNS]      (Benchmarks/bindings-bench.sh runs it)
+ *   capi_bench POLICY EVENTS.jsonl [RUNS [message|batch]]   (Benchmarks/bindings-bench.sh runs it)
+ *
+ * With `message` or `batch` only those rows run: under callgrind, the difference between RUNS 2
+ * and RUNS 1 is the instruction count of one pass, free of the machine's noise.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -56,13 +59,15 @@ int main(int argc, char **argv) {
   size_t lines = 0;
   size_t i;
   int runs = argc > 3 ? atoi(argv[3]) : 5;
+  const char *only = argc > 4 ? argv[4] : "";
   int run;
+  int by_path;
   double *walls;
   double *cpus;
   long found = 0;
 
   if (argc < 3 || runs < 1) {
-    fprintf(stderr, "usage: capi_bench POLICY EVENTS.jsonl [RUNS]\n");
+    fprintf(stderr, "usage: capi_bench POLICY EVENTS.jsonl [RUNS [message|batch]]\n");
     return 64;
   }
   if (plc_policy_load(argv[1], &policy, &error) != PLC_OK) {
@@ -90,7 +95,7 @@ int main(int argc, char **argv) {
   }
 
   printf("| C API row | median s | per message or event/s | thread CPU s | verdicts |\n|---|---|---|---|---|\n");
-  for (run = 0; run < runs; run++) {
+  for (run = 0; run < runs && strcmp(only, "batch") != 0; run++) {
     double wall = seconds(CLOCK_MONOTONIC);
     double cpu = seconds(CLOCK_THREAD_CPUTIME_ID);
     found = 0;
@@ -108,34 +113,42 @@ int main(int argc, char **argv) {
     cpus[run] = seconds(CLOCK_THREAD_CPUTIME_ID) - cpu;
     walls[run] = seconds(CLOCK_MONOTONIC) - wall;
   }
-  {
+  if (strcmp(only, "batch") != 0) {
     double wall = median(walls, runs);
     double cpu = median(cpus, runs);
     printf("| one message per call (plc_policy_check_message) | %.3f | %.0f ns (CPU %.0f ns) | %.3f | %ld |\n",
            wall, wall / (double)lines * 1e9, cpu / (double)lines * 1e9, cpu, found);
   }
 
-  for (run = 0; run < runs; run++) {
-    plc_eval_options options = PLC_EVAL_OPTIONS_INIT;
-    plc_batch *batch = NULL;
-    plc_stats stats;
-    double wall = seconds(CLOCK_MONOTONIC);
-    double cpu = seconds(CLOCK_THREAD_CPUTIME_ID);
-    options.as_of = "2026-12-31T00:00:00+08:00";
-    options.flags = PLC_EVAL_GROUPED;
-    options.jobs = 1;
-    plc_evaluate((const plc_policy *const *)&policy, 1, events, length, &options, &batch, NULL);
-    cpus[run] = seconds(CLOCK_THREAD_CPUTIME_ID) - cpu;
-    walls[run] = seconds(CLOCK_MONOTONIC) - wall;
-    stats.size = sizeof stats;
-    plc_batch_stats(batch, &stats);
-    found = (long)stats.verdicts_written;
-    plc_batch_free(batch);
-  }
-  {
-    double wall = median(walls, runs);
-    printf("| one batch, grouped, one job (plc_evaluate) | %.3f | %.0f events/s | %.3f | %ld |\n", wall,
-           (double)lines / wall, median(cpus, runs), found);
+  for (by_path = 0; by_path < 2 && strcmp(only, "message") != 0; by_path++) {
+    const char *path = argv[2];
+    for (run = 0; run < runs; run++) {
+      plc_eval_options options = PLC_EVAL_OPTIONS_INIT;
+      plc_batch *batch = NULL;
+      plc_stats stats;
+      double wall = seconds(CLOCK_MONOTONIC);
+      double cpu = seconds(CLOCK_THREAD_CPUTIME_ID);
+      options.as_of = "2026-12-31T00:00:00+08:00";
+      options.flags = PLC_EVAL_GROUPED;
+      options.jobs = 1;
+      if (by_path) {
+        plc_evaluate_files((const plc_policy *const *)&policy, 1, &path, 1, &options, &batch, NULL);
+      } else {
+        plc_evaluate((const plc_policy *const *)&policy, 1, events, length, &options, &batch, NULL);
+      }
+      cpus[run] = seconds(CLOCK_THREAD_CPUTIME_ID) - cpu;
+      walls[run] = seconds(CLOCK_MONOTONIC) - wall;
+      stats.size = sizeof stats;
+      plc_batch_stats(batch, &stats);
+      found = (long)stats.verdicts_written;
+      plc_batch_free(batch);
+    }
+    {
+      double wall = median(walls, runs);
+      printf("| one batch, grouped, one job (%s) | %.3f | %.0f events/s | %.3f | %ld |\n",
+             by_path ? "plc_evaluate_files" : "plc_evaluate, the file in memory", wall,
+             (double)lines / wall, median(cpus, runs), found);
+    }
   }
   free(events);
   free(starts);
