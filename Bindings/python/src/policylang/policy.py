@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ctypes
 import json
+import json.encoder
 import os
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 from . import _native
 from .errors import EventError, InvalidArgumentError, PolicyError, PolicyLangError
@@ -65,9 +67,27 @@ def _path(path: StrPath) -> bytes:
     return _c_string(name, "the path", "surrogateescape")
 
 
-# One encoder for every event: `json.dumps` with any non-default option builds a new encoder per
-# call. UTF-8 as is (no \u escapes) and no spaces: the shortest line for the library to read.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
+def _unserializable(value: object) -> object:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _event_encoder() -> Callable[[Any], str]:
+    """Events to JSON text: UTF-8 as is (no \\u escapes), no spaces, no circularity check.
+
+    Made once: `json.dumps` with any non-default option builds a new encoder on every call, and
+    `JSONEncoder.encode` builds CPython's C encoder on every call. CPython's C encoder is built
+    here once and called directly; elsewhere (PyPy) `JSONEncoder.encode` does the same work.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
+    make = getattr(json.encoder, "c_make_encoder", None)
+    quote = getattr(json.encoder, "c_encode_basestring", None)
+    if make is None or quote is None:
+        return encoder.encode
+    chunks = make(None, _unserializable, quote, None, ":", ",", False, False, True)
+    return lambda event: "".join(chunks(event, 0))
+
+
+_encode_event = _event_encoder()
 
 
 def _event_line(event: Event, index: int) -> bytes:
@@ -78,7 +98,7 @@ def _event_line(event: Event, index: int) -> bytes:
         line = event.encode("utf-8", "surrogatepass")
     else:
         # A lone surrogate stays as it is, so the library rejects the event as invalid UTF-8.
-        line = _ENCODER.encode(event).encode("utf-8", "surrogatepass")
+        line = _encode_event(event).encode("utf-8", "surrogatepass")
     if b"\n" in line:
         raise ValueError(f"event {index} spans several lines: each event must be one line of JSON")
     return line
@@ -112,6 +132,38 @@ def _verdicts(text: bytes) -> List[Verdict]:
         return []
     verdicts: List[Verdict] = json.loads(b"[" + text[:-1].replace(b"\n", b",") + b"]")
     return verdicts
+
+
+class _OutParameters(threading.local):
+    """The out parameters of plc_policy_check_message, made once per thread: making three ctypes
+    objects and their references on every call costs about as much as encoding the event. Each
+    thread has its own, and a call reads them before the thread can make the next."""
+
+    def __init__(self) -> None:
+        library = _native.library()
+        self.check = library.plc_policy_check_message
+        self.free = library.plc_string_free
+        self.verdicts = ctypes.c_void_p()
+        self.length = ctypes.c_size_t()
+        self.error = ctypes.c_void_p()
+        self.verdicts_ref = ctypes.byref(self.verdicts)
+        self.length_ref = ctypes.byref(self.length)
+        self.error_ref = ctypes.byref(self.error)
+
+
+class _PerThread:
+    """The calling thread's `_OutParameters`, made on first use (after the library is loaded)."""
+
+    def __init__(self) -> None:
+        self._local: Optional[_OutParameters] = None
+
+    def get(self) -> _OutParameters:
+        if self._local is None:
+            self._local = _OutParameters()
+        return self._local
+
+
+_out = _PerThread()
 
 
 class Policy:
@@ -190,22 +242,18 @@ class Policy:
         would report for its line.
         """
         line = _event_line(event, 0)
-        library = _native.library()
-        verdicts = ctypes.c_void_p()
-        length = ctypes.c_size_t()
-        error = ctypes.c_void_p()
-        status = library.plc_policy_check_message(
-            self._live(), line, len(line), ctypes.byref(verdicts), ctypes.byref(length),
-            ctypes.byref(error),
-        )
+        handle = self._live()
+        out = _out.get()
+        status = out.check(handle, line, len(line), out.verdicts_ref, out.length_ref, out.error_ref)
         if status != _native.OK:
-            _raise_for(error)
-        if not verdicts.value:
+            _raise_for(ctypes.c_void_p(out.error.value))
+        address = out.verdicts.value
+        if not address:
             return []
         try:
-            text = ctypes.string_at(verdicts.value, length.value)
+            text = ctypes.string_at(address, out.length.value)
         finally:
-            library.plc_string_free(verdicts)
+            out.free(ctypes.c_void_p(address))
         return _verdicts(text)
 
     def evaluate(
