@@ -18,7 +18,8 @@
  *   Why an out parameter and not a thread-local "last error": a goroutine (Go) or green thread
  *   may run its next call on another OS thread, where a thread-local error would be someone
  *   else's; an error object also owns its diagnostics until the caller frees it.
- * - On failure every output pointer the caller gave is set to NULL (and lengths to 0).
+ * - On failure every output pointer the caller gave is set to NULL (and lengths to 0); the one
+ *   exception is a batch that could not read a file or a temporary file (see plc_evaluate).
  * - Text goes in as UTF-8 bytes with a length (NUL bytes and all); paths and names as
  *   NUL-terminated UTF-8. Invalid UTF-8 in a path or name is PLC_INVALID_ARGUMENT; in policy
  *   text or an event it is a diagnostic or an error line, as with files.
@@ -31,7 +32,9 @@
  *   be, or a freed handle, is undefined behaviour, as everywhere in C.)
  * - Threads: a plc_policy is immutable once loaded; any number of threads may use one at once.
  *   A plc_batch or plc_error is read-only; any thread may read it. Freeing a handle must not
- *   race with another call using it. Each function below states its own rule.
+ *   race with another call using it. Each function below states its own rule. The library
+ *   keeps a little state per calling thread (freed when the thread exits) and, like the Swift
+ *   runtime it needs, must not be unloaded (dlclose) while the process runs.
  *
  * Coming later (not in ABI version 1, no symbol exists yet): plc_session_* for incremental
  * evaluation - push an event, advance the clock, take the verdicts that became certain, save and
