@@ -137,11 +137,17 @@ def _verdicts(text: bytes) -> List[Verdict]:
 class _OutParameters(threading.local):
     """The out parameters of plc_policy_check_message, made once per thread: making three ctypes
     objects and their references on every call costs about as much as encoding the event. Each
-    thread has its own, and a call reads them before the thread can make the next."""
+    thread has its own, and a call reads them before the thread can make the next.
+
+    `check` is the function without `argtypes`: its caller passes every argument already as the
+    C type the header declares (a `c_void_p`, `bytes` for the `const char *`, a `c_size_t`, three
+    references), so ctypes passes them as they are instead of converting each through
+    `from_param` (a tenth to a fifth of the call, measured)."""
 
     def __init__(self) -> None:
         library = _native.library()
-        self.check = library.plc_policy_check_message
+        self.check = library["plc_policy_check_message"]  # a new function object: no argtypes
+        self.check.restype = ctypes.c_int
         self.free = library.plc_string_free
         self.verdicts = ctypes.c_void_p()
         self.length = ctypes.c_size_t()
@@ -244,7 +250,9 @@ class Policy:
         line = _event_line(event, 0)
         handle = self._live()
         out = _out.get()
-        status = out.check(handle, line, len(line), out.verdicts_ref, out.length_ref, out.error_ref)
+        status = out.check(
+            handle, line, ctypes.c_size_t(len(line)), out.verdicts_ref, out.length_ref, out.error_ref
+        )
         if status != _native.OK:
             _raise_for(ctypes.c_void_p(out.error.value))
         address = out.verdicts.value
