@@ -22,6 +22,12 @@ flags=(-std=c99 -Wall -Wextra -pedantic -Werror -g -fsanitize=address -fno-omit-
   -I Sources/PolicyLang/CAPI/include)
 link=(-L "$build" -lpolicylang -Wl,-rpath,"$PWD/$build" -pthread)
 
+# Every function the header declares is called by the test.
+for function in $(grep -E '^[a-z]' Sources/PolicyLang/CAPI/include/policylang.h | grep -oE 'plc_[a-z_]+\(' |
+  tr -d '('); do
+  grep -q "$function(" Tests/CAPI/capi_test.c || { echo "capi_test.c never calls $function" >&2; exit 1; }
+done
+
 "$cc" "${flags[@]}" Tests/CAPI/capi_test.c "${link[@]}" -o "$scratch/capi_test"
 "$scratch/capi_test" "$build/policyc" "$scratch"
 
