@@ -16,7 +16,8 @@ from .errors import EventError, InvalidArgumentError, PolicyError, PolicyLangErr
 
 #: A verdict: the JSON object `policyc eval` writes, as a dict.
 Verdict = Dict[str, Any]
-#: One event: a dict of io.md's fields, or its JSON text on one line.
+#: One event: a dict of the event fields (`conversation`, `at`, `from`, `text`, ...), or its JSON text
+#: on one line.
 Event = Union[Mapping[str, Any], str, bytes]
 #: Events: JSON Lines text (str or bytes, one event per line), or an iterable of events.
 Events = Union[str, bytes, Iterable[Event]]
@@ -242,7 +243,7 @@ class Policy:
     def check_message(self, event: Event) -> List[Verdict]:
         """The content verdicts of one message judged on its own (no timeline, no rates).
 
-        `event` is a dict of io.md's fields or its JSON text. Returns the verdicts as dicts equal
+        `event` is a dict of the event fields or its JSON text. Returns the verdicts as dicts equal
         to the JSON `policyc eval` writes (an empty list for a clean message or a non-message
         event). Raises `EventError` when the event is not valid, with the reason `policyc eval`
         would report for its line.
@@ -363,7 +364,7 @@ class Stats:
 
 
 class Evaluation(List[Verdict]):
-    """The verdicts of a run (a list of dicts, in io.md's order), with what else it gave.
+    """The verdicts of a run (a list of dicts, in `policyc eval`'s order), with what else it gave.
 
     - `errors`: the error lines, `NAME:LINE: error: WHY` each (without the line end); NAME is
       the `source_name` given, LINE counts lines (or events, for a list of events) from 1.

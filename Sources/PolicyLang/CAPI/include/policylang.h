@@ -225,7 +225,7 @@ typedef struct plc_batch plc_batch;
  * Judges `length` bytes of JSON Lines events (`events` may be NULL when `length` is 0) against
  * `count` policies, as `policyc eval --policy ... [options]` does with that input in one file:
  * an event's "platform" picks the policy when there are several, bad lines are reported and
- * skipped, and verdicts come in io.md's deterministic order. `options` may be NULL (defaults).
+ * skipped, and verdicts come in policyc eval's deterministic order. `options` may be NULL (defaults).
  * On PLC_OK, PLC_VIOLATION or PLC_INPUT_ERROR, `*batch` is a new batch (free it with
  * plc_batch_free) and the status is the exit status `policyc eval` would give.
  * Other returns: PLC_INVALID_ARGUMENT (a NULL pointer, no policy, an unknown flag, a bad as_of,
