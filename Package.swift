@@ -1,6 +1,30 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The library is one product, `PolicyLang`, built from one target per stage of the pipeline. Each
+// target is a folder of Sources/PolicyLang and may import only the layers below it, so the
+// compiler keeps the pipeline's direction:
+//
+//   Core      source files, diagnostics, time and zones, byte strings, shared words
+//   Text      normalization, term automaton, patterns, detectors
+//   Frontend  lexer, parser, syntax tree, checker, formatter
+//   Compile   lowering, IR, passes, rule program, the program file
+//   Runtime   events in, the evaluator, verdicts out
+//   Session   whole runs: reading, ordering, judging, spilling, finishing
+//   API       `CompiledPolicy`, policy tests, the catalogue; re-exports every layer
+let layers: [(name: String, folder: String, below: [String])] = [
+  ("PolicyLangCore", "Core", []),
+  ("PolicyLangText", "Text", ["PolicyLangCore"]),
+  ("PolicyLangFrontend", "Frontend", ["PolicyLangCore", "PolicyLangText"]),
+  ("PolicyLangCompile", "Compile", ["PolicyLangCore", "PolicyLangText", "PolicyLangFrontend"]),
+  ("PolicyLangRuntime", "Runtime", ["PolicyLangCore", "PolicyLangText", "PolicyLangCompile"]),
+  (
+    "PolicyLangSession", "Session",
+    ["PolicyLangCore", "PolicyLangText", "PolicyLangCompile", "PolicyLangRuntime"]
+  ),
+]
+let allLayers = layers.map(\.name)
+
 let package = Package(
   name: "PolicyLang",
   products: [
@@ -9,10 +33,21 @@ let package = Package(
     .library(name: "policylang", type: .dynamic, targets: ["PolicyLangCAPI"]),
     .executable(name: "policyc", targets: ["policyc"]),
   ],
-  targets: [
-    .target(name: "PolicyLang", exclude: ["CAPI"]),
+  targets: layers.map { layer in
+    .target(
+      name: layer.name,
+      dependencies: layer.below.map { .target(name: $0) },
+      path: "Sources/PolicyLang/\(layer.folder)"
+    )
+  } + [
+    .target(
+      name: "PolicyLang",
+      dependencies: allLayers.map { .target(name: $0) },
+      path: "Sources/PolicyLang/API"
+    ),
     // The C header `policylang.h` as a module, so the Swift side is compiled against its types.
     .systemLibrary(name: "CPolicyLang", path: "Sources/PolicyLang/CAPI/include"),
+    // The C API over the public API of `PolicyLang` (the product `policylang`).
     .target(
       name: "PolicyLangCAPI",
       dependencies: ["PolicyLang", "CPolicyLang"],
@@ -30,9 +65,14 @@ let package = Package(
       dependencies: ["PolicyLang"],
       path: "Examples/Embedding"
     ),
+    .executableTarget(
+      name: "policylang-fuzz",
+      dependencies: ["PolicyLang"] + allLayers.map { .target(name: $0) },
+      path: "Fuzz"
+    ),
     .testTarget(
       name: "PolicyLangTests",
-      dependencies: ["PolicyLang"],
+      dependencies: ["PolicyLang"] + allLayers.map { .target(name: $0) },
       exclude: ["testdata"]
     ),
     .testTarget(

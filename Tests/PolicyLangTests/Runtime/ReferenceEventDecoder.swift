@@ -1,4 +1,10 @@
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 // The event decoder as it was before the performance work (the same logic), kept as the oracle of
 // the differential tests: the fast decoder must return the same event or the same error (reason

@@ -5,6 +5,12 @@ import Foundation
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 @Suite("Evaluation session")
 struct EvaluationSessionTests {
@@ -274,12 +280,12 @@ struct EvaluationSessionTests {
     events.append(Event(conversation: "e", at: .epoch, kind: .event(name: "order_shipped")))
     var bytes: [UInt8] = []
     for e in events { SpillCodec.encode(e, into: &bytes) }
-    var reader = SpillCodec.Reader(bytes: bytes)
+    var reader = SpillFile.Reader(bytes: bytes)
     var back: [Event] = []
     while !reader.atEnd, let e = reader.event() { back.append(e) }
     #expect(back == events)
     // A cut file is reported, not misread.
-    var cut = SpillCodec.Reader(bytes: Array(bytes.prefix(bytes.count - 3)))
+    var cut = SpillFile.Reader(bytes: Array(bytes.prefix(bytes.count - 3)))
     var count = 0
     while !cut.atEnd, cut.event() != nil { count += 1 }
     #expect(count == events.count - 1)

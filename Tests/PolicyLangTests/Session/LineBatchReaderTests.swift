@@ -8,6 +8,12 @@ import Foundation
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 @Suite("Line batch reader")
 struct LineBatchReaderTests {

@@ -2,6 +2,10 @@
 // rules), then over the results of every conversation of a run (rates and escalation). Conversations
 // are independent until `finish`, so they can be judged one at a time or in parallel.
 
+import PolicyLangCompile
+import PolicyLangCore
+import PolicyLangFrontend
+import PolicyLangText
 import Synchronization
 
 /// A verdict with the index of the rule that gave it (verdicts are ordered by rule index).
@@ -17,7 +21,7 @@ public struct RankedVerdict: Sendable, Hashable {
   }
 
   /// The conversation and event, for content and timing verdicts.
-  var reference: VerdictEvent? {
+  package var reference: VerdictEvent? {
     switch verdict.detail {
     case .content(let e, _), .timing(let e, _, _, _): return e
     case .aggregate: return nil
@@ -68,28 +72,28 @@ public struct Evaluator: Sendable {
 
   /// What an evaluator holds.
   private final class State: Sendable {
-    let program: RuleProgram
-    let calendar: PolicyCalendar
-    let matcher: ProgramTextMatcher
-    let eventNames: [(trigger: [ByteString], response: [ByteString])]
-    let shared: EvaluationShared
-    let messageRoots: [Int]
-    let timelineRules: [Int]
-    let isRateSource: [Bool]
+    package let program: RuleProgram
+    package let calendar: PolicyCalendar
+    package let matcher: ProgramTextMatcher
+    package let eventNames: [(trigger: [ByteString], response: [ByteString])]
+    package let shared: EvaluationShared
+    package let messageRoots: [Int]
+    package let timelineRules: [Int]
+    package let isRateSource: [Bool]
     /// The message rules holding for messages whose text the prefilter rules out.
-    let quietRules: QuietMessageRules
+    package let quietRules: QuietMessageRules
     /// Scratch buffers of finished evaluations, reused by the next ones (on any thread): a
     /// conversation then starts with buffers already grown instead of allocating its own.
     private let spareScratch = Mutex<[EvaluationScratch]>([])
 
     /// A scratch with an empty memo, from the spares when there is one.
-    func takeScratch() -> EvaluationScratch {
+    package func takeScratch() -> EvaluationScratch {
       let spare = spareScratch.withLock { $0.popLast() }
       return spare ?? EvaluationScratch(nodeCount: shared.nodes.count)
     }
 
     /// Gives a scratch back for reuse (at most a few are kept: one per thread evaluating).
-    func giveBack(_ scratch: EvaluationScratch) {
+    package func giveBack(_ scratch: EvaluationScratch) {
       scratch.memo.removeAll(keepingCapacity: true)
       scratch.contexts.removeAll(keepingCapacity: true)
       scratch.senders.removeAll(keepingCapacity: true)
@@ -98,7 +102,7 @@ public struct Evaluator: Sendable {
       }
     }
 
-    init(program: RuleProgram, zone: PolicyZone) {
+    package init(program: RuleProgram, zone: PolicyZone) {
       self.program = program
       calendar = PolicyCalendar(zone: zone, hours: program.ir.hours)
       let matcher = ProgramTextMatcher(request: program.textRequest)
@@ -137,17 +141,17 @@ public struct Evaluator: Sendable {
   public var program: RuleProgram { state.program }
   /// The zone and hours.
   public var calendar: PolicyCalendar { state.calendar }
-  var matcher: ProgramTextMatcher { state.matcher }
+  package var matcher: ProgramTextMatcher { state.matcher }
   /// Per rule: the event names of its trigger and of its response, as bytes.
-  var eventNames: [(trigger: [ByteString], response: [ByteString])] { state.eventNames }
+  package var eventNames: [(trigger: [ByteString], response: [ByteString])] { state.eventNames }
   /// The program and matcher behind one reference, for the message contexts.
-  var shared: EvaluationShared { state.shared }
+  package var shared: EvaluationShared { state.shared }
   /// Per rule: the root of a message rule's condition, or -1.
-  var messageRoots: [Int] { state.messageRoots }
+  package var messageRoots: [Int] { state.messageRoots }
   /// The rules evaluated over a whole timeline (obligations, bursts, stop requests), in order.
-  var timelineRules: [Int] { state.timelineRules }
+  package var timelineRules: [Int] { state.timelineRules }
   /// Per rule: whether some rate counts its obligations.
-  var isRateSource: [Bool] { state.isRateSource }
+  package var isRateSource: [Bool] { state.isRateSource }
 
   /// An evaluator; fails when the program's zone is unknown here.
   public init(program: RuleProgram) throws(CompileError) {
@@ -162,7 +166,7 @@ public struct Evaluator: Sendable {
     state = State(program: program, zone: zone)
   }
 
-  func verdict(_ ruleIndex: Int, shop: ByteString, _ detail: VerdictDetail) -> RankedVerdict {
+  package func verdict(_ ruleIndex: Int, shop: ByteString, _ detail: VerdictDetail) -> RankedVerdict {
     let rule = state.program.ir.rules[ruleIndex]
     let severity = rule.severity.flatMap {
       state.program.ir.severities.indices.contains($0) ? state.program.ir.severities[$0] : nil
@@ -314,18 +318,18 @@ public struct Evaluator: Sendable {
       conversation: conversation, shop: shop, verdicts: verdicts, obligations: records)
   }
 
-  struct ObligationOutcome {
-    var index: Int
-    var met: Bool
-    var verdict: (deadline: Timestamp, answeredAt: Timestamp?, pending: Bool)?
+  package struct ObligationOutcome {
+    package var index: Int
+    package var met: Bool
+    package var verdict: (deadline: Timestamp, answeredAt: Timestamp?, pending: Bool)?
     /// The deadline (nil when the state.calendar never reaches it) and the first response after the
     /// opening, kept for `trace` so an officer can see why an obligation did not fire.
-    var deadline: Timestamp? = nil
-    var response: Timestamp? = nil
+    package var deadline: Timestamp? = nil
+    package var response: Timestamp? = nil
   }
 
   /// Every obligation of one rule in a conversation, with its outcome.
-  func obligations(
+  package func obligations(
     _ o: IRObligation, ruleIndex: Int, events: [Event], senders: [Sender?]? = nil,
     contexts: inout [MessageContext?], asOf: Timestamp?, includePending: Bool
   ) -> [ObligationOutcome] {
@@ -400,7 +404,7 @@ public struct Evaluator: Sendable {
   /// The indexes of the messages that start a burst: the first message of a run of sender
   /// messages (no breaker between) that makes more than `count` of them within the window.
   /// The burst goes on while each next sender message still closes such a window.
-  func bursts(_ burst: CheckedBurst, events: [Event], senders: [Sender?]) -> [Int] {
+  package func bursts(_ burst: CheckedBurst, events: [Event], senders: [Sender?]) -> [Int] {
     var out: [Int] = []
     // The sender's current run, emptied at each breaker (its room kept: one allocation per
     // conversation, not one per run).
@@ -430,7 +434,7 @@ public struct Evaluator: Sendable {
   }
 
   /// Messages satisfying the condition while a stop request holds, with their evidence.
-  func afterStop(
+  package func afterStop(
     _ rule: IRAfterStop, events: [Event], senders: [Sender?], contexts: inout [MessageContext?]
   )
     -> [(Int, [Evidence])]
@@ -466,23 +470,17 @@ public struct Evaluator: Sendable {
 }
 
 /// Who sent a message.
-struct Sender: Equatable {
-  var role: SenderRole
-  var auto: Bool
+package struct Sender: Equatable {
+  package var role: SenderRole
+  package var auto: Bool
 }
 
 extension Evaluator {
   /// Each event's sender (nil for events that are not messages).
-  static func senders(of events: [Event]) -> [Sender?] {
+  package static func senders(of events: [Event]) -> [Sender?] {
     events.indices.map { i in
       guard case .message(let m) = events[i].kind else { return nil }
       return Sender(role: m.role, auto: m.auto)
     }
   }
-}
-
-/// `seconds` in nanoseconds, saturated on overflow.
-func nanoseconds(_ seconds: Int64) -> Int64 {
-  let (value, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-  return overflow ? (seconds > 0 ? Int64.max : Int64.min) : value
 }

@@ -4,6 +4,9 @@
 // (buyer, day) of each shop and period, since a buyer's conversations of one day make one unit
 // (in `BuyerDayUnits`, which writes them to a temporary file past a limit).
 
+import PolicyLangCore
+import PolicyLangFrontend
+
 /// The rate counters of a run: add each conversation's result once, then give the tally to
 /// `Evaluator.finish(verdicts:tally:asOf:)`.
 ///
@@ -12,18 +15,18 @@
 /// that share a conversation id and shop before adding them.
 public struct RateTally: Sendable {
   /// A rate rule and what it counts.
-  struct RateSource: Sendable {
-    var rule: Int
-    var source: Int
-    var rate: CheckedRate
+  package struct RateSource: Sendable {
+    package var rule: Int
+    package var source: Int
+    package var rate: CheckedRate
   }
 
   /// A shop's period of one rate.
-  struct PeriodKey: Hashable, Sendable, SeededHashable {
-    var shop: ByteString
-    var period: PeriodSpan
+  package struct PeriodKey: Hashable, Sendable, SeededHashable {
+    package var shop: ByteString
+    package var period: PeriodSpan
 
-    func hash(seed: UInt64) -> UInt64 {
+    package func hash(seed: UInt64) -> UInt64 {
       let start =
         UInt64(bitPattern: period.start.seconds) ^ UInt64(UInt32(bitPattern: period.start.nanoseconds)) << 32
       let end =
@@ -33,33 +36,33 @@ public struct RateTally: Sendable {
   }
 
   /// Units passed and counted in one period.
-  struct Counts: Sendable {
-    var passed = 0
-    var total = 0
+  package struct Counts: Sendable {
+    package var passed = 0
+    package var total = 0
 
-    mutating func count(_ met: Bool) {
+    package mutating func count(_ met: Bool) {
       passed += met ? 1 : 0
       total += 1
     }
   }
 
-  let calendar: PolicyCalendar
-  let sources: [RateSource]
+  package let calendar: PolicyCalendar
+  package let sources: [RateSource]
   /// Per entry of `sources`: the slot of each (shop, period) counted, and by slot its counters of
   /// message and conversation units and its buyer-day units (whether every obligation of each
   /// was met). Slots keep the per-record path to one lookup, none when the key repeats.
-  var slots: [SeededTable<PeriodKey, Int>]
-  var slotKeys: [[PeriodKey]]
-  var slotCounts: [[Counts]]
+  package var slots: [SeededTable<PeriodKey, Int>]
+  package var slotKeys: [[PeriodKey]]
+  package var slotCounts: [[Counts]]
   /// Buyer-day units of every source and slot (written to a temporary file past a limit).
-  var units: BuyerDayUnits
+  package var units: BuyerDayUnits
   /// Per entry of `sources`: the last key counted and its slot (consecutive records share it).
-  var lastSlot: [(key: PeriodKey, slot: Int)?]
+  package var lastSlot: [(key: PeriodKey, slot: Int)?]
   /// Per entry of `sources`: the period of each local day seen (day and month periods depend on
   /// the day only, and computing one builds the day's windows).
-  var periodsByDay: [[Int64: PeriodSpan]]
+  package var periodsByDay: [[Int64: PeriodSpan]]
   /// Per source, the last day looked up and its period (a conversation's records share a day).
-  var lastPeriod: [(day: Int64, period: PeriodSpan)?]
+  package var lastPeriod: [(day: Int64, period: PeriodSpan)?]
 
   /// An empty tally for the rate rules of an evaluator's program.
   public init(for evaluator: Evaluator) {
@@ -92,7 +95,7 @@ public struct RateTally: Sendable {
   }
 
   /// The slot of a (shop, period) of source `s`, made when new.
-  mutating func slot(_ s: Int, _ key: PeriodKey) -> Int {
+  package mutating func slot(_ s: Int, _ key: PeriodKey) -> Int {
     if let last = lastSlot[s], last.key == key { return last.slot }
     var slot = slotKeys[s].count
     let added = slots[s].update(key, initial: slot) { slot = $0 }
@@ -105,7 +108,7 @@ public struct RateTally: Sendable {
   }
 
   /// The period of source `s` that holds instant `t` on local day `day`.
-  mutating func period(_ s: Int, at t: Timestamp, day: Int64) -> PeriodSpan {
+  package mutating func period(_ s: Int, at t: Timestamp, day: Int64) -> PeriodSpan {
     let rate = sources[s].rate
     if case .rolling = rate.period { return calendar.period(rate.period, during: rate.during, at: t) }
     if let last = lastPeriod[s], last.day == day { return last.period }
@@ -121,7 +124,7 @@ public struct RateTally: Sendable {
   }
 
   /// Counts obligation records of one conversation (or of every result of one conversation id).
-  mutating func add(_ records: [ObligationRecord], shop: ByteString) {
+  package mutating func add(_ records: [ObligationRecord], shop: ByteString) {
     // Copies of a tally share their units until one of them counts more.
     if !isKnownUniquelyReferenced(&units) { units = units.copy() }
     for (s, source) in sources.enumerated() {
@@ -155,7 +158,7 @@ public struct RateTally: Sendable {
   }
 
   /// Every period's counts of the rate at `index` in `sources`.
-  func periods(of index: Int) -> [PeriodKey: Counts] {
+  package func periods(of index: Int) -> [PeriodKey: Counts] {
     guard sources.indices.contains(index) else { return [:] }
     var all: [PeriodKey: Counts] = [:]
     let unitCounts = units.counts(of: index)

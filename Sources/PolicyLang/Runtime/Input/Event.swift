@@ -1,3 +1,5 @@
+import PolicyLangCore
+
 /// One decoded line of the events input (io.md "Input").
 public struct Event: Hashable, Sendable {
   /// The conversation (timeline) id.

@@ -22,6 +22,12 @@ public struct InputLine {
   public let number: Int
   /// What the line holds.
   public let content: Content
+
+  /// A line from its parts.
+  public init(number: Int, content: Content) {
+    self.number = number
+    self.content = content
+  }
 }
 
 /// Why an input file could not be read (the caller exits 66 and reads the other files).
@@ -50,7 +56,7 @@ public final class LineReader {
   public static let defaultMaxLineLength = 16 << 20
   /// The name of standard input in messages.
   public static let standardInputName = "<stdin>"
-  static let chunkSize = 1 << 20
+  package static let chunkSize = 1 << 20
 
   /// The name for messages: the path as given, or `<stdin>`.
   public let name: String
@@ -97,7 +103,7 @@ public final class LineReader {
     if ownsDescriptor { close(fd) }
   }
 
-  static func errnoText() -> String {
+  package static func errnoText() -> String {
     guard let text = strerror(errno) else { return "error \(errno)" }
     return String(cString: text)
   }
@@ -105,7 +111,8 @@ public final class LineReader {
   /// Reads up to `count` bytes into `destination` (retrying when interrupted); 0 at the end of the
   /// input. For readers that keep their own buffers (a grouped run's batches); not to be mixed
   /// with `next()` on the same reader.
-  func readBytes(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws(InputError) -> Int {
+  package func readBytes(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws(InputError) -> Int
+  {
     guard count > 0 else { return 0 }
     while true {
       let got = read(fd, destination, count)

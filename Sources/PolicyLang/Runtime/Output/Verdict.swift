@@ -1,3 +1,5 @@
+import PolicyLangCore
+
 /// One violation, as the evaluator finds it and `VerdictWriter` writes it (io.md "Output").
 public struct Verdict: Hashable, Sendable {
   /// The policy's name.
