@@ -371,6 +371,9 @@ static void test_check_message(void) {
   static const char nul_inside[] = "{\"conversation\":\"c\",\0\"at\":1}";
   static const char order_event[] =
       "{\"conversation\":\"c-3\",\"at\":\"2026-11-20T10:07:00+08:00\",\"event\":\"order_shipped\"}";
+  static const char with_id[] =
+      "{\"id\":\"msg-42\",\"conversation\":\"c-4\",\"at\":\"2026-11-20T10:07:00+08:00\",\"from\":\"seller\","
+      "\"text\":\"\xe5\x8a\xa0\xe6\x88\x91\xe8\x96\x87\xe4\xbf\xa1 abc_123\"}";
   plc_policy *policy = load_or_die("Policies/pinduoduo.policy");
   char *verdicts = NULL;
   size_t length = 0;
@@ -387,6 +390,12 @@ static void test_check_message(void) {
                            "\"policy\":\"pinduoduo\",\"rule\":\"third_party_info\",\"clause\":\"PDD-2.1\""));
   CHECK(contains(verdicts, "\"evidence\":[{\"kind\":\"proximity\",\"start\":2,\"end\":12,"
                            "\"match\":\"\xe8\x96\x87\xe4\xbf\xa1 abc_123\"}]}\n"));
+  plc_string_free(verdicts);
+
+  /* The event's own id comes back as the verdict's event_id, after event. */
+  CHECK_STATUS(plc_policy_check_message(policy, with_id, strlen(with_id), &verdicts, &length, &error),
+               PLC_OK);
+  CHECK(verdicts != NULL && contains(verdicts, "\"event\":0,\"event_id\":\"msg-42\",\"evidence\":"));
   plc_string_free(verdicts);
 
   /* A clean message and a non-message event: nothing, and nothing to free. */
@@ -595,14 +604,14 @@ static void test_batches_match_policyc(void) {
   plc_policy *pinduoduo;
   plc_eval_options options = PLC_EVAL_OPTIONS_INIT;
   static const char malformed[] =
-      "{\"conversation\":\"m-1\",\"shop\":\"s-1\",\"at\":\"2026-11-20T10:00:00+08:00\",\"from\":\"buyer\",\"text\":\"hi\"}\n"
+      "{\"id\":\"m-1-open\",\"conversation\":\"m-1\",\"shop\":\"s-1\",\"at\":\"2026-11-20T10:00:00+08:00\",\"from\":\"buyer\",\"text\":\"hi\"}\n"
       "{\"conversation\":\"m-1\",\"at\":\"2026-11-20T10:01:00+08:00\",\"from\":\"seller\",\"text\":\"x\"\n"
       "\n"
       "{\"conversation\":\"m-1\",\"from\":\"seller\",\"text\":\"hi\"}\r\n"
       "{\"conversation\":\"m-1\",\"at\":\"2016-12-31T23:59:60Z\",\"from\":\"seller\"}\n"
       "{\"conversation\":\"m-1\",\"shop\":\"s-2\",\"at\":\"2026-11-20T10:02:00+08:00\",\"from\":\"seller\",\"text\":\"ok\"}\n"
       "{\"conversation\":\"m-2\",\"at\":\"2026-11-20T10:02:00+08:00\",\"from\":\"seller\",\"text\":\"\xff\"}\n"
-      "{\"conversation\":\"m-2\",\"at\":\"2026-11-20T10:03:00+08:00\",\"from\":\"seller\","
+      "{\"id\":\"m-2-wx\",\"conversation\":\"m-2\",\"at\":\"2026-11-20T10:03:00+08:00\",\"from\":\"seller\","
       "\"text\":\"\xe5\x8a\xa0\xe6\x88\x91\xe5\xbe\xae\xe4\xbf\xa1 abc_123\"}\n"
       "{\"conversation\":\"m-1\",\"at\":\"2026-11-20T10:09:00+08:00\",\"from\":\"seller\",\"text\":\"late\"}\n";
 

@@ -60,6 +60,15 @@ class MessageTests(unittest.TestCase):
         evidence = verdicts[0]["evidence"][0]
         self.assertEqual(WECHAT["text"][evidence["start"]:evidence["end"]], evidence["match"])
 
+    def test_the_events_own_id_comes_back_as_event_id(self) -> None:
+        with_id = dict(WECHAT, id="msg-42")
+        [verdict] = self.policy.check_message(with_id)
+        self.assertEqual(verdict["event_id"], "msg-42")
+        self.assertEqual(list(verdict)[8:11], ["event", "event_id", "evidence"])
+        batch = self.policy.evaluate([with_id], as_of="2026-12-01T00:00:00+08:00")
+        self.assertEqual([v.get("event_id") for v in batch], ["msg-42"])
+        self.assertNotIn("event_id", self.policy.check_message(WECHAT)[0])
+
     def test_a_dict_its_json_text_and_its_bytes_are_the_same_event(self) -> None:
         text = json.dumps(WECHAT, ensure_ascii=False)
         expected = self.policy.check_message(WECHAT)
