@@ -127,12 +127,13 @@ struct ParallelPass<Sink: VerdictSink, Ordering: EventOrdering> {
       }
     }
     var results = PassResults<Sink>()
+    // Too-long lines the reader found: reported with the workers' error lines, at the end.
+    var readerFound: [FoundError] = []
     var batches = Array(repeating: LineBatch(), count: jobs)
     let decoder = EventDecoder()
     sourceLoop: for (index, source) in sources.enumerated() {
       let end = InputLines.read(source, index: index, options: options, reports: reports, tee: tee) {
         content, position in
-        reports.lastPosition = position
         switch content {
         case .blank:
           // Counted by the reading thread: no worker needs them.
@@ -143,7 +144,7 @@ struct ParallelPass<Sink: VerdictSink, Ordering: EventOrdering> {
           results.readerStats.linesRead += 1
           let error = EventLineError.lineTooLong(byteCount: count, limit: options.maxLineLength)
           results.readerStats.reject(error.reason)
-          reports.line(FoundError(position: position, error: error))
+          readerFound.append(FoundError(position: position, error: error))
           if options.strict {
             stop.set(StopFlag.errorLine)
             return .stopped
@@ -177,8 +178,9 @@ struct ParallelPass<Sink: VerdictSink, Ordering: EventOrdering> {
     case StopFlag.errorLine: results.end = .stopped
     default: results.end = nil
     }
-    // Error lines the workers found when reading, in input order.
-    var found: [FoundError] = []
+    // Error lines found when reading, in input order; none when the pass stopped out of order,
+    // since the second pass reads every line again and reports them.
+    var found = readerFound
     for k in results.parts.indices {
       found += results.parts[k].found
       results.parts[k].found = []

@@ -58,8 +58,10 @@ final class RunReports {
   let names: [String]
   /// Error lines up to this position were reported by an earlier pass.
   var reportedThrough: LinePosition?
-  /// The last line position a pass reached.
-  var lastPosition: LinePosition?
+  /// The last error line reported. A pass that stops out of order may have read lines whose
+  /// errors it never reported (a parallel pass reports at its end), so the second pass skips only
+  /// what was reported, not what was read.
+  var lastReported: LinePosition?
   var inputErrors: [InputError] = []
   private var failedInputs: Set<Int> = []
   /// Why standard input could not be kept whole for a second pass, if it could not.
@@ -74,6 +76,7 @@ final class RunReports {
     if let through = reportedThrough, found.position <= through { return }
     let name = names.indices.contains(found.position.source) ? names[found.position.source] : "<events>"
     report(.line(file: name, line: found.position.line, found.error))
+    if lastReported.map({ $0 < found.position }) ?? true { lastReported = found.position }
   }
 
   func input(_ error: InputError, index: Int) {
@@ -117,7 +120,7 @@ struct SessionRun<Sink: VerdictSink> {
     if arrival {
       let first = execute(inputs, reports: reports, tee: tee) { ArrivalOrder(policies: policies) }
       guard first.end == .outOfOrder else { return finish(first, reports: reports, warnings: warnings, output: output) }
-      reports.reportedThrough = reports.lastPosition
+      reports.reportedThrough = reports.lastReported
       if let tee, case .sources(let sources) = inputs {
         if let failure = reports.teeFailure {
           return Self.failed("standard input is not in time order and cannot be read again: \(failure)")
@@ -165,7 +168,6 @@ struct SessionRun<Sink: VerdictSink> {
     case .events(let events):
       for (k, event) in events.enumerated() {
         let position = LinePosition(source: 0, line: k + 1)
-        reports.lastPosition = position
         pass.stats.linesRead += 1
         if let end = pass.event(event, at: position) { return end }
       }
@@ -174,7 +176,6 @@ struct SessionRun<Sink: VerdictSink> {
       for (index, source) in sources.enumerated() {
         let end = InputLines.read(source, index: index, options: options, reports: reports, tee: tee) {
           content, position in
-          reports.lastPosition = position
           let end = pass.line(content, at: position)
           for found in pass.found { reports.line(found) }
           pass.found.removeAll(keepingCapacity: true)
