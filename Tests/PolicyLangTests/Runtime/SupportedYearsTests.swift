@@ -236,10 +236,11 @@ struct SupportedYearsTests {
       try decoder.decode(Self.line("a", "9999-12-31T23:59:59Z", "seller", "微信")),
       try decoder.decode(Self.line("a", "2026-11-20T10:00:00+08:00", "seller", "微信")),
     ]
-    var rejected: [(Int, EventRejection)] = []
+    var rejected: [(Int, EventLineError)] = []
     let verdicts = policy.evaluate(events: events, asOf: nil) { rejected.append(($0, $1)) }
     #expect(rejected.map(\.0) == [0])
-    #expect(rejected.first?.1 == .outsideSupportedYears(year: 10000))
+    #expect(rejected.first?.1.reason == .badTime)
+    #expect(rejected.first?.1.message.contains("10000") == true)
     #expect(verdicts.count == 1)
   }
 }
