@@ -94,8 +94,12 @@ struct ProgramArchiveTests {
     text.remove(at: 4)
     Self.expectError(text) { $0 == .notAProgram }
     var newer = bytes
-    newer[8] = 2
-    Self.expectError(newer) { $0 == .unsupportedVersion(found: 2, supported: 1) }
+    newer[8] = 3
+    Self.expectError(newer) { $0 == .unsupportedVersion(found: 3, supported: 2) }
+    // A program of the first format (before history conditions) is refused, not misread.
+    var older = bytes
+    older[8] = 1
+    Self.expectError(older) { $0 == .unsupportedVersion(found: 1, supported: 2) }
     var corrupted = bytes
     corrupted[bytes.count / 2] ^= 0x10
     Self.expectError(corrupted) {
@@ -256,7 +260,7 @@ struct ProgramArchiveTests {
     zone.zone = "Mars/Olympus_Mons"
     cases.append(("unknown zone", zone))
     var pattern = Self.minimalIR()
-    pattern.patterns = ["(ab"]
+    pattern.patterns = [PatternSlot(source: "(ab")]
     pattern.nodes.append(.pattern(slot: 0))
     cases.append(("pattern that does not compile", pattern))
     var normalize = Self.minimalIR()
@@ -265,15 +269,25 @@ struct ProgramArchiveTests {
     var deep = Self.minimalIR()
     for id in 3..<(3 + Lowering.maximumDepth + 1) { deep.nodes.append(.not(id - 1)) }
     cases.append(("nesting too deep", deep))
-    var burst = Self.minimalIR()
-    burst.rules.append(
-      IRRule(
-        name: "burst", clause: "T-4", severity: 0,
-        body: .burst(
-          CheckedBurst(
-            count: 3, sender: SenderSpecValue(role: .seller, kind: .any), windowSeconds: -5,
-            breaker: SenderSpecValue(role: .buyer, kind: .any)))))
-    cases.append(("negative burst window", burst))
+    // History slots: a window below zero, a slot reading itself, a node that does not exist.
+    var negativeWindow = Self.minimalIR()
+    negativeWindow.histories = [
+      IRHistory(kind: .count(atLeast: 3, withinSeconds: -5), happening: .message(0), without: nil)
+    ]
+    negativeWindow.nodes.append(ConditionNode.history(slot: 0))
+    cases.append(("negative history window", negativeWindow))
+    var selfReading = Self.minimalIR()
+    selfReading.nodes.append(ConditionNode.history(slot: 0))
+    selfReading.histories = [
+      IRHistory(kind: .after, happening: .message(selfReading.nodes.count - 1), without: nil)
+    ]
+    cases.append(("history slot reading itself", selfReading))
+    var missingNode = Self.minimalIR()
+    missingNode.histories = [IRHistory(kind: .after, happening: .message(99), without: nil)]
+    cases.append(("history of a missing node", missingNode))
+    var missingSlot = Self.minimalIR()
+    missingSlot.nodes.append(ConditionNode.history(slot: 1))
+    cases.append(("history slot out of range", missingSlot))
     var rolling = Self.minimalIR()
     rolling.rules.append(
       IRRule(
