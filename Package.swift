@@ -12,6 +12,9 @@ import PackageDescription
 //   Runtime   events in, the evaluator, verdicts out
 //   Session   whole runs: reading, ordering, judging, spilling, finishing
 //   API       `CompiledPolicy`, policy tests, the catalogue; re-exports every layer
+//
+// `PolicyLangLanguageServer` (Sources/PolicyLang/LanguageServer, `policyc lsp`) is a client of the
+// library beside the pipeline, not a layer of it.
 let layers: [(name: String, folder: String, below: [String])] = [
   ("PolicyLangCore", "Core", []),
   ("PolicyLangText", "Text", ["PolicyLangCore"]),
@@ -24,11 +27,15 @@ let layers: [(name: String, folder: String, below: [String])] = [
   ),
 ]
 let allLayers = layers.map(\.name)
+// What a client of the library depends on: the umbrella and, explicitly, every layer. Through
+// `@_exported` alone, an incremental build misses a change in a layer's types and keeps a
+// client's stale objects; a direct dependency makes SwiftPM rebuild the client.
+let library: [Target.Dependency] = ["PolicyLang"] + allLayers.map { .target(name: $0) }
 
 let package = Package(
   name: "PolicyLang",
   products: [
-    .library(name: "PolicyLang", targets: ["PolicyLang"]),
+    .library(name: "PolicyLang", targets: ["PolicyLang"] + allLayers),
     .executable(name: "policyc", targets: ["policyc"]),
   ],
   targets: layers.map { layer in
@@ -43,30 +50,40 @@ let package = Package(
       dependencies: allLayers.map { .target(name: $0) },
       path: "Sources/PolicyLang/API"
     ),
-    .executableTarget(name: "policyc", dependencies: ["PolicyLang"]),
+    // The editor's language server: a client of the library, beside the pipeline.
+    .target(
+      name: "PolicyLangLanguageServer",
+      dependencies: library,
+      path: "Sources/PolicyLang/LanguageServer"
+    ),
+    .executableTarget(name: "policyc", dependencies: library + ["PolicyLangLanguageServer"]),
     .executableTarget(
       name: "policy-bench",
-      dependencies: ["PolicyLang"],
+      dependencies: library + ["PolicyLangLanguageServer"],
       path: "Benchmarks/PolicyBench"
     ),
     .executableTarget(
       name: "embedding-example",
-      dependencies: ["PolicyLang"],
+      dependencies: library,
       path: "Examples/Embedding"
     ),
     .executableTarget(
       name: "policylang-fuzz",
-      dependencies: ["PolicyLang"] + allLayers.map { .target(name: $0) },
+      dependencies: library + ["PolicyLangLanguageServer"],
       path: "Fuzz"
     ),
     .testTarget(
       name: "PolicyLangTests",
-      dependencies: ["PolicyLang"] + allLayers.map { .target(name: $0) },
+      dependencies: library,
       exclude: ["testdata"]
     ),
     .testTarget(
+      name: "PolicyLangLanguageServerTests",
+      dependencies: ["PolicyLangLanguageServer"] + library
+    ),
+    .testTarget(
       name: "policycTests",
-      dependencies: ["policyc", "PolicyLang"],
+      dependencies: ["policyc", "PolicyLangLanguageServer"] + library,
       exclude: ["testdata"]
     ),
   ],

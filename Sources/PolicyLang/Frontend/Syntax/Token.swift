@@ -172,7 +172,7 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
   case after, says, allow, reply, up, containing
   case more, than, messages, without, events
   case every, during, expect, `if`, counting, only, event
-  case rate, per, over, day, month, rolling, last, less, conversation
+  case rate, per, over, day, month, rolling, conversation
   // Tests.
   case `as`, with, qr, no, violation, matching
 

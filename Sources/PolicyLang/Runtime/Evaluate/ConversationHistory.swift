@@ -49,6 +49,11 @@ public struct ConversationHistory: Sendable, Equatable {
     slots = Array(repeating: HistorySlotState(), count: max(0, slotCount))
   }
 
+  /// Whether no slot remembers any event (the state before a conversation's first event).
+  public var isEmpty: Bool {
+    slots.allSatisfy { $0 == HistorySlotState() }
+  }
+
   /// Whether slot `index` (of kind `spec`) holds at an event at `at`, after every earlier event
   /// was taken in. A count counts this event too: `current` says whether it is the slot's
   /// happening or `without`; the other kinds look only at earlier events.
