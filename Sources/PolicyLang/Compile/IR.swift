@@ -248,14 +248,14 @@ public struct IR: Sendable, Equatable {
   public var roots: [Int] {
     histories.flatMap(\.nodes)
       + rules.flatMap { rule -> [Int] in
-      switch rule.body {
-      case .message(let id): return [id]
-      case .obligation(let o):
-        if case .message(let id) = o.trigger { return [id] }
-        return []
-      default: return []
+        switch rule.body {
+        case .message(let id): return [id]
+        case .obligation(let o):
+          if case .message(let id) = o.trigger { return [id] }
+          return []
+        default: return []
+        }
       }
-    }
   }
 
   /// The same IR with every node id its rules and history slots name passed through `map`.

@@ -134,7 +134,8 @@ public enum IRDump {
       switch o.response {
       case .reply(let kind): s += " expect \(kind == .any ? "" : kind.rawValue + " ")reply"
       case .replyOrEvent(let kind, let names):
-        s += " expect \(kind == .any ? "" : kind.rawValue + " ")reply or event \(names.joined(separator: "|"))"
+        s +=
+          " expect \(kind == .any ? "" : kind.rawValue + " ")reply or event \(names.joined(separator: "|"))"
       case .event(let names): s += " expect event \(names.joined(separator: "|"))"
       }
       for limit in o.limits {

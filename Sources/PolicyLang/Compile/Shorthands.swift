@@ -24,7 +24,8 @@ extension Lowering {
     let previous = emit(
       .history(
         slot: historySlot(
-          IRHistory(kind: .after, happening: .message(closing), without: .message(emit(.or([sender, breaker])))))))
+          IRHistory(
+            kind: .after, happening: .message(closing), without: .message(emit(.or([sender, breaker])))))))
     return emit(.and([sender, closes, emit(.not(previous))]))
   }
 
@@ -40,7 +41,8 @@ extension Lowering {
     let stopMessage = emit(.and([buyer, emit(.terms(list: try listSlot(rule.stopList), atLeast: 1))]))
     let stop = emit(
       .history(
-        slot: historySlot(IRHistory(kind: .after, happening: .message(stopMessage), without: .message(buyer)))))
+        slot: historySlot(IRHistory(kind: .after, happening: .message(stopMessage), without: .message(buyer)))
+      ))
     let offending = emit(.and([condition, emit(.not(buyer)), stop]))
     guard let allowance = rule.allowance else { return offending }
     var parts = [
@@ -48,7 +50,8 @@ extension Lowering {
         .history(
           slot: historySlot(
             IRHistory(
-              kind: .within(seconds: allowance.windowSeconds), happening: .message(stopMessage), without: nil))))
+              kind: .within(seconds: allowance.windowSeconds), happening: .message(stopMessage), without: nil)
+          )))
     ]
     if let maxLength = allowance.maxLength { parts.append(emit(.length(atMost: true, maxLength))) }
     if let list = allowance.containing { parts.append(emit(.terms(list: try listSlot(list), atLeast: 1))) }

@@ -123,3 +123,110 @@ struct PatternEvidenceTests {
     #expect(fired == ["digits@0"])
   }
 }
+
+@Suite("History conditions")
+struct HistoryConditionTests {
+  @Test func moreThanADurationAfterAnEvent() throws {
+    let fired = try PolicyCase(
+      """
+      rule late "发货后 30 天不再联系" {
+        clause   D-1
+        severity minor
+        when message from seller and more than 30d after event order_delivered
+      }
+      """
+    ).fired([
+      #"2026-11-01T10:00 {"from":"seller","text":"before delivery"}"#,
+      #"2026-11-02T10:00 {"event":"order_delivered"}"#,
+      #"2026-12-02T10:00 {"from":"seller","text":"exactly 30 days"}"#,
+      #"2026-12-02T10:00:01 {"from":"seller","text":"30 days and a second"}"#,
+      #"2026-12-02T10:00:02 {"from":"buyer","text":"buyer message"}"#,
+    ])
+    #expect(fired == ["late@3"])
+  }
+
+  @Test func afterAnEventWithoutAnother() throws {
+    let fired = try PolicyCase(
+      """
+      rule opted_out "退订后不得联系" {
+        clause   D-1
+        severity minor
+        when message from seller and after event opted_out without event opted_in
+      }
+      """
+    ).fired([
+      #"10:00 {"from":"seller","text":"a"}"#,
+      #"10:01 {"event":"opted_out"}"#,
+      #"10:02 {"from":"seller","text":"b"}"#,
+      #"10:03 {"event":"opted_in"}"#,
+      #"10:04 {"from":"seller","text":"c"}"#,
+      #"10:05 {"event":"opted_out"}"#,
+      #"10:06 {"from":"seller","text":"d"}"#,
+    ])
+    #expect(fired == ["opted_out@2", "opted_out@6"])
+  }
+
+  @Test func theSecondMatchingMessageSinceAnEvent() throws {
+    let fired = try PolicyCase(
+      """
+      terms review_requests = ["review", "rate us"]
+      rule review "每单一次邀评" {
+        clause   D-1
+        severity minor
+        when message from seller and contains any review_requests
+         and more than 1 messages (from seller and contains any review_requests) without event order_placed
+      }
+      """
+    ).fired([
+      #"10:00 {"from":"seller","text":"please leave a review"}"#,
+      #"10:01 {"from":"seller","text":"thanks"}"#,
+      #"10:02 {"from":"seller","text":"rate us please"}"#,
+      #"10:03 {"event":"order_placed"}"#,
+      #"10:04 {"from":"seller","text":"a review?"}"#,
+      #"10:05 {"from":"seller","text":"review again"}"#,
+    ])
+    #expect(fired == ["review@2", "review@5"])
+  }
+
+  @Test func firstMessageOfAConsultationOpensTheObligation() throws {
+    let fired = try PolicyCase(
+      """
+      rule first_reply "首次回复 30 秒" {
+        clause   D-1
+        severity minor
+        every message from buyer and not within 30m after message
+        expect human reply within 30s
+      }
+      """
+    ).fired(
+      [
+        #"10:00 {"from":"buyer","text":"hello"}"#,
+        #"10:00:20 {"from":"buyer","text":"anyone?"}"#,
+        #"10:01 {"from":"seller","text":"hi"}"#,
+        #"11:00 {"from":"buyer","text":"me again"}"#,
+        #"11:00:10 {"from":"seller","text":"yes"}"#,
+      ], asOf: "2026-11-21T00:00:00+08:00")
+    #expect(fired == ["first_reply@0"])
+  }
+
+  @Test func aReplyOrAnEventAnswers() throws {
+    let fired = try PolicyCase(
+      """
+      rule answer "24 小时内回复或标记无需回复" {
+        clause   D-1
+        severity minor
+        every message from buyer
+        expect human reply or event marked_no_response within 1h
+      }
+      """
+    ).fired(
+      [
+        #"10:00 {"from":"buyer","text":"a"}"#,
+        #"10:30 {"event":"marked_no_response"}"#,
+        #"12:00 {"from":"buyer","text":"b"}"#,
+        #"12:30 {"from":"seller","text":"ok"}"#,
+        #"14:00 {"from":"buyer","text":"c"}"#,
+      ], asOf: "2026-11-21T00:00:00+08:00")
+    #expect(fired == ["answer@4"])
+  }
+}

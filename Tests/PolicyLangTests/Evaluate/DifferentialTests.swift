@@ -47,7 +47,8 @@ struct RandomPolicy {
     case 8: return .near(list: pick([0, 3]), distance: int(0...4))
     case 9: return .length(atMost: chance(50), int(0...12))
     case 10: return .hasAttachment(type: pick([nil, "image", "file"]))
-    case 11: return .matches(pick(["qq", "在", "(?i)QQ", "\\bqq\\b", "\\d{3,}", "\\Bq"]), name: pick([nil, "p"]))
+    case 11:
+      return .matches(pick(["qq", "在", "(?i)QQ", "\\bqq\\b", "\\d{3,}", "\\Bq"]), name: pick([nil, "p"]))
     default: return .and([.from(.seller, .any), .containsAny(list: 0)])
     }
   }
@@ -55,7 +56,10 @@ struct RandomPolicy {
   /// What a history condition looks for: an event by name, any message, a sender, a stop
   /// request, or a random condition (which may hold history conditions of its own).
   mutating func happening(depth: Int) -> CheckedHappening {
-    if chance(25) { return .event(chance(70) ? [pick(["refund_requested", "refund_done"])] : ["refund_requested", "refund_done"]) }
+    if chance(25) {
+      return .event(
+        chance(70) ? [pick(["refund_requested", "refund_done"])] : ["refund_requested", "refund_done"])
+    }
     switch int(0...3) {
     case 0: return .message(.constant(true))
     case 1: return .message(.from(pick([.buyer, .seller]), pick([.any, .auto, .human])))
@@ -72,10 +76,12 @@ struct RandomPolicy {
     case 2: kind = .moreThan(seconds: pick([0, 60, 300, 1800, 7200]))
     default:
       kind = .count(
-        pick([.moreThan, .atLeast, .atMost]), int(0...3), withinSeconds: chance(50) ? pick([30, 60, 600, 3600]) : nil)
+        pick([.moreThan, .atLeast, .atMost]), int(0...3),
+        withinSeconds: chance(50) ? pick([30, 60, 600, 3600]) : nil)
     }
     return .history(
-      CheckedHistory(kind: kind, happening: happening(depth: depth), without: chance(50) ? happening(depth: 0) : nil))
+      CheckedHistory(
+        kind: kind, happening: happening(depth: depth), without: chance(50) ? happening(depth: 0) : nil))
   }
 
   mutating func policy() -> CheckedPolicy {
@@ -101,7 +107,9 @@ struct RandomPolicy {
         .obligation(
           CheckedObligation(
             trigger: .event(["refund_requested"]), during: nil,
-            response: pick([.reply(.human), .event(["refund_done"]), .replyOrEvent(pick([.human, .any]), ["refund_done"])]),
+            response: pick([
+              .reply(.human), .event(["refund_done"]), .replyOrEvent(pick([.human, .any]), ["refund_done"]),
+            ]),
             limits: [CheckedLimit(seconds: 3600, ifDuring: nil)], countingOnly: nil))))
     rules.append(
       Fixture.rule(

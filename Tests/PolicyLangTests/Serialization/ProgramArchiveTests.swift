@@ -282,9 +282,11 @@ struct ProgramArchiveTests {
       IRHistory(kind: .after, happening: .message(selfReading.nodes.count - 1), without: nil)
     ]
     cases.append(("history slot reading itself", selfReading))
+    // A happening naming a node that does not exist is refused as the file is read (every node
+    // index is checked against the node count there), before validation.
     var missingNode = Self.minimalIR()
     missingNode.histories = [IRHistory(kind: .after, happening: .message(99), without: nil)]
-    cases.append(("history of a missing node", missingNode))
+    Self.expectError(Self.archive(missingNode), Self.isCorrupt)
     var missingSlot = Self.minimalIR()
     missingSlot.nodes.append(ConditionNode.history(slot: 1))
     cases.append(("history slot out of range", missingSlot))

@@ -148,7 +148,8 @@ struct StreamingSessionTests {
     let padding = String(repeating: "x", count: 2000)
     for id in 0..<(VerdictSpool.fanIn * 40) {
       let key = VerdictSpool.Key(
-        conversation: ByteString("c-\(Int.random(in: 0...300, using: &random))"), event: Int.random(in: 0...5, using: &random),
+        conversation: ByteString("c-\(Int.random(in: 0...300, using: &random))"),
+        event: Int.random(in: 0...5, using: &random),
         policy: Int.random(in: 0...1, using: &random),
         rule: Int.random(in: 0...3, using: &random))
       let text = "\(id) \(padding)"

@@ -116,8 +116,9 @@ struct PatternTests {
   // Differential test against a set-based reference on random patterns over a tiny alphabet.
   static func ends(_ node: PatternNode, _ s: [UInt32], _ i: Int, caseless: Bool = false) -> Set<Int> {
     func word(_ k: Int) -> Bool {
-      k >= 0 && k < s.count && (s[k] == 0x5F || (0x30...0x39).contains(s[k]) || (0x41...0x5A).contains(s[k])
-        || (0x61...0x7A).contains(s[k]))
+      k >= 0 && k < s.count
+        && (s[k] == 0x5F || (0x30...0x39).contains(s[k]) || (0x41...0x5A).contains(s[k])
+          || (0x61...0x7A).contains(s[k]))
     }
     func lower(_ v: UInt32) -> UInt32 { (0x41...0x5A).contains(v) ? v + 0x20 : v }
     func upper(_ v: UInt32) -> UInt32 { (0x61...0x7A).contains(v) ? v - 0x20 : v }
@@ -134,7 +135,9 @@ struct PatternTests {
       guard i < s.count else { return [] }
       var unnegated = set
       unnegated.negated = false
-      let listed = caseless ? unnegated.contains(lower(s[i])) || unnegated.contains(upper(s[i])) : unnegated.contains(s[i])
+      let listed =
+        caseless
+        ? unnegated.contains(lower(s[i])) || unnegated.contains(upper(s[i])) : unnegated.contains(s[i])
       let hit = listed != set.negated
       return hit ? [i + 1] : []
     case .concat(let items):

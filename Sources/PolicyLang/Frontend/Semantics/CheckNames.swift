@@ -215,7 +215,8 @@ extension Checker {
       if mode != .define {
         let written =
           mode == .extend
-          ? "\(keyword) \(name.name) +=" : mode == .remove ? "\(keyword) \(name.name) -=" : "override \(keyword)"
+          ? "\(keyword) \(name.name) +="
+          : mode == .remove ? "\(keyword) \(name.name) -=" : "override \(keyword)"
         let candidates = symbols.filter { $0.value.kind == kind }.map(\.key)
         report(overrideOfNothing(name, keyword: written, candidates: candidates))
         // `+=` and `-=` of nothing change no list; `override` of nothing still declares it, for

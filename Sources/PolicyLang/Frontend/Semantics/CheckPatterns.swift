@@ -11,7 +11,8 @@ extension Checker {
   mutating func checkPattern(_ literal: StringLiteral) -> Bool {
     let lexed = loaded.diagnostics.items.contains { d in
       guard let span = d.span, d.code.id.hasPrefix("E01") else { return false }
-      return span.file == literal.span.file && span.start >= literal.span.start && span.end <= literal.span.end
+      return span.file == literal.span.file && span.start >= literal.span.start
+        && span.end <= literal.span.end
     }
     if lexed { return false }
     switch SemanticOracles.checkPattern(literal.value) {

@@ -208,7 +208,8 @@ extension Parser {
       guard let reset = parseHappening() else { return nil }
       without = reset
     }
-    return .history(HistoryCondition(kind: kind, happening: happening, without: without, span: span(from: start)))
+    return .history(
+      HistoryCondition(kind: kind, happening: happening, without: without, span: span(from: start)))
   }
 
   /// ```ebnf
@@ -222,7 +223,8 @@ extension Parser {
       var condition: Condition?
       let startsCondition =
         at(.leftParen)
-        || (current.kind == .identifier && Self.happeningConditionStarts.contains(current.keyword ?? .override))
+        || (current.kind == .identifier
+          && Self.happeningConditionStarts.contains(current.keyword ?? .override))
       if startsCondition {
         guard let parsed = parseNotCondition() else { return nil }
         condition = parsed

@@ -378,7 +378,9 @@ public struct Evaluator: Sendable {
         guard senders[i] == nil, case .event(let name) = events[i].kind else { return false }
         return names.response.contains(name)
       case .replyOrEvent(let kind, _):
-        if let sender = senders[i] { return MessageContext.senderMatches(sender.role, sender.auto, .seller, kind) }
+        if let sender = senders[i] {
+          return MessageContext.senderMatches(sender.role, sender.auto, .seller, kind)
+        }
         guard case .event(let name) = events[i].kind else { return false }
         return names.response.contains(name)
       }
@@ -445,11 +447,14 @@ extension Evaluator {
   /// for a non-message event), in slot order, so that the event's conditions can be decided;
   /// then every slot takes the event in. An online evaluator that keeps a `ConversationHistory`
   /// per conversation calls this for each new event, before deciding the event's rules.
-  package func advance(_ history: inout ConversationHistory, over event: Event, context: inout MessageContext?) {
+  package func advance(
+    _ history: inout ConversationHistory, over event: Event, context: inout MessageContext?
+  ) {
     let specs = state.histories
     guard !specs.isEmpty else { return }
     for (slot, spec) in specs.enumerated() {
-      let current = spec.kind.countsCurrent ? step(slot, spec, event: event, context: &context) : HistoryStep()
+      let current =
+        spec.kind.countsCurrent ? step(slot, spec, event: event, context: &context) : HistoryStep()
       context?.setHistory(slot, history.holds(slot, spec, at: event.at, current: current))
     }
     for (slot, spec) in specs.enumerated() {

@@ -372,17 +372,20 @@ package struct MessageContext {
         let name = program.ir.patterns.indices.contains(slot) ? program.ir.patterns[slot].name : nil
         for match in m.patternMatches(slot) {
           found.insert(
-            Evidence(kind: "pattern", name: name, start: match.start, end: match.end, match: m.text(of: match)))
+            Evidence(
+              kind: "pattern", name: name, start: match.start, end: match.end, match: m.text(of: match)))
         }
       case .proximity(let slot):
         let m = matches()
         // The evidence names the contact word: its list and the term of its entry.
         let list =
           program.ir.proximities.indices.contains(slot)
-          && program.ir.lists.indices.contains(program.ir.proximities[slot].list)
+            && program.ir.lists.indices.contains(program.ir.proximities[slot].list)
           ? program.ir.lists[program.ir.proximities[slot].list] : nil
         for match in m.proximityMatches(slot) {
-          let term = list.flatMap { $0.entries.indices.contains(match.entry) ? $0.entries[match.entry].first : nil }
+          let term = list.flatMap {
+            $0.entries.indices.contains(match.entry) ? $0.entries[match.entry].first : nil
+          }
           found.insert(
             Evidence(
               kind: "proximity", list: list?.name, term: term, start: match.start, end: match.end,
