@@ -15,7 +15,7 @@ import Testing
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-  @Test(arguments: ["pinduoduo", "aliexpress", "examples/taobao"])
+  @Test(arguments: ["pinduoduo", "aliexpress", "examples/taobao", "examples/us-marketplace"])
   func everyRuleHasThreeFiringAndThreeNearMissTests(_ name: String) throws {
     let result = PolicyChecker.check(
       path: "Policies/\(name).policy", provider: DiskSourceProvider(baseDirectory: Self.root))
