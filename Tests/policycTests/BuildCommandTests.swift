@@ -21,7 +21,7 @@ import Testing
     let loaded = try PolicycBinary.run(
       ["build", "--program", output, "--dump", "program"], cwd: repositoryRoot)
     #expect(loaded.status == 0, "\(loaded.stderr)")
-    #expect(loaded.stdout.hasPrefix("; policy pinduoduo\n; format version 1\n; source hash "))
+    #expect(loaded.stdout.hasPrefix("; policy pinduoduo\n; format version 2\n; source hash "))
     #expect(loaded.stdout.contains("rules\n  0 third_party_info"))
     let direct = try PolicycBinary.run(
       ["build", "Policies/pinduoduo.policy", "--dump", "program"], cwd: repositoryRoot)
