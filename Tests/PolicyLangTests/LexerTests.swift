@@ -90,8 +90,8 @@ import Testing
     #expect(tokens.map(\.isReservedKeyword) == [true, false, false, false, false])
     #expect(
       Keyword.reserved.map(\.spelling) == [
-        "policy", "import", "clause", "terms", "domains", "const", "hours", "dates", "severity",
-        "escalate", "rule", "test", "override",
+        "policy", "import", "clause", "terms", "domains", "const", "hours", "dates", "pattern",
+        "severity", "escalate", "rule", "test", "override",
       ])
     #expect(Keyword.contextual.contains(.bankCard) && Keyword.bankCard.spelling == "bank_card")
     #expect(Keyword.reserved.count + Keyword.contextual.count == Keyword.allCases.count)

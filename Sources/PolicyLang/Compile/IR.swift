@@ -33,6 +33,8 @@ public enum ConditionNode: Hashable, Sendable {
   case detector(DetectorKind)
   /// Pattern slot `slot` matches.
   case pattern(slot: Int)
+  /// History slot `slot` holds at the message (`IR.histories`).
+  case history(slot: Int)
 
   /// The operands' ids.
   public var operands: [Int] {
@@ -70,12 +72,84 @@ public struct TextList: Sendable, Equatable {
   }
 }
 
+/// A pattern as the matcher receives it, with the name evidence reports.
+public struct PatternSlot: Sendable, Equatable, Hashable {
+  /// The pattern as written (Grammar.md 5.2).
+  public var source: String
+  /// The declared pattern's name (`pattern NAME = ...`); `nil` for a pattern written in place.
+  public var name: String?
+  /// A slot.
+  public init(source: String, name: String? = nil) {
+    self.source = source
+    self.name = name
+  }
+}
+
+/// What a history condition looks for among the events of a conversation.
+public enum IRHappening: Sendable, Equatable, Hashable {
+  /// A message for which the condition node holds.
+  case message(Int)
+  /// A non-message event with one of these names.
+  case event([String])
+}
+
+/// Which history condition: a past-time operator decided from a state of fixed size.
+public enum IRHistoryKind: Sendable, Equatable, Hashable {
+  /// An earlier happening, with no `without` event after it.
+  case after
+  /// As `after`, the latest happening at most this long before (nanoseconds are exact).
+  case within(seconds: Int64)
+  /// As `after`, the latest happening more than this long before.
+  case moreThan(seconds: Int64)
+  /// At least `atLeast` happenings up to and including this event, after the latest `without`
+  /// (one at this event included), within `withinSeconds` before it when given.
+  case count(atLeast: Int, withinSeconds: Int64?)
+
+  /// Whether the value at an event depends on that event itself (counts do).
+  public var countsCurrent: Bool {
+    if case .count = self { return true }
+    return false
+  }
+}
+
+/// One history slot (Grammar.md 6.4; docs/conversation-history.md).
+public struct IRHistory: Sendable, Equatable, Hashable {
+  public var kind: IRHistoryKind
+  public var happening: IRHappening
+  /// The events that end an `after` or reset a count.
+  public var without: IRHappening?
+  /// A slot.
+  public init(kind: IRHistoryKind, happening: IRHappening, without: IRHappening?) {
+    self.kind = kind
+    self.happening = happening
+    self.without = without
+  }
+
+  /// The condition nodes its happenings name.
+  public var nodes: [Int] {
+    var out: [Int] = []
+    if case .message(let id) = happening { out.append(id) }
+    if case .message(let id)? = without { out.append(id) }
+    return out
+  }
+
+  /// The same slot with its node ids passed through `map`.
+  func remapped(_ map: (Int) -> Int) -> IRHistory {
+    var out = self
+    if case .message(let id) = happening { out.happening = .message(map(id)) }
+    if case .message(let id)? = without { out.without = .message(map(id)) }
+    return out
+  }
+}
+
 /// What an obligation waits for.
 public enum IRResponse: Sendable, Equatable {
   /// A seller message of this kind.
   case reply(ReplyKind)
   /// One of these non-message events.
   case event([String])
+  /// A seller message of this kind, or one of these non-message events.
+  case replyOrEvent(ReplyKind, [String])
 }
 
 /// What opens an obligation.
@@ -111,38 +185,13 @@ public struct IRObligation: Sendable, Equatable {
   }
 }
 
-/// A lowered stop-request rule.
-public struct IRAfterStop: Sendable, Equatable {
-  /// The condition node the offending message must satisfy.
-  public var condition: Int
-  /// The stop list's text slot.
-  public var stopList: Int
-  /// The allowance window in seconds, when one acknowledgement is allowed.
-  public var allowSeconds: Int64?
-  /// The allowance's maximum length.
-  public var maxLength: Int?
-  /// The acknowledgement list's text slot.
-  public var ackList: Int?
-  /// A stop-request rule.
-  public init(condition: Int, stopList: Int, allowSeconds: Int64?, maxLength: Int?, ackList: Int?) {
-    self.condition = condition
-    self.stopList = stopList
-    self.allowSeconds = allowSeconds
-    self.maxLength = maxLength
-    self.ackList = ackList
-  }
-}
-
 /// A lowered rule body.
 public enum IRRuleBody: Sendable, Equatable {
-  /// A content rule: the condition node.
+  /// A content rule: the condition node (stop requests and bursts are such rules, over history
+  /// slots: Grammar.md 6.5).
   case message(Int)
   /// A reply or event obligation.
   case obligation(IRObligation)
-  /// Too many messages within a duration.
-  case burst(CheckedBurst)
-  /// Messages after a stop request.
-  case afterStop(IRAfterStop)
   /// An aggregate rate.
   case rate(CheckedRate)
   /// No verdicts.
@@ -191,28 +240,37 @@ public struct IR: Sendable, Equatable {
   /// URL slots: the allowed domain list (index into `domainLists`) or `nil`.
   public var urlSlots: [Int?]
   /// Pattern slots.
-  public var patterns: [String]
+  public var patterns: [PatternSlot]
+  /// History slots; a slot's happenings use only slots before it.
+  public var histories: [IRHistory] = []
   /// Normalization step names, sorted.
   public var normalization: [String]
   /// Rules in policy order.
   public var rules: [IRRule]
 
-  /// Every node id a rule refers to directly.
+  /// Every node id a rule or a history slot refers to directly.
   public var roots: [Int] {
-    rules.flatMap { rule -> [Int] in
-      switch rule.body {
-      case .message(let id): return [id]
-      case .obligation(let o):
-        if case .message(let id) = o.trigger { return [id] }
-        return []
-      case .afterStop(let a): return [a.condition]
-      default: return []
+    histories.flatMap(\.nodes)
+      + rules.flatMap { rule -> [Int] in
+        switch rule.body {
+        case .message(let id): return [id]
+        case .obligation(let o):
+          if case .message(let id) = o.trigger { return [id] }
+          return []
+        default: return []
+        }
       }
-    }
   }
 
-  /// The same IR with every node id (in nodes and rules) passed through `map`.
-  func remappingRoots(_ map: (Int) -> Int) -> [IRRule] {
+  /// The same IR with every node id its rules and history slots name passed through `map`.
+  func remappingRoots(_ map: (Int) -> Int) -> IR {
+    var out = self
+    out.histories = histories.map { $0.remapped(map) }
+    out.rules = remappedRules(map)
+    return out
+  }
+
+  private func remappedRules(_ map: (Int) -> Int) -> [IRRule] {
     rules.map { rule in
       var rule = rule
       switch rule.body {
@@ -220,9 +278,6 @@ public struct IR: Sendable, Equatable {
       case .obligation(var o):
         if case .message(let id) = o.trigger { o.trigger = .message(map(id)) }
         rule.body = .obligation(o)
-      case .afterStop(var a):
-        a.condition = map(a.condition)
-        rule.body = .afterStop(a)
       default: break
       }
       return rule

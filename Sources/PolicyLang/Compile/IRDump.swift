@@ -45,7 +45,29 @@ public enum IRDump {
     case .url(let slot): return "url url\(slot)"
     case .detector(let kind): return "detector \(kind.rawValue)"
     case .pattern(let slot): return "pattern pattern\(slot)"
+    case .history(let slot): return "history h\(slot)"
     }
+  }
+
+  static func happening(_ h: IRHappening) -> String {
+    switch h {
+    case .message(let id): return "message %\(id)"
+    case .event(let names): return "event \(names.joined(separator: "|"))"
+    }
+  }
+
+  static func history(_ h: IRHistory) -> String {
+    var s: String
+    switch h.kind {
+    case .after: s = "after \(happening(h.happening))"
+    case .within(let seconds): s = "within \(duration(seconds)) after \(happening(h.happening))"
+    case .moreThan(let seconds): s = "more than \(duration(seconds)) after \(happening(h.happening))"
+    case .count(let atLeast, let window):
+      s = "count >= \(atLeast) \(happening(h.happening))"
+      if let window { s += " within \(duration(window))" }
+    }
+    if let without = h.without { s += " without \(happening(without))" }
+    return s
   }
 
   /// The IR as text: header, text slots, nodes, rules.
@@ -78,9 +100,15 @@ public enum IRDump {
       let name = slot.flatMap { ir.domainLists.indices.contains($0) ? ir.domainLists[$0].name : nil }
       lines.append("  url\(i) outside \(name ?? "(none)")")
     }
-    for (i, p) in ir.patterns.enumerated() { lines.append("  pattern\(i) \(quoted(p))") }
+    for (i, p) in ir.patterns.enumerated() {
+      lines.append("  pattern\(i) \(p.name.map { $0 + " " } ?? "")\(quoted(p.source))")
+    }
     lines.append("nodes")
     for (i, n) in ir.nodes.enumerated() { lines.append("  %\(i) = \(node(n))") }
+    if !ir.histories.isEmpty {
+      lines.append("histories")
+      for (i, h) in ir.histories.enumerated() { lines.append("  h\(i) = \(history(h))") }
+    }
     lines.append("rules")
     for (i, rule) in ir.rules.enumerated() {
       let severity = rule.severity.map { ir.severities.indices.contains($0) ? ir.severities[$0] : "?" }
@@ -106,6 +134,9 @@ public enum IRDump {
       if let during = o.during { s += " during \(hours(during))" }
       switch o.response {
       case .reply(let kind): s += " expect \(kind == .any ? "" : kind.rawValue + " ")reply"
+      case .replyOrEvent(let kind, let names):
+        s +=
+          " expect \(kind == .any ? "" : kind.rawValue + " ")reply or event \(names.joined(separator: "|"))"
       case .event(let names): s += " expect event \(names.joined(separator: "|"))"
       }
       for limit in o.limits {
@@ -113,17 +144,6 @@ public enum IRDump {
         if let h = limit.ifDuring { s += " if \(hours(h))" }
       }
       if let c = o.countingOnly { s += " counting \(hours(c))" }
-      return s
-    case .burst(let b):
-      return "burst more than \(b.count) from \(sender(b.sender.role, b.sender.kind)) within "
-        + "\(duration(b.windowSeconds)) without \(sender(b.breaker.role, b.breaker.kind))"
-    case .afterStop(let a):
-      var s = "after-stop %\(a.condition) stop list\(a.stopList)"
-      if let w = a.allowSeconds {
-        s += " allow within \(duration(w))"
-        if let m = a.maxLength { s += " up to \(m)" }
-        if let l = a.ackList { s += " containing list\(l)" }
-      }
       return s
     case .rate(let r):
       let period: String

@@ -28,7 +28,8 @@ public struct Lowering {
   private var listSlotOfInlineTerm: [String: Int] = [:]
   private var proximities: [ProximitySlot] = []
   private var urlSlots: [Int?] = []
-  private var patterns: [String] = []
+  private var patterns: [PatternSlot] = []
+  private var histories: [IRHistory] = []
   private var ruleName = ""
 
   private init(policy: CheckedPolicy) { self.policy = policy }
@@ -69,7 +70,7 @@ public struct Lowering {
       policy: policy.name, zone: policy.zone, severities: policy.severities.map(\.name),
       escalations: policy.escalations, hours: policy.hours, domainLists: policy.domainLists,
       nodes: nodes, lists: lists, proximities: proximities, urlSlots: urlSlots, patterns: patterns,
-      normalization: policy.normalization.map(\.rawValue).sorted(), rules: rules)
+      histories: histories, normalization: policy.normalization.map(\.rawValue).sorted(), rules: rules)
   }
 
   private func checkHours(_ index: Int?) throws(CompileError) {
@@ -95,21 +96,16 @@ public struct Lowering {
       switch o.response {
       case .reply(let kind): response = .reply(kind)
       case .event(let names): response = .event(names)
+      case .replyOrEvent(let kind, let names): response = .replyOrEvent(kind, names)
       }
       return .obligation(
         IRObligation(
           trigger: trigger, during: o.during, response: response, limits: o.limits,
           countingOnly: o.countingOnly))
     case .burst(let burst):
-      return .burst(burst)
+      return .message(lowerBurst(burst))
     case .afterStop(let a):
-      let condition = try lower(a.condition, depth: 0)
-      let stop = try listSlot(a.stopList)
-      let ack = try a.allowance?.containing.map { (i) throws(CompileError) in try listSlot(i) }
-      return .afterStop(
-        IRAfterStop(
-          condition: condition, stopList: stop, allowSeconds: a.allowance?.windowSeconds,
-          maxLength: a.allowance?.maxLength, ackList: ack))
+      return .message(try lowerStopRequest(a))
     case .rate(let rate):
       try checkHours(rate.during)
       guard policy.rules.indices.contains(rate.of),
@@ -121,7 +117,7 @@ public struct Lowering {
     }
   }
 
-  private mutating func listSlot(_ policyList: Int) throws(CompileError) -> Int {
+  mutating func listSlot(_ policyList: Int) throws(CompileError) -> Int {
     if let slot = listSlotOfPolicyList[policyList] { return slot }
     guard policy.termLists.indices.contains(policyList) else {
       throw .invalidReference(rule: ruleName, what: "terms")
@@ -140,12 +136,12 @@ public struct Lowering {
     return lists.count - 1
   }
 
-  private mutating func emit(_ node: ConditionNode) -> Int {
+  mutating func emit(_ node: ConditionNode) -> Int {
     nodes.append(node)
     return nodes.count - 1
   }
 
-  private mutating func lower(_ condition: CheckedCondition, depth: Int) throws(CompileError) -> Int {
+  mutating func lower(_ condition: CheckedCondition, depth: Int) throws(CompileError) -> Int {
     guard depth < Self.maximumDepth else { throw .conditionTooDeep(rule: ruleName) }
     switch condition {
     case .and(let parts):
@@ -183,7 +179,8 @@ public struct Lowering {
       let slot = proximities.firstIndex(of: proximity) ?? proximities.count
       if slot == proximities.count { proximities.append(proximity) }
       return emit(.proximity(slot: slot))
-    case .matches(let pattern):
+    case .matches(let source, let name):
+      let pattern = PatternSlot(source: source, name: name)
       let slot = patterns.firstIndex(of: pattern) ?? patterns.count
       if slot == patterns.count { patterns.append(pattern) }
       return emit(.pattern(slot: slot))
@@ -191,6 +188,46 @@ public struct Lowering {
       return emit(.length(atMost: atMost, count))
     case .hasAttachment(let type):
       return emit(.hasAttachment(type))
+    case .history(let h):
+      return try lower(h, depth: depth)
+    }
+  }
+
+  /// A history condition: its happenings first (so a nested history condition gets the smaller
+  /// slot), then its slot (shared with an identical one), then the node reading it. `at most N`
+  /// is `not` of `at least N+1`.
+  private mutating func lower(_ h: CheckedHistory, depth: Int) throws(CompileError) -> Int {
+    let happening = try lower(h.happening, depth: depth + 1)
+    let without = try h.without.map { (w) throws(CompileError) in try lower(w, depth: depth + 1) }
+    let kind: IRHistoryKind
+    var negated = false
+    switch h.kind {
+    case .after: kind = .after
+    case .within(let seconds): kind = .within(seconds: seconds)
+    case .moreThan(let seconds): kind = .moreThan(seconds: seconds)
+    case .count(let comparison, let n, let window):
+      switch comparison {
+      case .moreThan: kind = .count(atLeast: n + 1, withinSeconds: window)
+      case .atLeast: kind = .count(atLeast: n, withinSeconds: window)
+      case .atMost:
+        kind = .count(atLeast: n + 1, withinSeconds: window)
+        negated = true
+      }
+    }
+    let id = emit(.history(slot: historySlot(IRHistory(kind: kind, happening: happening, without: without))))
+    return negated ? emit(.not(id)) : id
+  }
+
+  mutating func historySlot(_ history: IRHistory) -> Int {
+    if let slot = histories.firstIndex(of: history) { return slot }
+    histories.append(history)
+    return histories.count - 1
+  }
+
+  private mutating func lower(_ h: CheckedHappening, depth: Int) throws(CompileError) -> IRHappening {
+    switch h {
+    case .message(let condition): return .message(try lower(condition, depth: depth))
+    case .event(let names): return .event(names)
     }
   }
 }

@@ -37,7 +37,7 @@ public struct RuleProgram: Sendable, Equatable {
       urlAllowLists: ir.urlSlots.map { slot in
         slot.flatMap { ir.domainLists.indices.contains($0) ? ir.domainLists[$0].domains : nil }
       },
-      patterns: ir.patterns, normalization: ir.normalization,
+      patterns: ir.patterns.map(\.source), normalization: ir.normalization,
       detectors: Set(
         ir.nodes.compactMap { node -> String? in
           guard case .detector(let kind) = node, kind != .qrCode else { return nil }
@@ -63,8 +63,6 @@ public struct RuleProgram: Sendable, Equatable {
         } else {
           needsText.append(false)
         }
-      case .afterStop(let a):
-        needsText.append(text(a.condition))
       case .rate(let rate):
         sources.insert(rate.of)
         needsText.append(false)
@@ -104,9 +102,12 @@ public struct RuleProgram: Sendable, Equatable {
       case .url(let slot) where !ir.urlSlots.indices.contains(slot): return "node \(id): no url slot \(slot)"
       case .pattern(let slot) where !ir.patterns.indices.contains(slot):
         return "node \(id): no pattern \(slot)"
+      case .history(let slot) where !ir.histories.indices.contains(slot):
+        return "node \(id): no history slot \(slot)"
       default: break
       }
     }
+    if let problem = historyProblem(in: ir) { return problem }
     for p in ir.proximities where !ir.lists.indices.contains(p.list) { return "proximity list \(p.list)" }
     for case .some(let d) in ir.urlSlots where !ir.domainLists.indices.contains(d) {
       return "url domains \(d)"
@@ -127,20 +128,37 @@ public struct RuleProgram: Sendable, Equatable {
         if !hours(o.during) || !hours(o.countingOnly) || !o.limits.allSatisfy({ hours($0.ifDuring) }) {
           return "rule \(i): hours"
         }
-      case .afterStop(let a):
-        if !node(a.condition) || !ir.lists.indices.contains(a.stopList)
-          || !(a.ackList.map { ir.lists.indices.contains($0) } ?? true)
-        {
-          return "rule \(i): after-stop reference"
-        }
       case .rate(let r):
         guard ir.rules.indices.contains(r.of), case .obligation = ir.rules[r.of].body, hours(r.during)
         else { return "rule \(i): rate reference" }
-      case .burst, .manual: break
+      case .manual: break
       }
     }
     // Values (durations, windows, dates, patterns, zone): Serialization/ProgramValidation.swift.
     return valueProblem(in: ir)
+  }
+
+  /// The first broken invariant of the history slots: their happenings name existing nodes,
+  /// which read only history slots before their own (so one pass in slot order decides every
+  /// slot at an event, and no slot depends on itself).
+  static func historyProblem(in ir: IR) -> String? {
+    // Per node: the highest history slot it reads, directly or through its operands (-1: none).
+    var highest: [Int] = []
+    for node in ir.nodes {
+      var h = -1
+      if case .history(let slot) = node { h = slot }
+      for operand in node.operands where highest.indices.contains(operand) { h = max(h, highest[operand]) }
+      highest.append(h)
+    }
+    for (slot, history) in ir.histories.enumerated() {
+      for id in history.nodes {
+        guard highest.indices.contains(id) else { return "history \(slot): node \(id)" }
+        guard highest[id] < slot else { return "history \(slot) reads history \(highest[id])" }
+      }
+      if case .event(let names) = history.happening, names.isEmpty { return "history \(slot): no event" }
+      if case .event(let names)? = history.without, names.isEmpty { return "history \(slot): no event" }
+    }
+    return nil
   }
 
   /// Per node: whether deciding it may need the text matched.

@@ -25,7 +25,8 @@ import Testing
       line.hasPrefix(
         #"{"conversation":"c-1","shop":"s-1","agent":"kefu-3","policy":"pinduoduo","rule":"third_party_info","clause":"PDD-2.1""#
       ))
-    let evidence = #""evidence":[{"kind":"proximity","start":2,"end":12,"match":"薇信 abc_123"}]}"#
+    let evidence =
+      #""evidence":[{"kind":"proximity","list":"contact_apps","term":"微信","start":2,"end":12,"match":"薇信 abc_123"}]}"#
     #expect(line.hasSuffix(evidence + "\n"))
   }
 

@@ -22,6 +22,8 @@ struct RandomPolicy {
     Fixture.list("contacts", ["微信|薇信", "qq", "vx"]),
     Fixture.list("stops", ["别再发了", "别烦我"]),
     Fixture.list("acks", ["好的", "抱歉"]),
+    // Overlaps `contacts` (微信 in 微信支付): evidence of one kind from two conditions.
+    Fixture.list("payments", ["微信支付", "支付|支付宝"]),
   ]
 
   mutating func condition(depth: Int) -> CheckedCondition {
@@ -33,20 +35,53 @@ struct RandomPolicy {
       default: return .not(parts[0])
       }
     }
-    switch int(0...12) {
+    switch int(0...14) {
+    case 13, 14: return history(depth: depth)
     case 0: return .constant(chance(50))
     case 1, 2: return .from(pick(SenderRole.allCases), pick([.any, .human, .auto]))
-    case 3: return .containsAny(list: int(0...2))
+    case 3: return .containsAny(list: int(0...3))
     case 4: return .containsTerm(pick(["qq", "好", "13"]))
     case 5: return .containsAtLeast(count: int(0...2), list: 0)
     case 6: return .detector(pick([.email, .phone, .bankCard, .qrCode]), allowed: nil)
     case 7: return .detector(.url, allowed: chance(50) ? 0 : nil)
-    case 8: return .near(list: 0, distance: int(0...4))
+    case 8: return .near(list: pick([0, 3]), distance: int(0...4))
     case 9: return .length(atMost: chance(50), int(0...12))
     case 10: return .hasAttachment(type: pick([nil, "image", "file"]))
-    case 11: return .matches(pick(["qq", "在"]))
+    case 11:
+      return .matches(pick(["qq", "在", "(?i)QQ", "\\bqq\\b", "\\d{3,}", "\\Bq"]), name: pick([nil, "p"]))
     default: return .and([.from(.seller, .any), .containsAny(list: 0)])
     }
+  }
+
+  /// What a history condition looks for: an event by name, any message, a sender, a stop
+  /// request, or a random condition (which may hold history conditions of its own).
+  mutating func happening(depth: Int) -> CheckedHappening {
+    if chance(25) {
+      return .event(
+        chance(70) ? [pick(["refund_requested", "refund_done"])] : ["refund_requested", "refund_done"])
+    }
+    switch int(0...3) {
+    case 0: return .message(.constant(true))
+    case 1: return .message(.from(pick([.buyer, .seller]), pick([.any, .auto, .human])))
+    case 2: return .message(.and([Fixture.fromBuyer, .containsAny(list: 1)]))
+    default: return .message(depth > 0 ? condition(depth: depth - 1) : Fixture.fromSeller)
+    }
+  }
+
+  mutating func history(depth: Int) -> CheckedCondition {
+    let kind: CheckedHistoryKind
+    switch int(0...3) {
+    case 0: kind = .after
+    case 1: kind = .within(seconds: pick([0, 60, 300, 1800, 7200]))
+    case 2: kind = .moreThan(seconds: pick([0, 60, 300, 1800, 7200]))
+    default:
+      kind = .count(
+        pick([.moreThan, .atLeast, .atMost]), int(0...3),
+        withinSeconds: chance(50) ? pick([30, 60, 600, 3600]) : nil)
+    }
+    return .history(
+      CheckedHistory(
+        kind: kind, happening: happening(depth: depth), without: chance(50) ? happening(depth: 0) : nil))
   }
 
   mutating func policy() -> CheckedPolicy {
@@ -72,7 +107,9 @@ struct RandomPolicy {
         .obligation(
           CheckedObligation(
             trigger: .event(["refund_requested"]), during: nil,
-            response: chance(50) ? .reply(.human) : .event(["refund_done"]),
+            response: pick([
+              .reply(.human), .event(["refund_done"]), .replyOrEvent(pick([.human, .any]), ["refund_done"]),
+            ]),
             limits: [CheckedLimit(seconds: 3600, ifDuring: nil)], countingOnly: nil))))
     rules.append(
       Fixture.rule(
@@ -91,7 +128,7 @@ struct RandomPolicy {
             allowance: chance(70)
               ? CheckedAllowance(
                 windowSeconds: Int64(int(1...10)) * 60, maxLength: chance(50) ? int(1...8) : nil,
-                containing: chance(70) ? 2 : nil) : nil)), severity: 2))
+                containing: chance(70) ? 2 : nil, notContaining: chance(30) ? 3 : nil) : nil)), severity: 2))
     rules.append(
       Fixture.rule(
         "rate",
@@ -114,6 +151,7 @@ struct RandomPolicy {
   static let fragments = [
     "微信", "薇信", "qq", "vx", "abc_12345", " ", "好的", "抱歉", "别再发了", "别烦我", "13800138000",
     "kf@qq.com", "https://x.cn/a", "http://m.ok.com/b", "6222020200001234562", "在吗", "，", "QQ",
+    "微信支付", "支付宝",
   ]
 
   mutating func events(conversation: String) -> [Event] {

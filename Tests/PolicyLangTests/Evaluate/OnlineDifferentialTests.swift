@@ -16,10 +16,20 @@ import Testing
 struct OnlineDifferentialTests {
   @Test func randomConversationsAgree() throws {
     var compared = 0
+    // Policies with history conditions of their own, besides the stop request's and the burst's
+    // slots every random policy has (a slot over events or `more than D after` comes only from
+    // them): the state the online evaluator carries in `ConversationState.history`.
+    var withHistory = 0
     for seed in UInt64(1)...120 {
       var random = RandomPolicy(rng: SeededRandom(seed: seed))
       let policy = random.policy()
       let evaluator = try Fixture.evaluator(policy)
+      let written = evaluator.program.ir.histories.contains { history in
+        if case .event = history.happening { return true }
+        if case .moreThan = history.kind { return true }
+        return false
+      }
+      if written { withHistory += 1 }
       for c in 0..<25 {
         var events = random.events(conversation: "c-\(c)")
         for k in events.indices where random.chance(40) { events[k].id = ByteString("m-\(k)") }
@@ -37,5 +47,6 @@ struct OnlineDifferentialTests {
       }
     }
     #expect(compared == 3000)
+    #expect(withHistory >= 20)
   }
 }

@@ -17,8 +17,8 @@ struct QuietMessageRulesTests {
   /// Texts no list of `RandomPolicy` or of the shipped policies can match.
   static let quietTexts = ["", "在吗", "这个尺码偏大还是偏小", "abc", "亲，今天下午发货"]
 
-  /// For every sender and quiet text: the known answer, when there is one, equals the rules
-  /// decided node by node; returns how many answers were known.
+  /// For every sender and quiet text: each rule's known answer, when there is one, equals the
+  /// rule decided node by node; returns how many answers were known.
   static func compare(_ evaluator: Evaluator, label: String) -> Int {
     let program = evaluator.program
     // A program with patterns has no prefilter, so no message is quiet (the evaluator builds
@@ -30,7 +30,9 @@ struct QuietMessageRulesTests {
     var known = 0
     for (r, role) in SenderRole.allCases.enumerated() where program.messageRulesByRole.indices.contains(r) {
       for auto in [false, true] {
-        guard let answer = quiet.holding(role: role, auto: auto) else { continue }
+        let answers = quiet.holding(role: role, auto: auto)
+        let rules = program.messageRulesByRole[r]
+        #expect(answers.count == rules.count)
         for text in quietTexts {
           let message = Message(role: role, auto: auto, text: text)
           let bytes = Array(text.utf8)
@@ -40,9 +42,17 @@ struct QuietMessageRulesTests {
           var context = MessageContext(
             message, shared: evaluator.shared, scratch: scratch, memoBase: scratch.reserveRows(1),
             owners: (evaluator.shared, scratch))
-          let decided = context.holdingRules(program.messageRulesByRole[r], roots: evaluator.messageRoots)
-          #expect(answer == decided, "\(label) \(role) auto \(auto) `\(text)`")
-          known += 1
+          let decided = context.holdingRules(rules, roots: evaluator.messageRoots)
+          for (k, rule) in rules.enumerated() where k < answers.count {
+            guard let answer = answers[k] else { continue }
+            #expect(answer == decided.contains(rule), "\(label) \(role) auto \(auto) `\(text)` rule \(rule)")
+            known += 1
+          }
+          // With the known answers given, the rules decided are the same.
+          var again = MessageContext(
+            message, shared: evaluator.shared, scratch: scratch, memoBase: scratch.reserveRows(1),
+            owners: (evaluator.shared, scratch))
+          #expect(again.holdingRules(rules, roots: evaluator.messageRoots, quiet: answers) == decided)
         }
       }
     }
@@ -70,7 +80,7 @@ struct QuietMessageRulesTests {
     }
   }
 
-  @Test func lengthLeavesTheAnswerUnknown() {
+  @Test func lengthAndHistoryLeaveTheAnswerUnknown() {
     // rule 0: `from seller and length at most 3`; rule 1: `from seller and contains any list 0`.
     let nodes: [ConditionNode] = [
       .from(.seller, .any), .length(atMost: true, 3), .and([0, 1]), .terms(list: 0, atLeast: 1),
@@ -80,18 +90,24 @@ struct QuietMessageRulesTests {
     var byRole = [[Int]](repeating: [], count: SenderRole.allCases.count)
     byRole[sellerIndex] = [0, 1]
     let withLength = QuietMessageRules(nodes: nodes, listCount: 1, rulesByRole: byRole, roots: [2, 4])
-    #expect(withLength.holding(role: .seller, auto: false) == nil)
+    #expect(withLength.holding(role: .seller, auto: false) == [nil, false])
     byRole[sellerIndex] = [1]
     let withoutLength = QuietMessageRules(nodes: nodes, listCount: 1, rulesByRole: byRole, roots: [2, 4])
-    #expect(withoutLength.holding(role: .seller, auto: false) == [])
+    #expect(withoutLength.holding(role: .seller, auto: false) == [false])
     // A buyer's message decides `from seller` false, so `and` is false despite the length.
     byRole[sellerIndex] = []
     byRole[SenderRole.allCases.firstIndex(of: .buyer) ?? 0] = [0]
     let buyer = QuietMessageRules(nodes: nodes, listCount: 1, rulesByRole: byRole, roots: [2, 4])
-    #expect(buyer.holding(role: .buyer, auto: false) == [])
+    #expect(buyer.holding(role: .buyer, auto: false) == [false])
     // `contains at least 0` holds on any text.
     let atLeastZero = QuietMessageRules(
       nodes: [.terms(list: 0, atLeast: 0)], listCount: 1, rulesByRole: byRole, roots: [0])
-    #expect(atLeastZero.holding(role: .buyer, auto: false) == [0])
+    #expect(atLeastZero.holding(role: .buyer, auto: false) == [true])
+    // A history slot is the conversation's: unknown, unless `or true` decides it.
+    let history = QuietMessageRules(
+      nodes: [.history(slot: 0), .constant(true), .or([0, 1]), .from(.seller, .any), .and([3, 0])],
+      listCount: 0, rulesByRole: [[0, 1], [0, 1], [], []], roots: [2, 4])
+    #expect(history.holding(role: .buyer, auto: false) == [true, false])
+    #expect(history.holding(role: .seller, auto: false) == [true, nil])
   }
 }

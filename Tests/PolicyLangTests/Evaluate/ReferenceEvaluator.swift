@@ -32,24 +32,52 @@ struct ReferenceEvaluator {
     policy.termLists[list].terms.map { [$0.term] + $0.variants }
   }
 
+  /// Matchers and their results, remembered: history conditions ask about the same messages
+  /// again and again, and building a matcher per question would make the tests slow, not more
+  /// right. A cache only: every answer is what a fresh matcher gives.
+  final class ScanCache: @unchecked Sendable {
+    var matchers: [TextRequest: ProgramTextMatcher] = [:]
+    var results: [ScanKey: TextMatches] = [:]
+  }
+
+  struct ScanKey: Hashable {
+    var text: String
+    var request: TextRequest
+  }
+
+  let cache = ScanCache()
+
   func scan(
     _ text: String, lists: [[[String]]] = [], proximity: ProximitySlot? = nil,
     allowed: [String]?? = nil, pattern: String? = nil
   ) -> TextMatches {
-    ProgramTextMatcher(
-      request: TextRequest(
-        lists: lists, proximities: proximity.map { [$0] } ?? [],
-        urlAllowLists: allowed.map { [$0] } ?? [], patterns: pattern.map { [$0] } ?? [],
-        normalization: policy.normalization.map(\.rawValue).sorted(),
-        detectors: ["bank_card", "email", "phone"])
-    ).match(text)
+    let request = TextRequest(
+      lists: lists, proximities: proximity.map { [$0] } ?? [],
+      urlAllowLists: allowed.map { [$0] } ?? [], patterns: pattern.map { [$0] } ?? [],
+      normalization: policy.normalization.map(\.rawValue).sorted(),
+      detectors: ["bank_card", "email", "phone"])
+    let key = ScanKey(text: text, request: request)
+    if let known = cache.results[key] { return known }
+    let matcher = cache.matchers[request] ?? ProgramTextMatcher(request: request)
+    cache.matchers[request] = matcher
+    let result = matcher.match(text)
+    cache.results[key] = result
+    return result
   }
 
-  func holds(_ c: CheckedCondition, _ m: Message) -> Bool {
+  /// Where a message stands: its conversation's sorted events and its index among them (history
+  /// conditions read the events before it; without a place they never hold).
+  struct Place {
+    var events: [Event]
+    var index: Int
+  }
+
+  func holds(_ c: CheckedCondition, _ m: Message, _ place: Place? = nil) -> Bool {
     switch c {
-    case .and(let parts): return parts.allSatisfy { holds($0, m) }
-    case .or(let parts): return parts.contains { holds($0, m) }
-    case .not(let inner): return !holds(inner, m)
+    case .and(let parts): return parts.allSatisfy { holds($0, m, place) }
+    case .or(let parts): return parts.contains { holds($0, m, place) }
+    case .not(let inner): return !holds(inner, m, place)
+    case .history(let h): return place.map { historyHolds(h, $0) } ?? false
     case .constant(let v): return v
     case .from(let role, let kind):
       return m.role == role && (kind == .any || (kind == .human) == !m.auto)
@@ -70,7 +98,7 @@ struct ReferenceEvaluator {
     case .near(let list, let distance):
       return !scan(m.text, lists: [entries(list)], proximity: ProximitySlot(list: 0, distance: distance))
         .proximities[0].isEmpty
-    case .matches(let pattern): return scan(m.text, pattern: pattern).patterns[0]
+    case .matches(let pattern, _): return !scan(m.text, pattern: pattern).patterns[0].isEmpty
     case .length(let atMost, let n):
       let length = scan(m.text).normalizedLength
       return atMost ? length <= n : length >= n
@@ -79,8 +107,49 @@ struct ReferenceEvaluator {
     }
   }
 
-  func evidence(_ c: CheckedCondition, _ m: Message) -> Set<Evidence> {
-    guard holds(c, m) else { return [] }
+  /// Whether the event at `place` is the happening (Grammar.md 6.4).
+  func isHappening(_ h: CheckedHappening, _ place: Place) -> Bool {
+    let e = place.events[place.index]
+    switch h {
+    case .message(let c): return message(e).map { holds(c, $0, place) } ?? false
+    case .event(let names):
+      guard case .event(let name) = e.kind else { return false }
+      return names.contains(name.string)
+    }
+  }
+
+  /// Grammar.md 6.4's table, read literally: every question re-scans the events before.
+  func historyHolds(_ h: CheckedHistory, _ place: Place) -> Bool {
+    let i = place.index
+    let events = place.events
+    let now = events[i].at
+    func isH(_ j: Int) -> Bool { isHappening(h.happening, Place(events: events, index: j)) }
+    func isY(_ j: Int) -> Bool { h.without.map { isHappening($0, Place(events: events, index: j)) } ?? false }
+    func elapsed(_ j: Int) -> Int64 { PolicyCalendar.nanos(from: events[j].at, to: now) }
+    switch h.kind {
+    case .after, .within, .moreThan:
+      guard let j = (0..<i).last(where: isH) else { return false }
+      if ((j + 1)..<i).contains(where: isY) { return false }
+      switch h.kind {
+      case .within(let seconds): return elapsed(j) <= seconds * 1_000_000_000
+      case .moreThan(let seconds): return elapsed(j) > seconds * 1_000_000_000
+      default: return true
+      }
+    case .count(let comparison, let n, let window):
+      let counted = (0...i).filter { j in
+        isH(j) && (window.map { elapsed(j) <= $0 * 1_000_000_000 } ?? true)
+          && !((j + 1)..<(i + 1)).contains(where: isY)
+      }.count
+      switch comparison {
+      case .moreThan: return counted > n
+      case .atLeast: return counted >= n
+      case .atMost: return counted <= n
+      }
+    }
+  }
+
+  func evidence(_ c: CheckedCondition, _ m: Message, _ place: Place? = nil) -> Set<Evidence> {
+    guard holds(c, m, place) else { return [] }
     func spans(_ kind: String, _ list: [TextMatch], _ s: TextMatches, attachment: Int? = nil) -> [Evidence] {
       list.map {
         Evidence(kind: kind, attachment: attachment, start: $0.start, end: $0.end, match: s.text(of: $0))
@@ -96,15 +165,27 @@ struct ReferenceEvaluator {
         })
     }
     switch c {
-    case .not(.not(let inner)): return evidence(inner, m)
+    case .not(.not(let inner)): return evidence(inner, m, place)
     case .and(let parts), .or(let parts):
-      return parts.reduce(into: Set<Evidence>()) { $0.formUnion(evidence($1, m)) }
+      return parts.reduce(into: Set<Evidence>()) { $0.formUnion(evidence($1, m, place)) }
     case .containsAny(let list), .containsAtLeast(_, let list):
       return terms(policy.termLists[list].name, entries(list))
     case .containsTerm(let term): return terms(nil, [[term]])
     case .near(let list, let distance):
-      let s = scan(m.text, lists: [entries(list)], proximity: ProximitySlot(list: 0, distance: distance))
-      return Set(spans("proximity", s.proximities[0], s))
+      let e = entries(list)
+      let s = scan(m.text, lists: [e], proximity: ProximitySlot(list: 0, distance: distance))
+      return Set(
+        s.proximities[0].map {
+          Evidence(
+            kind: "proximity", list: policy.termLists[list].name, term: e[$0.entry][0], start: $0.start,
+            end: $0.end, match: s.text(of: $0))
+        })
+    case .matches(let pattern, let name):
+      let s = scan(m.text, pattern: pattern)
+      return Set(
+        s.patterns[0].map {
+          Evidence(kind: "pattern", name: name, start: $0.start, end: $0.end, match: s.text(of: $0))
+        })
     case .detector(let kind, let allowed):
       let s = scan(m.text)
       switch kind {
@@ -128,6 +209,30 @@ struct ReferenceEvaluator {
       }
     default: return []
     }
+  }
+
+  /// Evidence as a verdict carries it: taken in order of preference (earlier start, then longer,
+  /// then the verdict order), each kept unless it overlaps one of its kind (and attachment)
+  /// already kept; then in the verdict order.
+  static func leftmostLongest(_ all: Set<Evidence>) -> [Evidence] {
+    let preference = all.sorted { a, b in
+      if (a.attachment ?? -1, a.start ?? -1) != (b.attachment ?? -1, b.start ?? -1) {
+        return (a.attachment ?? -1, a.start ?? -1) < (b.attachment ?? -1, b.start ?? -1)
+      }
+      if a.end != b.end { return (a.end ?? -1) > (b.end ?? -1) }
+      return MessageContext.evidenceOrder(a, b)
+    }
+    var kept: [Evidence] = []
+    for e in preference {
+      let clash = kept.contains { k in
+        guard k.kind == e.kind, k.attachment == e.attachment, let ks = k.start, let ke = k.end,
+          let es = e.start, let ee = e.end
+        else { return false }
+        return ks < ee && es < ke
+      }
+      if !clash { kept.append(e) }
+    }
+    return kept.sorted(by: MessageContext.evidenceOrder)
   }
 
   func message(_ e: Event) -> Message? {
@@ -214,19 +319,21 @@ struct ReferenceEvaluator {
         switch rule.body {
         case .message(let c):
           for (i, e) in events.enumerated() {
-            guard let m = message(e), holds(c, m) else { continue }
+            let place = Place(events: events, index: i)
+            guard let m = message(e), holds(c, m, place) else { continue }
             var v = verdict(r, id, shop)
             v.agent = agent(e)
             v.at = e.at
             v.event = i
-            v.evidence = evidence(c, m).sorted(by: MessageContext.evidenceOrder)
+            v.evidence = Self.leftmostLongest(evidence(c, m, place))
             verdicts.append(v)
           }
         case .obligation(let o):
           for (i, e) in events.enumerated() {
             let opens: Bool
             switch (o.trigger, e.kind) {
-            case (.message(let c), .message): opens = message(e).map { holds(c, $0) } ?? false
+            case (.message(let c), .message):
+              opens = message(e).map { holds(c, $0, Place(events: events, index: i)) } ?? false
             case (.event(let names), .event(let name)): opens = names.contains(name.string)
             default: opens = false
             }
@@ -241,6 +348,9 @@ struct ReferenceEvaluator {
               case (.reply(let kind), .message(let m)):
                 return m.role == .seller && (kind == .any || (kind == .human) == !m.auto)
               case (.event(let names), .event(let name)): return names.contains(name.string)
+              case (.replyOrEvent(let kind, _), .message(let m)):
+                return m.role == .seller && (kind == .any || (kind == .human) == !m.auto)
+              case (.replyOrEvent(_, let names), .event(let name)): return names.contains(name.string)
               default: return false
               }
             }
@@ -306,15 +416,18 @@ struct ReferenceEvaluator {
             return gap <= allowance.windowSeconds * 1_000_000_000
               && (allowance.maxLength.map { scan(m.text).normalizedLength <= $0 } ?? true)
               && (allowance.containing.map { holds(.containsAny(list: $0), m) } ?? true)
+              && (allowance.notContaining.map { !holds(.containsAny(list: $0), m) } ?? true)
           }
           for (j, e) in events.enumerated() {
-            guard let m = message(e), m.role != .buyer, holds(a.condition, m) else { continue }
+            guard let m = message(e), m.role != .buyer, holds(a.condition, m, Place(events: events, index: j))
+            else { continue }
             guard let lastBuyer = events[..<j].lastIndex(where: { message($0)?.role == .buyer }),
               let bm = message(events[lastBuyer]), holds(.containsAny(list: a.stopList), bm)
             else { continue }
             let stop = events[lastBuyer].at
             let earlierAllowed = ((lastBuyer + 1)..<j).contains { k in
-              guard let km = message(events[k]), holds(a.condition, km) else { return false }
+              guard let km = message(events[k]), holds(a.condition, km, Place(events: events, index: k))
+              else { return false }
               return qualifies(k, since: stop)
             }
             if !earlierAllowed && qualifies(j, since: stop) { continue }
@@ -322,7 +435,7 @@ struct ReferenceEvaluator {
             v.agent = agent(e)
             v.at = e.at
             v.event = j
-            v.evidence = evidence(a.condition, m).sorted(by: MessageContext.evidenceOrder)
+            v.evidence = Self.leftmostLongest(evidence(a.condition, m, Place(events: events, index: j)))
             verdicts.append(v)
           }
         default: break

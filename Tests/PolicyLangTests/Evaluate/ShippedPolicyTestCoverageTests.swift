@@ -15,7 +15,7 @@ import Testing
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-  @Test(arguments: ["pinduoduo", "aliexpress", "examples/taobao"])
+  @Test(arguments: ["pinduoduo", "aliexpress", "examples/taobao", "examples/us-marketplace"])
   func everyRuleHasThreeFiringAndThreeNearMissTests(_ name: String) throws {
     // `examples/taobao` imports `../common/`: the root is the shipped policies' directory.
     let result = PolicyChecker.check(

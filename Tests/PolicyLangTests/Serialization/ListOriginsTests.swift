@@ -1,5 +1,5 @@
-// Format version 2: each list names the word-list files it embeds, relative to the policy's root;
-// version 1 files still load (their lists name none).
+// Since format version 2, each list names the word-list files it embeds, relative to the
+// policy's root. Files of the earlier formats are refused (format 3 changed the rule kinds).
 
 import Foundation
 import Testing
@@ -48,19 +48,12 @@ struct ListOriginsTests {
     #expect(files == ["a": ["lib/words/a.txt"], "b": [], "c": ["lib/words/a.txt"]])
   }
 
-  @Test func aVersionOneFileStillLoads() throws {
+  @Test func aVersionOneFileIsRefusedAndNamesItsVersion() throws {
     let bytes = try #require(Golden.readBytes("serialization/small.v1.plp"))
     #expect(bytes[8] == 1 && bytes[9] == 0)
-    let loaded = try ProgramArchive.decode(bytes)
-    #expect(loaded.metadata.formatVersion == 1)
-    let result = PolicyChecker.check(
-      path: "serialization/small.policy", provider: DiskSourceProvider(baseDirectory: Golden.testdata.path))
-    let policy = try #require(result.policy)
-    #expect(loaded.program == (try RuleProgram(compiling: policy)))
-    // Saved again, it is a version 2 file with the same program.
-    let resaved = ProgramArchive.encode(loaded.program, metadata: loaded.metadata)
-    #expect(resaved[8] == 2)
-    #expect(try ProgramArchive.decode(resaved).program == loaded.program)
+    #expect(throws: ProgramLoadError.unsupportedVersion(found: 1, supported: ProgramArchive.formatVersion)) {
+      try ProgramArchive.decode(bytes)
+    }
   }
 
   @Test(arguments: ["", "/etc/passwd", "../x.txt", "a/../x.txt", "a//b.txt", "./a.txt", "a/.", "a\u{0}b"])

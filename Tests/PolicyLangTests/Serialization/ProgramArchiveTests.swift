@@ -94,11 +94,14 @@ struct ProgramArchiveTests {
     text.remove(at: 4)
     Self.expectError(text) { $0 == .notAProgram }
     var newer = bytes
-    newer[8] = 3
-    Self.expectError(newer) { $0 == .unsupportedVersion(found: 3, supported: 2) }
-    var older = bytes
-    older[8] = 0
-    Self.expectError(older) { $0 == .unsupportedVersion(found: 0, supported: 2) }
+    newer[8] = 4
+    Self.expectError(newer) { $0 == .unsupportedVersion(found: 4, supported: 3) }
+    // Programs of the earlier formats (before history conditions) are refused, not misread.
+    for version: UInt8 in [0, 1, 2] {
+      var older = bytes
+      older[8] = version
+      Self.expectError(older) { $0 == .unsupportedVersion(found: UInt16(version), supported: 3) }
+    }
     var corrupted = bytes
     corrupted[bytes.count / 2] ^= 0x10
     Self.expectError(corrupted) {
@@ -259,7 +262,7 @@ struct ProgramArchiveTests {
     zone.zone = "Mars/Olympus_Mons"
     cases.append(("unknown zone", zone))
     var pattern = Self.minimalIR()
-    pattern.patterns = ["(ab"]
+    pattern.patterns = [PatternSlot(source: "(ab")]
     pattern.nodes.append(.pattern(slot: 0))
     cases.append(("pattern that does not compile", pattern))
     var normalize = Self.minimalIR()
@@ -268,15 +271,27 @@ struct ProgramArchiveTests {
     var deep = Self.minimalIR()
     for id in 3..<(3 + Lowering.maximumDepth + 1) { deep.nodes.append(.not(id - 1)) }
     cases.append(("nesting too deep", deep))
-    var burst = Self.minimalIR()
-    burst.rules.append(
-      IRRule(
-        name: "burst", clause: "T-4", severity: 0,
-        body: .burst(
-          CheckedBurst(
-            count: 3, sender: SenderSpecValue(role: .seller, kind: .any), windowSeconds: -5,
-            breaker: SenderSpecValue(role: .buyer, kind: .any)))))
-    cases.append(("negative burst window", burst))
+    // History slots: a window below zero, a slot reading itself, a node that does not exist.
+    var negativeWindow = Self.minimalIR()
+    negativeWindow.histories = [
+      IRHistory(kind: .count(atLeast: 3, withinSeconds: -5), happening: .message(0), without: nil)
+    ]
+    negativeWindow.nodes.append(ConditionNode.history(slot: 0))
+    cases.append(("negative history window", negativeWindow))
+    var selfReading = Self.minimalIR()
+    selfReading.nodes.append(ConditionNode.history(slot: 0))
+    selfReading.histories = [
+      IRHistory(kind: .after, happening: .message(selfReading.nodes.count - 1), without: nil)
+    ]
+    cases.append(("history slot reading itself", selfReading))
+    // A happening naming a node that does not exist is refused as the file is read (every node
+    // index is checked against the node count there), before validation.
+    var missingNode = Self.minimalIR()
+    missingNode.histories = [IRHistory(kind: .after, happening: .message(99), without: nil)]
+    Self.expectError(Self.archive(missingNode), Self.isCorrupt)
+    var missingSlot = Self.minimalIR()
+    missingSlot.nodes.append(ConditionNode.history(slot: 1))
+    cases.append(("history slot out of range", missingSlot))
     var rolling = Self.minimalIR()
     rolling.rules.append(
       IRRule(

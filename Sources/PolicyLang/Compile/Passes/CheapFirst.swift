@@ -9,7 +9,8 @@ enum CheapFirst {
   static func cost(_ node: ConditionNode, _ costs: [Int]) -> Int {
     switch node {
     case .constant: return 0
-    case .from: return 1
+    // A history slot's value is decided before the message's rules: reading it is a load.
+    case .from, .history: return 1
     case .hasAttachment: return 2
     case .detector(let kind): return kind == .qrCode ? 2 : 10
     case .length, .terms, .proximity, .url: return 10

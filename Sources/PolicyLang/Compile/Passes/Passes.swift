@@ -56,9 +56,8 @@ struct ArenaBuilder {
       map[id] = nodes.count
       nodes.append(remap(node) { map[$0] })
     }
-    var out = ir
+    var out = ir.remappingRoots { map.indices.contains($0) ? map[$0] : $0 }
     out.nodes = nodes
-    out.rules = ir.remappingRoots { map.indices.contains($0) ? map[$0] : $0 }
     return out
   }
 
@@ -82,9 +81,8 @@ struct ArenaBuilder {
       let remapped = remap(node) { map.indices.contains($0) ? map[$0] : $0 }
       map[id] = transform(remapped, &builder)
     }
-    var out = ir
+    var out = ir.remappingRoots { map.indices.contains($0) ? map[$0] : $0 }
     out.nodes = builder.nodes
-    out.rules = ir.remappingRoots { map.indices.contains($0) ? map[$0] : $0 }
     return compact(out)
   }
 }

@@ -21,7 +21,7 @@ enum TextCollection {
     var urlMap: [Int: Int] = [:]
     var urlSlots: [Int?] = []
     var patternMap: [Int: Int] = [:]
-    var patterns: [String] = []
+    var patterns: [PatternSlot] = []
     var nodes: [ConditionNode] = []
     for node in ir.nodes {
       switch node {
@@ -52,14 +52,6 @@ enum TextCollection {
       }
     }
     var out = ir
-    out.rules = ir.rules.map { rule in
-      guard case .afterStop(var a) = rule.body else { return rule }
-      var rule = rule
-      a.stopList = list(a.stopList)
-      a.ackList = a.ackList.map(list)
-      rule.body = .afterStop(a)
-      return rule
-    }
     out.nodes = nodes
     out.lists = lists
     out.proximities = proximities

@@ -95,17 +95,17 @@ public enum ProgramFileError: Error, Sendable, Equatable, CustomStringConvertibl
 /// Writes and reads compiled program files.
 public enum ProgramArchive {
   /// The format version this library writes.
-  public static let formatVersion: UInt16 = 2
-  /// The format versions this library reads: version 1 is version 2 without the word-list
-  /// files of each list (a program loaded from it has none).
-  public static let readableVersions: ClosedRange<UInt16> = 1...formatVersion
+  public static let formatVersion: UInt16 = 3
+  /// The format versions this library reads. Versions 1 and 2 (before history conditions, when
+  /// bursts and stop requests were rules of their own) are refused: rebuild them from the policy.
+  public static let readableVersions: ClosedRange<UInt16> = 3...formatVersion
   /// `\x89PLP\r\n\x1a\n`: a high byte, CR LF and ^Z, so text-mode transfers break it visibly.
   public static let magic: [UInt8] = [0x89, 0x50, 0x4C, 0x50, 0x0D, 0x0A, 0x1A, 0x0A]
 
   /// The sections of the format, each exactly once, in this order.
   public enum Section: UInt8, Sendable, CaseIterable {
     case header = 1
-    case policy, escalations, hours, domains, text, nodes, rules
+    case policy, escalations, hours, domains, text, nodes, histories, rules
 
     /// The name used in errors and in docs/program-format.md.
     public var name: String {
@@ -117,6 +117,7 @@ public enum ProgramArchive {
       case .domains: return "domains"
       case .text: return "text"
       case .nodes: return "nodes"
+      case .histories: return "histories"
       case .rules: return "rules"
       }
     }
@@ -193,9 +194,13 @@ public enum ProgramArchive {
         w.int(p.distance)
       }
       w.array(ir.urlSlots) { w, slot in w.optional(slot) { $0.uvarint(UInt64(max(0, $1))) } }
-      w.array(ir.patterns) { $0.string($1) }
+      w.array(ir.patterns) { w, p in
+        w.string(p.source)
+        w.optional(p.name) { $0.string($1) }
+      }
     }
     section(.nodes) { w in w.array(ir.nodes, node) }
+    section(.histories) { w in w.array(ir.histories, history) }
     section(.rules) { w in w.array(ir.rules, rule) }
     w.u32(CRC32.checksum(w.bytes))
     return w.bytes
@@ -254,7 +259,39 @@ public enum ProgramArchive {
     case .pattern(let slot):
       w.u8(11)
       index(&w, slot)
+    case .history(let slot):
+      w.u8(12)
+      index(&w, slot)
     }
+  }
+
+  private static func happening(_ w: inout ByteWriter, _ h: IRHappening) {
+    switch h {
+    case .message(let id):
+      w.u8(0)
+      index(&w, id)
+    case .event(let names):
+      w.u8(1)
+      w.array(names) { $0.string($1) }
+    }
+  }
+
+  private static func history(_ w: inout ByteWriter, _ h: IRHistory) {
+    switch h.kind {
+    case .after: w.u8(0)
+    case .within(let seconds):
+      w.u8(1)
+      w.varint(seconds)
+    case .moreThan(let seconds):
+      w.u8(2)
+      w.varint(seconds)
+    case .count(let atLeast, let window):
+      w.u8(3)
+      w.int(atLeast)
+      w.optional(window) { $0.varint($1) }
+    }
+    happening(&w, h.happening)
+    w.optional(h.without) { happening(&$0, $1) }
   }
 
   private static func rule(_ w: inout ByteWriter, _ rule: IRRule) {
@@ -283,25 +320,16 @@ public enum ProgramArchive {
       case .event(let names):
         w.u8(1)
         w.array(names) { $0.string($1) }
+      case .replyOrEvent(let kind, let names):
+        w.u8(2)
+        w.u8(Codes.kind(kind))
+        w.array(names) { $0.string($1) }
       }
       w.array(o.limits) { w, limit in
         w.varint(limit.seconds)
         w.optional(limit.ifDuring, index)
       }
       w.optional(o.countingOnly, index)
-    case .burst(let b):
-      w.u8(2)
-      w.int(b.count)
-      sender(&w, b.sender.role, b.sender.kind)
-      w.varint(b.windowSeconds)
-      sender(&w, b.breaker.role, b.breaker.kind)
-    case .afterStop(let a):
-      w.u8(3)
-      index(&w, a.condition)
-      index(&w, a.stopList)
-      w.optional(a.allowSeconds) { $0.varint($1) }
-      w.optional(a.maxLength) { $0.int($1) }
-      w.optional(a.ackList, index)
     case .rate(let r):
       w.u8(4)
       index(&w, r.of)
@@ -381,7 +409,10 @@ public enum ProgramArchive {
     ir.nodes = try reader.read(payloads[6], section: .nodes) { (r) throws(ProgramLoadError) in
       try Self.nodes(&r, ir: ir)
     }
-    ir.rules = try reader.read(payloads[7], section: .rules) { (r) throws(ProgramLoadError) in
+    ir.histories = try reader.read(payloads[7], section: .histories) { (r) throws(ProgramLoadError) in
+      try Self.histories(&r, nodes: ir.nodes.count)
+    }
+    ir.rules = try reader.read(payloads[8], section: .rules) { (r) throws(ProgramLoadError) in
       try Self.rules(&r, ir: ir)
     }
     do {
@@ -515,7 +546,10 @@ public enum ProgramArchive {
     for _ in 0..<(try r.count()) {
       ir.urlSlots.append(try r.bool() ? try r.index(below: ir.domainLists.count, what: "domain list") : nil)
     }
-    ir.patterns = try strings(&r)
+    for _ in 0..<(try r.count(minimumItemSize: 2)) {
+      let source = try r.string()
+      ir.patterns.append(PatternSlot(source: source, name: try r.bool() ? try r.string() : nil))
+    }
   }
 
   private static func nodes(_ r: inout ByteReader, ir: IR) throws(ProgramLoadError) -> [ConditionNode] {
@@ -548,10 +582,40 @@ public enum ProgramArchive {
         }
         nodes.append(.detector(kind))
       case 11: nodes.append(.pattern(slot: try r.index(below: ir.patterns.count, what: "pattern")))
+      // History slots come in the next section: `RuleProgram(validating:)` checks the slot.
+      case 12: nodes.append(.history(slot: try r.index(below: Int(Int32.max), what: "history slot")))
       case let tag: throw .corrupt(offset: at, reason: "unknown node tag \(tag)")
       }
     }
     return nodes
+  }
+
+  private static func histories(_ r: inout ByteReader, nodes: Int) throws(ProgramLoadError) -> [IRHistory] {
+    func happening(_ r: inout ByteReader) throws(ProgramLoadError) -> IRHappening {
+      let at = r.offset
+      switch try r.u8() {
+      case 0: return .message(try r.index(below: nodes, what: "node"))
+      case 1: return .event(try strings(&r))
+      default: throw .corrupt(offset: at, reason: "unknown happening tag")
+      }
+    }
+    var out: [IRHistory] = []
+    for _ in 0..<(try r.count(minimumItemSize: 3)) {
+      let at = r.offset
+      let kind: IRHistoryKind
+      switch try r.u8() {
+      case 0: kind = .after
+      case 1: kind = .within(seconds: try r.varint())
+      case 2: kind = .moreThan(seconds: try r.varint())
+      case 3:
+        let atLeast = try r.int()
+        kind = .count(atLeast: atLeast, withinSeconds: try r.bool() ? try r.varint() : nil)
+      default: throw .corrupt(offset: at, reason: "unknown history kind")
+      }
+      let what = try happening(&r)
+      out.append(IRHistory(kind: kind, happening: what, without: try r.bool() ? try happening(&r) : nil))
+    }
+    return out
   }
 
   private static func operands(_ r: inout ByteReader, below id: Int) throws(ProgramLoadError) -> [Int] {
@@ -593,6 +657,9 @@ public enum ProgramArchive {
         let responseAt = r.offset
         switch try r.u8() {
         case 0: response = .reply(try kind(&r))
+        case 2:
+          let replyKind = try kind(&r)
+          response = .replyOrEvent(replyKind, try strings(&r))
         case 1: response = .event(try strings(&r))
         default: throw .corrupt(offset: responseAt, reason: "unknown response tag")
         }
@@ -605,24 +672,7 @@ public enum ProgramArchive {
           IRObligation(
             trigger: trigger, during: during, response: response, limits: limits,
             countingOnly: try hours(&r)))
-      case 2:
-        let count = try r.int()
-        let (role, kind) = try sender(&r)
-        let window = try r.varint()
-        let (breakerRole, breakerKind) = try sender(&r)
-        body = .burst(
-          CheckedBurst(
-            count: count, sender: SenderSpecValue(role: role, kind: kind), windowSeconds: window,
-            breaker: SenderSpecValue(role: breakerRole, kind: breakerKind)))
-      case 3:
-        let condition = try node(&r)
-        let stop = try list(&r)
-        let allow = try r.bool() ? try r.varint() : nil
-        let maxLength = try optionalInt(&r)
-        let ack = try r.bool() ? try list(&r) : nil
-        body = .afterStop(
-          IRAfterStop(
-            condition: condition, stopList: stop, allowSeconds: allow, maxLength: maxLength, ackList: ack))
+      // Kinds 2 (burst) and 3 (stop request) were the first format's: they are message rules now.
       case 4:
         let of = try r.index(below: count, what: "rule")
         let unitAt = r.offset

@@ -29,9 +29,10 @@ extension RuleProgram {
     for (slot, p) in ir.proximities.enumerated() where p.distance < 0 {
       return "proximity \(slot): negative distance"
     }
-    for (slot, source) in ir.patterns.enumerated() {
+    for (slot, pattern) in ir.patterns.enumerated() {
+      if let name = pattern.name, name.isEmpty { return "pattern \(slot): an empty name" }
       do {
-        _ = try Pattern.compile(source)
+        _ = try Pattern.compile(pattern.source)
       } catch {
         return "pattern \(slot) does not compile: \(error)"
       }
@@ -42,6 +43,18 @@ extension RuleProgram {
       case .length(_, let n) where n < 0: return "node \(id): negative length"
       case .detector(.url): return "node \(id): url detector without a url slot"
       default: break
+      }
+    }
+    for (slot, history) in ir.histories.enumerated() {
+      switch history.kind {
+      case .after: break
+      case .within(let seconds), .moreThan(let seconds):
+        if seconds < 0 { return "history \(slot): negative duration" }
+      case .count(let atLeast, let window):
+        // A count within a window keeps at most this many times (and no more than the
+        // conversation's happenings), so its state stays as small as the policy says.
+        if atLeast < 0 { return "history \(slot): negative count" }
+        if let window, window < 0 { return "history \(slot): negative window" }
       }
     }
     for (i, rule) in ir.rules.enumerated() {
@@ -88,14 +101,7 @@ extension RuleProgram {
       else { return "limits must be positive, the default first" }
       if case .event(let names) = o.trigger, names.isEmpty { return "no trigger event" }
       if case .event(let names) = o.response, names.isEmpty { return "no response event" }
-    case .burst(let b):
-      if b.count < 0 || b.windowSeconds <= 0 { return "burst count or window out of range" }
-    case .afterStop(let a):
-      if let allow = a.allowSeconds {
-        if allow <= 0 || (a.maxLength ?? 0) < 0 { return "allowance out of range" }
-      } else if a.maxLength != nil || a.ackList != nil {
-        return "allowance limits without an allowance"
-      }
+      if case .replyOrEvent(_, let names) = o.response, names.isEmpty { return "no response event" }
     case .rate(let r):
       if case .rolling(let seconds) = r.period, seconds <= 0 { return "rolling period not positive" }
       if r.thresholdMillionths < 0 || r.thresholdMillionths > 1_000_000 { return "threshold out of range" }

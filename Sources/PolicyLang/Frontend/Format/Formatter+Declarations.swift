@@ -90,6 +90,7 @@ extension FormatPrinter {
     case .constant: return "const"
     case .hours: return "hours"
     case .dates: return "dates"
+    case .pattern: return "pattern"
     case .severity: return "severity"
     case .escalation: return "escalate"
     case .policy, .rule, .test: return ""
@@ -162,7 +163,7 @@ extension FormatPrinter {
     case .terms(let d):
       var head = prefix(d.mode, "terms", d.name)
       head.append(d.title.map { [stringPiece($0)] } ?? [])
-      let op = Piece.keyword(d.mode == .extend ? "+=" : "=")
+      let op = Piece.keyword(d.mode == .extend ? "+=" : d.mode == .remove ? "-=" : "=")
       switch d.source {
       case .file(let path):
         return head + [[op, .keyword("file"), stringPiece(path)]]
@@ -193,6 +194,10 @@ extension FormatPrinter {
       let width = Piece.width(head.flatMap { $0 }) + 1 + Piece.width(list)
       if listIsVertical(span, elements: d.dates.map(\.span), width: width) { return nil }
       return head + [list]
+    case .pattern(let d):
+      var head = prefix(d.mode, "pattern", d.name)
+      head.append(d.title.map { [stringPiece($0)] } ?? [])
+      return head + [[.keyword("="), stringPiece(d.pattern)]]
     case .severity(let d):
       var row: [[Piece]] = [[.keyword("severity"), namePiece(d.name)]]
       row.append(d.title.map { [stringPiece($0)] } ?? [])

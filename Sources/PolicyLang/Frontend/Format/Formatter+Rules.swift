@@ -91,6 +91,13 @@ extension FormatPrinter {
           word("any")
           name(list)
         }
+        if let list = allowance.notContaining {
+          softBreak("not", width: 19 + list.name.count, indent: continuation)
+          word("not")
+          word("containing")
+          word("any")
+          name(list)
+        }
       }
     case .burst(let b):
       for w in ["when", "more", "than"] { word(w) }
@@ -133,14 +140,7 @@ extension FormatPrinter {
     }
     writer.newline(indent: indent, blank: .never)
     word("expect")
-    switch b.response {
-    case .reply(let kind, _):
-      if kind == .human { word("human") }
-      word("reply")
-    case .event(let names, _):
-      word("event")
-      eventNames(names)
-    }
+    response(b.response)
     word("within")
     value(b.limit)
     for limit in b.conditionalLimits {
@@ -164,6 +164,22 @@ extension FormatPrinter {
   }
 
   /// `a or b or c` (event names).
+  mutating func response(_ response: Response) {
+    switch response {
+    case .reply(let kind, _):
+      if kind == .human { word("human") }
+      word("reply")
+    case .event(let names, _):
+      word("event")
+      eventNames(names)
+    case .anyOf(let alternatives, _):
+      for (i, alternative) in alternatives.enumerated() {
+        if i > 0 { word("or") }
+        self.response(alternative)
+      }
+    }
+  }
+
   mutating func eventNames(_ names: [Identifier]) {
     for (i, event) in names.enumerated() {
       if i > 0 { word("or") }
@@ -287,10 +303,52 @@ extension FormatPrinter {
       return "contains any \(list.name) near account within \(text(of: distance))"
     case .matches(let s, _):
       return "matches " + StringLiteralSpelling.quoted(s.value)
+    case .matchesNamed(let n, _):
+      return "matches " + n.name
     case .length(let atMost, let v, _):
       return "length at \(atMost ? "most" : "least") \(text(of: v))"
     case .hasAttachment(let type, _):
       return "has attachment" + (type.map { " " + $0.name } ?? "")
+    case .history(let h):
+      return historyWords(h).joined(separator: " ")
+    }
+  }
+
+  /// A history condition's words, as `flat` writes it.
+  func historyWords(_ h: HistoryCondition) -> [String] {
+    var words: [String]
+    switch h.kind {
+    case .after: words = ["after"]
+    case .within(let v): words = ["within", text(of: v), "after"]
+    case .moreThan(let v): words = ["more than", text(of: v), "after"]
+    case .count(let comparison, let v, _): words = [comparison.rawValue, text(of: v)]
+    }
+    words.append(happeningText(h.happening))
+    if case .count(_, _, let window?) = h.kind { words += ["within", text(of: window)] }
+    if let without = h.without { words += ["without", happeningText(without)] }
+    return words
+  }
+
+  func happeningText(_ happening: Happening) -> String {
+    switch happening {
+    case .message(let condition, let plural, _):
+      let word = plural ? "messages" : "message"
+      guard let condition else { return word }
+      let inner = flat(condition)
+      return word + " " + (Self.happeningNeedsParentheses(condition) ? "(" + inner + ")" : inner)
+    case .event(let names, let plural, _):
+      let word = plural ? "events" : "event"
+      if names.count == 1, let only = names.first { return word + " " + only.name }
+      return word + " (" + names.map(\.name).joined(separator: " or ") + ")"
+    }
+  }
+
+  /// The condition after `message` is one `NotCond`: an `and`, an `or` and a history condition
+  /// need parentheses there.
+  static func happeningNeedsParentheses(_ condition: Condition) -> Bool {
+    switch condition {
+    case .and, .or, .history: return true
+    default: return false
     }
   }
 
@@ -396,6 +454,9 @@ extension FormatPrinter {
     case .matches(let s, _):
       word("matches")
       string(s)
+    case .matchesNamed(let n, _):
+      word("matches")
+      name(n)
     case .length(let atMost, let v, _):
       word("length")
       word("at")
@@ -405,8 +466,67 @@ extension FormatPrinter {
       word("has")
       word("attachment")
       if let type { name(type) }
+    case .history(let h):
+      history(h)
     case .and, .or, .not:
       self.condition(condition, continuation: nil, suffix: 0)
+    }
+  }
+
+  mutating func history(_ h: HistoryCondition) {
+    switch h.kind {
+    case .after:
+      word("after")
+    case .within(let v):
+      word("within")
+      value(v)
+      word("after")
+    case .moreThan(let v):
+      word("more")
+      word("than")
+      value(v)
+      word("after")
+    case .count(let comparison, let v, _):
+      for w in comparison.rawValue.split(separator: " ") { word(String(w)) }
+      value(v)
+    }
+    happening(h.happening)
+    if case .count(_, _, let window?) = h.kind {
+      word("within")
+      value(window)
+    }
+    if let without = h.without {
+      word("without")
+      happening(without)
+    }
+  }
+
+  mutating func happening(_ happening: Happening) {
+    switch happening {
+    case .message(let condition, let plural, _):
+      word(plural ? "messages" : "message")
+      guard let condition else { return }
+      guard Self.happeningNeedsParentheses(condition) else {
+        self.condition(condition, continuation: nil, suffix: 0)
+        return
+      }
+      word("(")
+      writer.glueNext = true
+      self.condition(condition, continuation: nil, suffix: 1)
+      word(")", glued: true)
+    case .event(let names, let plural, _):
+      word(plural ? "events" : "event")
+      guard names.count > 1 else {
+        if let only = names.first { name(only) }
+        return
+      }
+      word("(")
+      writer.glueNext = true
+      for (i, n) in names.enumerated() {
+        if i > 0 { word("or") }
+        name(n)
+      }
+      word(")", glued: true)
     }
   }
 }

@@ -93,6 +93,12 @@ extension Checker {
       case .extend(let index): datesDecls[index].dates += decl.dates
       case .rejected: break
       }
+    case .pattern(let decl):
+      switch declare(decl.name, kind: .pattern, mode: decl.mode, in: file, count: patternDecls.count) {
+      case .new: patternDecls.append(decl)
+      case .replace(let index): patternDecls[index] = decl
+      case .extend, .rejected: break
+      }
     case .severity(let decl):
       if let first = severityIndex[decl.name.name] {
         report(duplicate(decl.name, first: severities[first].name.span, canOverride: false))
@@ -131,8 +137,42 @@ extension Checker {
     switch declare(decl.name, kind: .terms, mode: decl.mode, in: file, count: termLists.count) {
     case .new: termLists.append(draft)
     case .replace(let index): termLists[index] = draft
+    case .extend(let index) where decl.mode == .remove: remove(entries, from: index, in: decl)
     case .extend(let index): termLists[index].terms += entries
     case .rejected: break
+    }
+  }
+
+  /// `terms x -= [...]`: every entry whose term is one of `removed`'s strings goes, and every
+  /// variant that is one of them (compared as written). A string that removes nothing is W0610.
+  private mutating func remove(_ removed: [CheckedTerm], from index: Int, in decl: TermsDecl) {
+    let strings = removed.flatMap { [$0.term] + $0.variants }
+    var found = Set<String>()
+    var kept: [CheckedTerm] = []
+    for var entry in termLists[index].terms {
+      if strings.contains(entry.term) {
+        found.insert(entry.term)
+        continue
+      }
+      let variants = entry.variants.filter { !strings.contains($0) }
+      for variant in entry.variants where strings.contains(variant) { found.insert(variant) }
+      entry.variants = variants
+      kept.append(entry)
+    }
+    termLists[index].terms = kept
+    for entry in removed {
+      for string in [entry.term] + entry.variants where !found.contains(string) {
+        report(
+          Diagnostic(
+            .removalOfNothing,
+            LocalizedText(
+              "`terms \(decl.name.name) -=`: the list holds no term written `\(string)`",
+              zh: "`terms \(decl.name.name) -=`:词表中没有写作 `\(string)` 的词"),
+            at: entry.span,
+            help: LocalizedText(
+              "write the term exactly as the list does (a variant removes only itself)",
+              zh: "按词表中的写法写出该词(写变体只删除该变体)")))
+      }
     }
   }
 
@@ -173,12 +213,15 @@ extension Checker {
     let keyword = keywordOf(kind)
     guard let existing = symbols[name.name] else {
       if mode != .define {
-        let written = mode == .extend ? "\(keyword) \(name.name) +=" : "override \(keyword)"
+        let written =
+          mode == .extend
+          ? "\(keyword) \(name.name) +="
+          : mode == .remove ? "\(keyword) \(name.name) -=" : "override \(keyword)"
         let candidates = symbols.filter { $0.value.kind == kind }.map(\.key)
         report(overrideOfNothing(name, keyword: written, candidates: candidates))
-        // `+=` of nothing adds no list; `override` of nothing still declares it, for recovery,
-        // and counts as used so that the one mistake gives one message.
-        if mode == .extend { return .rejected }
+        // `+=` and `-=` of nothing change no list; `override` of nothing still declares it, for
+        // recovery, and counts as used so that the one mistake gives one message.
+        if mode == .extend || mode == .remove { return .rejected }
         used.insert(name.name)
       }
       symbols[name.name] = ValueSymbol(kind: kind, index: count, declared: name.span, inRoot: file.isRoot)
@@ -200,7 +243,7 @@ extension Checker {
     case .define:
       report(duplicate(name, first: existing.declared, canOverride: true, keyword: keyword))
       return .rejected
-    case .extend:
+    case .extend, .remove:
       resolved(name.span, to: existing.declared)
       return .extend(existing.index)
     case .override:
@@ -218,6 +261,7 @@ extension Checker {
     case .constant: return "const"
     case .hours: return "hours"
     case .dates: return "dates"
+    case .pattern: return "pattern"
     }
   }
 
@@ -380,6 +424,7 @@ extension Checker {
     case .constant: example = "const \(name) = 1h"
     case .hours: example = "hours \(name) = 08:00-24:00"
     case .dates: example = "dates \(name) = [2026-10-01]"
+    case .pattern: example = "pattern \(name) = \"\\\\d{18}\""
     }
     return LocalizedText("declare it, for example `\(example)`", zh: "先声明它,例如 `\(example)`")
   }

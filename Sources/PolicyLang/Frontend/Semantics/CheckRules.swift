@@ -161,6 +161,23 @@ extension Checker {
       switch b.response {
       case .reply(let kind, _): response = .reply(kind)
       case .event(let names, _): response = .event(names.map(\.name))
+      case .anyOf(let alternatives, _):
+        // Any seller message answers when `reply` is among them, only a human one when only
+        // `human reply` is.
+        var kind: ReplyKind?
+        var events: [String] = []
+        for alternative in alternatives {
+          switch alternative {
+          case .reply(let k, _): kind = kind == .any || k == .any ? .any : k
+          case .event(let names, _): events += names.map(\.name).filter { !events.contains($0) }
+          case .anyOf: break
+          }
+        }
+        if let kind {
+          response = events.isEmpty ? .reply(kind) : .replyOrEvent(kind, events)
+        } else {
+          response = .event(events)
+        }
       }
       var limits = [CheckedLimit(seconds: duration(b.limit) ?? 1, ifDuring: nil)]
       for conditional in b.conditionalLimits {
@@ -205,7 +222,8 @@ extension Checker {
       if let a = b.allowance {
         allowance = CheckedAllowance(
           windowSeconds: duration(a.window) ?? 1, maxLength: a.maxLength.flatMap { length($0) },
-          containing: a.containing.flatMap { lookup($0, as: .terms) })
+          containing: a.containing.flatMap { lookup($0, as: .terms) },
+          notContaining: a.notContaining.flatMap { lookup($0, as: .terms) })
       }
       return .afterStop(CheckedAfterStop(condition: condition, stopList: stopList, allowance: allowance))
     case .rate(let b):
@@ -364,33 +382,13 @@ extension Checker {
       let index = lookup(list, as: .terms) ?? 0
       return (.near(list: index, distance: length(distance) ?? 0), facts)
     case .matches(let pattern, _):
-      switch SemanticOracles.checkPattern(pattern.value) {
-      case .success(let compiled) where compiled.matchesEmpty:
-        report(
-          Diagnostic(
-            .emptyPattern,
-            LocalizedText(
-              "pattern \"\(pattern.value)\" matches the empty string, so it matches every message",
-              zh: "模式 \"\(pattern.value)\" 能匹配空字符串,因此会匹配每一条消息"),
-            at: pattern.span,
-            help: LocalizedText(
-              "require at least one character, for example `+` instead of `*`",
-              zh: "至少要求一个字符,例如把 `*` 改为 `+`")))
-      case .success:
-        break
-      case .failure(let error):
-        report(
-          Diagnostic(
-            .invalidPattern,
-            LocalizedText(
-              "invalid pattern: \(error.message.english) (at character \(error.position + 1) of the pattern)",
-              zh: "模式无效:\(error.message.chinese)(在模式的第 \(error.position + 1) 个字符处)"),
-            at: pattern.span,
-            help: LocalizedText(
-              "patterns use the subset of Grammar.md 5.2; inside a policy string write `\\\\d` for `\\d`",
-              zh: "模式使用 Grammar.md 5.2 所述的子集;在策略字符串中 `\\d` 要写成 `\\\\d`")))
-      }
+      _ = checkPattern(pattern)
       return (.matches(pattern.value), facts)
+    case .matchesNamed(let name, _):
+      guard let index = lookup(name, as: .pattern), patternDecls.indices.contains(index) else {
+        return (.matches("", name: name.name), facts)
+      }
+      return (.matches(patternDecls[index].pattern.value, name: name.name), facts)
     case .length(let atMost, let value, let span):
       let n = length(value) ?? 1
       if atMost {
@@ -414,6 +412,51 @@ extension Checker {
         report(unknownAttachment(type))
       }
       return (.hasAttachment(type: type?.name), facts)
+    case .history(let h):
+      return (.history(resolveHistory(h, depth: depth)), facts)
+    }
+  }
+
+  /// The largest count a history condition may name: a count within a window keeps that many
+  /// times per conversation.
+  static let maximumHistoryCount = 1000
+
+  /// Resolves a history condition: its values, and its happenings' conditions (one level deeper).
+  mutating func resolveHistory(_ h: HistoryCondition, depth: Int) -> CheckedHistory {
+    let kind: CheckedHistoryKind
+    switch h.kind {
+    case .after: kind = .after
+    case .within(let value): kind = .within(seconds: duration(value) ?? 1)
+    case .moreThan(let value): kind = .moreThan(seconds: duration(value) ?? 1)
+    case .count(let comparison, let value, let window):
+      var n = count(value, atLeast: 0) ?? 0
+      if n > Self.maximumHistoryCount {
+        report(
+          Diagnostic(
+            .valueOutOfRange,
+            LocalizedText(
+              "a history count is at most \(Self.maximumHistoryCount), found \(n)",
+              zh: "历史计数最多为 \(Self.maximumHistoryCount),实际为 \(n)"),
+            at: value.span,
+            help: LocalizedText(
+              "count fewer events, or judge the volume with a rate (`rate of ... per ...`)",
+              zh: "减少计数,或用比率(`rate of ... per ...`)判断数量")))
+        n = Self.maximumHistoryCount
+      }
+      kind = .count(comparison, n, withinSeconds: window.flatMap { duration($0) })
+    }
+    return CheckedHistory(
+      kind: kind, happening: resolveHappening(h.happening, depth: depth),
+      without: h.without.map { resolveHappening($0, depth: depth) })
+  }
+
+  private mutating func resolveHappening(_ happening: Happening, depth: Int) -> CheckedHappening {
+    switch happening {
+    case .message(let condition, _, _):
+      guard let condition else { return .message(.constant(true)) }
+      return .message(resolveCondition(condition, depth: depth + 1).0)
+    case .event(let names, _, _):
+      return .event(names.map(\.name))
     }
   }
 

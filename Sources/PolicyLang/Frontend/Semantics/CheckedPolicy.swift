@@ -200,10 +200,46 @@ public indirect enum CheckedCondition: Sendable, Equatable {
   /// `allowed`: index into `domainLists`, only for `url`.
   case detector(DetectorKind, allowed: Int?)
   case near(list: Int, distance: Int)
-  case matches(String)
+  /// A pattern; `name` when it was declared (`pattern NAME = ...`), for its evidence.
+  case matches(String, name: String? = nil)
   case length(atMost: Bool, Int)
   /// `nil`: any attachment.
   case hasAttachment(type: String?)
+  /// A condition on the conversation before the message (Grammar.md 6.4).
+  case history(CheckedHistory)
+}
+
+/// What a history condition looks for (Grammar.md 6.4).
+public enum CheckedHappening: Sendable, Equatable {
+  /// A message for which the condition holds (`.constant(true)`: any message).
+  case message(CheckedCondition)
+  /// A non-message event with one of these names.
+  case event([String])
+}
+
+/// Which history condition, with its values.
+public enum CheckedHistoryKind: Sendable, Equatable {
+  /// `after H`: an earlier H.
+  case after
+  /// `within D after H`: the latest earlier H at most D before.
+  case within(seconds: Int64)
+  /// `more than D after H`: the latest earlier H more than D before.
+  case moreThan(seconds: Int64)
+  /// `more than N H`, `at least N H`, `at most N H`, this event included, optionally only those
+  /// at most `withinSeconds` before.
+  case count(CountComparison, Int, withinSeconds: Int64?)
+}
+
+/// `[within D | more than D] after H [without Y]` or `COUNT H [within D] [without Y]`.
+public struct CheckedHistory: Sendable, Equatable {
+  public var kind: CheckedHistoryKind
+  public var happening: CheckedHappening
+  public var without: CheckedHappening?
+  public init(kind: CheckedHistoryKind, happening: CheckedHappening, without: CheckedHappening?) {
+    self.kind = kind
+    self.happening = happening
+    self.without = without
+  }
 }
 
 public enum CheckedTrigger: Sendable, Equatable {
@@ -214,6 +250,8 @@ public enum CheckedTrigger: Sendable, Equatable {
 public enum CheckedResponse: Sendable, Equatable {
   case reply(ReplyKind)
   case event([String])
+  /// A reply of this kind or a non-message event of these names.
+  case replyOrEvent(ReplyKind, [String])
 }
 
 public struct CheckedLimit: Sendable, Equatable {
@@ -278,10 +316,13 @@ public struct CheckedAllowance: Sendable, Equatable {
   public var maxLength: Int?
   /// Index into `termLists`.
   public var containing: Int?
-  public init(windowSeconds: Int64, maxLength: Int?, containing: Int?) {
+  /// Index into `termLists`: an allowed reply holds none of its terms.
+  public var notContaining: Int?
+  public init(windowSeconds: Int64, maxLength: Int?, containing: Int?, notContaining: Int? = nil) {
     self.windowSeconds = windowSeconds
     self.maxLength = maxLength
     self.containing = containing
+    self.notContaining = notContaining
   }
 }
 

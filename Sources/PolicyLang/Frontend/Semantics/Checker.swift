@@ -58,9 +58,10 @@ public enum PolicyChecker {
   }
 }
 
-/// The kinds of name that share one namespace: lists, domains, constants, hours and dates.
+/// The kinds of name that share one namespace: lists, domains, constants, hours, dates and
+/// patterns.
 enum ValueKind: Sendable {
-  case terms, domains, constant, hours, dates
+  case terms, domains, constant, hours, dates, pattern
 
   var noun: LocalizedText {
     switch self {
@@ -69,6 +70,7 @@ enum ValueKind: Sendable {
     case .constant: return LocalizedText("constant", zh: "常量")
     case .hours: return LocalizedText("hours window", zh: "时段")
     case .dates: return LocalizedText("date list", zh: "日期表")
+    case .pattern: return LocalizedText("pattern", zh: "模式")
     }
   }
 }
@@ -127,6 +129,9 @@ struct Checker {
   var constants: [ConstDecl] = []
   var hoursDecls: [HoursDecl] = []
   var datesDecls: [DatesDecl] = []
+  var patternDecls: [PatternDecl] = []
+  /// Per entry of `patternDecls`: whether its pattern compiles (checked once, at its declaration).
+  var patternIsValid: [Bool] = []
   /// The valid dates of each `dates` declaration, checked once.
   var resolvedDates: [[CivilDate]] = []
   var severities: [SeverityDecl] = []
@@ -176,6 +181,7 @@ struct Checker {
     let checkedTerms = termLists.map { finishTermList($0) }
     let checkedDomains = domainLists.map { finishDomainList($0) }
     resolvedDates = datesDecls.map { checkDates($0.dates) }
+    patternIsValid = patternDecls.map { checkPattern($0.pattern) }
     let checkedHours = hoursDecls.map { resolveHours($0) }
     for decl in rejectedHours { _ = resolveHours(decl) }
     for decl in rejectedConstants { checkConstant(decl) }

@@ -6,8 +6,33 @@ import PolicyLangCore
 extension DiagnosticCode {
   /// Every code of this stage, in id order.
   package static let lintCatalog: [DiagnosticCode] = [
-    clauseNotEnforced, unusedDeclaration, foldedDuplicateTerm, missingZone,
+    clauseNotEnforced, unusedDeclaration, foldedDuplicateTerm, missingZone, removalOfNothing,
   ]
+
+  /// `-=` names a term the list does not hold.
+  public static let removalOfNothing = DiagnosticCode(
+    "W0610", LocalizedText("`-=` removes nothing", zh: "`-=` 没有删除任何词"),
+    severity: .warning,
+    explanation: LocalizedText(
+      """
+      `terms LIST -= [...]` removes the entries whose term, or the variants that, are written
+      exactly as one of the strings; a string that is none of them removes nothing, usually
+      because it is spelt differently from the list (another script, a variant written first).
+
+      Example:
+          terms platform_diversion -= ["京東"]    # the list writes `京东`
+
+      Fix: write the term as the list writes it: `terms platform_diversion -= ["京东"]`.
+      """,
+      zh: """
+        `terms 词表 -= [...]` 删除词条(或变体)与所给字符串写法完全相同的条目;与任何条目都不同的字符串什么也不删,
+        通常是因为写法与词表不同(繁简不同、写成了变体)。
+
+        示例:
+            terms platform_diversion -= ["京東"]    # the list writes `京东`
+
+        修正:按词表中的写法写:`terms platform_diversion -= ["京东"]`。
+        """))
 
   /// Clause is not enforced.
   public static let clauseNotEnforced = DiagnosticCode(

@@ -55,6 +55,7 @@ public enum Declaration: Sendable, Equatable {
   case constant(ConstDecl)
   case hours(HoursDecl)
   case dates(DatesDecl)
+  case pattern(PatternDecl)
   case severity(SeverityDecl)
   case escalation(EscalationDecl)
   case rule(RuleDecl)
@@ -70,6 +71,7 @@ public enum Declaration: Sendable, Equatable {
     case .constant(let d): return d.span
     case .hours(let d): return d.span
     case .dates(let d): return d.span
+    case .pattern(let d): return d.span
     case .severity(let d): return d.span
     case .escalation(let d): return d.span
     case .rule(let d): return d.span
@@ -167,6 +169,8 @@ public enum DeclMode: String, Sendable {
   case define
   /// `terms x += ...`: adds to an imported or earlier list.
   case extend
+  /// `terms x -= ...`: removes entries from an imported or earlier list.
+  case remove
   /// `override terms x = ...`: replaces an imported one.
   case override
 }
@@ -326,6 +330,24 @@ public struct DatesDecl: Sendable, Equatable {
     self.mode = mode
     self.name = name
     self.dates = dates
+    self.span = span
+  }
+}
+
+/// `pattern order_number "订单号" = "\\d{18}"`: a pattern with a name, used as `matches NAME`.
+public struct PatternDecl: Sendable, Equatable {
+  public var mode: DeclMode
+  public var name: Identifier
+  public var title: StringLiteral?
+  public var pattern: StringLiteral
+  public var span: SourceSpan
+  public init(
+    mode: DeclMode, name: Identifier, title: StringLiteral?, pattern: StringLiteral, span: SourceSpan
+  ) {
+    self.mode = mode
+    self.name = name
+    self.title = title
+    self.pattern = pattern
     self.span = span
   }
 }
@@ -537,19 +559,74 @@ public indirect enum Condition: Sendable, Equatable {
   case near(list: Identifier, distance: ValueExpr, span: SourceSpan)
   /// `matches "pattern"`
   case matches(StringLiteral, span: SourceSpan)
+  /// `matches NAME`: a declared pattern.
+  case matchesNamed(Identifier, span: SourceSpan)
   /// `length at most N chars` / `length at least N chars`
   case length(atMost: Bool, ValueExpr, span: SourceSpan)
   /// `has attachment [TYPE]`
   case hasAttachment(type: Identifier?, span: SourceSpan)
+  /// `after H`, `within D after H`, `more than N H within D`, ...: a condition on the events
+  /// before the message.
+  case history(HistoryCondition)
 
   public var span: SourceSpan {
     switch self {
     case .and(_, let s), .or(_, let s), .not(_, let s): return s
     case .from(let f): return f.span
     case .containsAny(_, let s), .containsTerm(_, let s), .containsAtLeast(_, _, let s): return s
-    case .detector(_, _, let s), .near(_, _, let s), .matches(_, let s): return s
+    case .detector(_, _, let s), .near(_, _, let s), .matches(_, let s), .matchesNamed(_, let s): return s
     case .length(_, _, let s), .hasAttachment(_, let s): return s
+    case .history(let h): return h.span
     }
+  }
+}
+
+/// What a history condition looks for in the conversation: a message satisfying a condition, or
+/// a non-message event by name.
+public enum Happening: Sendable, Equatable {
+  /// `message [COND]`; `plural` when written `messages`.
+  case message(Condition?, plural: Bool, span: SourceSpan)
+  /// `event NAME` or `event (A or B)`; `plural` when written `events`.
+  case event([Identifier], plural: Bool, span: SourceSpan)
+
+  public var span: SourceSpan {
+    switch self {
+    case .message(_, _, let s), .event(_, _, let s): return s
+    }
+  }
+}
+
+/// How a count compares: `more than N`, `at least N`, `at most N`.
+public enum CountComparison: String, Sendable, Equatable {
+  case moreThan = "more than"
+  case atLeast = "at least"
+  case atMost = "at most"
+}
+
+/// Which history condition.
+public enum HistoryKind: Sendable, Equatable {
+  /// `after H`
+  case after
+  /// `within D after H`
+  case within(ValueExpr)
+  /// `more than D after H`
+  case moreThan(ValueExpr)
+  /// `more than N H [within D]`, `at least N H ...`, `at most N H ...`
+  case count(CountComparison, ValueExpr, window: ValueExpr?)
+}
+
+/// `[within D | more than D] after H [without Y]` or `COUNT H [within D] [without Y]`.
+public struct HistoryCondition: Sendable, Equatable {
+  public var kind: HistoryKind
+  public var happening: Happening
+  /// The events that end or reset it.
+  public var without: Happening?
+  public var span: SourceSpan
+  public init(kind: HistoryKind, happening: Happening, without: Happening?, span: SourceSpan) {
+    self.kind = kind
+    self.happening = happening
+    self.without = without
+    self.span = span
   }
 }
 
@@ -572,9 +649,11 @@ public enum Response: Sendable, Equatable {
   case reply(ReplyKind, span: SourceSpan)
   /// `event order_shipped or ...`
   case event([Identifier], span: SourceSpan)
+  /// `human reply or event marked_no_response`: any of the alternatives answers.
+  case anyOf([Response], span: SourceSpan)
   public var span: SourceSpan {
     switch self {
-    case .reply(_, let s), .event(_, let s): return s
+    case .reply(_, let s), .event(_, let s), .anyOf(_, let s): return s
     }
   }
 }
@@ -635,16 +714,22 @@ public struct BurstBody: Sendable, Equatable {
   }
 }
 
-/// `allow reply within 10m up to 20 chars containing any acknowledgements`
+/// `allow reply within 10m up to 20 chars containing any acknowledgements [not containing any L]`
 public struct Allowance: Sendable, Equatable {
   public var window: ValueExpr
   public var maxLength: ValueExpr?
   public var containing: Identifier?
+  /// `not containing any L`: an allowed reply holds no term of L.
+  public var notContaining: Identifier?
   public var span: SourceSpan
-  public init(window: ValueExpr, maxLength: ValueExpr?, containing: Identifier?, span: SourceSpan) {
+  public init(
+    window: ValueExpr, maxLength: ValueExpr?, containing: Identifier?, notContaining: Identifier? = nil,
+    span: SourceSpan
+  ) {
     self.window = window
     self.maxLength = maxLength
     self.containing = containing
+    self.notContaining = notContaining
     self.span = span
   }
 }

@@ -172,6 +172,12 @@ public struct ASTDump: Sendable {
         d.name("name", x.name)
         for date in x.dates { d.line("date", Self.date(date), date.span) }
       }
+    case .pattern(let p):
+      node("Pattern", p.mode.rawValue, p.span) { d in
+        d.name("name", p.name)
+        d.string("title", p.title)
+        d.string("pattern", p.pattern)
+      }
     case .severity(let s):
       node("Severity", "", s.span) { d in
         d.name("name", s.name)
@@ -224,6 +230,7 @@ public struct ASTDump: Sendable {
             d.value("window", a.window)
             d.value("maxLength", a.maxLength)
             d.name("containing", a.containing)
+            d.name("notContaining", a.notContaining)
           }
         }
       }
@@ -243,6 +250,17 @@ public struct ASTDump: Sendable {
         }
         d.name("during", b.during)
         switch b.response {
+        case .anyOf(let alternatives, let span):
+          d.node("Response", "any of", span) { d in
+            for alternative in alternatives {
+              switch alternative {
+              case .reply(let kind, let span): d.line("reply", kind.rawValue, span)
+              case .event(let names, let span):
+                d.node("event", "", span) { d in for n in names { d.name("event", n) } }
+              case .anyOf: break
+              }
+            }
+          }
         case .reply(let kind, let span): d.line("Response", "reply \(kind.rawValue)", span)
         case .event(let names, let span):
           d.node("Response", "event", span) { d in for n in names { d.name("event", n) } }
@@ -290,13 +308,44 @@ public struct ASTDump: Sendable {
     case .near(let list, let distance, let span):
       node("Near", list.name, span) { d in d.value("distance", distance) }
     case .matches(let s, let span): line("Matches", Self.quote(s.value), span)
+    case .matchesNamed(let name, let span): line("MatchesNamed", name.name, span)
     case .length(let atMost, let v, let span):
       node("Length", atMost ? "at most" : "at least", span) { d in d.value("value", v) }
     case .hasAttachment(let type, let span): line("HasAttachment", type?.name ?? "", span)
+    case .history(let h):
+      let kind: String
+      switch h.kind {
+      case .after: kind = "after"
+      case .within: kind = "within after"
+      case .moreThan: kind = "more than after"
+      case .count(let comparison, _, _): kind = "count " + comparison.rawValue
+      }
+      node("History", kind, h.span) { d in
+        switch h.kind {
+        case .after: break
+        case .within(let v), .moreThan(let v): d.value("duration", v)
+        case .count(_, let v, let window):
+          d.value("count", v)
+          if let window { d.value("within", window) }
+        }
+        d.happening("happening", h.happening)
+        if let without = h.without { d.happening("without", without) }
+      }
     }
   }
 
   // MARK: - Tests
+
+  private mutating func happening(_ field: String, _ h: Happening) {
+    switch h {
+    case .message(let condition, let plural, let span):
+      node(field, plural ? "messages" : "message", span) { d in
+        if let condition { d.condition(condition) }
+      }
+    case .event(let names, let plural, let span):
+      line(field, (plural ? "events " : "event ") + names.map(\.name).joined(separator: " or "), span)
+    }
+  }
 
   private mutating func testTime(_ field: String, _ t: TestTime) {
     line(field, (t.date.map { Self.date($0) + " " } ?? "") + Self.time(t.time), t.span)

@@ -255,11 +255,23 @@ public struct Lexer: Sendable {
     default:
       let length = b < 0x80 ? 1 : (scalarLength(at: index) ?? 1)
       index += length
+      // A pattern's escapes (`\d`, `\.`) typed straight into a string: say how a pattern is
+      // written, since that is almost always what was meant.
+      let escaped = String(decoding: bytes[(start + 1)..<index], as: UTF8.self)
+      let help =
+        Self.patternEscapes.contains(b)
+        ? LocalizedText(
+          "a string reads `\\` as one backslash: for the pattern's `\\\(escaped)` write `\\\\\(escaped)`",
+          zh: "字符串把 `\\\\` 读作一个反斜杠:模式中的 `\\\(escaped)` 应写作 `\\\\\(escaped)`")
+        : invalidHelp
       report(
         .invalidEscape, LocalizedText("invalid escape sequence", zh: "无效的转义序列"), start, index,
-        help: invalidHelp)
+        help: help)
     }
   }
+
+  /// The bytes after `\` that are escapes of patterns (Grammar.md 5.2), not of strings.
+  private static let patternEscapes: Set<UInt8> = Set(Array("dDwWsSbBpP.()[]{}*+?|^$-/0123456789".utf8))
 
   private static func hexValue(_ b: UInt8) -> UInt32? {
     switch b {
@@ -530,6 +542,9 @@ public struct Lexer: Sendable {
     case UInt8(ascii: ","): single = .comma
     case UInt8(ascii: ";"): single = .semicolon
     case UInt8(ascii: "|"): single = .pipe
+    case UInt8(ascii: "-") where peek(1) == UInt8(ascii: "="):
+      index += 2
+      return Token(kind: .minusEqual, span: span(start, index))
     case UInt8(ascii: "-"): single = .minus
     case UInt8(ascii: "/"): single = .slash
     case UInt8(ascii: "="):

@@ -98,12 +98,14 @@ extension Parser {
   ///             | "contains" "at" "least" Value "of" Ident
   ///             | "contains" String
   ///             | "contains" Detector
-  ///             | "matches" String
+  ///             | "matches" ( String | Ident )
   ///             | "length" ( "at" "most" | "at" "least" ) Value
-  ///             | "has" "attachment" [ Ident ] .
+  ///             | "has" "attachment" [ Ident ]
+  ///             | History .
   /// ```
   mutating func parseAtom() -> Condition? {
     let start = currentStart
+    if startsHistory { return parseHistory(start: start) }
     if at(.leftParen) {
       if nesting >= Self.maxNestingDepth {
         reportTooDeep()
@@ -126,8 +128,9 @@ extension Parser {
     }
     if eat(.contains) != nil { return parseContains(start: start) }
     if eat(.matches) != nil {
-      guard let pattern = expect(.string) else { return nil }
-      return .matches(stringLiteral(pattern), span: span(from: start))
+      if let pattern = eat(.string) { return .matches(stringLiteral(pattern), span: span(from: start)) }
+      guard let name = expectName() else { return nil }
+      return .matchesNamed(name, span: span(from: start))
     }
     if eat(.length) != nil {
       guard expect(.at) != nil else { return nil }
@@ -157,15 +160,104 @@ extension Parser {
     errorExpected(
       [
         LocalizedText(
-          "a condition (`from`, `contains`, `matches`, `length`, `has`, `not`, `(`)",
-          zh: "条件(`from`、`contains`、`matches`、`length`、`has`、`not`、`(`)")
+          "a condition (`from`, `contains`, `matches`, `length`, `has`, `after`, `not`, `(`)",
+          zh: "条件(`from`、`contains`、`matches`、`length`、`has`、`after`、`not`、`(`)")
       ])
+    return nil
+  }
+
+  /// Words that start a condition atom a happening's condition may begin with (a history
+  /// condition there needs parentheses, so that `within` and `more` after `message` are read
+  /// as the history condition's own words).
+  static let happeningConditionStarts: Set<Keyword> = [.from, .contains, .matches, .length, .has, .not]
+
+  /// ```ebnf
+  /// History   = [ "within" Value | "more" "than" Value ] "after" Happening [ "without" Happening ]
+  ///           | Count Happening [ "within" Value ] [ "without" Happening ] .
+  /// Count     = ( "more" "than" | "at" "least" | "at" "most" ) Value .
+  /// ```
+  /// Whether the current token starts a history condition.
+  var startsHistory: Bool {
+    at(.after) || at(.within) || at(.more) || (at(.at) && (peek().is(.least) || peek().is(.most)))
+  }
+
+  /// A history condition (`startsHistory` holds); nil when an error was reported.
+  mutating func parseHistory(start: Int) -> Condition? {
+    var kind: HistoryKind
+    if eat(.after) != nil {
+      kind = .after
+    } else if eat(.within) != nil {
+      guard let duration = parseValue(), expect(.after) != nil else { return nil }
+      kind = .within(duration)
+    } else if eat(.more) != nil {
+      guard expect(.than) != nil, let value = parseValue() else { return nil }
+      kind = eat(.after) != nil ? .moreThan(value) : .count(.moreThan, value, window: nil)
+    } else {
+      advance()  // at
+      let comparison: CountComparison = advance().is(.least) ? .atLeast : .atMost
+      guard let value = parseValue() else { return nil }
+      kind = .count(comparison, value, window: nil)
+    }
+    guard let happening = parseHappening() else { return nil }
+    if case .count(let comparison, let value, _) = kind, eat(.within) != nil {
+      guard let window = parseValue() else { return nil }
+      kind = .count(comparison, value, window: window)
+    }
+    var without: Happening?
+    if eat(.without) != nil {
+      guard let reset = parseHappening() else { return nil }
+      without = reset
+    }
+    return .history(
+      HistoryCondition(kind: kind, happening: happening, without: without, span: span(from: start)))
+  }
+
+  /// ```ebnf
+  /// Happening = ( "message" | "messages" ) [ NotCond ]
+  ///           | ( "event" | "events" ) ( Ident | "(" Ident { "or" Ident } ")" ) .
+  /// ```
+  mutating func parseHappening() -> Happening? {
+    let start = currentStart
+    if at(.message) || at(.messages) {
+      let plural = advance().is(.messages)
+      var condition: Condition?
+      let startsCondition =
+        at(.leftParen)
+        || (current.kind == .identifier
+          && Self.happeningConditionStarts.contains(current.keyword ?? .override))
+      if startsCondition {
+        guard let parsed = parseNotCondition() else { return nil }
+        condition = parsed
+      }
+      return .message(condition, plural: plural, span: span(from: start))
+    }
+    if at(.event) || at(.events) {
+      let plural = advance().is(.events)
+      if let open = eat(.leftParen) {
+        guard let names = parseEventNames() else { return nil }
+        guard eat(.rightParen) != nil else {
+          errorExpected(
+            label: DiagnosticLabel(open.span, LocalizedText("this `(` is not closed", zh: "这个 `(` 没有闭合")))
+          return nil
+        }
+        return .event(names, plural: plural, span: span(from: start))
+      }
+      guard let name = expectName() else { return nil }
+      return .event([name], plural: plural, span: span(from: start))
+    }
+    errorExpected(
+      [LocalizedText("`message` or `event`", zh: "`message` 或 `event`")],
+      help: LocalizedText(
+        "a history condition looks for a message (`after message from buyer`) or an event "
+          + "(`after event order_delivered`)",
+        zh: "历史条件查找的是消息(`after message from buyer`)或事件(`after event order_delivered`)"))
     return nil
   }
 
   /// Words that end or continue a condition; an attachment type cannot be one of them.
   static let conditionFollowers: Set<Keyword> = [
-    .and, .or, .not, .after, .during, .expect, .allow, .when, .every, .rate, .manual, .within,
+    .and, .or, .not, .of, .after, .during, .expect, .allow, .when, .every, .rate, .manual, .within,
+    .without,
   ]
 
   /// The rest of a `contains` atom.

@@ -67,10 +67,12 @@ extension Parser {
         "remove the `=`: write `\(text(field)) ...`", zh: "删除 `=`:写作 `\(text(field)) ...`"))
   }
 
-  /// `=` (or `+=` when `allowExtend`). `==` is reported (E0205) and read as `=`.
-  mutating func parseAssignment(allowExtend: Bool) -> DeclMode? {
+  /// `=` (or `+=` when `allowExtend`, `-=` when `allowRemove`). `==` is reported (E0205) and
+  /// read as `=`.
+  mutating func parseAssignment(allowExtend: Bool, allowRemove: Bool = false) -> DeclMode? {
     if eat(.equal) != nil { return .define }
     if allowExtend, eat(.plusEqual) != nil { return .extend }
+    if allowRemove, eat(.minusEqual) != nil { return .remove }
     if at(.equalEqual) {
       let token = advance()
       error(
@@ -199,7 +201,9 @@ extension Parser {
     advance()  // terms
     guard let name = expectName() else { return nil }
     let title = eat(.string).map(stringLiteral)
-    guard let mode = parseDeclMode(isOverride: isOverride, allowExtend: true) else { return nil }
+    guard let mode = parseDeclMode(isOverride: isOverride, allowExtend: true, allowRemove: true) else {
+      return nil
+    }
     let termSource: TermSource
     if eat(.file) != nil {
       guard let path = expect(.string) else { return nil }
@@ -226,11 +230,23 @@ extension Parser {
     return TermEntry(term: stringLiteral(term), variants: variants, span: span(from: start))
   }
 
-  /// `=` or `+=`, combined with a leading `override` (which `+=` cannot take: E0209).
-  mutating func parseDeclMode(isOverride: Bool, allowExtend: Bool) -> DeclMode? {
+  /// `=`, `+=` or `-=`, combined with a leading `override` (which `+=` and `-=` cannot take:
+  /// E0209).
+  mutating func parseDeclMode(isOverride: Bool, allowExtend: Bool, allowRemove: Bool = false) -> DeclMode? {
     let operatorToken = current
-    guard let mode = parseAssignment(allowExtend: allowExtend) else { return nil }
+    guard let mode = parseAssignment(allowExtend: allowExtend, allowRemove: allowRemove) else { return nil }
     guard isOverride else { return mode }
+    if mode == .remove {
+      error(
+        .invalidOverride,
+        LocalizedText(
+          "`override` replaces a list and `-=` removes from it: use one of them",
+          zh: "`override` 替换列表,`-=` 从列表中删除:两者只能选其一"),
+        at: operatorToken.span,
+        help: LocalizedText(
+          "remove `override` to take entries out, or write `=` to replace the list",
+          zh: "要删除条目请去掉 `override`,要替换请写 `=`"))
+    }
     if mode == .extend {
       error(
         .invalidOverride,
@@ -269,6 +285,19 @@ extension Parser {
     guard let mode = parseDeclMode(isOverride: isOverride, allowExtend: false) else { return nil }
     guard let value = parseLiteral() else { return nil }
     return ConstDecl(mode: mode, name: name, value: value, span: span(from: start))
+  }
+
+  /// ```ebnf
+  /// PatternDecl = [ "override" ] "pattern" Ident [ String ] "=" String .
+  /// ```
+  mutating func parsePatternDecl(isOverride: Bool, start: Int) -> PatternDecl? {
+    advance()  // pattern
+    guard let name = expectName() else { return nil }
+    let title = eat(.string).map(stringLiteral)
+    guard let mode = parseDeclMode(isOverride: isOverride, allowExtend: false) else { return nil }
+    guard let pattern = expect(.string) else { return nil }
+    return PatternDecl(
+      mode: mode, name: name, title: title, pattern: stringLiteral(pattern), span: span(from: start))
   }
 
   // MARK: - Hours and dates

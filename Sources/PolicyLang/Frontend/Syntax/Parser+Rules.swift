@@ -162,7 +162,8 @@ extension Parser {
   }
 
   /// ```ebnf
-  /// Allowance     = "allow" "reply" "within" Value [ "up" "to" Value ] [ "containing" "any" Ident ] .
+  /// Allowance     = "allow" "reply" "within" Value [ "up" "to" Value ] [ "containing" "any" Ident ]
+  ///                 [ "not" "containing" "any" Ident ] .
   /// ```
   mutating func parseAllowance() -> Allowance? {
     let start = currentStart
@@ -178,7 +179,14 @@ extension Parser {
       guard expect(.any) != nil, let list = expectName() else { return nil }
       containing = list
     }
-    return Allowance(window: window, maxLength: maxLength, containing: containing, span: span(from: start))
+    var notContaining: Identifier?
+    if eat(.not) != nil {
+      guard expect(.containing) != nil, expect(.any) != nil, let list = expectName() else { return nil }
+      notContaining = list
+    }
+    return Allowance(
+      window: window, maxLength: maxLength, containing: containing, notContaining: notContaining,
+      span: span(from: start))
   }
 
   /// ```ebnf
@@ -249,12 +257,12 @@ extension Parser {
     return nil
   }
 
-  /// `Ident { "or" Ident }`
-  mutating func parseEventNames() -> [Identifier]? {
+  /// `Ident { "or" Ident }`; an `or` followed by a word of `stopBefore` is left for the caller.
+  mutating func parseEventNames(stopBefore: Set<Keyword> = []) -> [Identifier]? {
     guard let first = expectName() else { return nil }
     var names = [first]
     var progress = Progress()
-    while at(.or) && progress.advanced(self) {
+    while at(.or) && !stopBefore.contains(peek().keyword ?? .override) && progress.advanced(self) {
       advance()
       guard let name = expectName() else { return nil }
       names.append(name)
@@ -263,12 +271,28 @@ extension Parser {
   }
 
   /// ```ebnf
-  /// Response       = [ "human" ] "reply" | "event" Ident { "or" Ident } .
+  /// Response       = ResponseAlt { "or" ResponseAlt } .
+  /// ResponseAlt    = [ "human" ] "reply" | "event" Ident { "or" Ident } .
   /// ```
+  /// After `event`, names joined by `or` are that event's until `human`, `reply` or `event`
+  /// starts the next alternative.
   mutating func parseResponse() -> Response? {
     let start = currentStart
+    guard let first = parseResponseAlternative() else { return nil }
+    var alternatives = [first]
+    var progress = Progress()
+    while at(.or) && progress.advanced(self) {
+      advance()
+      guard let next = parseResponseAlternative() else { return nil }
+      alternatives.append(next)
+    }
+    return alternatives.count == 1 ? first : .anyOf(alternatives, span: span(from: start))
+  }
+
+  private mutating func parseResponseAlternative() -> Response? {
+    let start = currentStart
     if eat(.event) != nil {
-      guard let names = parseEventNames() else { return nil }
+      guard let names = parseEventNames(stopBefore: [.human, .reply, .event]) else { return nil }
       return .event(names, span: span(from: start))
     }
     let human = eat(.human) != nil

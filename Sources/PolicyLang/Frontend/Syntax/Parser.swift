@@ -359,7 +359,7 @@ public struct Parser: Sendable {
     var overrideToken: Token?
     if at(.override) {
       overrideToken = advance()
-      let overridable: Set<Keyword> = [.terms, .domains, .const, .hours, .dates, .rule]
+      let overridable: Set<Keyword> = [.terms, .domains, .const, .hours, .dates, .pattern, .rule]
       if current.kind != .identifier || !overridable.contains(current.keyword ?? .override) {
         if current.isReservedKeyword, let token = overrideToken {
           error(
@@ -369,12 +369,12 @@ public struct Parser: Sendable {
               zh: "`override` 不能用于 `\(text(current))`"),
             at: token.span.to(current.span),
             help: LocalizedText(
-              "only `const`, `terms`, `domains`, `hours`, `dates` and `rule` can be overridden",
-              zh: "只有 `const`、`terms`、`domains`、`hours`、`dates` 和 `rule` 可以被覆盖"))
+              "only `const`, `terms`, `domains`, `hours`, `dates`, `pattern` and `rule` can be overridden",
+              zh: "只有 `const`、`terms`、`domains`、`hours`、`dates`、`pattern` 和 `rule` 可以被覆盖"))
           overrideToken = nil
         } else {
           errorExpected(
-            ["const", "terms", "domains", "hours", "dates", "rule"].map(Self.quoted))
+            ["const", "terms", "domains", "hours", "dates", "pattern", "rule"].map(Self.quoted))
           return nil
         }
       }
@@ -406,12 +406,14 @@ public struct Parser: Sendable {
     case .const: return parseConstDecl(isOverride: isOverride, start: start).map(Declaration.constant)
     case .hours: return parseHoursDecl(isOverride: isOverride, start: start).map(Declaration.hours)
     case .dates: return parseDatesDecl(isOverride: isOverride, start: start).map(Declaration.dates)
+    case .pattern:
+      return parsePatternDecl(isOverride: isOverride, start: start).map(Declaration.pattern)
     case .severity: return parseSeverityDecl().map(Declaration.severity)
     case .escalate: return parseEscalateDecl().map(Declaration.escalation)
     case .rule: return parseRuleDecl(isOverride: isOverride, start: start).map(Declaration.rule)
     case .test: return parseTestDecl().map(Declaration.test)
     case .override:
-      errorExpected(["const", "terms", "domains", "hours", "dates", "rule"].map(Self.quoted))
+      errorExpected(["const", "terms", "domains", "hours", "dates", "pattern", "rule"].map(Self.quoted))
       return nil
     default:
       return nil

@@ -43,6 +43,8 @@ public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
   case equalEqual
   /// `+=`
   case plusEqual
+  /// `-=`
+  case minusEqual
   /// `-`
   case minus
   /// `|`
@@ -88,6 +90,7 @@ public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
     case .equal: return "="
     case .equalEqual: return "=="
     case .plusEqual: return "+="
+    case .minusEqual: return "-="
     case .minus: return "-"
     case .pipe: return "|"
     case .slash: return "/"
@@ -148,8 +151,8 @@ public struct Token: Sendable, Hashable {
 /// list of both kinds: the editor grammar is generated from and tested against `Keyword.allCases`.
 public enum Keyword: String, Sendable, Hashable, CaseIterable {
   // Reserved: the declaration keywords.
-  case policy, `import`, clause, terms, domains, const, hours, dates, severity, escalate, rule, test
-  case override
+  case policy, `import`, clause, terms, domains, const, hours, dates, pattern, severity, escalate
+  case rule, test, override
   // Header.
   case source, dated, zone, normalize
   case all, none, nfkc, casefold, simplified, separators, digits
@@ -165,9 +168,9 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
   case matches, length, has, attachment
   case human, auto, buyer, seller, platform, system
   case url, outside, email, phone, bankCard = "bank_card", qrCode = "qr_code"
-  // Stop requests, bursts, obligations, rates.
+  // Stop requests, bursts, history conditions, obligations, rates.
   case after, says, allow, reply, up, containing
-  case more, than, messages, without
+  case more, than, messages, without, events
   case every, during, expect, `if`, counting, only, event
   case rate, per, over, day, month, rolling, conversation
   // Tests.
@@ -183,8 +186,8 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
 
   public var kind: Kind {
     switch self {
-    case .policy, .import, .clause, .terms, .domains, .const, .hours, .dates, .severity, .escalate,
-      .rule, .test, .override:
+    case .policy, .import, .clause, .terms, .domains, .const, .hours, .dates, .pattern, .severity,
+      .escalate, .rule, .test, .override:
       return .reserved
     default:
       return .contextual

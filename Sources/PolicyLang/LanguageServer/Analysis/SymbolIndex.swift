@@ -7,7 +7,7 @@ import PolicyLang
 /// What a declaration declares.
 public enum SymbolCategory: String, Sendable, CaseIterable {
   /// One per declaration keyword (`policy`, `clause`, `terms`, ...), and `test`.
-  case policy, clause, terms, domains, constant, hours, dates, severity, escalation, rule, test
+  case policy, clause, terms, domains, constant, hours, dates, pattern, severity, escalation, rule, test
 
   /// The keyword that declares it (`const` for constants).
   public var keyword: String {
@@ -115,6 +115,7 @@ public struct SymbolIndex: Sendable {
     case .constant(let d): symbol(.constant, d.name.name, d.name.span)
     case .hours(let d): symbol(.hours, d.name.name, d.name.span)
     case .dates(let d): symbol(.dates, d.name.name, d.name.span)
+    case .pattern(let d): symbol(.pattern, d.name.name, d.name.span)
     case .severity(let d): symbol(.severity, d.name.name, d.name.span)
     case .escalation(let d): symbol(.escalation, "\(d.from.name) → \(d.to.name)", d.span)
     case .rule(let d):

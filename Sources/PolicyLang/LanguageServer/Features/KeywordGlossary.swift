@@ -37,6 +37,10 @@ public enum KeywordGlossary {
       return .init(
         "`hours NAME = [DAYS] HH:MM-HH:MM, ...`: a weekly window in the policy's zone, half-open",
         zh: "`hours 名称 = [星期] HH:MM-HH:MM, ...`:按策略时区的每周时段,左闭右开")
+    case .pattern:
+      return .init(
+        "`pattern NAME = \"REGEX\"`: a named pattern, used as `matches NAME`; its matches are evidence",
+        zh: "`pattern 名称 = \"正则\"`:命名的模式,以 `matches 名称` 使用;其匹配即证据")
     case .dates:
       return .init(
         "`dates NAME = [YYYY-MM-DD, ...]`: whole days, for `except` in hours",
@@ -252,6 +256,10 @@ public enum KeywordGlossary {
       return .init("`than`: in `more than N`", zh: "`than`:用于 `more than N`")
     case .messages:
       return .init("`messages`: in a burst, the messages counted", zh: "`messages`:连发规则计数的消息")
+    case .events:
+      return .init(
+        "`events`: in a history count, the non-message events counted (`at least 2 events order_cancelled`)",
+        zh: "`events`:历史计数中计数的非消息事件(`at least 2 events order_cancelled`)")
     case .without:
       return .init(
         "`without message from S`: no message from S in between", zh: "`without message from S`:期间没有 S 的消息")

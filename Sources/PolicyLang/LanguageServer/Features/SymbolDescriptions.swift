@@ -95,6 +95,12 @@ enum SymbolDescriptions {
       return [
         context.text(LocalizedText("\(d.dates.count) dates", zh: "共 \(d.dates.count) 个日期")) + "  \n" + shown
       ]
+    case .pattern(let d):
+      let title = d.title.map { "**\($0.value)**  \n" } ?? ""
+      return [
+        title + context.text(LocalizedText("pattern", zh: "模式"))
+          + " `\(analysis.sources.text(of: d.pattern.span))`"
+      ]
     case .severity(let d):
       let all = analysis.symbols.visible(.severity)
       let rank = (all.firstIndex { $0.name == d.name.name } ?? 0) + 1

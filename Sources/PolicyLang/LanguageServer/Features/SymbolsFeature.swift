@@ -27,6 +27,7 @@ enum SymbolsFeature {
     case .policy: return 2  // Module
     case .clause: return 20  // Key
     case .terms, .domains, .dates: return 18  // Array
+    case .pattern: return 15  // String
     case .constant: return 14  // Constant
     case .hours: return 24  // Event
     case .severity: return 22  // EnumMember

@@ -8,29 +8,26 @@ import PolicyLangCore
 
 /// One conversation as one policy knows it between two of its events.
 ///
-/// It holds the index the next event gets and what the timeline rules need of the past: the
-/// obligations not yet settled, each burst rule's recent sender messages, each stop rule's request.
-/// No event is kept.
+/// It holds the index the next event gets and what the timeline needs of the past: the
+/// obligations not yet settled, and the history slots' state (`ConversationHistory`: the program's
+/// history conditions, among them the stop requests and bursts, Grammar.md 6.5). No event is kept.
 public struct ConversationState: Sendable, Equatable {
   /// The index the next event taken in gets (the events routed to this policy, sorted).
   public package(set) var nextIndex = 0
   /// Obligations not yet settled, in opening order.
   package var obligations: [OpenObligation] = []
-  /// Per burst rule, in `TimelinePlan.bursts` order.
-  package var bursts: [BurstRun]
-  /// Per stop rule, in `TimelinePlan.stops` order.
-  package var stops: [StopRequest]
+  /// The history slots' state, fed every event in order.
+  package var history: ConversationHistory
 
   /// The state before a conversation's first event.
   package init(plan: TimelinePlan) {
-    bursts = Array(repeating: BurstRun(), count: plan.burstCount)
-    stops = Array(repeating: StopRequest(), count: plan.stopCount)
+    history = ConversationHistory(slotCount: plan.historySlotCount)
   }
 
-  /// Whether nothing is waiting: no open obligation, no run a burst could continue, no stop
-  /// request holding. Such a conversation needs only its next index.
+  /// Whether nothing is waiting: no open obligation and no history slot that remembers an event.
+  /// Such a conversation needs only its next index.
   public var isIdle: Bool {
-    obligations.isEmpty && bursts.allSatisfy(\.times.isEmpty) && stops.allSatisfy { $0.since == nil }
+    obligations.isEmpty && history.isEmpty
   }
 }
 
@@ -49,24 +46,6 @@ package struct OpenObligation: Sendable, Equatable {
   /// The deadline passed with no response: counted as not met, and its verdict waits for the
   /// first response (its `answered_at`) or the end of the input.
   package var missed = false
-}
-
-/// A burst rule's run: the sender messages since the last breaker that can still close a window.
-package struct BurstRun: Sendable, Equatable {
-  /// Times of the last `count + 1` sender messages of the run: appended until full, then a ring
-  /// whose oldest entry is at `head`.
-  package var times: [Timestamp] = []
-  package var head = 0
-  /// The previous sender message of the run closed a window.
-  package var inBurst = false
-}
-
-/// A stop rule's state: the request holding, if any.
-package struct StopRequest: Sendable, Equatable {
-  /// When the buyer asked to stop; nil when no request holds.
-  package var since: Timestamp?
-  /// The one allowed reply of this request was used.
-  package var allowanceUsed = false
 }
 
 /// An obligation settled: met or not, for the rates that count its rule.

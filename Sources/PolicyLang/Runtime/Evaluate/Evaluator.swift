@@ -85,6 +85,10 @@ public struct Evaluator: Sendable {
     let timeline: TimelinePlan
     /// The message rules holding for messages whose text the prefilter rules out.
     let quietRules: QuietMessageRules
+    /// The program's history slots, and per slot the event names of its happening and of its
+    /// `without`, as bytes.
+    let histories: [IRHistory]
+    let historyNames: [(happening: [ByteString], without: [ByteString])]
     /// Scratch buffers of finished evaluations, reused by the next ones (on any thread): a
     /// conversation then starts with buffers already grown instead of allocating its own.
     private let spareScratch = Mutex<[EvaluationScratch]>([])
@@ -98,6 +102,7 @@ public struct Evaluator: Sendable {
     /// Gives a scratch back for reuse (at most a few are kept: one per thread evaluating).
     func giveBack(_ scratch: EvaluationScratch) {
       scratch.memo.removeAll(keepingCapacity: true)
+      scratch.history.removeAll(keepingCapacity: true)
       scratch.contexts.removeAll(keepingCapacity: true)
       scratch.senders.removeAll(keepingCapacity: true)
       spareScratch.withLock { spares in
@@ -117,7 +122,7 @@ public struct Evaluator: Sendable {
       }
       timelineRules = program.ir.rules.indices.filter { index in
         switch program.ir.rules[index].body {
-        case .obligation, .burst, .afterStop: return true
+        case .obligation: return true
         default: return false
         }
       }
@@ -130,12 +135,21 @@ public struct Evaluator: Sendable {
         nodes: program.textRequest.patterns.isEmpty ? program.ir.nodes : [],
         listCount: program.textRequest.lists.count, rulesByRole: program.messageRulesByRole,
         roots: messageRoots)
+      histories = program.ir.histories
+      historyNames = program.ir.histories.map { h in
+        func names(_ h: IRHappening?) -> [ByteString] {
+          guard case .event(let names)? = h else { return [] }
+          return names.map { ByteString($0) }
+        }
+        return (names(h.happening), names(h.without))
+      }
       eventNames = program.ir.rules.map { rule in
         guard case .obligation(let o) = rule.body else { return ([], []) }
         var trigger: [ByteString] = []
         var response: [ByteString] = []
         if case .event(let names) = o.trigger { trigger = names.map { ByteString($0) } }
         if case .event(let names) = o.response { response = names.map { ByteString($0) } }
+        if case .replyOrEvent(_, let names) = o.response { response = names.map { ByteString($0) } }
         return (trigger, response)
       }
     }
@@ -156,7 +170,7 @@ public struct Evaluator: Sendable {
   package var shared: EvaluationShared { state.shared }
   /// Per rule: the root of a message rule's condition, or -1.
   package var messageRoots: [Int] { state.messageRoots }
-  /// The rules evaluated over a whole timeline (obligations, bursts, stop requests), in order.
+  /// The rules evaluated over a whole timeline (obligations), in order.
   package var timelineRules: [Int] { state.timelineRules }
   /// The timeline rules as the online evaluator takes them.
   package var timeline: TimelinePlan { state.timeline }
@@ -236,6 +250,8 @@ public struct Evaluator: Sendable {
     let scratch = state.takeScratch()
     defer { state.giveBack(scratch) }
     let firstRow = scratch.reserveRows(events.count)
+    let slots = state.histories.count
+    let firstHistoryRow = slots > 0 ? scratch.reserveHistoryRows(events.count, slots: slots) : -1
     // The scratch's arrays, taken for this conversation and put back (emptied, with their room)
     // by `giveBack`.
     var contexts = scratch.contexts
@@ -260,8 +276,16 @@ public struct Evaluator: Sendable {
         continue
       }
       let row = firstRow + i * nodeCount
-      contexts.append(MessageContext(message, shared: shared, scratch: scratch, memoBase: row))
+      let historyRow = slots > 0 ? firstHistoryRow + i * slots : -1
+      contexts.append(
+        MessageContext(message, shared: shared, scratch: scratch, memoBase: row, historyBase: historyRow))
       senders.append(Sender(role: message.role, auto: message.auto))
+    }
+    // History conditions first, in event order: every message's slot values are then known when
+    // its rules are decided below.
+    if slots > 0 {
+      var history = ConversationHistory(slotCount: slots)
+      for i in events.indices { advance(&history, over: events[i], context: &contexts[i]) }
     }
     func ref(_ i: Int, at: Timestamp? = nil) -> VerdictEvent {
       VerdictEvent(
@@ -315,14 +339,6 @@ public struct Evaluator: Sendable {
                 conversation: conversation))
           }
         }
-      case .burst(let burst):
-        for i in bursts(burst, events: events, senders: senders) {
-          verdicts.append(verdict(ruleIndex, shop: shop, .content(ref(i), evidence: [])))
-        }
-      case .afterStop(let rule):
-        for (i, evidence) in afterStop(rule, events: events, senders: senders, contexts: &contexts) {
-          verdicts.append(verdict(ruleIndex, shop: shop, .content(ref(i), evidence: evidence)))
-        }
       default: break
       }
     }
@@ -356,6 +372,12 @@ public struct Evaluator: Sendable {
         return MessageContext.senderMatches(sender.role, sender.auto, .seller, kind)
       case .event:
         guard senders[i] == nil, case .event(let name) = events[i].kind else { return false }
+        return names.response.contains(name)
+      case .replyOrEvent(let kind, _):
+        if let sender = senders[i] {
+          return MessageContext.senderMatches(sender.role, sender.auto, .seller, kind)
+        }
+        guard case .event(let name) = events[i].kind else { return false }
         return names.response.contains(name)
       }
     }
@@ -413,72 +435,47 @@ public struct Evaluator: Sendable {
     }
     return out
   }
+}
 
-  /// The indexes of the messages that start a burst: the first message of a run of sender
-  /// messages (no breaker between) that makes more than `count` of them within the window.
-  /// The burst goes on while each next sender message still closes such a window.
-  package func bursts(_ burst: CheckedBurst, events: [Event], senders: [Sender?]) -> [Int] {
-    var out: [Int] = []
-    // The sender's current run, emptied at each breaker (its room kept: one allocation per
-    // conversation, not one per run).
-    var run: [Int] = []
-    run.reserveCapacity(events.count)
-    var inBurst = false
-    let window = nanoseconds(burst.windowSeconds)
-    for i in events.indices where senders.indices.contains(i) {
-      guard let sender = senders[i] else { continue }
-      let role = sender.role
-      let auto = sender.auto
-      if MessageContext.senderMatches(role, auto, burst.breaker.role, burst.breaker.kind) {
-        run.removeAll(keepingCapacity: true)
-        inBurst = false
-      }
-      guard MessageContext.senderMatches(role, auto, burst.sender.role, burst.sender.kind) else {
-        continue
-      }
-      run.append(i)
-      guard burst.count >= 0, run.count > burst.count else { continue }
-      let first = run[run.count - 1 - burst.count]
-      let closes = PolicyCalendar.nanos(from: events[first].at, to: events[i].at) <= window
-      if closes && !inBurst { out.append(i) }
-      inBurst = closes
+extension Evaluator {
+  /// Takes one event of a conversation into `history`, in the conversation's sorted order: first
+  /// every history slot's value at the event is recorded in `context` (the event's message, nil
+  /// for a non-message event), in slot order, so that the event's conditions can be decided;
+  /// then every slot takes the event in. An online evaluator that keeps a `ConversationHistory`
+  /// per conversation calls this for each new event, before deciding the event's rules.
+  package func advance(
+    _ history: inout ConversationHistory, over event: Event, context: inout MessageContext?
+  ) {
+    let specs = state.histories
+    guard !specs.isEmpty else { return }
+    for (slot, spec) in specs.enumerated() {
+      let current =
+        spec.kind.countsCurrent ? step(slot, spec, event: event, context: &context) : HistoryStep()
+      context?.setHistory(slot, history.holds(slot, spec, at: event.at, current: current))
     }
-    return out
+    for (slot, spec) in specs.enumerated() {
+      // Conditions are memoized per message: a count's step is not decided twice.
+      history.take(slot, spec, at: event.at, step: step(slot, spec, event: event, context: &context))
+    }
   }
 
-  /// Messages satisfying the condition while a stop request holds, with their evidence.
-  package func afterStop(
-    _ rule: IRAfterStop, events: [Event], senders: [Sender?], contexts: inout [MessageContext?]
-  )
-    -> [(Int, [Evidence])]
-  {
-    var out: [(Int, [Evidence])] = []
-    var stopAt: Timestamp?
-    var allowanceUsed = false
-    for i in events.indices {
-      guard senders.indices.contains(i), let role = senders[i]?.role else { continue }
-      if role == .buyer {
-        let stops = contexts[i]?.hasListMatch(rule.stopList) ?? false
-        stopAt = stops ? events[i].at : nil
-        allowanceUsed = false
-        continue
+  /// What `event` is to history slot `slot`.
+  private func step(
+    _ slot: Int, _ spec: IRHistory, event: Event, context: inout MessageContext?
+  ) -> HistoryStep {
+    let names: (happening: [ByteString], without: [ByteString]) =
+      state.historyNames.indices.contains(slot) ? state.historyNames[slot] : ([], [])
+    func matches(_ happening: IRHappening?, _ names: [ByteString]) -> Bool {
+      switch happening {
+      case .message(let node)?: return context?.value(node) ?? false
+      case .event?:
+        guard case .event(let name) = event.kind else { return false }
+        return names.contains(name)
+      case nil: return false
       }
-      guard let stop = stopAt, contexts[i]?.value(rule.condition) == true else { continue }
-      if let allow = rule.allowSeconds, !allowanceUsed {
-        let within =
-          PolicyCalendar.nanos(from: stop, to: events[i].at)
-          <= nanoseconds(allow)
-        let length = contexts[i]?.normalizedLength ?? 0
-        let short = rule.maxLength.map { length <= $0 } ?? true
-        let acknowledges = rule.ackList.map { contexts[i]?.hasListMatch($0) ?? false } ?? true
-        if within && short && acknowledges {
-          allowanceUsed = true
-          continue
-        }
-      }
-      out.append((i, contexts[i]?.evidence(rule.condition) ?? []))
     }
-    return out
+    return HistoryStep(
+      happened: matches(spec.happening, names.happening), without: matches(spec.without, names.without))
   }
 }
 

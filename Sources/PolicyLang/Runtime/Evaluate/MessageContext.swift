@@ -59,6 +59,9 @@ final class EvaluationScratch: @unchecked Sendable {
   /// would otherwise be allocated and freed once per conversation.
   @exclusivity(unchecked) package var contexts: [MessageContext?] = []
   @exclusivity(unchecked) package var senders: [Sender?] = []
+  /// Every event's history slot values, one row of the program's slot count per event: 0
+  /// false, 1 true.
+  @exclusivity(unchecked) package var history: [Int8] = []
   package let nodeCount: Int
 
   package init(nodeCount: Int = 0) { self.nodeCount = nodeCount }
@@ -67,6 +70,14 @@ final class EvaluationScratch: @unchecked Sendable {
   package func reserveRows(_ messages: Int) -> Int {
     let start = memo.count
     memo.append(contentsOf: repeatElement(-1, count: messages * nodeCount))
+    return start
+  }
+
+  /// Makes room for `events` rows of `slots` history values, all false; returns the first
+  /// row's offset.
+  package func reserveHistoryRows(_ events: Int, slots: Int) -> Int {
+    let start = history.count
+    history.append(contentsOf: repeatElement(0, count: events * slots))
     return start
   }
 }
@@ -87,6 +98,8 @@ package struct MessageContext {
   private let owners: (EvaluationShared, EvaluationScratch)?
   /// This message's row of `scratch.memo`.
   private let memoBase: Int
+  /// This message's row of `scratch.history` (-1: none; every history slot reads false).
+  private let historyBase: Int
   /// The text's matches, valid once `matched` is true. A text the prefilter rules out keeps
   /// the empty default (no array of the matcher's is copied for it) and `lengthMeasured` false.
   private var store = TextMatches()
@@ -105,13 +118,15 @@ package struct MessageContext {
       owners: (shared, scratch))
   }
 
-  /// A context whose memo is the row at `memoBase` of `scratch.memo` (reserved by the caller).
-  /// The caller keeps `shared` and `scratch` alive as long as the context is used, unless it
-  /// passes them as `owners`.
+  /// A context whose memo is the row at `memoBase` of `scratch.memo` and whose history values
+  /// the row at `historyBase` of `scratch.history` (both reserved by the caller). The caller keeps
+  /// `shared` and `scratch` alive as long as the context is used, unless it passes them as
+  /// `owners`.
   init(
     _ message: Message, shared: EvaluationShared, scratch: EvaluationScratch, memoBase: Int,
-    owners: (EvaluationShared, EvaluationScratch)? = nil
+    historyBase: Int = -1, owners: (EvaluationShared, EvaluationScratch)? = nil
   ) {
+    self.historyBase = historyBase
     role = message.role
     auto = message.auto
     text = message.text
@@ -210,23 +225,37 @@ package struct MessageContext {
   }
 
   /// The rules of `rules` whose condition (root `roots[rule]`, -1 for none) holds, in order: one
-  /// call per message instead of one per rule. `quiet` is the answer known for a message without
-  /// attachments whose text the prefilter rules out (`QuietMessageRules`), nil when none is.
-  package mutating func holdingRules(_ rules: [Int], roots: [Int], quiet: [Int]? = nil) -> [Int] {
+  /// call per message instead of one per rule. `quiet` holds, per rule of `rules`, the answer
+  /// known for a message without attachments whose text the prefilter rules out
+  /// (`QuietMessageRules`; nil: not known, decide it).
+  package mutating func holdingRules(_ rules: [Int], roots: [Int], quiet: [Bool?]? = nil) -> [Int] {
+    var known: [Bool?] = []
     if let quiet, attachments.isEmpty {
       ensureMatched()
-      if ruledOut { return quiet }
+      if ruledOut { known = quiet }
     }
     let nodes = shared.flatNodes
     let operands = shared.flatOperands
     return scratch.memo.withUnsafeMutableBufferPointer { memo in
       var holding: [Int] = []
-      for rule in rules where roots.indices.contains(rule) {
+      for (k, rule) in rules.enumerated() where roots.indices.contains(rule) {
+        if k < known.count, let answer = known[k] {
+          if answer { holding.append(rule) }
+          continue
+        }
         let root = roots[rule]
         if root >= 0, decide(root, nodes: nodes, operands: operands, memo: memo) { holding.append(rule) }
       }
       return holding
     }
+  }
+
+  /// Records slot `slot`'s value at this message (`Evaluator.advance` decides it before any
+  /// condition of the message is decided).
+  package func setHistory(_ slot: Int, _ value: Bool) {
+    let i = historyBase + slot
+    guard historyBase >= 0, slot >= 0, i < scratch.history.count else { return }
+    scratch.history[i] = value ? 1 : 0
   }
 
   /// `value(_:)` over the flat tables. Operands always precede their user (RuleProgram validates
@@ -269,6 +298,9 @@ package struct MessageContext {
       ensureMatched()
       // A text ruled out by the prefilter has no matches: every count is 0.
       result = node.a >= 0 && node.a < shared.listCount && store.matchCount(inList: node.a) >= node.b
+    case .history:
+      let i = historyBase + node.a
+      result = historyBase >= 0 && node.a >= 0 && i < scratch.history.count && scratch.history[i] == 1
     case .leaf:
       result = shared.nodes.indices.contains(id) ? leafValue(shared.nodes[id]) : false
     }
@@ -308,7 +340,7 @@ package struct MessageContext {
     case .pattern(let slot):
       ensureMatched()
       return store.patternMatched(slot)
-    case .constant, .and, .or, .not, .from, .length, .terms: return false
+    case .constant, .and, .or, .not, .from, .length, .terms, .history: return false
     }
   }
 
@@ -335,11 +367,29 @@ package struct MessageContext {
               kind: "term", list: list.name, term: term, start: match.start, end: match.end,
               match: m.text(of: match)))
         }
+      case .pattern(let slot):
+        let m = matches()
+        let name = program.ir.patterns.indices.contains(slot) ? program.ir.patterns[slot].name : nil
+        for match in m.patternMatches(slot) {
+          found.insert(
+            Evidence(
+              kind: "pattern", name: name, start: match.start, end: match.end, match: m.text(of: match)))
+        }
       case .proximity(let slot):
         let m = matches()
+        // The evidence names the contact word: its list and the term of its entry.
+        let list =
+          program.ir.proximities.indices.contains(slot)
+            && program.ir.lists.indices.contains(program.ir.proximities[slot].list)
+          ? program.ir.lists[program.ir.proximities[slot].list] : nil
         for match in m.proximityMatches(slot) {
+          let term = list.flatMap {
+            $0.entries.indices.contains(match.entry) ? $0.entries[match.entry].first : nil
+          }
           found.insert(
-            Evidence(kind: "proximity", start: match.start, end: match.end, match: m.text(of: match)))
+            Evidence(
+              kind: "proximity", list: list?.name, term: term, start: match.start, end: match.end,
+              match: m.text(of: match)))
         }
       case .url(let slot):
         let m = matches()
@@ -375,10 +425,11 @@ package struct MessageContext {
       default: break
       }
     }
-    return found.sorted(by: Self.evidenceOrder)
+    return Self.withoutOverlaps(found.sorted(by: Self.evidenceOrder))
   }
 
-  /// Text evidence by start (then end, kind, list, term); attachment evidence after, by index.
+  /// Text evidence by start (then end, kind, list, term, name); attachment evidence after, by
+  /// index.
   package static func evidenceOrder(_ a: Evidence, _ b: Evidence) -> Bool {
     let ka = (a.attachment ?? -1, a.start ?? -1, a.end ?? -1, a.kind, a.list ?? "", a.term ?? "")
     let kb = (b.attachment ?? -1, b.start ?? -1, b.end ?? -1, b.kind, b.list ?? "", b.term ?? "")
@@ -387,6 +438,40 @@ package struct MessageContext {
     if ka.2 != kb.2 { return ka.2 < kb.2 }
     if ka.3 != kb.3 { return ka.3 < kb.3 }
     if ka.4 != kb.4 { return ka.4 < kb.4 }
-    return ka.5 < kb.5
+    if ka.5 != kb.5 { return ka.5 < kb.5 }
+    return (a.name ?? "") < (b.name ?? "")
+  }
+
+  /// Sorted evidence with the overlaps within one kind (of the text, or of one attachment's URL)
+  /// removed, leftmost-longest: of overlapping spans the one starting first is kept, of those
+  /// starting together the longest, of equal spans the first in `evidenceOrder`. Two conditions
+  /// may find overlapping matches of one kind (two lists, two proximities); io.md allows none.
+  package static func withoutOverlaps(_ sorted: [Evidence]) -> [Evidence] {
+    struct Group: Hashable {
+      var attachment: Int?
+      var kind: String
+    }
+    var reach: [Group: Int] = [:]
+    var preferred = sorted
+    // Longest first among those starting together; the order otherwise stays evidenceOrder's.
+    preferred.sort { a, b in
+      let ka = (a.attachment ?? -1, a.start ?? -1)
+      let kb = (b.attachment ?? -1, b.start ?? -1)
+      if ka != kb { return ka < kb }
+      if a.end != b.end { return (a.end ?? -1) > (b.end ?? -1) }
+      return evidenceOrder(a, b)
+    }
+    var kept = Set<Evidence>()
+    for e in preferred {
+      guard let start = e.start, let end = e.end else {
+        kept.insert(e)
+        continue
+      }
+      let group = Group(attachment: e.attachment, kind: e.kind)
+      if let until = reach[group], start < until { continue }
+      reach[group] = end
+      kept.insert(e)
+    }
+    return sorted.filter { kept.contains($0) }
   }
 }

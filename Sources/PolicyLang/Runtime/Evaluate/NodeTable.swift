@@ -22,6 +22,8 @@ package struct FlatNode: Sendable {
     case from
     case length
     case terms
+    /// A history slot's value at the message, decided before the message's rules are.
+    case history
   }
 
   package var kind: Kind
@@ -31,7 +33,7 @@ package struct FlatNode: Sendable {
   package var role: SenderRole = .buyer
   package var reply: ReplyKind = .any
   /// `and`/`or`: the first operand in `NodeTable.operands`; `not`: the operand; `length`: the
-  /// bound; `terms`: the list slot.
+  /// bound; `terms`: the list slot; `history`: the history slot.
   package var a: Int = 0
   /// `and`/`or`: the operand count; `terms`: the minimum count.
   package var b: Int = 0
@@ -59,6 +61,7 @@ struct NodeTable: Sendable {
       case .from(let role, let reply): nodes.append(FlatNode(kind: .from, role: role, reply: reply))
       case .length(let atMost, let n): nodes.append(FlatNode(kind: .length, flag: atMost, a: n))
       case .terms(let list, let atLeast): nodes.append(FlatNode(kind: .terms, a: list, b: atLeast))
+      case .history(let slot): nodes.append(FlatNode(kind: .history, a: slot))
       case .hasAttachment, .proximity, .url, .detector, .pattern: nodes.append(FlatNode(kind: .leaf))
       }
     }
@@ -72,39 +75,37 @@ struct NodeTable: Sendable {
 /// is visited.
 ///
 /// Every text and attachment leaf is then false (a list count is 0), `from` is known from the
-/// sender, and only `length` is unknown (the text was not normalized). Nodes are decided in
-/// three-valued logic in id order (operands precede their user); a rule whose root stays unknown
-/// makes the sender's answer unknown (nil), and such messages are decided node by node.
+/// sender, and only `length` and history slots are unknown (the text was not normalized; the
+/// history is the conversation's). Nodes are decided in three-valued logic in id order (operands
+/// precede their user); a rule whose root stays unknown is decided node by node for such a
+/// message, the others are known.
 struct QuietMessageRules: Sendable {
-  /// Per `SenderRole.allCases` index times 2 plus 1 for `auto`: the holding rules, or nil.
-  private let answers: [[Int]?]
+  /// Per `SenderRole.allCases` index times 2 plus 1 for `auto`: per rule of the role's list
+  /// (`rulesByRole`), whether it holds, or nil when it must be decided.
+  private let answers: [[Bool?]]
 
   package init(nodes: [ConditionNode], listCount: Int, rulesByRole: [[Int]], roots: [Int]) {
-    var answers: [[Int]?] = []
+    var answers: [[Bool?]] = []
     for (r, role) in SenderRole.allCases.enumerated() {
       for auto in [false, true] {
         let values = Self.values(nodes, listCount: listCount, role: role, auto: auto)
-        var holding: [Int]? = []
-        for rule in rulesByRole.indices.contains(r) ? rulesByRole[r] : [] where roots.indices.contains(rule) {
-          let root = roots[rule]
-          guard root >= 0 else { continue }
-          guard values.indices.contains(root), let value = values[root] else {
-            holding = nil
-            break
-          }
-          if value { holding?.append(rule) }
+        var known: [Bool?] = []
+        for rule in rulesByRole.indices.contains(r) ? rulesByRole[r] : [] {
+          let root = roots.indices.contains(rule) ? roots[rule] : -1
+          known.append(root >= 0 && values.indices.contains(root) ? values[root] : root < 0 ? false : nil)
         }
-        answers.append(holding)
+        answers.append(known)
       }
     }
     self.answers = answers
   }
 
-  /// The holding rules for a quiet message from `role` (nil: decide node by node).
-  package func holding(role: SenderRole, auto: Bool) -> [Int]? {
-    guard let r = SenderRole.allCases.firstIndex(of: role) else { return nil }
+  /// For a quiet message from `role`: per rule of the role's list, whether it holds (nil: decide
+  /// it node by node).
+  package func holding(role: SenderRole, auto: Bool) -> [Bool?] {
+    guard let r = SenderRole.allCases.firstIndex(of: role) else { return [] }
     let index = r * 2 + (auto ? 1 : 0)
-    return answers.indices.contains(index) ? answers[index] : nil
+    return answers.indices.contains(index) ? answers[index] : []
   }
 
   /// Each node's value for a quiet message (nil: unknown).
@@ -131,7 +132,7 @@ struct QuietMessageRules: Sendable {
         result = operands.contains(true) ? true : operands.contains(nil) ? nil : false
       case .not(let inner): result = value(inner, before: id).map { !$0 }
       case .from(let want, let kind): result = MessageContext.senderMatches(role, auto, want, kind)
-      case .length: result = nil
+      case .length, .history: result = nil
       case .terms(let list, let atLeast): result = list >= 0 && list < listCount && atLeast <= 0
       case .hasAttachment, .proximity, .url, .detector, .pattern: result = false
       }

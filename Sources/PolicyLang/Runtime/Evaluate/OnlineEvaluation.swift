@@ -4,7 +4,8 @@
 // those of the whole-conversation evaluation (the differential tests hold them equal), found as
 // soon as each is certain:
 //
-// - a content verdict (message rules, bursts, stop requests) when its event is taken;
+// - a content verdict (message rules, stop requests and bursts among them) when its event is
+//   taken;
 // - an obligation is settled when its response comes (met when by the deadline), or missed when
 //   the conversation's clock passes its deadline; a missed obligation's verdict waits for the
 //   first response, whose time it carries as `answered_at`, or for the end of the input.
@@ -22,6 +23,7 @@ package struct EvaluationWorkspace: ~Copyable {
   package init(for evaluator: Evaluator) {
     scratch = EvaluationScratch(nodeCount: evaluator.program.ir.nodes.count)
     _ = scratch.reserveRows(1)
+    _ = scratch.reserveHistoryRows(1, slots: evaluator.program.ir.histories.count)
   }
 }
 
@@ -37,6 +39,9 @@ extension Evaluator {
     expire(&state, before: event.at, horizon: horizon, output: &output)
     let scratch = workspace.scratch
     guard case .message(let message) = event.kind else {
+      // A non-message event is still a happening of history conditions (`after event X`).
+      var none: MessageContext? = nil
+      advance(&state.history, over: event, context: &none)
       takeNonMessage(
         event, index: index, conversation: conversation, state: &state, horizon: horizon, output: &output)
       return
@@ -44,8 +49,13 @@ extension Evaluator {
     for k in scratch.memo.indices { scratch.memo[k] = -1 }
     // The shared tables outlive the context: `self` holds them for the whole call.
     let shared = self.shared
-    var context = MessageContext(message, shared: shared, scratch: scratch, memoBase: 0)
     withExtendedLifetime(shared) {
+      // The history slots' values at this message first, then the slots take it in: its rules
+      // read the values (Grammar.md 6.4), as the whole-conversation evaluation does.
+      var taken: MessageContext? = MessageContext(
+        message, shared: shared, scratch: scratch, memoBase: 0, historyBase: 0)
+      advance(&state.history, over: event, context: &taken)
+      guard var context = taken else { return }
       let reference = VerdictEvent(
         conversation: conversation, agent: event.agent, at: event.at, event: index, eventID: event.id)
       judgeContent(&context, role: message.role, auto: message.auto, reference: reference, output: &output)
@@ -58,14 +68,6 @@ extension Evaluator {
           }
           if case .message(let root) = o.obligation.trigger, context.value(root) {
             open(o, &state, event: event, index: index)
-          }
-        case .burst(let rule, let burst, let slot):
-          if advance(&state.bursts[slot], burst, message: message, at: event.at) {
-            output.verdicts.append(verdict(rule.index, shop: .empty, .content(reference, evidence: [])))
-          }
-        case .stop(let rule, let stop, let slot):
-          if let evidence = advance(&state.stops[slot], stop, context: &context, at: event.at) {
-            output.verdicts.append(verdict(rule.index, shop: .empty, .content(reference, evidence: evidence)))
           }
         }
       }
@@ -148,7 +150,7 @@ extension Evaluator {
     guard case .event(let name) = event.kind else { return }
     for step in timeline.steps {
       guard case .obligation(let o) = step else { continue }
-      if case .event = o.obligation.response, o.responseEvents.contains(name) {
+      if o.responseEvents.contains(name) {
         settle(o, &state, conversation: conversation, response: event.at, horizon: horizon, output: &output)
       }
       if case .event = o.obligation.trigger, o.triggerEvents.contains(name) {
@@ -159,8 +161,12 @@ extension Evaluator {
 
   /// Whether a message answers the obligations of `o`.
   private func respondsTo(_ o: TimelinePlan.ObligationStep, message: Message) -> Bool {
-    guard case .reply(let kind) = o.obligation.response else { return false }
-    return MessageContext.senderMatches(message.role, message.auto, .seller, kind)
+    switch o.obligation.response {
+    case .reply(let kind), .replyOrEvent(let kind, _):
+      return MessageContext.senderMatches(message.role, message.auto, .seller, kind)
+    case .event:
+      return false
+    }
   }
 
   /// Opens an obligation of `o` at `event`, when the rule's hours admit its time.
@@ -222,55 +228,6 @@ extension Evaluator {
       .timing(reference, openedAt: obligation.openedAt, deadline: deadline, answeredAt: answeredAt))
     v.verdict.pending = pending
     output.verdicts.append(v)
-  }
-
-  // MARK: Bursts and stop requests
-
-  /// Takes a message into a burst rule's run; true when it starts a burst (the rule's verdict).
-  private func advance(_ run: inout BurstRun, _ burst: CheckedBurst, message: Message, at: Timestamp) -> Bool
-  {
-    let role = message.role
-    let auto = message.auto
-    if MessageContext.senderMatches(role, auto, burst.breaker.role, burst.breaker.kind) {
-      run = BurstRun()
-    }
-    guard MessageContext.senderMatches(role, auto, burst.sender.role, burst.sender.kind), burst.count >= 0
-    else { return false }
-    // The run keeps the last `count + 1` times: the window a message closes starts `count` before it.
-    let capacity = burst.count + 1
-    if run.times.count < capacity {
-      run.times.append(at)
-      guard run.times.count == capacity else { return false }
-    } else {
-      run.times[run.head] = at
-      run.head = (run.head + 1) % capacity
-    }
-    let first = run.times[run.head]
-    let closes = PolicyCalendar.nanos(from: first, to: at) <= nanoseconds(burst.windowSeconds)
-    defer { run.inBurst = closes }
-    return closes && !run.inBurst
-  }
-
-  /// Takes a message into a stop rule; the evidence of its verdict when it breaks the request.
-  private func advance(
-    _ request: inout StopRequest, _ rule: IRAfterStop, context: inout MessageContext, at: Timestamp
-  ) -> [Evidence]? {
-    if context.role == .buyer {
-      request.since = context.hasListMatch(rule.stopList) ? at : nil
-      request.allowanceUsed = false
-      return nil
-    }
-    guard let since = request.since, context.value(rule.condition) else { return nil }
-    if let allow = rule.allowSeconds, !request.allowanceUsed {
-      let within = PolicyCalendar.nanos(from: since, to: at) <= nanoseconds(allow)
-      let short = rule.maxLength.map { context.normalizedLength <= $0 } ?? true
-      let acknowledges = rule.ackList.map { context.hasListMatch($0) } ?? true
-      if within && short && acknowledges {
-        request.allowanceUsed = true
-        return nil
-      }
-    }
-    return context.evidence(rule.condition)
   }
 }
 

@@ -107,11 +107,13 @@ public struct AggregateResult: Hashable, Sendable {
 
 /// One piece of evidence of a content verdict. Fields that are nil are not written.
 public struct Evidence: Hashable, Sendable {
-  /// `term`, `url`, `email`, `phone`, `bank_card`, `qr_code` or `proximity`.
+  /// `term`, `url`, `email`, `phone`, `bank_card`, `qr_code`, `proximity` or `pattern`.
   public var kind: String
-  /// For `term`: the term list's name.
+  /// For `pattern`: the pattern's name, when it was declared (`pattern NAME = ...`).
+  public var name: String?
+  /// For `term` and `proximity`: the term list's name (of the first word, for a proximity).
   public var list: String?
-  /// For `term`: the term as the policy author wrote it.
+  /// For `term` and `proximity`: the term as the policy author wrote it.
   public var term: String?
   /// For evidence in an attachment: its index.
   public var attachment: Int?
@@ -124,10 +126,11 @@ public struct Evidence: Hashable, Sendable {
 
   /// Evidence from its parts.
   public init(
-    kind: String, list: String? = nil, term: String? = nil, attachment: Int? = nil, start: Int? = nil,
-    end: Int? = nil, match: String? = nil
+    kind: String, name: String? = nil, list: String? = nil, term: String? = nil, attachment: Int? = nil,
+    start: Int? = nil, end: Int? = nil, match: String? = nil
   ) {
     self.kind = kind
+    self.name = name
     self.list = list
     self.term = term
     self.attachment = attachment

@@ -151,6 +151,10 @@ public struct VerdictWriter: Sendable {
     line.byte(0x7B)
     line.key("kind", first: true)
     line.string(item.kind)
+    if let name = item.name {
+      line.key("name")
+      line.string(name)
+    }
     if let list = item.list {
       line.key("list")
       line.string(list)

@@ -340,14 +340,17 @@ public struct AutomatonTextMatcher: TextMatcher {
       bankCards = BankCardDetector.find(in: normalized).map(Self.textMatch)
       if !bankCards.isEmpty { rareFound = true }
     }
-    var patternResults: [Bool] = []
+    var patternResults: [[TextMatch]] = []
     if !patterns.isEmpty {
-      let results = patterns.map { pattern in
-        guard let pattern else { return false }
+      let results = patterns.map { pattern -> [TextMatch] in
+        guard let pattern else { return [] }
         pattern.findMatches(in: normalized, into: &scratch.patternMatches, scratch: &scratch.pattern)
-        return !scratch.patternMatches.isEmpty
+        return scratch.patternMatches.map { range in
+          let original = normalized.originalRange(from: range.lowerBound, to: range.upperBound)
+          return TextMatch(start: original.lowerBound, end: original.upperBound)
+        }
       }
-      if results.contains(true) {
+      if results.contains(where: { !$0.isEmpty }) {
         patternResults = results
         rareFound = true
       }

@@ -6,12 +6,15 @@ import PolicyLangCore
 /// Syntax (Grammar.md 5.2): literals, `.` (any scalar), classes `[...]` and `[^...]` with ranges,
 /// `\d \w \s` and their negations `\D \W \S`, escaped punctuation (`\.`), `\n \t`, the quantifiers
 /// `* + ? {m} {m,} {m,n}` (bounds up to `maxRepeat`), alternation `|`, groups `( )` and `(?: )`,
-/// and the anchors `^` `$` (start and end of the message). Backreferences, lookaround, lazy or
-/// possessive quantifiers, word boundaries and Unicode properties are errors that say so.
+/// the anchors `^` `$` (start and end of the message), the word edges `\b` `\B`, and a leading
+/// `(?i)` (letters without case). Backreferences, lookaround, lazy or possessive quantifiers,
+/// other flags and Unicode properties are errors that say so.
 ///
 /// Matching runs on normalized scalars: `\d` is ASCII digits, `\w` ASCII letters, digits and `_`
-/// plus every alphabetic non-ASCII scalar (CJK included), `\s` white space. Matches are
-/// leftmost-longest without overlaps; an empty match is never reported.
+/// plus every alphabetic non-ASCII scalar (CJK included), `\s` white space. `\b` holds where
+/// exactly one side is an ASCII letter, digit or `_` (like the edges of terms). Assertions look at
+/// the scalars around a position, so they need no backtracking. Matches are leftmost-longest
+/// without overlaps; an empty match is never reported.
 public struct Pattern: Sendable, Equatable {
   /// The largest bound of a counted repetition.
   public static let maxRepeat = 100
@@ -34,7 +37,8 @@ public struct Pattern: Sendable, Equatable {
   ) throws(PatternError) -> Pattern {
     var parser = PatternParser(source: Array(source.unicodeScalars.map(\.value)), mapLiteral: mapLiteral)
     let node = try parser.parse()
-    let program = try Program.compileReversed(node)
+    var program = try Program.compileReversed(node)
+    program.caseInsensitive = parser.caseInsensitive
     return Pattern(source: source, matchesEmpty: node.nullable, program: program)
   }
 
@@ -44,6 +48,9 @@ public struct Pattern: Sendable, Equatable {
     var current = ThreadList()
     var next = ThreadList()
     var stack: [Int32] = []
+    /// The text's scalars folded to lower and upper case, for a `(?i)` pattern.
+    var lower: [UInt32] = []
+    var upper: [UInt32] = []
 
     /// Creates empty buffers.
     public init() {}
@@ -82,6 +89,15 @@ public struct Pattern: Sendable, Equatable {
   private func computeLongestEnds(_ s: [UInt32], _ scratch: inout Scratch) {
     let n = s.count
     let size = program.ops.count
+    let caseless = program.caseInsensitive
+    if caseless {
+      scratch.lower.removeAll(keepingCapacity: true)
+      scratch.upper.removeAll(keepingCapacity: true)
+      for v in s {
+        scratch.lower.append(CaseMapping.lower(v))
+        scratch.upper.append(CaseMapping.upper(v))
+      }
+    }
     scratch.longestEnd.removeAll(keepingCapacity: true)
     scratch.longestEnd.append(contentsOf: repeatElement(-1, count: n + 1))
     scratch.current.reset(size: size)
@@ -89,7 +105,7 @@ public struct Pattern: Sendable, Equatable {
     var j = n
     while true {
       // A new thread whose match would end at j; it has the nearest end, so it goes last.
-      addThread(program.start, end: Int32(j), at: j, n: n, to: &scratch.current, stack: &scratch.stack)
+      addThread(program.start, end: Int32(j), at: j, in: s, to: &scratch.current, stack: &scratch.stack)
       scratch.next.clear()
       for k in 0..<scratch.current.count {
         let pc = Int(scratch.current.pcs[k])
@@ -99,10 +115,14 @@ public struct Pattern: Sendable, Equatable {
         case .match:
           if Int(end) > j, end > scratch.longestEnd[j] { scratch.longestEnd[j] = end }
         case .scalar, .any, .set:
-          if j > 0, program.accepts(op, s[j - 1]) {
-            addThread(pc + 1, end: end, at: j - 1, n: n, to: &scratch.next, stack: &scratch.stack)
+          let accepted =
+            caseless
+            ? j > 0 && program.accepts(op, lower: scratch.lower[j - 1], upper: scratch.upper[j - 1])
+            : j > 0 && program.accepts(op, s[j - 1])
+          if accepted {
+            addThread(pc + 1, end: end, at: j - 1, in: s, to: &scratch.next, stack: &scratch.stack)
           }
-        case .split, .jump, .assertStart, .assertEnd:
+        case .split, .jump, .assertStart, .assertEnd, .assertEdge, .assertNotEdge:
           break
         }
       }
@@ -114,8 +134,10 @@ public struct Pattern: Sendable, Equatable {
 
   /// Adds `pc` and everything reachable from it without consuming a scalar, at position `at`.
   private func addThread(
-    _ pc: Int, end: Int32, at position: Int, n: Int, to list: inout ThreadList, stack: inout [Int32]
+    _ pc: Int, end: Int32, at position: Int, in s: [UInt32], to list: inout ThreadList,
+    stack: inout [Int32]
   ) {
+    let n = s.count
     stack.removeAll(keepingCapacity: true)
     stack.append(Int32(pc))
     while let top = stack.popLast() {
@@ -134,10 +156,38 @@ public struct Pattern: Sendable, Equatable {
         if position == 0 { stack.append(Int32(p + 1)) }
       case .assertEnd:
         if position == n { stack.append(Int32(p + 1)) }
+      case .assertEdge, .assertNotEdge:
+        let before = position > 0 && Self.isEdgeWord(s[position - 1])
+        let after = position < n && Self.isEdgeWord(s[position])
+        if (before != after) == (op.kind == .assertEdge) { stack.append(Int32(p + 1)) }
       case .match, .scalar, .any, .set:
         break
       }
     }
+  }
+}
+
+extension Pattern {
+  /// The scalars `\b` tells apart: ASCII letters, digits and `_`.
+  @inline(__always)
+  static func isEdgeWord(_ v: UInt32) -> Bool { TextClass.isASCIIAlnum(v) || v == 0x5F }
+}
+
+/// Simple (one scalar to one scalar) case mappings, for `(?i)` patterns.
+enum CaseMapping {
+  static func lower(_ v: UInt32) -> UInt32 {
+    if v < 0x80 { return (0x41...0x5A).contains(v) ? v + 0x20 : v }
+    return single(Unicode.Scalar(v)?.properties.lowercaseMapping) ?? v
+  }
+
+  static func upper(_ v: UInt32) -> UInt32 {
+    if v < 0x80 { return (0x61...0x7A).contains(v) ? v - 0x20 : v }
+    return single(Unicode.Scalar(v)?.properties.uppercaseMapping) ?? v
+  }
+
+  private static func single(_ mapped: String?) -> UInt32? {
+    guard let scalars = mapped?.unicodeScalars, scalars.count == 1 else { return nil }
+    return scalars.first?.value
   }
 }
 
@@ -157,8 +207,10 @@ public struct PatternError: Error, Sendable, Equatable {
     case badClass
     /// An escape that means nothing here (`\q`).
     case unknownEscape
-    /// Syntax outside the subset: backreferences, lookaround, lazy quantifiers, `\b`, `\p{..}`.
+    /// Syntax outside the subset: backreferences, lookaround, lazy quantifiers, `\p{..}`, flags.
     case unsupported(String)
+    /// A flag group other than a leading `(?i)`.
+    case unsupportedFlag
     /// The compiled program would exceed `Pattern.maxProgramSize`.
     case tooLarge
     /// Groups nest deeper than `Pattern.maxNesting`.
@@ -169,11 +221,15 @@ public struct PatternError: Error, Sendable, Equatable {
   public var kind: Kind
   /// Offset, in Unicode scalars of the pattern, where it went wrong.
   public var position: Int
+  /// One past the last scalar of what went wrong (at least `position + 1`, unless the pattern
+  /// ended there).
+  public var end: Int
 
-  /// Creates an error.
-  public init(_ kind: Kind, at position: Int) {
+  /// Creates an error covering `length` scalars from `position`.
+  public init(_ kind: Kind, at position: Int, length: Int = 1) {
     self.kind = kind
     self.position = position
+    end = position + max(0, length)
   }
 
   /// A message for a diagnostic, in English and Simplified Chinese.
@@ -194,9 +250,16 @@ public struct PatternError: Error, Sendable, Equatable {
     case .unknownEscape:
       return LocalizedText("unknown escape", zh: "未知的转义")
     case .unsupported(let what):
+      // Only these need backtracking; the rest are simply outside the subset.
+      let needsBacktracking = ["backreference", "look", "quantifier"].contains { what.contains($0) }
+      return needsBacktracking
+        ? LocalizedText(
+          "\(what) is not supported: patterns are matched without backtracking",
+          zh: "不支持\(what):模式匹配不回溯")
+        : LocalizedText("\(what) is not supported", zh: "不支持\(what)")
+    case .unsupportedFlag:
       return LocalizedText(
-        "\(what) is not supported: patterns are matched without backtracking",
-        zh: "不支持\(what):模式匹配不回溯")
+        "only `(?i)` at the very start of a pattern is a flag", zh: "只有模式开头的 `(?i)` 是标志")
     case .tooLarge:
       return LocalizedText("the pattern is too large", zh: "模式过大")
     case .tooDeep:
@@ -217,11 +280,13 @@ indirect enum PatternNode: Sendable, Equatable {
   case repeated(PatternNode, min: Int, max: Int?)
   case assertStart
   case assertEnd
+  /// `\b` (true) or `\B`.
+  case assertEdge(Bool)
 
   /// Whether the node matches the empty string.
   var nullable: Bool {
     switch self {
-    case .empty, .assertStart, .assertEnd: return true
+    case .empty, .assertStart, .assertEnd, .assertEdge: return true
     case .scalar, .any, .set: return false
     case .concat(let items): return items.allSatisfy(\.nullable)
     case .alternation(let items): return items.contains(where: \.nullable)
@@ -241,7 +306,14 @@ struct ScalarSet: Sendable, Equatable {
   var notSpace = false
   var negated = false
 
-  func contains(_ s: UInt32) -> Bool {
+  func contains(_ s: UInt32) -> Bool { lists(s) != negated }
+
+  /// For `(?i)`: whether the class holds a scalar whose lower and upper case are given (it lists
+  /// either; a negated class lists neither).
+  func contains(lower: UInt32, upper: UInt32) -> Bool { (lists(lower) || lists(upper)) != negated }
+
+  /// Whether the class's items (before any `^`) hold `s`.
+  private func lists(_ s: UInt32) -> Bool {
     var hit = ranges.contains { $0.contains(s) }
     if !hit {
       let d = TextClass.isASCIIDigit(s)
@@ -251,7 +323,7 @@ struct ScalarSet: Sendable, Equatable {
         (digit && d) || (word && w) || (space && sp) || (notDigit && !d) || (notWord && !w)
         || (notSpace && !sp)
     }
-    return hit != negated
+    return hit
   }
 
   static func isWord(_ s: UInt32) -> Bool {
@@ -266,7 +338,9 @@ struct ScalarSet: Sendable, Equatable {
 
 /// The compiled program: instructions in arrays, run right to left.
 struct Program: Sendable, Equatable {
-  enum Kind: UInt8, Sendable { case scalar, any, set, split, jump, assertStart, assertEnd, match }
+  enum Kind: UInt8, Sendable {
+    case scalar, any, set, split, jump, assertStart, assertEnd, assertEdge, assertNotEdge, match
+  }
 
   struct Op: Sendable, Equatable {
     var kind: Kind
@@ -279,12 +353,24 @@ struct Program: Sendable, Equatable {
   var ops: [Op] = []
   var sets: [ScalarSet] = []
   var start = 0
+  /// `(?i)`: literal scalars are stored lower-cased and compared with the text's lower case;
+  /// classes hold a scalar when they hold its lower or upper case.
+  var caseInsensitive = false
 
   func accepts(_ op: Op, _ s: UInt32) -> Bool {
     switch op.kind {
     case .scalar: return UInt32(bitPattern: op.a) == s
     case .any: return true
     case .set: return sets[Int(op.a)].contains(s)
+    default: return false
+    }
+  }
+
+  func accepts(_ op: Op, lower: UInt32, upper: UInt32) -> Bool {
+    switch op.kind {
+    case .scalar: return CaseMapping.lower(UInt32(bitPattern: op.a)) == lower
+    case .any: return true
+    case .set: return sets[Int(op.a)].contains(lower: lower, upper: upper)
     default: return false
     }
   }
@@ -321,6 +407,8 @@ struct Program: Sendable, Equatable {
       _ = try push(Op(kind: .assertStart))
     case .assertEnd:
       _ = try push(Op(kind: .assertEnd))
+    case .assertEdge(let edge):
+      _ = try push(Op(kind: edge ? .assertEdge : .assertNotEdge))
     case .concat(let items):
       for item in items.reversed() { try emit(item) }
     case .alternation(let items):
@@ -395,6 +483,8 @@ struct PatternParser {
   let mapLiteral: (UInt32) -> [UInt32]
   var pos = 0
   var depth = 0
+  /// A leading `(?i)` was read.
+  var caseInsensitive = false
 
   init(source: [UInt32], mapLiteral: @escaping (UInt32) -> [UInt32]) {
     self.source = source
@@ -402,6 +492,10 @@ struct PatternParser {
   }
 
   mutating func parse() throws(PatternError) -> PatternNode {
+    if source.starts(with: [0x28, 0x3F, 0x69, 0x29]) {  // (?i)
+      caseInsensitive = true
+      pos = 4
+    }
     let node = try parseAlternation()
     if pos < source.count { throw PatternError(.unbalancedParenthesis, at: pos) }
     return node
@@ -444,8 +538,10 @@ struct PatternParser {
           }
           throw PatternError(.nothingToRepeat, at: quantifierStart)
         }
-        if case .assertStart = atom { throw PatternError(.nothingToRepeat, at: quantifierStart) }
-        if case .assertEnd = atom { throw PatternError(.nothingToRepeat, at: quantifierStart) }
+        switch atom {
+        case .assertStart, .assertEnd, .assertEdge: throw PatternError(.nothingToRepeat, at: quantifierStart)
+        default: break
+        }
         // Repeating nothing is nothing (and must not cost time at compile time).
         if atom != .empty { atom = .repeated(atom, min: bounds.0, max: bounds.1) }
         repeated = true
@@ -460,17 +556,21 @@ struct PatternParser {
   private mutating func parseBounds() throws(PatternError) -> (Int, Int?) {
     let start = pos
     pos += 1
-    guard let m = parseNumber() else { throw PatternError(.badRepeat, at: start) }
+    // An error marks the braces and what is between them (up to the `}`, when there is one).
+    var close = start
+    while close < source.count, source[close] != 0x7D { close += 1 }
+    let length = min(close + 1, source.count) - start
+    guard let m = parseNumber() else { throw PatternError(.badRepeat, at: start, length: length) }
     var n: Int? = m
     if peek == 0x2C {
       pos += 1
       n = peek == 0x7D ? nil : parseNumber()
-      if n == nil && peek != 0x7D { throw PatternError(.badRepeat, at: start) }
+      if n == nil && peek != 0x7D { throw PatternError(.badRepeat, at: start, length: length) }
     }
-    guard peek == 0x7D else { throw PatternError(.badRepeat, at: start) }
+    guard peek == 0x7D else { throw PatternError(.badRepeat, at: start, length: length) }
     pos += 1
     if m > Pattern.maxRepeat || (n ?? m) > Pattern.maxRepeat || (n.map { $0 < m } ?? false) {
-      throw PatternError(.badRepeat, at: start)
+      throw PatternError(.badRepeat, at: start, length: length)
     }
     return (m, n)
   }
@@ -496,14 +596,18 @@ struct PatternParser {
         let next = pos + 1 < source.count ? source[pos + 1] : 0
         switch next {
         case 0x3A: pos += 2  // (?:
-        case 0x3D, 0x21: throw PatternError(.unsupported("lookahead"), at: start)
+        case 0x3D, 0x21: throw PatternError(.unsupported("lookahead"), at: start, length: 3)
         case 0x3C:
           let after = pos + 2 < source.count ? source[pos + 2] : 0
           if after == 0x3D || after == 0x21 {
-            throw PatternError(.unsupported("lookbehind"), at: start)
+            throw PatternError(.unsupported("lookbehind"), at: start, length: 4)
           }
-          throw PatternError(.unsupported("a named group"), at: start)
-        default: throw PatternError(.unsupported("this group syntax"), at: start)
+          throw PatternError(.unsupported("a named group"), at: start, length: 3)
+        case 0x61...0x7A, 0x41...0x5A, 0x2D:  // a flag group such as (?i) or (?-i)
+          var end = pos + 1
+          while end < source.count, source[end] != 0x29, source[end] != 0x3A { end += 1 }
+          throw PatternError(.unsupportedFlag, at: start, length: min(end, source.count - 1) - start + 1)
+        default: throw PatternError(.unsupported("this group syntax"), at: start, length: 2)
         }
       }
       depth += 1
@@ -556,13 +660,22 @@ struct PatternParser {
     case 0x53: set.notSpace = true  // S
     case 0x6E: return (.scalar(0x0A), 0x0A)  // n
     case 0x74: return (.scalar(0x09), 0x09)  // t
-    case 0x31...0x39: throw PatternError(.unsupported("a backreference"), at: start)
-    case 0x62, 0x42: throw PatternError(.unsupported("a word boundary"), at: start)
-    case 0x70, 0x50: throw PatternError(.unsupported("a Unicode property"), at: start)
-    case 0x6B: throw PatternError(.unsupported("a named backreference"), at: start)
+    case 0x31...0x39: throw PatternError(.unsupported("a backreference"), at: start, length: 2)
+    case 0x62, 0x42:  // b, B
+      // Inside a class `\b` would be a backspace in other dialects: refused rather than guessed.
+      if inClass { throw PatternError(.unsupported("a word edge inside a class"), at: start, length: 2) }
+      return (.assertEdge(e == 0x62), nil)
+    case 0x70, 0x50:
+      var end = pos
+      if end < source.count, source[end] == 0x7B {
+        while end < source.count, source[end] != 0x7D { end += 1 }
+        end = min(end + 1, source.count)
+      }
+      throw PatternError(.unsupported("a Unicode property"), at: start, length: end - start)
+    case 0x6B: throw PatternError(.unsupported("a named backreference"), at: start, length: 2)
     default:
       // Any punctuation or non-ASCII scalar escapes to itself; an unknown letter escape is an error.
-      if e < 128 && TextClass.isASCIIAlnum(e) { throw PatternError(.unknownEscape, at: start) }
+      if e < 128 && TextClass.isASCIIAlnum(e) { throw PatternError(.unknownEscape, at: start, length: 2) }
       let mapped = mapLiteral(e)
       let single = mapped.count == 1 ? mapped[0] : e
       return (inClass ? .scalar(single) : literal(e), single)
@@ -620,7 +733,7 @@ struct PatternParser {
         }
         let mappedHigh = mapLiteral(high)
         high = mappedHigh.count == 1 ? mappedHigh[0] : high
-        guard low <= high else { throw PatternError(.badClass, at: itemStart) }
+        guard low <= high else { throw PatternError(.badClass, at: itemStart, length: pos - itemStart) }
         set.ranges.append(low...high)
       } else {
         set.ranges.append(low...low)

@@ -3,7 +3,7 @@
 // message text, every match at once (one pass per message, however many rules look at the text).
 
 /// Everything the rules of a program ask of message text.
-public struct TextRequest: Sendable, Equatable {
+public struct TextRequest: Sendable, Hashable {
   /// Per list slot: its entries; each entry is the term as written followed by its variants.
   public var lists: [[[String]]]
   /// Per proximity slot: a list slot and a distance in normalized characters.
@@ -97,12 +97,12 @@ public struct TextMatches: Sendable, Equatable {
     let emails: [TextMatch]
     let phones: [TextMatch]
     let bankCards: [TextMatch]
-    /// Per pattern slot (empty: none matched).
-    let patterns: [Bool]
+    /// Per pattern slot, its matches (empty: none matched).
+    let patterns: [[TextMatch]]
 
     init(
       proximities: [[TextMatch]], urls: [[TextMatch]], emails: [TextMatch], phones: [TextMatch],
-      bankCards: [TextMatch], patterns: [Bool]
+      bankCards: [TextMatch], patterns: [[TextMatch]]
     ) {
       self.proximities = proximities
       self.urls = urls
@@ -155,10 +155,10 @@ public struct TextMatches: Sendable, Equatable {
   /// Bank card numbers.
   public var bankCards: [TextMatch] { rare?.bankCards ?? [] }
 
-  /// Per pattern slot: whether it matched.
-  public var patterns: [Bool] {
+  /// Per pattern slot: its matches (leftmost-longest, without overlaps).
+  public var patterns: [[TextMatch]] {
     if let found = rare?.patterns, !found.isEmpty { return found }
-    return [Bool](repeating: false, count: Int(patternCount))
+    return [[TextMatch]](repeating: [], count: Int(patternCount))
   }
 
   /// The number of matches of list slot `list` (0 for a slot out of range).
@@ -200,6 +200,12 @@ public struct TextMatches: Sendable, Equatable {
   /// Whether pattern slot `slot` matched.
   package func patternMatched(_ slot: Int) -> Bool {
     guard let found = rare?.patterns, found.indices.contains(slot) else { return false }
+    return !found[slot].isEmpty
+  }
+
+  /// The matches of pattern slot `slot`.
+  package func patternMatches(_ slot: Int) -> [TextMatch] {
+    guard let found = rare?.patterns, found.indices.contains(slot) else { return [] }
     return found[slot]
   }
 
