@@ -8,8 +8,9 @@ let package = Package(
     .executable(name: "policyc", targets: ["policyc"]),
   ],
   targets: [
-    .target(name: "PolicyLang"),
-    .executableTarget(name: "policyc", dependencies: ["PolicyLang"]),
+    .target(name: "PolicyLang", exclude: ["Report"]),
+    .target(name: "PolicyLangReport", dependencies: ["PolicyLang"], path: "Sources/PolicyLang/Report"),
+    .executableTarget(name: "policyc", dependencies: ["PolicyLang", "PolicyLangReport"]),
     .executableTarget(
       name: "policy-bench",
       dependencies: ["PolicyLang"],
@@ -22,7 +23,7 @@ let package = Package(
     ),
     .testTarget(
       name: "PolicyLangTests",
-      dependencies: ["PolicyLang"],
+      dependencies: ["PolicyLang", "PolicyLangReport"],
       exclude: ["testdata"]
     ),
     .testTarget(

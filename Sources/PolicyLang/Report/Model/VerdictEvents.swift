@@ -1,0 +1,94 @@
+import PolicyLang
+
+/// What the events say about one verdict.
+public enum VerdictEventMatch: Sendable, Hashable {
+  /// The verdict's event: its message (or opening message, for a timing verdict).
+  case found(Event)
+  /// No event of that conversation and index: the events given are not the run's.
+  case missing
+  /// An event is there but is not the one judged: its time differs from the verdict's, or the
+  /// evidence's characters are not in its text.
+  case mismatched(Event)
+}
+
+/// Finds each verdict's event in an `EventLibrary`.
+///
+/// The event index counts the conversation's events that the verdict's policy judged, sorted by
+/// (`at`, line order) (io.md). Which events a policy judged depends on how many policies the run
+/// had, which a verdict file does not say: `preferred` is tried first (every event when the
+/// report knows one policy, the `platform` routing when it knows several) and the other routing
+/// when the event found does not fit. An event fits when its time is the verdict's (a content
+/// verdict's `at`, a timing verdict's `opened_at`) and, for text evidence, `match` is exactly the
+/// text's scalars `start..<end`.
+public struct VerdictEvents: Sendable {
+  /// The match of each verdict, by its index in the verdicts given; absent for rate verdicts.
+  public private(set) var matches: [Int: VerdictEventMatch] = [:]
+
+  /// Matches every conversation verdict of `verdicts` against `library`.
+  public init(verdicts: [ReportVerdict], library: EventLibrary, preferred: EventLibrary.Routing) {
+    // One sort of a conversation's events serves all its verdicts.
+    var byConversation: [String: [Int]] = [:]
+    for (index, verdict) in verdicts.enumerated() {
+      guard let conversation = verdict.conversation else { continue }
+      byConversation[conversation, default: []].append(index)
+    }
+    let other: EventLibrary.Routing = preferred == .every ? .byPlatform : .every
+    for conversation in byConversation.keys.sorted() {
+      var timelines: [String: [EventLibrary.Routing: [Event]]] = [:]
+      func timeline(_ policy: String, _ routing: EventLibrary.Routing) -> [Event] {
+        if let known = timelines[policy]?[routing] { return known }
+        let events = library.timeline(of: conversation, policy: policy, routing: routing)
+        timelines[policy, default: [:]][routing] = events
+        return events
+      }
+      for index in byConversation[conversation] ?? [] {
+        let verdict = verdicts[index]
+        guard let eventIndex = verdict.event else { continue }
+        var result = VerdictEventMatch.missing
+        for routing in [preferred, other] {
+          let events = timeline(verdict.policy, routing)
+          guard events.indices.contains(eventIndex) else { continue }
+          let event = events[eventIndex]
+          if Self.fits(event, verdict) {
+            result = .found(event)
+            break
+          }
+          if case .missing = result { result = .mismatched(event) }
+        }
+        matches[index] = result
+      }
+    }
+  }
+
+  /// Whether `event` is the one `verdict` is about.
+  public static func fits(_ event: Event, _ verdict: ReportVerdict) -> Bool {
+    switch verdict.kind {
+    case .rate:
+      return false
+    case .timing(let obligation):
+      return event.at == obligation.openedAt.instant
+    case .content(let evidence):
+      guard event.at == verdict.at.instant else { return false }
+      let message = event.message
+      // Scalars compared one by one: `String ==` would equate canonically equivalent texts.
+      let text = message.map { Array($0.textString.unicodeScalars) } ?? []
+      for item in evidence {
+        guard let start = item.start, let end = item.end, let match = item.match else { continue }
+        if let attachment = item.attachment {
+          guard let attachments = message?.attachments, attachments.indices.contains(attachment) else {
+            return false
+          }
+          let url = Array((attachments[attachment].urlString ?? "").unicodeScalars)
+          guard end <= url.count, url[start..<end].elementsEqual(match.unicodeScalars) else {
+            return false
+          }
+        } else {
+          guard end <= text.count, text[start..<end].elementsEqual(match.unicodeScalars) else {
+            return false
+          }
+        }
+      }
+      return true
+    }
+  }
+}
