@@ -33,8 +33,16 @@ import Testing
   }
 
   func text(_ match: VerdictEventMatch?) -> String? {
-    if case .found(let event) = match { return event.message?.textString }
+    if case .found(let event) = match { return event.message?.text }
     return nil
+  }
+
+  func texts(
+    _ library: EventLibrary, _ conversation: String, _ policy: String, _ routing: EventLibrary.Routing
+  )
+    -> [String?]
+  {
+    library.timeline(of: conversation, policy: policy, routing: routing).map { library.message(of: $0)?.text }
   }
 
   /// Lines out of time order, two at the same instant, an offset other than +08:00, an error line
@@ -55,9 +63,7 @@ import Testing
       problems.last
         == "F:5: error: shop `other` conflicts with shop `s` of an earlier line of conversation `c`")
     #expect(library.skippedLines == 2 && library.eventCount == 5 && library.conversationCount == 2)
-    #expect(
-      library.timeline(of: "c", policy: "p", routing: .every).map { $0.message?.textString }
-        == ["first", "between", "second 加微信", "third 😀微信"])
+    #expect(texts(library, "c", "p", .every) == ["first", "between", "second 加微信", "third 😀微信"])
 
     let verdicts = [
       try verdict(
@@ -81,7 +87,7 @@ import Testing
     #expect(matches[5] == .missing)
     // The time is not the event's.
     if case .mismatched(let event) = matches[6] {
-      #expect(event.message?.textString == "between")
+      #expect(event.message?.text == "between")
     } else {
       Issue.record("expected a mismatch, found \(String(describing: matches[6]))")
     }
@@ -96,12 +102,10 @@ import Testing
       #"{"conversation":"c","platform":"b","at":"2026-11-20T10:03:00Z","from":"buyer","text":"b1"}"#,
       #"{"conversation":"c","platform":"a","at":"2026-11-20T10:04:00Z","from":"buyer","text":"a1"}"#,
     ])
-    func texts(_ policy: String, _ routing: EventLibrary.Routing) -> [String] {
-      library.timeline(of: "c", policy: policy, routing: routing).compactMap { $0.message?.textString }
-    }
-    #expect(texts("a", .byPlatform) == ["a0", "both", "a1"])
-    #expect(texts("b", .byPlatform) == ["b0", "both", "b1"])
-    #expect(texts("a", .every) == ["a0", "b0", "both", "b1", "a1"])
+    #expect(texts(library, "c", "a", .byPlatform) == ["a0", "both", "a1"])
+    #expect(texts(library, "c", "b", .byPlatform) == ["b0", "both", "b1"])
+    #expect(texts(library, "c", "a", .every) == ["a0", "b0", "both", "b1", "a1"])
+    #expect(texts(library, "c", "nobody", .byPlatform) == ["both"])
     let verdicts = [
       try verdict(2, at: "2026-11-20T10:04:00Z", policy: "a"),
       try verdict(2, at: "2026-11-20T10:03:00Z", policy: "b"),
@@ -118,8 +122,9 @@ import Testing
         #"{"conversation":"c","at":"2026-11-20T10:00:00Z","from":"buyer","text":"kept"}"#,
         #"{"conversation":"d","at":"2026-11-20T10:00:00Z","from":"buyer","text":"dropped"}"#,
       ], keeping: ["c"])
-    #expect(library.timeline(of: "c", policy: "p", routing: .every).first?.message?.textString == "kept")
-    #expect(library.timeline(of: "d", policy: "p", routing: .every).first?.message?.textString == "")
+    #expect(texts(library, "c", "p", .every) == ["kept"])
+    #expect(texts(library, "d", "p", .every) == [nil])
+    #expect(library.timeline(of: "d", policy: "p", routing: .every).first?.role == .buyer)
   }
 
   /// Every verdict the evaluator gives on the example transcripts (lines out of order, times in
@@ -155,7 +160,7 @@ import Testing
         )
         continue
       }
-      let text = Array(event.message?.textString.unicodeScalars ?? "".unicodeScalars)
+      let text = Array(event.message?.text.unicodeScalars ?? "".unicodeScalars)
       for item in verdict.evidence where item.attachment == nil {
         guard let start = item.start, let end = item.end else { continue }
         #expect(String(String.UnicodeScalarView(text[start..<end])) == item.match)
@@ -165,30 +170,43 @@ import Testing
 }
 
 @Suite struct ReplyDelaysTests {
-  func event(_ at: String, _ kind: EventKind) throws -> Event {
-    Event(conversation: "c", at: try Timestamp(rfc3339: at), kind: kind)
-  }
-
   @Test func measuresEachOpeningToTheFirstLaterAnswer() throws {
-    let events = [
-      try event("2026-11-20T10:00:00Z", .message(Message(role: .buyer, text: "q1"))),
-      try event("2026-11-20T10:01:00Z", .message(Message(role: .buyer, text: "q2"))),
-      try event("2026-11-20T10:02:00Z", .message(Message(role: .seller, auto: true, text: "auto"))),
-      try event("2026-11-20T10:10:00Z", .message(Message(role: .seller, text: "human"))),
-      try event("2026-11-20T11:00:00Z", .event(name: "refund_requested")),
-      try event("2026-11-20T12:00:00Z", .message(Message(role: .buyer, text: "q3"))),
-    ]
-    var human: [Int64?] = []
-    ReplyDelays.measure(events, PolicyCatalog.Obligation(limits: [])) { human.append($0) }
-    #expect(human == [600, 540, nil])
-    var any: [Int64?] = []
-    ReplyDelays.measure(events, PolicyCatalog.Obligation(reply: .any, limits: [])) { any.append($0) }
-    #expect(any == [120, 60, nil])
-    var refund: [Int64?] = []
-    ReplyDelays.measure(events, PolicyCatalog.Obligation(openingEvents: ["refund_requested"], limits: [])) {
-      refund.append($0)
+    let (library, _) = try VerdictEventsTests().library([
+      #"{"conversation":"c","at":"2026-11-20T10:00:00Z","from":"buyer","text":"q1"}"#,
+      #"{"conversation":"c","at":"2026-11-20T10:01:00Z","from":"buyer","text":"q2"}"#,
+      #"{"conversation":"c","at":"2026-11-20T10:02:00Z","from":"seller","auto":true,"text":"auto"}"#,
+      #"{"conversation":"c","at":"2026-11-20T10:10:00Z","from":"seller","text":"human"}"#,
+      #"{"conversation":"c","at":"2026-11-20T11:00:00Z","event":"refund_requested"}"#,
+      #"{"conversation":"c","at":"2026-11-20T12:00:00Z","from":"buyer","text":"q3"}"#,
+      #"{"conversation":"c","at":"2026-11-20T12:30:00Z","event":"refund_agreed"}"#,
+    ])
+    let events = library.timeline(of: "c", policy: "p", routing: .every)
+    func measured(_ obligation: PolicyCatalog.Obligation) -> [Int64?] {
+      var out: [Int64?] = []
+      ReplyDelays.measure(events, ReplyDelays.MeasuredShape(obligation, library: library)) { out.append($0) }
+      return out
     }
-    #expect(refund == [nil])
+    // Latest opening first.
+    #expect(measured(PolicyCatalog.Obligation(limits: [])) == [nil, 540, 600])
+    #expect(measured(PolicyCatalog.Obligation(reply: .any, limits: [])) == [nil, 60, 120])
+    #expect(measured(PolicyCatalog.Obligation(openingEvents: ["refund_requested"], limits: [])) == [nil])
+    #expect(
+      measured(
+        PolicyCatalog.Obligation(
+          openingEvents: ["refund_requested"], answeringEvents: ["refund_agreed"], limits: []))
+        == [5400])
+    #expect(measured(PolicyCatalog.Obligation(openingEvents: ["never_seen"], limits: [])) == [])
+
+    let catalog = PolicyCatalog(
+      name: "p", hasTitles: false,
+      rules: [
+        .init(name: "a", clause: "C", kind: "obligation", obligation: .init(limits: [.init(seconds: 300)])),
+        .init(name: "b", clause: "C", kind: "obligation", obligation: .init(limits: [.init(seconds: 600)])),
+      ])
+    let result = ReplyDelays.fromEvents(library, catalogs: [catalog], routing: .every)
+    #expect(result.map(\.rule) == ["a", "b"])
+    #expect(result.allSatisfy { $0.delays == [540, 600] && $0.unanswered == 1 && $0.source == .events })
+    #expect(result.map { $0.limits.first?.seconds } == [300, 600])
   }
 
   @Test func distributionsFromVerdictsLeaveOutPending() throws {

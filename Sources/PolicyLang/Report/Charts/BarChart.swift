@@ -18,7 +18,7 @@ struct BarChart {
   var title: String
   var segments: [Segment]
   var rows: [Row]
-  var width = 720
+  var width = 880
 
   static let rowHeight = 22.0
   static let barHeight = 14.0
@@ -31,7 +31,7 @@ struct BarChart {
     let labelWidth = Double(labelCells) * Self.cellWidth + 12
     let plotLeft = labelWidth
     let maxTotal = rows.map { $0.values.reduce(0, +) }.max() ?? 0
-    let totalWidth = Double(String(maxTotal).count) * Self.cellWidth + 10
+    let totalWidth = Double(ReportFormat.count(maxTotal).count) * Self.cellWidth + 10
     let plotWidth = max(60, Double(width) - plotLeft - totalWidth)
     let ticks = AxisTicks.ticks(maximum: maxTotal)
     let top = Double(ticks.last ?? 1)
@@ -50,7 +50,8 @@ struct BarChart {
     for tick in ticks {
       let tx = plotLeft + plotWidth * Double(tick) / top
       canvas.line(x1: tx, y1: plotTop, x2: tx, y2: plotBottom, stroke: ChartPalette.grid)
-      canvas.text(String(tick), x: tx, y: plotBottom + 15, anchor: .middle, size: 10, fill: "#666")
+      canvas.text(
+        ReportFormat.count(tick), x: tx, y: plotBottom + 15, anchor: .middle, size: 10, fill: "#666")
     }
     for (index, row) in rows.enumerated() {
       let y = plotTop + Double(index) * Self.rowHeight
@@ -63,10 +64,10 @@ struct BarChart {
         let color = segments.indices.contains(k) ? segments[k].color : ChartPalette.axis
         canvas.rect(
           x: barX, y: y + (Self.rowHeight - Self.barHeight) / 2, width: w, height: Self.barHeight,
-          fill: color, title: "\(row.tooltip): \(name) \(value)")
+          fill: color, title: "\(row.tooltip): \(name) \(ReportFormat.count(value))")
         barX += w
       }
-      canvas.text(String(row.values.reduce(0, +)), x: barX + 4, y: y + 15, size: 11, fill: "#333")
+      canvas.text(ReportFormat.count(row.values.reduce(0, +)), x: barX + 4, y: y + 15, size: 11, fill: "#333")
     }
     canvas.line(x1: plotLeft, y1: plotTop, x2: plotLeft, y2: plotBottom, stroke: ChartPalette.axis)
     return canvas.render(title: title)

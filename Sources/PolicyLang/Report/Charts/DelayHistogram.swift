@@ -20,7 +20,7 @@ struct DelayHistogram {
   var unansweredLabel: String
   /// The hover text of a bar: its range and count (`{range}`, `{count}` replaced).
   var barTooltip: String
-  var width = 720
+  var width = 880
 
   /// Range ends people think in: 1, 3, 5, 10, 15 and 30 minutes, 1, 2, 4, 8 and 12 hours, 1, 2
   /// and 3 days.
@@ -85,7 +85,7 @@ struct DelayHistogram {
     for tick in ticks {
       let y = bottom - plotHeight * Double(tick) / topValue
       canvas.line(x1: left, y1: y, x2: Double(width) - right, y2: y, stroke: ChartPalette.grid)
-      canvas.text(String(tick), x: left - 6, y: y + 4, anchor: .end, size: 10, fill: "#666")
+      canvas.text(ReportFormat.count(tick), x: left - 6, y: y + 4, anchor: .end, size: 10, fill: "#666")
     }
     let shortest = limits.map(\.seconds).min()
     let longest = limits.map(\.seconds).max()
@@ -108,20 +108,22 @@ struct DelayHistogram {
       canvas.rect(
         x: x + 2, y: bottom - h, width: slot - 4, height: h, fill: color,
         title: barTooltip.replacingOccurrences(of: "{range}", with: range)
-          .replacingOccurrences(of: "{count}", with: String(bucket.count)))
+          .replacingOccurrences(of: "{count}", with: ReportFormat.count(bucket.count)))
       canvas.text(range, x: x + slot / 2, y: bottom + 14, anchor: .middle, size: 10, fill: "#555")
       if bucket.count > 0 {
-        canvas.text(String(bucket.count), x: x + slot / 2, y: bottom - h - 3, anchor: .middle, size: 10)
+        canvas.text(
+          ReportFormat.count(bucket.count), x: x + slot / 2, y: bottom - h - 3, anchor: .middle, size: 10)
       }
     }
     let ux = left + slot * Double(buckets.count + 1)
     let uh = plotHeight * Double(unanswered) / topValue
     canvas.rect(
       x: ux + 2, y: bottom - uh, width: slot - 4, height: uh, fill: ChartPalette.unanswered,
-      title: "\(unansweredLabel): \(unanswered)")
+      title: "\(unansweredLabel): \(ReportFormat.count(unanswered))")
     canvas.text(unansweredLabel, x: ux + slot / 2, y: bottom + 14, anchor: .middle, size: 10, fill: "#555")
     if unanswered > 0 {
-      canvas.text(String(unanswered), x: ux + slot / 2, y: bottom - uh - 3, anchor: .middle, size: 10)
+      canvas.text(
+        ReportFormat.count(unanswered), x: ux + slot / 2, y: bottom - uh - 3, anchor: .middle, size: 10)
     }
     canvas.line(x1: left, y1: bottom, x2: Double(width) - right, y2: bottom, stroke: ChartPalette.axis)
 

@@ -13,7 +13,7 @@ struct TrendChart {
   /// `YYYY-MM-DD`, one per column.
   var days: [String]
   var series: [Series]
-  var width = 720
+  var width = 880
 
   static let plotHeight = 180.0
   static let left = 44.0
@@ -48,7 +48,7 @@ struct TrendChart {
     for tick in ticks {
       let y = bottom - Self.plotHeight * Double(tick) / topValue
       canvas.line(x1: Self.left, y1: y, x2: Double(width) - Self.right, y2: y, stroke: ChartPalette.grid)
-      canvas.text(String(tick), x: Self.left - 6, y: y + 4, anchor: .end, size: 10, fill: "#666")
+      canvas.text(ReportFormat.count(tick), x: Self.left - 6, y: y + 4, anchor: .end, size: 10, fill: "#666")
     }
     func xOf(_ day: Int) -> Double {
       days.count <= 1
@@ -74,7 +74,7 @@ struct TrendChart {
           let day = days.indices.contains(index) ? days[index] : ""
           canvas.circle(
             x: point.x, y: point.y, radius: 3, fill: color,
-            title: "\(entry.tooltip) · \(day): \(entry.counts[index])")
+            title: "\(entry.tooltip) · \(day): \(ReportFormat.count(entry.counts[index]))")
         }
       }
       let place = legend[k]

@@ -13,31 +13,44 @@ public enum HTMLText {
 
   /// Appends `text` escaped (see `escape`).
   public static func append(_ text: some StringProtocol, to out: inout String) {
-    // Runs of characters that need nothing are copied at once.
-    var pending = text.unicodeScalars.startIndex
-    let scalars = text.unicodeScalars
-    var index = scalars.startIndex
-    while index < scalars.endIndex {
-      let scalar = scalars[index]
-      let replacement: String?
-      switch scalar.value {
-      case 0x26: replacement = "&amp;"
-      case 0x3C: replacement = "&lt;"
-      case 0x3E: replacement = "&gt;"
-      case 0x22: replacement = "&quot;"
-      case 0x27: replacement = "&#39;"
-      case 0x09, 0x0A, 0x0D: replacement = nil
-      case 0..<0x20, 0x7F, 0x80..<0xA0: replacement = "\u{FFFD}"
-      default: replacement = nil
-      }
-      if let replacement {
-        out.unicodeScalars.append(contentsOf: scalars[pending..<index])
-        out += replacement
-        pending = scalars.index(after: index)
-      }
-      index = scalars.index(after: index)
+    // Most texts need nothing: one pass over the UTF-8 finds out, and they are appended whole.
+    let clean = text.utf8.allSatisfy { b in
+      b >= 0x20
+        ? b != 0x26 && b != 0x3C && b != 0x3E && b != 0x22 && b != 0x27 && b != 0x7F && b != 0xC2
+        : b == 0x09 || b == 0x0A || b == 0x0D
     }
-    out.unicodeScalars.append(contentsOf: scalars[pending..<scalars.endIndex])
+    if clean {
+      out += text
+      return
+    }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.utf8.count + 32)
+    var afterC2 = false
+    for b in text.utf8 {
+      if afterC2 {
+        // U+0080-U+009F (C1 controls) are C2 80-C2 9F.
+        afterC2 = false
+        if b < 0xA0 {
+          bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
+        } else {
+          bytes.append(0xC2)
+          bytes.append(b)
+        }
+        continue
+      }
+      switch b {
+      case 0x26: bytes.append(contentsOf: "&amp;".utf8)
+      case 0x3C: bytes.append(contentsOf: "&lt;".utf8)
+      case 0x3E: bytes.append(contentsOf: "&gt;".utf8)
+      case 0x22: bytes.append(contentsOf: "&quot;".utf8)
+      case 0x27: bytes.append(contentsOf: "&#39;".utf8)
+      case 0x09, 0x0A, 0x0D: bytes.append(b)
+      case 0..<0x20, 0x7F: bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
+      case 0xC2: afterC2 = true
+      default: bytes.append(b)
+      }
+    }
+    out += String(decoding: bytes, as: UTF8.self)
   }
 
   /// The width of `text` in terminal-like cells: 2 for East Asian wide and full-width characters

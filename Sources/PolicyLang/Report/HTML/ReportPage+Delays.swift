@@ -23,7 +23,8 @@ extension ReportPage {
     if let clause { out += " <span class=\"muted\">\(HTMLText.escape(clause))</span>" }
     out += "</h3>\n"
     let median = d.delays.isEmpty ? "—" : ReportFormat.duration(d.delays[(d.delays.count - 1) / 2])
-    out += "<p class=\"note\" data-figure=\"delays\" data-rule=\"\(HTMLText.escape(d.rule))\""
+    out += "<p class=\"note\" data-figure=\"delays\" data-policy=\"\(HTMLText.escape(d.policy))\""
+    out += " data-rule=\"\(HTMLText.escape(d.rule))\""
     out += " data-source=\"\(d.source == .verdicts ? "verdicts" : "events")\" data-value=\"\(d.total)\">"
     out += t(
       ReportText.delayCaption(ReportFormat.count(d.delays.count), ReportFormat.count(d.unanswered), median))

@@ -15,39 +15,43 @@ extension ReportPage {
   }
 
   func shopListings() -> [ShopListing] {
-    var byShop: [ShopKey: (rates: [Int], conversations: [String: [Int]])] = [:]
-    for (index, verdict) in summary.verdicts.enumerated() where !verdict.pending {
-      let key = ShopKey(policy: verdict.policy, shop: verdict.shop)
-      var entry = byShop[key] ?? ([], [:])
-      if let conversation = verdict.conversation {
-        entry.conversations[conversation, default: []].append(index)
-      } else {
-        entry.rates.append(index)
-      }
-      byShop[key] = entry
-    }
+    let verdicts = summary.verdicts
     let scale = summary.scale
-    return summary.shops.map { row in
-      let entry = byShop[row.key] ?? ([], [:])
-      var conversations = entry.conversations.map { id, indexes in
-        let ordered = indexes.sorted { i, j in
-          let a = summary.verdicts[i]
-          let b = summary.verdicts[j]
-          return (a.event ?? 0, a.origin.file, a.origin.line) < (b.event ?? 0, b.origin.file, b.origin.line)
+    var slots: [ShopKey: Int] = [:]
+    for (index, row) in summary.shops.enumerated() { slots[row.key] = index }
+    var rates = Array(repeating: [Int](), count: summary.shops.count)
+    var conversationSlots = Array(repeating: [String: Int](), count: summary.shops.count)
+    var conversations = Array(repeating: [(id: String, verdicts: [Int])](), count: summary.shops.count)
+    for (index, verdict) in verdicts.enumerated() where !verdict.pending {
+      guard let shop = slots[ShopKey(policy: verdict.policy, shop: verdict.shop)] else { continue }
+      guard let id = verdict.conversation else {
+        rates[shop].append(index)
+        continue
+      }
+      if let known = conversationSlots[shop][id] {
+        conversations[shop][known].verdicts.append(index)
+      } else {
+        conversationSlots[shop][id] = conversations[shop].count
+        conversations[shop].append((id, [index]))
+      }
+    }
+    return summary.shops.enumerated().map { shop, row in
+      // Sort keys computed once: the worst rank and size of each conversation.
+      var keyed = conversations[shop].map { conversation in
+        let ordered = conversation.verdicts.sorted { i, j in
+          (verdicts[i].event ?? 0, i) < (verdicts[j].event ?? 0, j)
         }
-        return (id: id, verdicts: ordered)
+        let worst = ordered.map { scale.rank(verdicts[$0].effectiveSeverity) }.min() ?? Int.max
+        return (worst: worst, id: conversation.id, verdicts: ordered)
       }
-      func worst(_ indexes: [Int]) -> Int {
-        indexes.map { scale.rank(summary.verdicts[$0].effectiveSeverity) }.min() ?? Int.max
-      }
-      conversations.sort { a, b in
-        let (wa, wb) = (worst(a.verdicts), worst(b.verdicts))
-        if wa != wb { return wa < wb }
+      keyed.sort { a, b in
+        if a.worst != b.worst { return a.worst < b.worst }
         if a.verdicts.count != b.verdicts.count { return a.verdicts.count > b.verdicts.count }
         return a.id < b.id
       }
       return ShopListing(
-        key: row.key, total: row.tally.total, rates: entry.rates, conversations: conversations)
+        key: row.key, total: row.tally.total, rates: rates[shop],
+        conversations: keyed.map { ($0.id, $0.verdicts) })
     }
   }
 
@@ -161,7 +165,7 @@ extension ReportPage {
       return
     }
     guard let message = event.message else {
-      out += "<div class=\"msg\">\(HTMLText.escape(event.eventName?.string ?? ""))</div>\n"
+      if let name = event.eventName { out += "<div class=\"msg\">\(HTMLText.escape(name))</div>\n" }
       return
     }
     let spans = evidence.compactMap { item -> EvidenceHighlighter.Span? in
@@ -169,7 +173,7 @@ extension ReportPage {
       return EvidenceHighlighter.Span(
         start: start, end: end, kind: item.kind, detail: item.term ?? item.match)
     }
-    let text = message.textString
+    let text = message.text
     if text.isEmpty {
       if message.attachments.isEmpty { out += "<div class=\"msg muted\">\(t(ReportText.noText))</div>\n" }
     } else {

@@ -27,6 +27,7 @@ enum ReportStyle {
     th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
     th{background:var(--soft);font-weight:600;white-space:nowrap}
     td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+    td code{white-space:nowrap}
     table.sortable th{cursor:pointer}
     table.sortable th[aria-sort=ascending]::after{content:" ▲"}
     table.sortable th[aria-sort=descending]::after{content:" ▼"}
@@ -129,6 +130,9 @@ enum ReportStyle {
     if(ex){ex.addEventListener('click',function(){openAll(true);});}
     if(co){co.addEventListener('click',function(){openAll(false);});}
     document.querySelectorAll('.noscript-hidden').forEach(function(e){e.classList.remove('noscript-hidden');});
+    // Read by Scripts/check-report.py: the script ran to its end, and how long the page took.
+    document.documentElement.setAttribute('data-script','ok');
+    document.documentElement.setAttribute('data-ready-ms',String(Math.round(performance.now())));
     })();
     """
 }

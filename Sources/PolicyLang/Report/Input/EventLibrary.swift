@@ -1,5 +1,42 @@
 import PolicyLang
 
+/// One event of an `EventLibrary`: what numbering and reply delays need, in a plain value (no
+/// references, so a million of them are copied and sorted as bytes). Its text and attachments,
+/// kept only for conversations verdicts are about, are in the library (`message(of:)`).
+public struct LibraryEvent: Sendable, Hashable {
+  /// When it happened.
+  public var at: Timestamp
+  /// The sender of a message; nil for a non-message event.
+  public var role: SenderRole?
+  /// An automatic reply.
+  public var auto: Bool
+  /// Index into the library's names of the event's `platform` (-1: none).
+  var platform: Int32
+  /// Index into the library's names of a non-message event's name (-1: a message).
+  var name: Int32
+  /// Index into the library's kept messages (-1: not kept).
+  var message: Int32
+  /// Line order across every file: what breaks ties between equal times.
+  var sequence: Int
+}
+
+/// A message as the report shows it.
+public struct LibraryMessage: Sendable, Hashable {
+  /// The text as validated UTF-8 (kept as the decoder gave it: most are never shown).
+  public var utf8: [UInt8]
+  /// The attachments in line order.
+  public var attachments: [Attachment]
+
+  /// A message from its parts.
+  public init(utf8: [UInt8], attachments: [Attachment]) {
+    self.utf8 = utf8
+    self.attachments = attachments
+  }
+
+  /// The text, as written.
+  public var text: String { String(decoding: utf8, as: UTF8.self) }
+}
+
 /// The events of the runs the verdicts came from, grouped by conversation, so each verdict can be
 /// given its message and each obligation its reply times.
 ///
@@ -8,14 +45,6 @@ import PolicyLang
 /// event indexes. A verdict's `event` counts the conversation's events routed to its policy,
 /// sorted by (`at`, line order): see `timeline(of:policy:routing:)`.
 public struct EventLibrary: Sendable {
-  /// One accepted event and its place in the input.
-  public struct Entry: Sendable {
-    /// The event (its text dropped when no verdict is about its conversation).
-    public var event: Event
-    /// Line order across every file: what breaks ties between equal times.
-    public var sequence: Int
-  }
-
   /// How a conversation's events are numbered for one policy (io.md "Several policies").
   public enum Routing: Sendable, Hashable {
     /// One policy judged the run: every event counts, `platform` ignored.
@@ -36,8 +65,14 @@ public struct EventLibrary: Sendable {
   public var unreadableFiles: [InputError] = []
   /// Each conversation's slot in `timelines`.
   private var slots: [ByteString: Int] = [:]
-  /// Accepted events of each conversation, in line order.
-  private var timelines: [[Entry]] = []
+  /// Each conversation's events, sorted by (`at`, line order) once the files are read: routing
+  /// only leaves events out, so one order serves every policy.
+  private var timelines: [[LibraryEvent]] = []
+  /// Platform and event names, by index.
+  private var names: [String] = []
+  private var nameIndexes: [ByteString: Int32] = [:]
+  /// Texts and attachments of the conversations verdicts are about.
+  private var messages: [LibraryMessage] = []
 
   /// An empty library over these files.
   public init(files: [String]) {
@@ -62,6 +97,8 @@ public struct EventLibrary: Sendable {
     var shops: [ByteString?] = []
     var buyers: [ByteString?] = []
     var sequence = 0
+    // Lines of one conversation usually come together: its slot is remembered between them.
+    var current: (id: ByteString, slot: Int, wanted: Bool)?
     for path in paths {
       let reader: LineReader
       do {
@@ -91,7 +128,7 @@ public struct EventLibrary: Sendable {
           case .text(let text):
             bytes = text
           }
-          var event: Event
+          let event: Event
           do {
             event = try decoder.decode(bytes)
           } catch {
@@ -100,14 +137,22 @@ public struct EventLibrary: Sendable {
             continue
           }
           let slot: Int
-          if let known = library.slots[event.conversation] {
-            slot = known
+          let keepText: Bool
+          if let current, current.id == event.conversation {
+            slot = current.slot
+            keepText = current.wanted
           } else {
-            slot = library.timelines.count
-            library.slots[event.conversation] = slot
-            library.timelines.append([])
-            shops.append(nil)
-            buyers.append(nil)
+            if let known = library.slots[event.conversation] {
+              slot = known
+            } else {
+              slot = library.timelines.count
+              library.slots[event.conversation] = slot
+              library.timelines.append([])
+              shops.append(nil)
+              buyers.append(nil)
+            }
+            keepText = wantedIDs.contains(event.conversation)
+            current = (event.conversation, slot, keepText)
           }
           if let conflict = Self.conflict(event, shop: shops[slot], buyer: buyers[slot]) {
             library.skippedLines += 1
@@ -116,13 +161,7 @@ public struct EventLibrary: Sendable {
           }
           if let shop = event.shop, shops[slot] == nil { shops[slot] = shop }
           if let buyer = event.buyer, buyers[slot] == nil { buyers[slot] = buyer }
-          if case .message(var message) = event.kind, !message.text.isEmpty,
-            !wantedIDs.contains(event.conversation)
-          {
-            message.text = []
-            event.kind = .message(message)
-          }
-          library.timelines[slot].append(Entry(event: event, sequence: sequence))
+          library.timelines[slot].append(library.entry(event, sequence: sequence, keepingText: keepText))
           sequence += 1
         }
       } catch {
@@ -130,7 +169,36 @@ public struct EventLibrary: Sendable {
         report(error.description)
       }
     }
+    for slot in library.timelines.indices {
+      library.timelines[slot].sort { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
+    }
     return library
+  }
+
+  private mutating func entry(_ event: Event, sequence: Int, keepingText: Bool) -> LibraryEvent {
+    var entry = LibraryEvent(
+      at: event.at, role: nil, auto: false, platform: event.platform.map { nameIndex($0) } ?? -1, name: -1,
+      message: -1, sequence: sequence)
+    switch event.kind {
+    case .message(let message):
+      entry.role = message.role
+      entry.auto = message.auto
+      if keepingText {
+        entry.message = Int32(truncatingIfNeeded: messages.count)
+        messages.append(LibraryMessage(utf8: message.text, attachments: message.attachments))
+      }
+    case .event(let name):
+      entry.name = nameIndex(name)
+    }
+    return entry
+  }
+
+  private mutating func nameIndex(_ name: ByteString) -> Int32 {
+    if let known = nameIndexes[name] { return known }
+    let index = Int32(truncatingIfNeeded: names.count)
+    names.append(name.string)
+    nameIndexes[name] = index
+    return index
   }
 
   /// The reason and message of a shop or buyer that differs from an earlier line's, as `policyc
@@ -153,30 +221,47 @@ public struct EventLibrary: Sendable {
     return nil
   }
 
+  /// The text and attachments of a message of a conversation verdicts are about.
+  public func message(of event: LibraryEvent) -> LibraryMessage? {
+    messages.indices.contains(Int(event.message)) ? messages[Int(event.message)] : nil
+  }
+
+  /// The name of a non-message event.
+  public func name(of event: LibraryEvent) -> String? {
+    names.indices.contains(Int(event.name)) ? names[Int(event.name)] : nil
+  }
+
+  /// The index of a platform or event name, when some event carries it.
+  func index(ofName name: String) -> Int32? { nameIndexes[ByteString(name)] }
+
   /// The events of a conversation that `policy` numbered, sorted by (`at`, line order): a
   /// verdict's `event` indexes this. Empty for an unknown conversation.
-  public func timeline(of conversation: String, policy: String, routing: Routing) -> [Event] {
+  public func timeline(of conversation: String, policy: String, routing: Routing) -> [LibraryEvent] {
     guard let slot = slots[ByteString(conversation)] else { return [] }
-    return Self.sorted(timelines[slot], policy: ByteString(policy), routing: routing)
+    return routed(timelines[slot], policy: policy, routing: routing)
   }
 
   /// Calls `body` with every conversation's numbered events for `policy` (conversations in the
   /// order they first appeared), skipping conversations with none.
-  public func forEachTimeline(policy: String, routing: Routing, _ body: ([Event]) -> Void) {
-    let name = ByteString(policy)
-    for entries in timelines {
-      let events = Self.sorted(entries, policy: name, routing: routing)
-      if !events.isEmpty { body(events) }
+  public func forEachTimeline(policy: String, routing: Routing, _ body: ([LibraryEvent]) -> Void) {
+    let index = routing == .byPlatform ? (index(ofName: policy) ?? -2) : -1
+    for events in timelines {
+      let judged = routed(events, platformIndex: index, routing: routing)
+      if !judged.isEmpty { body(judged) }
     }
   }
 
-  private static func sorted(_ entries: [Entry], policy: ByteString, routing: Routing) -> [Event] {
-    var routed = entries
-    if routing == .byPlatform {
-      routed.removeAll { entry in entry.event.platform.map { $0 != policy } ?? false }
-    }
-    // Stable by construction: ties in `at` keep line order through `sequence`.
-    routed.sort { ($0.event.at, $0.sequence) < ($1.event.at, $1.sequence) }
-    return routed.map(\.event)
+  private func routed(_ events: [LibraryEvent], policy: String, routing: Routing) -> [LibraryEvent] {
+    routed(
+      events, platformIndex: routing == .byPlatform ? (index(ofName: policy) ?? -2) : -1, routing: routing)
+  }
+
+  /// The events a policy judged: all of them, or (by platform) those without `platform` or naming
+  /// it (`platformIndex`, -2 when no event names it); the sorted array itself, uncopied, when
+  /// nothing is left out.
+  private func routed(_ events: [LibraryEvent], platformIndex: Int32, routing: Routing) -> [LibraryEvent] {
+    guard routing == .byPlatform else { return events }
+    func judged(_ event: LibraryEvent) -> Bool { event.platform < 0 || event.platform == platformIndex }
+    return events.allSatisfy(judged) ? events : events.filter(judged)
   }
 }

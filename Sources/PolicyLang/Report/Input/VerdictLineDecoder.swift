@@ -47,7 +47,9 @@ public struct VerdictLineDecoder: Sendable {
 
 /// The fields of one line as they are read, before the verdict is assembled.
 private struct VerdictFields {
-  var seen: Set<String> = []
+  /// Known keys seen, one bit each (in `knownKeys` order); unknown keys by name.
+  var seenKnown: UInt32 = 0
+  var seenUnknown: Set<String> = []
   var conversation: String?
   var shop: String?
   var agent: String?
@@ -72,8 +74,19 @@ private struct VerdictFields {
   var escalatedTo: String?
   var escalation: String?
 
+  static let knownKeys = [
+    "conversation", "shop", "agent", "policy", "rule", "clause", "severity", "at", "event", "event_id",
+    "evidence", "opened_at", "deadline", "answered_at", "period", "value", "threshold", "count", "total",
+    "status", "escalated_to", "escalation",
+  ]
+
   mutating func read(_ key: String, from s: inout VerdictLineScanner) throws(VerdictLineError) {
-    guard seen.insert(key).inserted else { throw VerdictLineError("duplicate key `\(key)`") }
+    if let bit = Self.knownKeys.firstIndex(of: key) {
+      guard seenKnown & (1 << bit) == 0 else { throw VerdictLineError("duplicate key `\(key)`") }
+      seenKnown |= 1 << bit
+    } else {
+      guard seenUnknown.insert(key).inserted else { throw VerdictLineError("duplicate key `\(key)`") }
+    }
     switch key {
     case "conversation": conversation = try Self.string(key, &s)
     case "shop": shop = try Self.string(key, &s)

@@ -106,31 +106,41 @@ struct VerdictLineScanner {
     guard peek() == 0x22, !atEnd else { throw syntax("expected a string") }
     let open = position
     position += 1
+    // Most strings have no escape: they are made straight from the line's bytes.
+    var ascii = true
+    var escaped = false
     var decoded: [UInt8] = []
     var runStart = position
     while true {
       guard position < bytes.count else {
-        position = open
         throw VerdictLineError("invalid JSON: unexpected end of line in the string at byte \(open + 1)")
       }
       let b = bytes[position]
-      if b == 0x22 {
-        decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
-        position += 1
-        break
-      }
+      if b == 0x22 { break }
       if b < 0x20 {
         throw VerdictLineError("invalid JSON at byte \(position + 1): a control character inside a string")
       }
       if b == 0x5C {
+        escaped = true
         decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
         try escape(into: &decoded)
         runStart = position
         continue
       }
+      if b >= 0x80 { ascii = false }
       position += 1
     }
-    guard let text = String(validating: decoded, as: UTF8.self) else {
+    let run = UnsafeBufferPointer(rebasing: bytes[runStart..<position])
+    position += 1
+    if escaped {
+      decoded.append(contentsOf: run)
+      guard let text = String(validating: decoded, as: UTF8.self) else {
+        throw VerdictLineError("invalid UTF-8 in the string at byte \(open + 1)")
+      }
+      return text
+    }
+    if ascii { return String(decoding: run, as: UTF8.self) }
+    guard let text = String(validating: run, as: UTF8.self) else {
       throw VerdictLineError("invalid UTF-8 in the string at byte \(open + 1)")
     }
     return text

@@ -183,10 +183,19 @@ public struct ComplianceSummary: Sendable {
     }
     let dayCount = days.count
 
-    var clauseTallies: [ClauseKey: (SeverityTally, Set<String>, [Int])] = [:]
-    var shopTallies: [ShopKey: (SeverityTally, Set<String>, Set<String>, [Int])] = [:]
-    var agentTallies: [AgentKey: (SeverityTally, [Int])] = [:]
-    var conversations: Set<ShopConversation> = []
+    // Rows are found by key once per verdict and updated in place in arrays: a row taken out of
+    // a dictionary, changed and put back would copy its daily counts and sets every time.
+    var clauseSlots: [ClauseKey: Int] = [:]
+    var clauseRows: [ClauseRow] = []
+    var clauseRules: [Set<String>] = []
+    var shopSlots: [ShopKey: Int] = [:]
+    var shopRows: [ShopRow] = []
+    var shopConversations: [Set<String>] = []
+    var shopAgents: [Set<String>] = []
+    var agentSlots: [AgentKey: Int] = [:]
+    var agentRows: [AgentRow] = []
+    let emptyTally = SeverityTally(levels: levels)
+    let emptyDaily = Array(repeating: 0, count: dayCount)
     for (index, verdict) in verdicts.enumerated() {
       if verdict.pending {
         pending += 1
@@ -203,49 +212,67 @@ public struct ComplianceSummary: Sendable {
       }
 
       let clauseKey = ClauseKey(policy: verdict.policy, clause: verdict.clause)
-      var clause =
-        clauseTallies[clauseKey] ?? (SeverityTally(levels: levels), [], Array(repeating: 0, count: dayCount))
-      clause.0.add(rank: rank, escalated: escalated)
-      clause.1.insert(verdict.rule)
-      if let slot { clause.2[slot] += 1 }
-      clauseTallies[clauseKey] = clause
+      let c: Int
+      if let known = clauseSlots[clauseKey] {
+        c = known
+      } else {
+        c = clauseRows.count
+        clauseSlots[clauseKey] = c
+        let catalog = catalogs[clauseKey.policy]?.clause(clauseKey.clause)
+        clauseRows.append(
+          ClauseRow(
+            key: clauseKey, title: catalog?.title, kind: catalog?.kind, tally: emptyTally, rules: [],
+            daily: emptyDaily))
+        clauseRules.append([])
+      }
+      clauseRows[c].tally.add(rank: rank, escalated: escalated)
+      clauseRules[c].insert(verdict.rule)
+      if let slot { clauseRows[c].daily[slot] += 1 }
 
       let shopKey = ShopKey(policy: verdict.policy, shop: verdict.shop)
-      var shop =
-        shopTallies[shopKey] ?? (SeverityTally(levels: levels), [], [], Array(repeating: 0, count: dayCount))
-      shop.0.add(rank: rank, escalated: escalated)
-      if let conversation = verdict.conversation {
-        shop.1.insert(conversation)
-        conversations.insert(ShopConversation(shop: shopKey, conversation: conversation))
+      let s: Int
+      if let known = shopSlots[shopKey] {
+        s = known
+      } else {
+        s = shopRows.count
+        shopSlots[shopKey] = s
+        shopRows.append(
+          ShopRow(key: shopKey, tally: emptyTally, conversations: 0, agents: 0, daily: emptyDaily))
+        shopConversations.append([])
+        shopAgents.append([])
       }
-      if let agent = verdict.agent { shop.2.insert(agent) }
-      if let slot { shop.3[slot] += 1 }
-      shopTallies[shopKey] = shop
+      shopRows[s].tally.add(rank: rank, escalated: escalated)
+      if let conversation = verdict.conversation { shopConversations[s].insert(conversation) }
+      if let agent = verdict.agent { shopAgents[s].insert(agent) }
+      if let slot { shopRows[s].daily[slot] += 1 }
 
       if let agent = verdict.agent {
         let agentKey = AgentKey(shop: shopKey, agent: agent)
-        var row =
-          agentTallies[agentKey] ?? (SeverityTally(levels: levels), Array(repeating: 0, count: dayCount))
-        row.0.add(rank: rank, escalated: escalated)
-        if let slot { row.1[slot] += 1 }
-        agentTallies[agentKey] = row
+        let a: Int
+        if let known = agentSlots[agentKey] {
+          a = known
+        } else {
+          a = agentRows.count
+          agentSlots[agentKey] = a
+          agentRows.append(AgentRow(key: agentKey, tally: emptyTally, daily: emptyDaily))
+        }
+        agentRows[a].tally.add(rank: rank, escalated: escalated)
+        if let slot { agentRows[a].daily[slot] += 1 }
       }
       if verdict.rate != nil { rates.append(index) }
     }
-    conversationCount = conversations.count
+    for c in clauseRows.indices { clauseRows[c].rules = clauseRules[c].sorted() }
+    for s in shopRows.indices {
+      shopRows[s].conversations = shopConversations[s].count
+      shopRows[s].agents = shopAgents[s].count
+    }
+    conversationCount = shopConversations.reduce(0) { $0 + $1.count }
 
-    clauses = clauseTallies.map { key, value in
-      let catalog = catalogs[key.policy]?.clause(key.clause)
-      return ClauseRow(
-        key: key, title: catalog?.title, kind: catalog?.kind, tally: value.0, rules: value.1.sorted(),
-        daily: value.2)
-    }
+    clauses = clauseRows
     clauses.sort { a, b in a.tally.total != b.tally.total ? a.tally.total > b.tally.total : a.key < b.key }
-    shops = shopTallies.map { key, value in
-      ShopRow(key: key, tally: value.0, conversations: value.1.count, agents: value.2.count, daily: value.3)
-    }
+    shops = shopRows
     shops.sort { a, b in a.tally == b.tally ? a.key < b.key : a.tally.isWorse(than: b.tally) }
-    agents = agentTallies.map { key, value in AgentRow(key: key, tally: value.0, daily: value.1) }
+    agents = agentRows
     agents.sort { a, b in a.tally == b.tally ? a.key < b.key : a.tally.isWorse(than: b.tally) }
     rates.sort { i, j in
       let a = verdicts[i]
@@ -256,12 +283,6 @@ public struct ComplianceSummary: Sendable {
       if va != vb { return va < vb }
       return (a.shop, a.at, a.origin.file, a.origin.line) < (b.shop, b.at, b.origin.file, b.origin.line)
     }
-  }
-
-  /// A conversation id is the platform's: counted per shop.
-  private struct ShopConversation: Hashable {
-    var shop: ShopKey
-    var conversation: String
   }
 
   /// Shops with a violation.

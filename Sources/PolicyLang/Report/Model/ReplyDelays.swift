@@ -90,12 +90,25 @@ public enum ReplyDelays {
     for catalog in catalogs {
       let rules = catalog.rules.filter { $0.obligation != nil }
       guard !rules.isEmpty else { continue }
-      var delays = Array(repeating: [Int64](), count: rules.count)
-      var unanswered = Array(repeating: 0, count: rules.count)
+      // Rules that open and answer alike share one measurement.
+      var shapes: [PolicyCatalog.Obligation] = []
+      var shapeOfRule: [Int] = []
+      for rule in rules {
+        var shape = rule.obligation ?? PolicyCatalog.Obligation(limits: [])
+        shape.limits = []
+        if let known = shapes.firstIndex(of: shape) {
+          shapeOfRule.append(known)
+        } else {
+          shapeOfRule.append(shapes.count)
+          shapes.append(shape)
+        }
+      }
+      var delays = Array(repeating: [Int64](), count: shapes.count)
+      var unanswered = Array(repeating: 0, count: shapes.count)
+      let measured = shapes.map { MeasuredShape($0, library: library) }
       library.forEachTimeline(policy: catalog.name, routing: routing) { events in
-        for (k, rule) in rules.enumerated() {
-          guard let obligation = rule.obligation else { continue }
-          measure(events, obligation) { delay in
+        for (k, shape) in measured.enumerated() {
+          measure(events, shape) { delay in
             if let delay { delays[k].append(delay) } else { unanswered[k] += 1 }
           }
         }
@@ -103,49 +116,55 @@ public enum ReplyDelays {
       for (k, rule) in rules.enumerated() {
         result.append(
           DelayDistribution(
-            policy: catalog.name, rule: rule.name, source: .events, delays: delays[k],
-            unanswered: unanswered[k], limits: rule.obligation?.limits ?? []))
+            policy: catalog.name, rule: rule.name, source: .events, delays: delays[shapeOfRule[k]],
+            unanswered: unanswered[shapeOfRule[k]], limits: rule.obligation?.limits ?? []))
       }
     }
     return result
   }
 
-  /// Calls `record` for each opening of `events` (sorted) with the seconds to its answer, or nil.
-  static func measure(
-    _ events: [Event], _ obligation: PolicyCatalog.Obligation, record: (Int64?) -> Void
-  ) {
-    // The next answer after each position, found in one pass from the end.
-    var nextAnswer: Timestamp?
-    var answerAt = [Timestamp?](repeating: nil, count: events.count)
-    for index in events.indices.reversed() {
-      answerAt[index] = nextAnswer
-      if answers(events[index], obligation) { nextAnswer = events[index].at }
-    }
-    for (index, event) in events.enumerated() where opens(event, obligation) {
-      record(answerAt[index].map { $0.since(event.at).seconds })
-    }
-  }
+  /// An obligation's openings and answers in the terms of one library's events.
+  struct MeasuredShape {
+    /// Name indexes of the opening events; nil: buyer messages open it.
+    var openers: Set<Int32>?
+    /// Name indexes of the answering events; nil: seller messages of `reply` answer it.
+    var answerers: Set<Int32>?
+    var reply: ReplyKind
 
-  static func opens(_ event: Event, _ obligation: PolicyCatalog.Obligation) -> Bool {
-    switch event.kind {
-    case .message(let message):
-      return obligation.openingEvents.isEmpty && message.role == .buyer
-    case .event(let name):
-      return obligation.openingEvents.contains(name.string)
-    }
-  }
-
-  static func answers(_ event: Event, _ obligation: PolicyCatalog.Obligation) -> Bool {
-    switch event.kind {
-    case .message(let message):
-      guard obligation.answeringEvents.isEmpty, message.role == .seller else { return false }
-      switch obligation.reply {
-      case .any: return true
-      case .human: return !message.auto
-      case .auto: return message.auto
+    init(_ obligation: PolicyCatalog.Obligation, library: EventLibrary) {
+      func indexes(_ names: [String]) -> Set<Int32>? {
+        names.isEmpty ? nil : Set(names.compactMap { library.index(ofName: $0) })
       }
-    case .event(let name):
-      return obligation.answeringEvents.contains(name.string)
+      openers = indexes(obligation.openingEvents)
+      answerers = indexes(obligation.answeringEvents)
+      reply = obligation.reply
+    }
+
+    func opens(_ event: LibraryEvent) -> Bool {
+      guard let openers else { return event.role == .buyer }
+      return event.role == nil && openers.contains(event.name)
+    }
+
+    func answers(_ event: LibraryEvent) -> Bool {
+      guard let answerers else {
+        guard event.role == .seller else { return false }
+        switch reply {
+        case .any: return true
+        case .human: return !event.auto
+        case .auto: return event.auto
+        }
+      }
+      return event.role == nil && answerers.contains(event.name)
+    }
+  }
+
+  /// Calls `record` for each opening of `events` (sorted) with the seconds to its answer, or nil,
+  /// in one pass from the end (the latest openings first).
+  static func measure(_ events: [LibraryEvent], _ shape: MeasuredShape, record: (Int64?) -> Void) {
+    var nextAnswer: Timestamp?
+    for event in events.reversed() {
+      if shape.opens(event) { record(nextAnswer.map { $0.since(event.at).seconds }) }
+      if shape.answers(event) { nextAnswer = event.at }
     }
   }
 }

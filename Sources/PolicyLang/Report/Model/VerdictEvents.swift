@@ -1,14 +1,26 @@
 import PolicyLang
 
+/// The event a verdict is about, as the page shows it.
+public struct MatchedEvent: Sendable, Hashable {
+  /// When it happened.
+  public var at: Timestamp
+  /// The sender of a message; nil for a non-message event.
+  public var role: SenderRole?
+  /// The name of a non-message event.
+  public var eventName: String?
+  /// The message's text and attachments.
+  public var message: LibraryMessage?
+}
+
 /// What the events say about one verdict.
 public enum VerdictEventMatch: Sendable, Hashable {
   /// The verdict's event: its message (or opening message, for a timing verdict).
-  case found(Event)
+  case found(MatchedEvent)
   /// No event of that conversation and index: the events given are not the run's.
   case missing
   /// An event is there but is not the one judged: its time differs from the verdict's, or the
   /// evidence's characters are not in its text.
-  case mismatched(Event)
+  case mismatched(MatchedEvent)
 }
 
 /// Finds each verdict's event in an `EventLibrary`.
@@ -34,8 +46,8 @@ public struct VerdictEvents: Sendable {
     }
     let other: EventLibrary.Routing = preferred == .every ? .byPlatform : .every
     for conversation in byConversation.keys.sorted() {
-      var timelines: [String: [EventLibrary.Routing: [Event]]] = [:]
-      func timeline(_ policy: String, _ routing: EventLibrary.Routing) -> [Event] {
+      var timelines: [String: [EventLibrary.Routing: [LibraryEvent]]] = [:]
+      func timeline(_ policy: String, _ routing: EventLibrary.Routing) -> [LibraryEvent] {
         if let known = timelines[policy]?[routing] { return known }
         let events = library.timeline(of: conversation, policy: policy, routing: routing)
         timelines[policy, default: [:]][routing] = events
@@ -48,7 +60,10 @@ public struct VerdictEvents: Sendable {
         for routing in [preferred, other] {
           let events = timeline(verdict.policy, routing)
           guard events.indices.contains(eventIndex) else { continue }
-          let event = events[eventIndex]
+          let entry = events[eventIndex]
+          let event = MatchedEvent(
+            at: entry.at, role: entry.role, eventName: library.name(of: entry),
+            message: library.message(of: entry))
           if Self.fits(event, verdict) {
             result = .found(event)
             break
@@ -61,7 +76,7 @@ public struct VerdictEvents: Sendable {
   }
 
   /// Whether `event` is the one `verdict` is about.
-  public static func fits(_ event: Event, _ verdict: ReportVerdict) -> Bool {
+  public static func fits(_ event: MatchedEvent, _ verdict: ReportVerdict) -> Bool {
     switch verdict.kind {
     case .rate:
       return false
@@ -71,7 +86,7 @@ public struct VerdictEvents: Sendable {
       guard event.at == verdict.at.instant else { return false }
       let message = event.message
       // Scalars compared one by one: `String ==` would equate canonically equivalent texts.
-      let text = message.map { Array($0.textString.unicodeScalars) } ?? []
+      var scalars: [Unicode.Scalar]?
       for item in evidence {
         guard let start = item.start, let end = item.end, let match = item.match else { continue }
         if let attachment = item.attachment {
@@ -83,6 +98,8 @@ public struct VerdictEvents: Sendable {
             return false
           }
         } else {
+          let text = scalars ?? message.map { Array($0.text.unicodeScalars) } ?? []
+          scalars = text
           guard end <= text.count, text[start..<end].elementsEqual(match.unicodeScalars) else {
             return false
           }
