@@ -11,6 +11,7 @@ enum FuzzTarget: String, CaseIterable {
   case parse
   case check
   case program
+  case verdicts
 
   static let selected: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["POLICYLANG_FUZZ_TARGET"] ?? "events"
@@ -41,6 +42,14 @@ enum FuzzTarget: String, CaseIterable {
         guard let loaded = try? ProgramArchive.decode(candidate) else { continue }
         FuzzProgram.evaluate(loaded.program)
       }
+    case .verdicts:
+      // A verdict line through the report: read, counted and drawn on a page, never trapping.
+      guard let verdict = try? VerdictLineDecoder().decode(bytes, origin: ReportLineOrigin(file: 0, line: 1))
+      else { return }
+      let summary = ComplianceSummary(verdicts: [verdict], catalogs: [])
+      let inputs = ReportPage.Inputs(
+        summary: summary, verdictFiles: ["fuzz"], delays: ReplyDelays.fromVerdicts([verdict], catalogs: [:]))
+      _ = ReportPage(inputs, options: ReportPage.Options(language: .english)).render()
     case .normalize:
       // Normalization trusts the event decoder to have validated UTF-8, so mirror that here.
       guard let text = String(validating: bytes, as: UTF8.self) else { return }

@@ -49,32 +49,42 @@ enum ReportCommand {
     }
     guard statuses.isEmpty else { return ExitStatus.combine(statuses) }
 
-    let verdicts = VerdictFileReader.read(paths: args.positionals) { Console.err($0 + "\n") }
-    var unreadable = verdicts.unreadableFiles
-    var eventFiles: [String] = []
-    var skippedEventLines = 0
-    var matches: VerdictEvents?
-    var delays = ReplyDelays.fromVerdicts(
-      verdicts.verdicts, catalogs: Dictionary(catalogs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    )
+    // The verdicts and the events do not depend on each other: they are read at once. The events
+    // keep every text, since which conversations have verdicts is not known yet.
+    let verdictPaths = args.positionals
     let eventPaths = args.all("--events")
-    if !eventPaths.isEmpty {
-      let wanted = Set(verdicts.verdicts.compactMap(\.conversation))
-      let library = EventLibrary.read(paths: eventPaths, keepingTextOf: wanted) { Console.err($0 + "\n") }
+    let given = catalogs
+    let catalogsByName = Dictionary(given.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    let (readVerdicts, library) = concurrently(
+      { () -> (VerdictSet, ComplianceSummary, [DelayDistribution]) in
+        let verdicts = VerdictFileReader.read(paths: verdictPaths) { Console.err($0 + "\n") }
+        let summary = ComplianceSummary(verdicts: verdicts.verdicts, catalogs: given)
+        return (verdicts, summary, ReplyDelays.fromVerdicts(verdicts.verdicts, catalogs: catalogsByName))
+      },
+      {
+        eventPaths.isEmpty
+          ? nil : EventLibrary.read(paths: eventPaths, keepingTextOf: nil) { Console.err($0 + "\n") }
+      })
+    guard let (verdicts, summary, verdictDelays) = readVerdicts else {
+      Console.err("policyc report: internal error: the verdicts were not read (please report it)\n")
+      return ExitStatus.internalError
+    }
+    var unreadable = verdicts.unreadableFiles
+    var delays = verdictDelays
+    var matches: VerdictEvents?
+    if let library {
       unreadable += library.unreadableFiles
-      eventFiles = library.files
-      skippedEventLines = library.skippedLines
       // With one policy a run numbers every event; with several, each policy its own (io.md).
-      let policies = Set(catalogs.map(\.name)).union(verdicts.verdicts.map(\.policy))
+      let policies = Set(catalogs.map(\.name)).union(summary.policies)
       let routing: EventLibrary.Routing = policies.count > 1 ? .byPlatform : .every
       matches = VerdictEvents(verdicts: verdicts.verdicts, library: library, preferred: routing)
       delays += ReplyDelays.fromEvents(library, catalogs: catalogs, routing: routing)
     }
+    let skippedEventLines = library?.skippedLines ?? 0
 
-    let summary = ComplianceSummary(verdicts: verdicts.verdicts, catalogs: catalogs)
     let inputs = ReportPage.Inputs(
       summary: summary, verdictFiles: verdicts.files, skippedVerdictLines: verdicts.skippedLines,
-      eventFiles: eventFiles, skippedEventLines: skippedEventLines,
+      eventFiles: library?.files ?? [], skippedEventLines: skippedEventLines,
       unreadableFiles: unreadable.map(\.name), events: matches, delays: delays)
     let page = ReportPage(
       inputs, options: ReportPage.Options(title: args.value("--title"), language: context.language))

@@ -55,6 +55,47 @@ extension ReportPage {
     }
   }
 
+  /// The most severe messages of the whole run, before the listing by shop: content verdicts by
+  /// effective severity, escalated ones first, then the latest first.
+  func worstMessages(into out: inout String) {
+    let scale = summary.scale
+    var candidates = summary.verdicts.indices.filter { index in
+      let verdict = summary.verdicts[index]
+      guard !verdict.pending, case .content = verdict.kind else { return false }
+      return true
+    }
+    out += "<section id=\"worst\">\n<h2>\(t(ReportText.worst))</h2>\n"
+    guard !candidates.isEmpty else {
+      out += "<p>\(t(ReportText.noMessages))</p>\n</section>\n"
+      return
+    }
+    let ranks = candidates.map { scale.rank(summary.verdicts[$0].effectiveSeverity) }
+    let best = ranks.min() ?? 0
+    // Only the most severe level present, then as many as the page shows.
+    candidates = zip(candidates, ranks).filter { $0.1 == best }.map(\.0)
+    candidates.sort { i, j in
+      let a = summary.verdicts[i]
+      let b = summary.verdicts[j]
+      if (a.escalatedTo != nil) != (b.escalatedTo != nil) { return a.escalatedTo != nil }
+      return a.at != b.at ? a.at > b.at : i < j
+    }
+    let shown = candidates.prefix(options.worstMessages)
+    out +=
+      "<p class=\"note\">\(t(ReportText.worstNote(ReportFormat.count(shown.count), ReportFormat.count(candidates.count))))</p>\n"
+    out += "<ol class=\"vs\">\n"
+    for index in shown {
+      let verdict = summary.verdicts[index]
+      let key = ShopKey(policy: verdict.policy, shop: verdict.shop)
+      out += "<li class=\"where\"><a href=\"#\(anchor(key))\">\(HTMLText.escape(shopLabel(key)))</a>"
+      if let conversation = verdict.conversation {
+        out += " · \(t(ReportText.conversation)) <code>\(HTMLText.escape(conversation))</code>"
+      }
+      out += "</li>\n"
+      verdictItem(index, into: &out)
+    }
+    out += "</ol>\n</section>\n"
+  }
+
   func listing(into out: inout String) {
     out +=
       "<section id=\"verdicts\">\n<h2>\(t(ReportText.verdicts))</h2>\n<p class=\"note\">\(t(ReportText.listingNote))</p>\n"

@@ -5,7 +5,8 @@ import PolicyLang
 ///
 /// The page shows, in order: the headline figures, violations per clause and per severity, the
 /// daily trend per clause, shops and agents ranked, rates below their threshold, reply delays
-/// against each obligation's limits, and the verdicts grouped by shop and conversation (each shop
+/// against each obligation's limits, the most severe messages, and the verdicts grouped by shop and
+/// conversation (each shop
 /// collapsed, at most `Options.verdictsPerShop` verdicts per shop and `Options.verdictsListed` in
 /// all, with counts of what is not listed).
 public struct ReportPage: Sendable {
@@ -29,6 +30,8 @@ public struct ReportPage: Sendable {
     public var rateRows = 200
     /// The longest stretch of a message shown around its evidence, in Unicode scalars.
     public var messageScalars = 600
+    /// Messages in "The most severe messages".
+    public var worstMessages = 20
 
     /// Options with the default limits.
     public init(title: String? = nil, language: Language) {
@@ -107,6 +110,7 @@ public struct ReportPage: Sendable {
       agents(into: &out)
       rates(into: &out)
       delays(into: &out)
+      worstMessages(into: &out)
       listing(into: &out)
     }
     out += "</main>\n<script>\n\(ReportStyle.script)\n</script>\n</body>\n</html>\n"
@@ -183,7 +187,7 @@ public struct ReportPage: Sendable {
       links += [
         ("clauses", ReportText.clauses), ("severities", ReportText.severities), ("trend", ReportText.trend),
         ("shops", ReportText.shops), ("agents", ReportText.agents), ("rates", ReportText.rates),
-        ("delays", ReportText.delays), ("verdicts", ReportText.verdicts),
+        ("delays", ReportText.delays), ("worst", ReportText.worst), ("verdicts", ReportText.verdicts),
       ]
     }
     out += links.map { "<a href=\"#\($0.0)\">\(t($0.1))</a>" }.joined() + "</nav>\n"

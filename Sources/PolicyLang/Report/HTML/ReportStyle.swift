@@ -49,6 +49,7 @@ enum ReportStyle {
     .conv{margin:10px 0 4px}
     .conv>h4{font-size:13px;margin:0 0 4px;color:var(--muted);font-weight:600}
     ol.vs{list-style:none;margin:0;padding:0}
+    li.where{font-size:13px;margin-top:10px;color:var(--muted)}
     li.v{border-left:4px solid var(--line);padding:4px 10px;margin:6px 0;background:#fafbfc}
     li.b0{border-left-color:#7f1d1d}li.b1{border-left-color:#dc2626}li.b2{border-left-color:#f59e0b}
     li.b3{border-left-color:#64748b}li.b4{border-left-color:#94a3b8}li.b5{border-left-color:#cbd5e1}

@@ -22,6 +22,13 @@ enum ReportText {
   static let rates = LocalizedText("Rates below their threshold", zh: "未达阈值的比率")
   static let delays = LocalizedText("Reply delays", zh: "回复时长")
   static let verdicts = LocalizedText("Verdicts by shop and conversation", zh: "按店铺与会话列出的违规")
+  static let worst = LocalizedText("The most severe messages", zh: "最严重的消息")
+  static let noMessages = LocalizedText("No message broke a content rule.", zh: "没有消息违反内容规则。")
+  static func worstNote(_ shown: String, _ total: String) -> LocalizedText {
+    LocalizedText(
+      "\(shown) of the \(total) messages of the most severe level found, escalated ones first, then the latest.",
+      zh: "最严重级别的 \(total) 条消息中的 \(shown) 条,已升级的在前,其次按时间由近及远。")
+  }
 
   // Headline figures.
   static let violations = LocalizedText("violations", zh: "违规")

@@ -86,13 +86,14 @@ public struct EventLibrary: Sendable {
   public var eventCount: Int { timelines.reduce(0) { $0 + $1.count } }
 
   /// Reads events files in order (`-` is standard input), keeping message texts only of the
-  /// conversations in `keepingTextOf` (the ones verdicts are about); `report` gets each problem.
+  /// conversations in `keepingTextOf` (the ones verdicts are about), or of all when it is nil;
+  /// `report` gets each problem.
   public static func read(
-    paths: [String], keepingTextOf wanted: Set<String>,
+    paths: [String], keepingTextOf wanted: Set<String>?,
     maxLineLength: Int = LineReader.defaultMaxLineLength, report: (String) -> Void
   ) -> EventLibrary {
     var library = EventLibrary(files: paths.map { $0 == "-" ? LineReader.standardInputName : $0 })
-    let wantedIDs = Set(wanted.map { ByteString($0) })
+    let wantedIDs = wanted.map { Set($0.map { ByteString($0) }) }
     let decoder = EventDecoder()
     var shops: [ByteString?] = []
     var buyers: [ByteString?] = []
@@ -151,7 +152,7 @@ public struct EventLibrary: Sendable {
               shops.append(nil)
               buyers.append(nil)
             }
-            keepText = wantedIDs.contains(event.conversation)
+            keepText = wantedIDs?.contains(event.conversation) ?? true
             current = (event.conversation, slot, keepText)
           }
           if let conflict = Self.conflict(event, shop: shops[slot], buyer: buyers[slot]) {
