@@ -35,7 +35,7 @@ extension ReportPage {
       out += "<td><code>\(HTMLText.escape(row.key.clause))</code></td>"
       if severalPolicies { out += "<td>\(HTMLText.escape(row.key.policy))</td>" }
       let kind = row.kind.map { " <span class=\"muted\">(\(HTMLText.escape($0)))</span>" } ?? ""
-      out += "<td>\(HTMLText.escape(row.title ?? "—"))\(kind)</td>"
+      out += "<td class=\"title\">\(HTMLText.escape(row.title ?? "—"))\(kind)</td>"
       out += "<td>\(row.rules.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: " "))</td>"
       out += severityCells(row.tally)
       out +=

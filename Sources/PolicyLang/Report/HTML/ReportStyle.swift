@@ -28,6 +28,7 @@ enum ReportStyle {
     th{background:var(--soft);font-weight:600;white-space:nowrap}
     td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
     td code{white-space:nowrap}
+    td.title{min-width:14em}
     table.sortable th{cursor:pointer}
     table.sortable th[aria-sort=ascending]::after{content:" ▲"}
     table.sortable th[aria-sort=descending]::after{content:" ▼"}
@@ -70,6 +71,9 @@ enum ReportStyle {
       main{max-width:none;padding:0}
       nav.toc,.controls,input.filter,.noprint{display:none!important}
       h2{break-after:avoid}
+      table{font-size:8pt}
+      th{white-space:normal}
+      td code{white-space:normal;overflow-wrap:break-word}
       svg.chart,.figures,table tr,li.v{break-inside:avoid}
       a{color:inherit;text-decoration:none}
       .figure,details.shop>summary,th,li.v{background:none!important}
