@@ -1,7 +1,8 @@
 // The verdicts themselves, grouped by shop and conversation: each shop a collapsed `<details>`,
 // worst shops first; within a shop, the conversations with the most severe violations first. The
-// page lists at most `verdictsPerShop` per shop and `verdictsListed` in all, and says how many it
-// leaves out.
+// page lists at most `verdictsListed` in all, shared among the shops in proportion to their
+// violations (at least `verdictsPerShopAtLeast`, at most `verdictsPerShop` each, while the budget
+// lasts), and says how many it leaves out.
 
 extension ReportPage {
   /// One shop's violations, grouped for the listing.
@@ -101,8 +102,11 @@ extension ReportPage {
       "<section id=\"verdicts\">\n<h2>\(t(ReportText.verdicts))</h2>\n<p class=\"note\">\(t(ReportText.listingNote))</p>\n"
     listingControls(into: &out)
     var budget = options.verdictsListed
+    let total = max(1, summary.violations.total)
     for shop in shopListings() {
-      let shown = min(shop.total, options.verdictsPerShop, budget)
+      // Every shop gets its share, so a day with thousands of shops still shows each one's worst.
+      let share = max(options.verdictsPerShopAtLeast, options.verdictsListed * shop.total / total)
+      let shown = min(shop.total, options.verdictsPerShop, share, budget)
       budget -= shown
       out +=
         "<details class=\"shop\" id=\"\(anchor(shop.key))\"><summary><strong>\(HTMLText.escape(shopLabel(shop.key)))</strong> · "

@@ -7,8 +7,8 @@ import PolicyLang
 /// daily trend per clause, shops and agents ranked, rates below their threshold, reply delays
 /// against each obligation's limits, the most severe messages, and the verdicts grouped by shop and
 /// conversation (each shop
-/// collapsed, at most `Options.verdictsPerShop` verdicts per shop and `Options.verdictsListed` in
-/// all, with counts of what is not listed).
+/// collapsed, at most `Options.verdictsListed` verdicts in all, shared among the shops in
+/// proportion to their violations, with counts of what is not listed).
 public struct ReportPage: Sendable {
   /// What the page is titled and how much it lists.
   public struct Options: Sendable {
@@ -18,6 +18,9 @@ public struct ReportPage: Sendable {
     public var language: Language
     /// The most verdicts listed under one shop.
     public var verdictsPerShop = 200
+    /// The fewest verdicts listed under a shop (while `verdictsListed` lasts), however small its
+    /// share.
+    public var verdictsPerShopAtLeast = 5
     /// The most verdicts listed on the page.
     public var verdictsListed = 10_000
     /// Rows of the shop and agent rankings.
