@@ -159,16 +159,16 @@ extension ReportPage {
     let rank = min(summary.scale.rank(verdict.effectiveSeverity), 5)
     out +=
       "<li class=\"v b\(rank)\" data-s=\"\(HTMLText.escape(verdict.effectiveSeverity))\" data-c=\"\(HTMLText.escape(verdict.clause))\">"
-    out += "<div class=\"vh\">\(badge(verdict.effectiveSeverity)) "
-    if let raised = verdict.escalatedTo {
+    out += "<div class=\"vh\">\(badge(verdict.effectiveSeverity, plain: true)) "
+    if verdict.escalatedTo != nil {
       let reason = verdict.escalation.map { ": " + $0 } ?? ""
-      out +=
-        "<span class=\"why\" title=\"\(HTMLText.escape(verdict.severity)) → \(HTMLText.escape(raised))\(HTMLText.escape(reason))\">↑\(HTMLText.escape(verdict.severity))\(HTMLText.escape(reason))</span> "
+      // The badge shows the raised severity; this, the declared one and why.
+      out += "<span class=\"why\">↑\(HTMLText.escape(verdict.severity))\(HTMLText.escape(reason))</span> "
     }
     out += "<span class=\"c\">\(HTMLText.escape(verdict.clause))</span> "
+    // The title cut short (the clause table has it whole): thousands of verdicts repeat it.
     if let title = clauseTitle(ClauseKey(policy: verdict.policy, clause: verdict.clause)) {
-      out +=
-        "<span class=\"t\" title=\"\(HTMLText.escape(title))\">\(HTMLText.escape(HTMLText.truncate(title, cells: 48)))</span> "
+      out += "<span class=\"t\">\(HTMLText.escape(HTMLText.truncate(title, cells: 48)))</span> "
     }
     out += "<code>\(HTMLText.escape(verdict.rule))</code> <time>\(HTMLText.escape(verdict.at.display))</time>"
     if let event = verdict.event { out += " · \(t(ReportText.event)) \(event)" }

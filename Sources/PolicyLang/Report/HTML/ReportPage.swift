@@ -125,11 +125,12 @@ public struct ReportPage: Sendable {
   /// A label in the page's language, escaped.
   func t(_ text: LocalizedText) -> String { HTMLText.escape(text.text(in: language)) }
 
-  /// A severity as a coloured badge, its title and sanction in the tooltip.
-  func badge(_ name: String) -> String {
+  /// A severity as a coloured badge, its title and sanction in the tooltip unless `plain` (the
+  /// listing repeats badges thousands of times; the severity table has the sanctions).
+  func badge(_ name: String, plain: Bool = false) -> String {
     let rank = summary.scale.rank(name)
     let level = summary.scale.level(name)
-    let tip = [level?.title, level?.sanction].compactMap { $0 }.joined(separator: " · ")
+    let tip = plain ? "" : [level?.title, level?.sanction].compactMap { $0 }.joined(separator: " · ")
     let title = tip.isEmpty ? "" : " title=\"\(HTMLText.escape(tip))\""
     return "<span class=\"sev-badge s\(min(rank, 5))\"\(title)>\(HTMLText.escape(name))</span>"
   }
