@@ -1,34 +1,78 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The library is one product, `PolicyLang`, built from one target per stage of the pipeline. Each
+// target is a folder of Sources/PolicyLang and may import only the layers below it, so the
+// compiler keeps the pipeline's direction:
+//
+//   Core      source files, diagnostics, time and zones, byte strings, shared words
+//   Text      normalization, term automaton, patterns, detectors
+//   Frontend  lexer, parser, syntax tree, checker, formatter
+//   Compile   lowering, IR, passes, rule program, the program file
+//   Runtime   events in, the evaluator, verdicts out
+//   Session   whole runs: reading, ordering, judging, spilling, finishing
+//   API       `CompiledPolicy`, policy tests, the catalogue; re-exports every layer
+let layers: [(name: String, folder: String, below: [String])] = [
+  ("PolicyLangCore", "Core", []),
+  ("PolicyLangText", "Text", ["PolicyLangCore"]),
+  ("PolicyLangFrontend", "Frontend", ["PolicyLangCore", "PolicyLangText"]),
+  ("PolicyLangCompile", "Compile", ["PolicyLangCore", "PolicyLangText", "PolicyLangFrontend"]),
+  ("PolicyLangRuntime", "Runtime", ["PolicyLangCore", "PolicyLangText", "PolicyLangCompile"]),
+  (
+    "PolicyLangSession", "Session",
+    ["PolicyLangCore", "PolicyLangText", "PolicyLangCompile", "PolicyLangRuntime"]
+  ),
+]
+let allLayers = layers.map(\.name)
+// What a client of the library depends on: the umbrella and, explicitly, every layer. Through
+// `@_exported` alone, an incremental build misses a change in a layer's types and keeps a
+// client's stale objects; a direct dependency makes SwiftPM rebuild the client.
+let library: [Target.Dependency] = ["PolicyLang"] + allLayers.map { .target(name: $0) }
+
 let package = Package(
   name: "PolicyLang",
   products: [
-    .library(name: "PolicyLang", targets: ["PolicyLang"]),
+    .library(name: "PolicyLang", targets: ["PolicyLang"] + allLayers),
     .executable(name: "policyc", targets: ["policyc"]),
   ],
-  targets: [
-    .target(name: "PolicyLang", exclude: ["Report"]),
-    .target(name: "PolicyLangReport", dependencies: ["PolicyLang"], path: "Sources/PolicyLang/Report"),
-    .executableTarget(name: "policyc", dependencies: ["PolicyLang", "PolicyLangReport"]),
+  targets: layers.map { layer in
+    .target(
+      name: layer.name,
+      dependencies: layer.below.map { .target(name: $0) },
+      path: "Sources/PolicyLang/\(layer.folder)"
+    )
+  } + [
+    .target(
+      name: "PolicyLang",
+      dependencies: allLayers.map { .target(name: $0) },
+      path: "Sources/PolicyLang/API"
+    ),
+    // `policyc report`'s page: a client of the library, not a stage of the pipeline.
+    .target(name: "PolicyLangReport", dependencies: library, path: "Sources/PolicyLang/Report"),
+    .executableTarget(name: "policyc", dependencies: library + ["PolicyLangReport"]),
     .executableTarget(
       name: "policy-bench",
-      dependencies: ["PolicyLang"],
+      dependencies: library,
       path: "Benchmarks/PolicyBench"
     ),
     .executableTarget(
       name: "embedding-example",
-      dependencies: ["PolicyLang"],
+      dependencies: library,
       path: "Examples/Embedding"
+    ),
+    .executableTarget(
+      name: "policylang-fuzz",
+      dependencies: library + ["PolicyLangReport"],
+      path: "Fuzz"
     ),
     .testTarget(
       name: "PolicyLangTests",
-      dependencies: ["PolicyLang", "PolicyLangReport"],
+      dependencies: library + ["PolicyLangReport"],
       exclude: ["testdata"]
     ),
     .testTarget(
       name: "policycTests",
-      dependencies: ["policyc", "PolicyLang"],
+      dependencies: ["policyc"] + library,
       exclude: ["testdata"]
     ),
   ],

@@ -1,8 +1,17 @@
-// One libFuzzer binary for every fuzz target, compiled together with the library's sources by
-// Scripts/fuzz.sh (`swiftc -sanitize=fuzzer,address -parse-as-library`), so the build is paid
-// once. The target is picked by the environment variable POLICYLANG_FUZZ_TARGET.
+// One libFuzzer binary for every fuzz target, built by Scripts/fuzz.sh with the package's
+// sanitizers (`swift build --sanitize fuzzer --sanitize address -Xswiftc -DFUZZING`), so the build
+// is paid once. The target is picked by the environment variable POLICYLANG_FUZZ_TARGET. Built
+// without `FUZZING` (as `swift build` does), the same binary replays inputs named on its command
+// line, which is how a finding is reproduced under a debugger.
 
 import Foundation
+import PolicyLang
+import PolicyLangReport
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangText
 
 /// The fuzz targets: each takes arbitrary bytes and must return without trapping.
 enum FuzzTarget: String, CaseIterable {
@@ -160,3 +169,21 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   FuzzTarget.selected.run(UnsafeBufferPointer(start: data, count: size))
   return 0
 }
+
+#if !FUZZING
+  /// Replays inputs: `POLICYLANG_FUZZ_TARGET=check policylang-fuzz fuzz-out/check/crash-*`.
+  @main
+  enum FuzzReplay {
+    static func main() {
+      for path in CommandLine.arguments.dropFirst() {
+        guard let data = FileManager.default.contents(atPath: path) else {
+          print("policylang-fuzz: cannot read \(path)")
+          continue
+        }
+        let bytes = [UInt8](data)
+        bytes.withUnsafeBufferPointer { FuzzTarget.selected.run($0) }
+        print("policylang-fuzz: \(FuzzTarget.selected.rawValue) ran \(path) (\(bytes.count) bytes)")
+      }
+    }
+  }
+#endif

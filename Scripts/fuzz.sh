@@ -12,13 +12,12 @@ if [ ${#targets[@]} -eq 0 ]; then
   targets=($(sed -n 's/^  case \([a-z]*\)$/\1/p' Fuzz/FuzzTargets.swift))
 fi
 
-bin=.build/fuzz/policylang-fuzz
+# A build folder of its own: every module is compiled with the sanitizers' instrumentation.
 mkdir -p .build/fuzz
-if [ ! -x "$bin" ] || [ -n "$(find Sources/PolicyLang Fuzz -name '*.swift' -newer "$bin" | head -1)" ]; then
-  echo "building $bin"
-  swiftc -sanitize=fuzzer,address -parse-as-library -Onone -g -module-name PolicyLang \
-    $(find Sources/PolicyLang -name '*.swift' | sort) Fuzz/FuzzTargets.swift -o "$bin"
-fi
+echo "building policylang-fuzz"
+swift build --scratch-path .build-fuzz --product policylang-fuzz --sanitize fuzzer --sanitize address \
+  -Xswiftc -DFUZZING >.build/fuzz/build.log 2>&1 || { tail -n 40 .build/fuzz/build.log; exit 1; }
+bin=.build-fuzz/debug/policylang-fuzz
 
 seed_dir() {
   local target=$1 dir=.build/fuzz/seeds-$1

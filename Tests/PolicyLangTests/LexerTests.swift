@@ -1,6 +1,12 @@
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// Table tests for the lexer: every token kind, decoded values, spans, and errors.
 @Suite struct LexerTests {

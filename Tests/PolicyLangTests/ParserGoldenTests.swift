@@ -1,6 +1,12 @@
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// Golden files: `testdata/syntax/*.policy` dump to `*.ast` with no diagnostics, and
 /// `testdata/diagnostics/syntax/<CODE>-*.policy` render (English) to `*.out`.

@@ -1,6 +1,12 @@
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// Bad input never crashes the parser: prefixes, random mutations, invalid UTF-8, huge and deeply
 /// nested inputs all return a tree and diagnostics.

@@ -3,6 +3,10 @@
 // the id of the node using it, so every pass is a loop in id order (no recursion) and a program
 // can be evaluated bottom-up or on demand.
 
+import PolicyLangCore
+import PolicyLangFrontend
+import PolicyLangText
+
 /// One condition node. Operands are ids of earlier nodes of the same arena.
 public enum ConditionNode: Hashable, Sendable {
   /// `true` or `false`.

@@ -1,10 +1,13 @@
 // The stable text form of IR and programs, for `policyc build --dump ir|program` and golden tests.
 
+import PolicyLangCore
+import PolicyLangFrontend
+
 /// Writes IR and programs as text.
 public enum IRDump {
   static func quoted(_ s: String) -> String { StringLiteralSpelling.quoted(s) }
 
-  static func duration(_ seconds: Int64) -> String {
+  package static func duration(_ seconds: Int64) -> String {
     if seconds == 0 { return "0s" }
     var rest = seconds
     var out = seconds < 0 ? "-" : ""

@@ -1,6 +1,9 @@
 // Lowering: CheckedPolicy -> IR. Conditions are emitted in post-order (operands first), one node per
 // condition atom, with no sharing yet (the CSE pass shares). Lists get text slots on first use.
 
+import PolicyLangFrontend
+import PolicyLangText
+
 /// Why a checked policy cannot be compiled.
 public enum CompileError: Error, Sendable, Equatable {
   /// A condition nests deeper than `Lowering.maximumDepth` (the parser allows 64).

@@ -3,6 +3,10 @@
 // Only integers, strings, booleans and enums of them: no closures and no class references, so a
 // serializer can write and read it field by field.
 
+import PolicyLangCore
+import PolicyLangFrontend
+import PolicyLangText
+
 /// A compiled, immutable rule program.
 public struct RuleProgram: Sendable, Equatable {
   /// The optimized IR: arena, text slots, rules in policy order.

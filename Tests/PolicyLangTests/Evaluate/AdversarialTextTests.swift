@@ -2,6 +2,12 @@ import Foundation
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// Hostile message texts of 10 MB go through the whole text path of a shipped policy. Nothing
 /// backtracks, so each finishes in linear time; the benchmark measures the throughput, this test

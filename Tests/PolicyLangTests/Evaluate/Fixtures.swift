@@ -1,6 +1,12 @@
 // Hand-built checked policies and events for the compile and evaluate tests (Asia/Shanghai).
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 enum Fixture {
   static let severities = ["review", "minor", "major", "severe"].map {

@@ -4,6 +4,12 @@
 // timeline tests pin down with exact times.
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 struct ReferenceEvaluator {
   let policy: CheckedPolicy

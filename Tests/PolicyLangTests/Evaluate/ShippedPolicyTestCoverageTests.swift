@@ -2,6 +2,12 @@ import Foundation
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// Every machine-checked rule of a shipped policy carries at least three tests that must fire it
 /// and three near-misses that must not (issue: "Ship the AliExpress and Pinduoduo policies").

@@ -2,6 +2,12 @@ import Foundation
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// The TextMate grammar `Editors/policylang.tmLanguage.json` is generated from the lexer's
 /// `Keyword` table (`POLICYLANG_RECORD=1` rewrites it) and tested against it, so the keyword

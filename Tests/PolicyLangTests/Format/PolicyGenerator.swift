@@ -1,6 +1,12 @@
 import Foundation
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// Seeded random well-formed policies: random declarations of every kind, written with random
 /// white space, line breaks and comments between tokens, for the formatter's property tests.

@@ -1,6 +1,12 @@
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// The fast decoder against the reference decoder (the logic before the performance work): on
 /// well-formed lines, mutated lines and tricky timestamps, keys and strings, both must return the

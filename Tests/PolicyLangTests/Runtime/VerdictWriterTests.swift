@@ -1,6 +1,12 @@
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 @Suite struct VerdictWriterTests {
   func t(_ s: String) throws -> Timestamp { try Timestamp(rfc3339: s) }
@@ -102,7 +108,7 @@ import Testing
         text.withUnsafeBufferPointer { Self.referenceJSONString($0, to: &expected) }
         #expect(sink { line in text.withUnsafeBufferPointer { line.jsonString($0) } } == expected)
         var appended: [UInt8] = [0x41]
-        text.withUnsafeBufferPointer { VerdictWriter.appendJSONString($0, to: &appended) }
+        text.withUnsafeBufferPointer { JSONText.appendString($0, to: &appended) }
         #expect(appended == [0x41] + expected)
       }
     }
@@ -133,7 +139,7 @@ import Testing
       var out: [UInt8] = []
       let a = AggregateResult(
         periodStart: .epoch, periodEnd: .epoch, count: count, total: total, thresholdMillionths: 0)
-      VerdictWriter.appendDecimal(a.valueTenThousandths, scale: 4, to: &out)
+      JSONText.appendDecimal(a.valueTenThousandths, scale: 4, to: &out)
       return String(decoding: out, as: UTF8.self)
     }
     #expect(value(90, 120) == "0.75")
@@ -145,11 +151,11 @@ import Testing
     #expect(value(1, 20_001) == "0")
     #expect(value(0, 0) == "0")
     var out: [UInt8] = []
-    VerdictWriter.appendDecimal(995_000, scale: 6, to: &out)
+    JSONText.appendDecimal(995_000, scale: 6, to: &out)
     out.append(0x20)
-    VerdictWriter.appendDecimal(1_000_000, scale: 6, to: &out)
+    JSONText.appendDecimal(1_000_000, scale: 6, to: &out)
     out.append(0x20)
-    VerdictWriter.appendDecimal(5, scale: 6, to: &out)
+    JSONText.appendDecimal(5, scale: 6, to: &out)
     #expect(String(decoding: out, as: UTF8.self) == "0.995 1 0.000005")
   }
 }

@@ -2,6 +2,12 @@ import Foundation
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// `testdata/diagnostics/semantics/<CODE>-name.policy` → `.out`: the rendered diagnostics of
 /// checking the policy (libraries and word lists it names live in `lib/`).

@@ -2,6 +2,12 @@ import Foundation
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// Any text given as a policy yields diagnostics or a policy, never a crash: every line prefix of
 /// the valid sample policies, and seeded random mutations of them.

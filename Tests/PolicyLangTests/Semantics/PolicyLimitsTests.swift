@@ -1,6 +1,12 @@
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 @Suite struct PolicyLimitsTests {
   /// A word list one term over the limit is reported once, at the term that crosses it.

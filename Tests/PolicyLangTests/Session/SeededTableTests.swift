@@ -4,6 +4,12 @@
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@_spi(Storage) @testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 @Suite("Seeded table")
 struct SeededTableTests {

@@ -1,6 +1,12 @@
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// Differential tests of the matcher's buffer path (normalization left in the normalizer's
 /// buffers, term evidence taken from them, the `NormalizedText` built only for detectors) against

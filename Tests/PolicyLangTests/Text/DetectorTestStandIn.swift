@@ -1,4 +1,10 @@
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// TEST STAND-IN for the real normalizer: a near-identity normalization, so the automaton and
 /// pattern tests control exactly which scalars the matcher sees (the detector tables use the real

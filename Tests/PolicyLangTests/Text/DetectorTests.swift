@@ -1,6 +1,12 @@
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// Table tests run on the real normalizer (all steps). `«` and `»` mark the expected evidence in each case; the markers are removed before
 /// detection and the expected ranges are original scalar offsets of the unmarked text.

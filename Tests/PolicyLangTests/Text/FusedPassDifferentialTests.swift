@@ -1,6 +1,12 @@
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// Differential tests of the fused map-and-separator loop (`Normalizer.fusedPass`) against the
 /// separate passes it replaces for most texts (`normalize(utf8:into:)`): every text it accepts

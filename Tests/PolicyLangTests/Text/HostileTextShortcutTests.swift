@@ -1,6 +1,12 @@
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// Tests of the shortcuts that keep hostile texts (long repetitions of contact words, digits,
 /// separators and address shapes) fast: each must give what the full path gives.

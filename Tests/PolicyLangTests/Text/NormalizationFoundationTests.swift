@@ -2,6 +2,12 @@ import Foundation
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// Checks the generated tables against Foundation's own NFKC for every scalar assigned both in
 /// the tables' Unicode version and in the toolchain's (`Unicode.Scalar.Properties.age` non-nil for

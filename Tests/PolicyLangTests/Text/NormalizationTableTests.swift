@@ -1,6 +1,12 @@
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// One table row: `input` normalized under `options` gives `output`, and `origins` lists each
 /// normalized scalar's original range, `s` for `s..<s+1` and `s-e` for `s..<e`.

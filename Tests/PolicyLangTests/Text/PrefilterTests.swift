@@ -2,6 +2,12 @@ import Foundation
 import Testing
 
 @testable import PolicyLang
+@testable import PolicyLangCompile
+@testable import PolicyLangCore
+@testable import PolicyLangFrontend
+@testable import PolicyLangRuntime
+@testable import PolicyLangSession
+@testable import PolicyLangText
 
 /// The prefilter must never rule out a text in which something matches: the matcher's result
 /// with the prefilter equals the full path's on every text (table cases, then random texts built

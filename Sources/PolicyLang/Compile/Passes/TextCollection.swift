@@ -2,6 +2,8 @@
 // those, renumbered in first-use order, so the matcher receives one request with every term of
 // every rule and searches each message once.
 
+import PolicyLangText
+
 /// The text-slot collection pass.
 enum TextCollection {
   static func run(_ ir: IR) -> IR {

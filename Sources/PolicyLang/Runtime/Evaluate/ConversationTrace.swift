@@ -2,6 +2,8 @@
 // each rule's verdicts beside the event they concern, and every obligation (met or not) with
 // its opened, deadline and answered times, so an officer can see why a rule fired or did not.
 
+import PolicyLangCore
+
 /// One obligation of a conversation, whatever its outcome.
 public struct ObligationTrace: Sendable, Equatable {
   /// Index into the program's rules.

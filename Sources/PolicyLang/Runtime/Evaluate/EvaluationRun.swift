@@ -3,6 +3,9 @@
 // then `finish` adds the rates (from a `RateTally` of the obligations) and applies escalation over
 // each shop's history.
 
+import PolicyLangCompile
+import PolicyLangCore
+
 extension Evaluator {
   /// Judges every event of a run, given in line order (files in order, then lines). An event whose
   /// shop or buyer conflicts with an earlier line of the same conversation is passed to
@@ -40,8 +43,8 @@ extension Evaluator {
     if !tally.isEmpty {
       // Results that share a conversation id and shop are one conversation for its rate units.
       struct Owner: Hashable {
-        var shop: ByteString
-        var conversation: ByteString
+        package var shop: ByteString
+        package var conversation: ByteString
       }
       var records: [Owner: [ObligationRecord]] = [:]
       for result in results where !result.obligations.isEmpty {
@@ -63,7 +66,7 @@ extension Evaluator {
   /// `finish(verdicts:tally:asOf:)`, each verdict made into the caller's element as the output is
   /// built. The verdicts are escalated in place and ordered through an index permutation, so
   /// the run's verdicts are held once and the output once, never more at the same time.
-  func finish<Output>(
+  package func finish<Output>(
     _ verdicts: consuming [RankedVerdict], tally: RateTally, asOf: Timestamp?,
     _ make: (Verdict) -> Output
   ) -> [Output] {
@@ -87,7 +90,7 @@ extension Evaluator {
   }
 
   /// The aggregate verdicts of a tally in output order: by shop, period start, period end, rule.
-  func sortedRates(_ tally: RateTally, asOf: Timestamp?) -> [RankedVerdict] {
+  package func sortedRates(_ tally: RateTally, asOf: Timestamp?) -> [RankedVerdict] {
     var aggregates = rates(tally, asOf: asOf)
     aggregates.sort { a, b in
       if a.verdict.shop != b.verdict.shop { return a.verdict.shop < b.verdict.shop }
@@ -98,7 +101,7 @@ extension Evaluator {
     return aggregates
   }
 
-  static func period(_ v: RankedVerdict) -> PeriodSpan {
+  package static func period(_ v: RankedVerdict) -> PeriodSpan {
     if case .aggregate(let a) = v.verdict.detail {
       return PeriodSpan(start: a.periodStart, end: a.periodEnd)
     }
@@ -106,7 +109,7 @@ extension Evaluator {
   }
 
   /// Aggregate verdicts of every rate rule, from a tally of the run's obligations.
-  func rates(_ tally: RateTally, asOf: Timestamp?) -> [RankedVerdict] {
+  package func rates(_ tally: RateTally, asOf: Timestamp?) -> [RankedVerdict] {
     var out: [RankedVerdict] = []
     for (index, source) in tally.sources.enumerated() {
       let rate = source.rate
@@ -136,7 +139,7 @@ extension Evaluator {
 
   /// Applies the policy's escalations to the (non-pending) verdicts of each shop, in time order
   /// (then conversation, event, rule).
-  func escalate(_ verdicts: inout [RankedVerdict]) {
+  package func escalate(_ verdicts: inout [RankedVerdict]) {
     guard !program.ir.escalations.isEmpty else { return }
     var candidates: [EscalationCandidate] = []
     var positions: [Int] = []
@@ -152,7 +155,7 @@ extension Evaluator {
 
   /// What escalation needs of a verdict, or nil when no escalation can raise it (pending, an
   /// aggregate, or a severity no escalation counts).
-  func escalationCandidate(_ v: RankedVerdict) -> EscalationCandidate? {
+  package func escalationCandidate(_ v: RankedVerdict) -> EscalationCandidate? {
     guard !v.verdict.pending, let reference = v.reference else { return nil }
     let severities = program.ir.severities
     let counted = program.ir.escalations.contains { e in
@@ -166,7 +169,7 @@ extension Evaluator {
 
   /// The escalation of each candidate the policy raises, by its index in `candidates`: per shop in
   /// time order (then conversation, event, rule), the highest escalation whose count is reached.
-  func escalations(of candidates: [EscalationCandidate]) -> [Int: Escalation] {
+  package func escalations(of candidates: [EscalationCandidate]) -> [Int: Escalation] {
     let escalations = program.ir.escalations
     guard !escalations.isEmpty else { return [:] }
     let severities = program.ir.severities
@@ -209,7 +212,7 @@ extension Evaluator {
   }
 
   /// `1st`, `2nd`, `3rd`, `4th`, ..., `11th`, `21st`.
-  static func ordinal(_ n: Int) -> String {
+  package static func ordinal(_ n: Int) -> String {
     let tens = n % 100
     if tens >= 11 && tens <= 13 { return "\(n)th" }
     switch n % 10 {
@@ -222,11 +225,11 @@ extension Evaluator {
 }
 
 /// A verdict as escalation sees it: its shop, time, place in the order, and declared severity.
-struct EscalationCandidate: Sendable {
-  var shop: ByteString
-  var at: Timestamp
-  var conversation: ByteString
-  var event: Int
-  var rule: Int
-  var severity: String
+package struct EscalationCandidate: Sendable {
+  package var shop: ByteString
+  package var at: Timestamp
+  package var conversation: ByteString
+  package var event: Int
+  package var rule: Int
+  package var severity: String
 }

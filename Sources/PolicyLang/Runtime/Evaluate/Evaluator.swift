@@ -2,6 +2,10 @@
 // rules), then over the results of every conversation of a run (rates and escalation). Conversations
 // are independent until `finish`, so they can be judged one at a time or in parallel.
 
+import PolicyLangCompile
+import PolicyLangCore
+import PolicyLangFrontend
+import PolicyLangText
 import Synchronization
 
 /// A verdict with the index of the rule that gave it (verdicts are ordered by rule index).
@@ -17,7 +21,7 @@ public struct RankedVerdict: Sendable, Hashable {
   }
 
   /// The conversation and event, for content and timing verdicts.
-  var reference: VerdictEvent? {
+  package var reference: VerdictEvent? {
     switch verdict.detail {
     case .content(let e, _), .timing(let e, _, _, _): return e
     case .aggregate: return nil
@@ -49,6 +53,15 @@ public struct ObligationRecord: Sendable, Equatable {
   public var buyer: ByteString
   /// The conversation.
   public var conversation: ByteString
+
+  /// A record from its parts.
+  public init(rule: Int, openedAt: Timestamp, met: Bool, buyer: ByteString, conversation: ByteString) {
+    self.rule = rule
+    self.openedAt = openedAt
+    self.met = met
+    self.buyer = buyer
+    self.conversation = conversation
+  }
 }
 
 /// Why the run driver set an event aside (it is reported, not evaluated).
@@ -76,6 +89,8 @@ public struct Evaluator: Sendable {
     let messageRoots: [Int]
     let timelineRules: [Int]
     let isRateSource: [Bool]
+    /// The timeline rules as the online evaluator takes them.
+    let timeline: TimelinePlan
     /// The message rules holding for messages whose text the prefilter rules out.
     let quietRules: QuietMessageRules
     /// Scratch buffers of finished evaluations, reused by the next ones (on any thread): a
@@ -117,6 +132,7 @@ public struct Evaluator: Sendable {
       var rateSource = [Bool](repeating: false, count: program.ir.rules.count)
       for index in program.rateSources where rateSource.indices.contains(index) { rateSource[index] = true }
       isRateSource = rateSource
+      timeline = TimelinePlan(program: program)
       // Only a prefilter that rules texts out (no patterns) makes a message quiet.
       quietRules = QuietMessageRules(
         nodes: program.textRequest.patterns.isEmpty ? program.ir.nodes : [],
@@ -137,17 +153,21 @@ public struct Evaluator: Sendable {
   public var program: RuleProgram { state.program }
   /// The zone and hours.
   public var calendar: PolicyCalendar { state.calendar }
-  var matcher: ProgramTextMatcher { state.matcher }
+  package var matcher: ProgramTextMatcher { state.matcher }
   /// Per rule: the event names of its trigger and of its response, as bytes.
-  var eventNames: [(trigger: [ByteString], response: [ByteString])] { state.eventNames }
+  package var eventNames: [(trigger: [ByteString], response: [ByteString])] { state.eventNames }
   /// The program and matcher behind one reference, for the message contexts.
-  var shared: EvaluationShared { state.shared }
+  package var shared: EvaluationShared { state.shared }
   /// Per rule: the root of a message rule's condition, or -1.
-  var messageRoots: [Int] { state.messageRoots }
+  package var messageRoots: [Int] { state.messageRoots }
   /// The rules evaluated over a whole timeline (obligations, bursts, stop requests), in order.
-  var timelineRules: [Int] { state.timelineRules }
+  package var timelineRules: [Int] { state.timelineRules }
+  /// The timeline rules as the online evaluator takes them.
+  package var timeline: TimelinePlan { state.timeline }
+  /// The message rules that hold for a message whose text the prefilter rules out.
+  var quietRules: QuietMessageRules { state.quietRules }
   /// Per rule: whether some rate counts its obligations.
-  var isRateSource: [Bool] { state.isRateSource }
+  package var isRateSource: [Bool] { state.isRateSource }
 
   /// An evaluator; fails when the program's zone is unknown here.
   public init(program: RuleProgram) throws(CompileError) {
@@ -162,7 +182,7 @@ public struct Evaluator: Sendable {
     state = State(program: program, zone: zone)
   }
 
-  func verdict(_ ruleIndex: Int, shop: ByteString, _ detail: VerdictDetail) -> RankedVerdict {
+  package func verdict(_ ruleIndex: Int, shop: ByteString, _ detail: VerdictDetail) -> RankedVerdict {
     let rule = state.program.ir.rules[ruleIndex]
     let severity = rule.severity.flatMap {
       state.program.ir.severities.indices.contains($0) ? state.program.ir.severities[$0] : nil
@@ -249,7 +269,8 @@ public struct Evaluator: Sendable {
     }
     func ref(_ i: Int, at: Timestamp? = nil) -> VerdictEvent {
       VerdictEvent(
-        conversation: conversation, agent: events[i].agent, at: at ?? events[i].at, event: i)
+        conversation: conversation, agent: events[i].agent, at: at ?? events[i].at, event: i,
+        eventID: events[i].id)
     }
     // Content rules, grouped by the sender role they can apply to: one role at a time, so each
     // role's rules and known answers are read once per conversation, not once per message (each
@@ -314,18 +335,18 @@ public struct Evaluator: Sendable {
       conversation: conversation, shop: shop, verdicts: verdicts, obligations: records)
   }
 
-  struct ObligationOutcome {
-    var index: Int
-    var met: Bool
-    var verdict: (deadline: Timestamp, answeredAt: Timestamp?, pending: Bool)?
+  package struct ObligationOutcome {
+    package var index: Int
+    package var met: Bool
+    package var verdict: (deadline: Timestamp, answeredAt: Timestamp?, pending: Bool)?
     /// The deadline (nil when the state.calendar never reaches it) and the first response after the
     /// opening, kept for `trace` so an officer can see why an obligation did not fire.
-    var deadline: Timestamp? = nil
-    var response: Timestamp? = nil
+    package var deadline: Timestamp? = nil
+    package var response: Timestamp? = nil
   }
 
   /// Every obligation of one rule in a conversation, with its outcome.
-  func obligations(
+  package func obligations(
     _ o: IRObligation, ruleIndex: Int, events: [Event], senders: [Sender?]? = nil,
     contexts: inout [MessageContext?], asOf: Timestamp?, includePending: Bool
   ) -> [ObligationOutcome] {
@@ -400,7 +421,7 @@ public struct Evaluator: Sendable {
   /// The indexes of the messages that start a burst: the first message of a run of sender
   /// messages (no breaker between) that makes more than `count` of them within the window.
   /// The burst goes on while each next sender message still closes such a window.
-  func bursts(_ burst: CheckedBurst, events: [Event], senders: [Sender?]) -> [Int] {
+  package func bursts(_ burst: CheckedBurst, events: [Event], senders: [Sender?]) -> [Int] {
     var out: [Int] = []
     // The sender's current run, emptied at each breaker (its room kept: one allocation per
     // conversation, not one per run).
@@ -430,7 +451,7 @@ public struct Evaluator: Sendable {
   }
 
   /// Messages satisfying the condition while a stop request holds, with their evidence.
-  func afterStop(
+  package func afterStop(
     _ rule: IRAfterStop, events: [Event], senders: [Sender?], contexts: inout [MessageContext?]
   )
     -> [(Int, [Evidence])]
@@ -466,23 +487,17 @@ public struct Evaluator: Sendable {
 }
 
 /// Who sent a message.
-struct Sender: Equatable {
-  var role: SenderRole
-  var auto: Bool
+package struct Sender: Equatable {
+  package var role: SenderRole
+  package var auto: Bool
 }
 
 extension Evaluator {
   /// Each event's sender (nil for events that are not messages).
-  static func senders(of events: [Event]) -> [Sender?] {
+  package static func senders(of events: [Event]) -> [Sender?] {
     events.indices.map { i in
       guard case .message(let m) = events[i].kind else { return nil }
       return Sender(role: m.role, auto: m.auto)
     }
   }
-}
-
-/// `seconds` in nanoseconds, saturated on overflow.
-func nanoseconds(_ seconds: Int64) -> Int64 {
-  let (value, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-  return overflow ? (seconds > 0 ? Int64.max : Int64.min) : value
 }

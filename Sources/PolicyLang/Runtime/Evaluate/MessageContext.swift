@@ -2,25 +2,29 @@
 // shared by every rule), and the text is matched at most once, only when a node needs it, with one
 // request holding every list of every rule.
 
+import PolicyLangCompile
+import PolicyLangCore
+import PolicyLangText
+
 /// What every message context of one evaluator shares: the program and the matcher, behind one
 /// reference so that making a context per message copies one pointer, not every array of the
 /// program.
-final class EvaluationShared: @unchecked Sendable {
-  let program: RuleProgram
-  let matcher: ProgramTextMatcher
+package final class EvaluationShared: @unchecked Sendable {
+  package let program: RuleProgram
+  package let matcher: ProgramTextMatcher
   /// The program's condition nodes, read without going through `program` (a struct whose copy
   /// would retain every array it holds).
-  let nodes: [ConditionNode]
+  package let nodes: [ConditionNode]
   /// The number of list slots of the text request.
-  let listCount: Int
+  package let listCount: Int
   /// The nodes as plain records and the operands of `and` and `or`, in memory this object owns
   /// (written once here, read-only after, freed in `deinit`: safe to read from every thread).
   /// Raw buffers, because reading an array through a shared object counts a reference on every
   /// call, and those counts are most of the evaluator's time and contended between workers.
-  let flatNodes: UnsafeBufferPointer<FlatNode>
-  let flatOperands: UnsafeBufferPointer<Int>
+  package let flatNodes: UnsafeBufferPointer<FlatNode>
+  package let flatOperands: UnsafeBufferPointer<Int>
 
-  init(program: RuleProgram, matcher: ProgramTextMatcher) {
+  package init(program: RuleProgram, matcher: ProgramTextMatcher) {
     self.program = program
     self.matcher = matcher
     nodes = program.ir.nodes
@@ -47,20 +51,20 @@ final class EvaluationShared: @unchecked Sendable {
 /// any thread, through a lock: hence `@unchecked Sendable`). Exclusivity is not checked at run
 /// time on these: only the one thread of the call reaches them, one message at a time.
 final class EvaluationScratch: @unchecked Sendable {
-  @exclusivity(unchecked) var text = TextMatchScratch()
+  @exclusivity(unchecked) package var text = TextMatchScratch()
   /// Every message's memo of decided nodes, one row of `nodeCount` per message: -1 undecided,
   /// 0 false, 1 true. One allocation per conversation instead of one per message.
-  @exclusivity(unchecked) var memo: [Int8] = []
+  @exclusivity(unchecked) package var memo: [Int8] = []
   /// A conversation's working arrays, kept empty with their room between conversations: each
   /// would otherwise be allocated and freed once per conversation.
-  @exclusivity(unchecked) var contexts: [MessageContext?] = []
-  @exclusivity(unchecked) var senders: [Sender?] = []
-  let nodeCount: Int
+  @exclusivity(unchecked) package var contexts: [MessageContext?] = []
+  @exclusivity(unchecked) package var senders: [Sender?] = []
+  package let nodeCount: Int
 
-  init(nodeCount: Int = 0) { self.nodeCount = nodeCount }
+  package init(nodeCount: Int = 0) { self.nodeCount = nodeCount }
 
   /// Makes room for `messages` rows, all undecided; returns the first row's offset.
-  func reserveRows(_ messages: Int) -> Int {
+  package func reserveRows(_ messages: Int) -> Int {
     let start = memo.count
     memo.append(contentsOf: repeatElement(-1, count: messages * nodeCount))
     return start
@@ -68,12 +72,12 @@ final class EvaluationScratch: @unchecked Sendable {
 }
 
 /// One message's facts and the memo of its decided nodes.
-struct MessageContext {
-  let role: SenderRole
-  let auto: Bool
+package struct MessageContext {
+  package let role: SenderRole
+  package let auto: Bool
   /// The text as the decoder's validated UTF-8 bytes.
-  let text: [UInt8]
-  let attachments: [Attachment]
+  package let text: [UInt8]
+  package let attachments: [Attachment]
   // Not counted: a context lives inside one evaluation call, which holds both (the evaluator's
   // state holds `shared`; the call holds its scratch to its end). A count here would be two
   // atomic operations per message on an object every worker shares.
@@ -93,7 +97,7 @@ struct MessageContext {
 
   private var program: RuleProgram { shared.program }
 
-  init(_ message: Message, program: RuleProgram, matcher: ProgramTextMatcher) {
+  package init(_ message: Message, program: RuleProgram, matcher: ProgramTextMatcher) {
     let scratch = EvaluationScratch(nodeCount: program.ir.nodes.count)
     let shared = EvaluationShared(program: program, matcher: matcher)
     self.init(
@@ -151,7 +155,7 @@ struct MessageContext {
 
   /// Every match of the text (matched on first use), with the original scalars to quote them
   /// (decoded here: only a rule that holds needs them).
-  mutating func matches() -> TextMatches {
+  package mutating func matches() -> TextMatches {
     ensureMatched()
     if store.original.isEmpty && !text.isEmpty {
       store.original = Array(String(decoding: text, as: UTF8.self).unicodeScalars)
@@ -160,18 +164,18 @@ struct MessageContext {
   }
 
   /// Whether list slot `list` matched the text.
-  mutating func hasListMatch(_ list: Int) -> Bool {
+  package mutating func hasListMatch(_ list: Int) -> Bool {
     ensureMatched()
     return store.matchCount(inList: list) > 0
   }
 
   /// The length of the normalized text.
-  var normalizedLength: Int {
+  package var normalizedLength: Int {
     mutating get { measuredLength() }
   }
 
   /// Matches of attachment `i`'s URL (for URL slots).
-  mutating func attachmentMatches(_ i: Int) -> TextMatches? {
+  package mutating func attachmentMatches(_ i: Int) -> TextMatches? {
     guard attachments.indices.contains(i), let url = attachments[i].url else { return nil }
     if let stored = attachmentURLStore[i] { return stored }
     let matcher = shared.matcher
@@ -181,9 +185,9 @@ struct MessageContext {
     return m
   }
 
-  static func isQR(_ a: Attachment) -> Bool { a.qr || a.kind == .qrCode }
+  package static func isQR(_ a: Attachment) -> Bool { a.qr || a.kind == .qrCode }
 
-  static func senderMatches(
+  package static func senderMatches(
     _ role: SenderRole, _ auto: Bool, _ want: SenderRole, _ kind: ReplyKind
   )
     -> Bool
@@ -197,7 +201,7 @@ struct MessageContext {
   }
 
   /// Whether node `id` holds. Depth is bounded by `Lowering.maximumDepth`.
-  mutating func value(_ id: Int) -> Bool {
+  package mutating func value(_ id: Int) -> Bool {
     let nodes = shared.flatNodes
     let operands = shared.flatOperands
     return scratch.memo.withUnsafeMutableBufferPointer { memo in
@@ -208,7 +212,7 @@ struct MessageContext {
   /// The rules of `rules` whose condition (root `roots[rule]`, -1 for none) holds, in order: one
   /// call per message instead of one per rule. `quiet` is the answer known for a message without
   /// attachments whose text the prefilter rules out (`QuietMessageRules`), nil when none is.
-  mutating func holdingRules(_ rules: [Int], roots: [Int], quiet: [Int]? = nil) -> [Int] {
+  package mutating func holdingRules(_ rules: [Int], roots: [Int], quiet: [Int]? = nil) -> [Int] {
     if let quiet, attachments.isEmpty {
       ensureMatched()
       if ruledOut { return quiet }
@@ -310,7 +314,7 @@ struct MessageContext {
 
   /// The evidence of a true condition: the matches of every atom that made it true (all operands
   /// of a true `and`, the true operands of a true `or`, nothing under `not`), sorted.
-  mutating func evidence(_ root: Int) -> [Evidence] {
+  package mutating func evidence(_ root: Int) -> [Evidence] {
     var found = Set<Evidence>()
     var stack = [root]
     var visited = Set<Int>()
@@ -375,7 +379,7 @@ struct MessageContext {
   }
 
   /// Text evidence by start (then end, kind, list, term); attachment evidence after, by index.
-  static func evidenceOrder(_ a: Evidence, _ b: Evidence) -> Bool {
+  package static func evidenceOrder(_ a: Evidence, _ b: Evidence) -> Bool {
     let ka = (a.attachment ?? -1, a.start ?? -1, a.end ?? -1, a.kind, a.list ?? "", a.term ?? "")
     let kb = (b.attachment ?? -1, b.start ?? -1, b.end ?? -1, b.kind, b.list ?? "", b.term ?? "")
     if ka.0 != kb.0 { return ka.0 < kb.0 }

@@ -4,9 +4,14 @@
 // swift_retain and swift_release). Here operators and the common leaves are fixed-size records
 // with the operands in one flat array; the rarer leaves are decided from their `ConditionNode`.
 
+import PolicyLangCompile
+import PolicyLangCore
+import PolicyLangFrontend
+import PolicyLangText
+
 /// One condition node as a fixed-size record.
-struct FlatNode: Sendable {
-  enum Kind: UInt8, Sendable {
+package struct FlatNode: Sendable {
+  package enum Kind: UInt8, Sendable {
     /// Decided from the `ConditionNode` itself (attachments, proximity, URLs, detectors,
     /// patterns).
     case leaf
@@ -19,25 +24,25 @@ struct FlatNode: Sendable {
     case terms
   }
 
-  var kind: Kind
+  package var kind: Kind
   /// `constant`: its value; `length`: at most (true) or at least.
-  var flag: Bool = false
+  package var flag: Bool = false
   /// `from`: the role and reply kind.
-  var role: SenderRole = .buyer
-  var reply: ReplyKind = .any
+  package var role: SenderRole = .buyer
+  package var reply: ReplyKind = .any
   /// `and`/`or`: the first operand in `NodeTable.operands`; `not`: the operand; `length`: the
   /// bound; `terms`: the list slot.
-  var a: Int = 0
+  package var a: Int = 0
   /// `and`/`or`: the operand count; `terms`: the minimum count.
-  var b: Int = 0
+  package var b: Int = 0
 }
 
 /// Every node of a program as a `FlatNode`, with the operands of `and` and `or` back to back.
 struct NodeTable: Sendable {
-  let nodes: [FlatNode]
-  let operands: [Int]
+  package let nodes: [FlatNode]
+  package let operands: [Int]
 
-  init(_ conditions: [ConditionNode]) {
+  package init(_ conditions: [ConditionNode]) {
     var nodes: [FlatNode] = []
     var operands: [Int] = []
     nodes.reserveCapacity(conditions.count)
@@ -74,7 +79,7 @@ struct QuietMessageRules: Sendable {
   /// Per `SenderRole.allCases` index times 2 plus 1 for `auto`: the holding rules, or nil.
   private let answers: [[Int]?]
 
-  init(nodes: [ConditionNode], listCount: Int, rulesByRole: [[Int]], roots: [Int]) {
+  package init(nodes: [ConditionNode], listCount: Int, rulesByRole: [[Int]], roots: [Int]) {
     var answers: [[Int]?] = []
     for (r, role) in SenderRole.allCases.enumerated() {
       for auto in [false, true] {
@@ -96,7 +101,7 @@ struct QuietMessageRules: Sendable {
   }
 
   /// The holding rules for a quiet message from `role` (nil: decide node by node).
-  func holding(role: SenderRole, auto: Bool) -> [Int]? {
+  package func holding(role: SenderRole, auto: Bool) -> [Int]? {
     guard let r = SenderRole.allCases.firstIndex(of: role) else { return nil }
     let index = r * 2 + (auto ? 1 : 0)
     return answers.indices.contains(index) ? answers[index] : nil

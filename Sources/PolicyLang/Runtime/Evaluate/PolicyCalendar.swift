@@ -1,6 +1,9 @@
 // Reading instants in the policy's zone: local dates, hour windows, deadlines with a paused clock,
 // and the periods of rates. Integer arithmetic only (seconds and nanoseconds).
 
+import PolicyLangCore
+import PolicyLangFrontend
+
 /// Floor division.
 func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
   let q = a / b
@@ -75,7 +78,7 @@ public struct PolicyCalendar: Sendable {
   }
 
   /// Nanoseconds from `a` to `b` (`b - a`), saturating.
-  static func nanos(from a: Timestamp, to b: Timestamp) -> Int64 {
+  package static func nanos(from a: Timestamp, to b: Timestamp) -> Int64 {
     let (seconds, o1) = b.seconds.subtractingReportingOverflow(a.seconds)
     let (scaled, o2) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
     let (sum, o3) = scaled.addingReportingOverflow(Int64(b.nanoseconds) - Int64(a.nanoseconds))
@@ -84,7 +87,7 @@ public struct PolicyCalendar: Sendable {
   }
 
   /// `t` moved forward by `nanos` nanoseconds.
-  static func adding(_ t: Timestamp, nanos: Int64) -> Timestamp {
+  package static func adding(_ t: Timestamp, nanos: Int64) -> Timestamp {
     let total = Int64(t.nanoseconds) + nanos % 1_000_000_000
     var seconds = t.seconds.addingReportingOverflow(nanos / 1_000_000_000).partialValue
     var rest = total

@@ -1,29 +1,29 @@
-// The counters behind a policy's rate rules, fed one judged conversation at a time, so a run keeps
+// The counters behind a policy's rate rules, fed obligations as they are settled, so a run keeps
 // counters per (rule, shop, period) instead of every obligation record until the end. Per-message
-// and per-conversation units are two counters; per-buyer-day units keep one pass flag per
-// (buyer, day) of each shop and period, since a buyer's conversations of one day make one unit
-// (in `BuyerDayUnits`, which writes them to a temporary file past a limit).
+// units are two counters; per-buyer-day and per-conversation units keep one pass flag per unit of
+// each shop and period, since a unit's obligations may be settled at different times and, for a
+// buyer, in different conversations (in `BuyerDayUnits`, which writes them to a temporary file
+// past a limit).
 
-/// The rate counters of a run: add each conversation's result once, then give the tally to
-/// `Evaluator.finish(verdicts:tally:asOf:)`.
-///
-/// Each conversation must be added at most once per shop (one result per conversation id): a
-/// per-conversation unit is counted when its result is added. `finish(_:asOf:)` merges results
-/// that share a conversation id and shop before adding them.
+@_spi(Storage) import PolicyLangCore
+import PolicyLangFrontend
+
+/// The rate counters of a run: add every settled obligation of the rules rates count, once, in
+/// any order and any grouping; then read the aggregate verdicts with `Evaluator.sortedRates`.
 public struct RateTally: Sendable {
   /// A rate rule and what it counts.
-  struct RateSource: Sendable {
-    var rule: Int
-    var source: Int
-    var rate: CheckedRate
+  package struct RateSource: Sendable {
+    package var rule: Int
+    package var source: Int
+    package var rate: CheckedRate
   }
 
   /// A shop's period of one rate.
-  struct PeriodKey: Hashable, Sendable, SeededHashable {
-    var shop: ByteString
-    var period: PeriodSpan
+  package struct PeriodKey: Hashable, Sendable, SeededHashable {
+    package var shop: ByteString
+    package var period: PeriodSpan
 
-    func hash(seed: UInt64) -> UInt64 {
+    package func hash(seed: UInt64) -> UInt64 {
       let start =
         UInt64(bitPattern: period.start.seconds) ^ UInt64(UInt32(bitPattern: period.start.nanoseconds)) << 32
       let end =
@@ -33,33 +33,33 @@ public struct RateTally: Sendable {
   }
 
   /// Units passed and counted in one period.
-  struct Counts: Sendable {
-    var passed = 0
-    var total = 0
+  package struct Counts: Sendable {
+    package var passed = 0
+    package var total = 0
 
-    mutating func count(_ met: Bool) {
+    package mutating func count(_ met: Bool) {
       passed += met ? 1 : 0
       total += 1
     }
   }
 
-  let calendar: PolicyCalendar
-  let sources: [RateSource]
+  package let calendar: PolicyCalendar
+  package let sources: [RateSource]
   /// Per entry of `sources`: the slot of each (shop, period) counted, and by slot its counters of
   /// message and conversation units and its buyer-day units (whether every obligation of each
   /// was met). Slots keep the per-record path to one lookup, none when the key repeats.
-  var slots: [SeededTable<PeriodKey, Int>]
-  var slotKeys: [[PeriodKey]]
-  var slotCounts: [[Counts]]
+  package var slots: [SeededTable<PeriodKey, Int>]
+  package var slotKeys: [[PeriodKey]]
+  package var slotCounts: [[Counts]]
   /// Buyer-day units of every source and slot (written to a temporary file past a limit).
-  var units: BuyerDayUnits
+  package var units: BuyerDayUnits
   /// Per entry of `sources`: the last key counted and its slot (consecutive records share it).
-  var lastSlot: [(key: PeriodKey, slot: Int)?]
+  package var lastSlot: [(key: PeriodKey, slot: Int)?]
   /// Per entry of `sources`: the period of each local day seen (day and month periods depend on
   /// the day only, and computing one builds the day's windows).
-  var periodsByDay: [[Int64: PeriodSpan]]
+  package var periodsByDay: [[Int64: PeriodSpan]]
   /// Per source, the last day looked up and its period (a conversation's records share a day).
-  var lastPeriod: [(day: Int64, period: PeriodSpan)?]
+  package var lastPeriod: [(day: Int64, period: PeriodSpan)?]
 
   /// An empty tally for the rate rules of an evaluator's program.
   public init(for evaluator: Evaluator) {
@@ -92,7 +92,7 @@ public struct RateTally: Sendable {
   }
 
   /// The slot of a (shop, period) of source `s`, made when new.
-  mutating func slot(_ s: Int, _ key: PeriodKey) -> Int {
+  package mutating func slot(_ s: Int, _ key: PeriodKey) -> Int {
     if let last = lastSlot[s], last.key == key { return last.slot }
     var slot = slotKeys[s].count
     let added = slots[s].update(key, initial: slot) { slot = $0 }
@@ -105,7 +105,7 @@ public struct RateTally: Sendable {
   }
 
   /// The period of source `s` that holds instant `t` on local day `day`.
-  mutating func period(_ s: Int, at t: Timestamp, day: Int64) -> PeriodSpan {
+  package mutating func period(_ s: Int, at t: Timestamp, day: Int64) -> PeriodSpan {
     let rate = sources[s].rate
     if case .rolling = rate.period { return calendar.period(rate.period, during: rate.during, at: t) }
     if let last = lastPeriod[s], last.day == day { return last.period }
@@ -121,13 +121,11 @@ public struct RateTally: Sendable {
   }
 
   /// Counts obligation records of one conversation (or of every result of one conversation id).
-  mutating func add(_ records: [ObligationRecord], shop: ByteString) {
+  package mutating func add(_ records: [ObligationRecord], shop: ByteString) {
     // Copies of a tally share their units until one of them counts more.
     if !isKnownUniquelyReferenced(&units) { units = units.copy() }
     for (s, source) in sources.enumerated() {
       let rate = source.rate
-      // A conversation's units per period: one flag each, counted once its records are seen.
-      var conversationUnits: [(period: PeriodSpan, passed: Bool)] = []
       for record in records where record.rule == source.source {
         if let during = rate.during, !calendar.contains(during, record.openedAt) { continue }
         let day = calendar.localDay(record.openedAt)
@@ -140,22 +138,42 @@ public struct RateTally: Sendable {
           let i = slot(s, PeriodKey(shop: shop, period: period))
           units.meet(BuyerDayUnits.Key(source: s, slot: i, day: day, buyer: record.buyer), record.met)
         case .conversation:
-          if let k = conversationUnits.firstIndex(where: { $0.period == period }) {
-            conversationUnits[k].passed = conversationUnits[k].passed && record.met
-          } else {
-            conversationUnits.append((period, record.met))
-          }
+          // One unit per conversation and period, whichever call brings its obligations.
+          let i = slot(s, PeriodKey(shop: shop, period: period))
+          units.meet(
+            BuyerDayUnits.Key(source: s, slot: i, day: BuyerDayUnits.conversationDay, buyer: record.conversation),
+            record.met)
         }
-      }
-      for unit in conversationUnits {
-        let i = slot(s, PeriodKey(shop: shop, period: unit.period))
-        slotCounts[s][i].count(unit.passed)
       }
     }
   }
 
+  /// Adds the counts of another tally of the same program (a part of the run judged apart, by
+  /// another worker): a unit that both counted passes when it passed in both.
+  package mutating func merge(_ other: RateTally) {
+    guard !other.isEmpty else { return }
+    if !isKnownUniquelyReferenced(&units) { units = units.copy() }
+    var slotMaps: [[Int]] = []
+    for s in sources.indices where other.slotKeys.indices.contains(s) {
+      var map: [Int] = []
+      for (k, key) in other.slotKeys[s].enumerated() {
+        let i = slot(s, key)
+        slotCounts[s][i].passed += other.slotCounts[s][k].passed
+        slotCounts[s][i].total += other.slotCounts[s][k].total
+        map.append(i)
+      }
+      slotMaps.append(map)
+    }
+    other.units.forEachUnit { key, passed in
+      guard slotMaps.indices.contains(key.source), slotMaps[key.source].indices.contains(key.slot) else { return }
+      var mine = key
+      mine.slot = slotMaps[key.source][key.slot]
+      units.meet(mine, passed)
+    }
+  }
+
   /// Every period's counts of the rate at `index` in `sources`.
-  func periods(of index: Int) -> [PeriodKey: Counts] {
+  package func periods(of index: Int) -> [PeriodKey: Counts] {
     guard sources.indices.contains(index) else { return [:] }
     var all: [PeriodKey: Counts] = [:]
     let unitCounts = units.counts(of: index)

@@ -1,3 +1,5 @@
+import PolicyLangCore
+
 /// Decodes one JSONL line into an `Event` with a hand-written byte-level scanner.
 ///
 /// The scanner validates the whole line as JSON (strict UTF-8, escapes, numbers, literals), extracts
@@ -60,16 +62,16 @@ public final class EventDecoder {
 /// line that needs none of them costs nothing to set up.
 private final class ScanBuffers {
   /// The open containers while skipping a value (1 = object, 0 = array).
-  @exclusivity(unchecked) var stack: [UInt8] = []
+  @exclusivity(unchecked) package var stack: [UInt8] = []
   /// The unknown top-level keys of the line, for duplicates.
-  @exclusivity(unchecked) var unknownKeys: Set<ByteString> = []
+  @exclusivity(unchecked) package var unknownKeys: Set<ByteString> = []
 }
 
 /// A string found in the line: its bytes are `p[start..<end]`, or the scratch buffer when decoded.
 private struct ScannedString {
-  var start: Int
-  var end: Int
-  var decoded: Bool
+  package var start: Int
+  package var end: Int
+  package var decoded: Bool
 }
 
 /// The top-level fields of io.md, as bits of a mask of fields seen.
@@ -85,6 +87,7 @@ private enum Field: UInt16 {
   case buyer = 256
   case platform = 512
   case event = 1024
+  case id = 2048
 }
 
 // ASCII bytes the scanner looks for.
@@ -98,20 +101,20 @@ private let openBracket: UInt8 = 0x5B
 private let closeBracket: UInt8 = 0x5D
 
 private struct LineScanner {
-  let p: UnsafePointer<UInt8>
-  let n: Int
-  var i = 0
-  var scratch: UnsafeMutablePointer<UInt8>
-  var scratchCapacity: Int
-  var scratchCount = 0
-  let buffers: ScanBuffers
+  package let p: UnsafePointer<UInt8>
+  package let n: Int
+  package var i = 0
+  package var scratch: UnsafeMutablePointer<UInt8>
+  package var scratchCapacity: Int
+  package var scratchCount = 0
+  package let buffers: ScanBuffers
   /// Whether `buffers.unknownKeys` holds this line's keys yet (it is emptied on first use).
-  var unknownKeysCleared = false
-  var dayCache: RFC3339.DayCache
+  package var unknownKeysCleared = false
+  package var dayCache: RFC3339.DayCache
   /// The first non-syntax problem; reported only when the line is well-formed JSON.
-  var pending: EventLineError?
+  package var pending: EventLineError?
 
-  init(
+  package init(
     p: UnsafePointer<UInt8>, n: Int, scratch: UnsafeMutablePointer<UInt8>, scratchCapacity: Int,
     buffers: ScanBuffers, dayCache: RFC3339.DayCache
   ) {
@@ -126,10 +129,10 @@ private struct LineScanner {
   // MARK: Primitives
 
   @inline(__always)
-  func peek() -> UInt8 { i < n ? p[i] : 0 }
+  package func peek() -> UInt8 { i < n ? p[i] : 0 }
 
   @inline(__always)
-  mutating func skipWhitespace() {
+  package mutating func skipWhitespace() {
     while i < n {
       let b = p[i]
       guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
@@ -137,13 +140,13 @@ private struct LineScanner {
     }
   }
 
-  func syntax(_ what: String, at position: Int? = nil) -> EventLineError {
+  package func syntax(_ what: String, at position: Int? = nil) -> EventLineError {
     let at = position ?? i
     if at >= n { return EventLineError(.invalidJSON, "invalid JSON: unexpected end of line, \(what)") }
     return EventLineError(.invalidJSON, "invalid JSON at byte \(at + 1): \(what)")
   }
 
-  func found() -> String {
+  package func found() -> String {
     switch peek() {
     case quote: return "a string"
     case openBrace: return "an object"
@@ -154,28 +157,28 @@ private struct LineScanner {
     }
   }
 
-  mutating func expect(_ b: UInt8, _ what: String) throws(EventLineError) {
+  package mutating func expect(_ b: UInt8, _ what: String) throws(EventLineError) {
     guard peek() == b else { throw syntax(what) }
     i += 1
   }
 
-  mutating func postpone(_ error: EventLineError) {
+  package mutating func postpone(_ error: EventLineError) {
     if pending == nil { pending = error }
   }
 
-  mutating func appendScratch(_ b: UInt8) {
+  package mutating func appendScratch(_ b: UInt8) {
     if scratchCount == scratchCapacity { growScratch(scratchCount + 1) }
     scratch[scratchCount] = b
     scratchCount += 1
   }
 
-  mutating func appendScratch(from start: Int, count: Int) {
+  package mutating func appendScratch(from start: Int, count: Int) {
     if scratchCount + count > scratchCapacity { growScratch(scratchCount + count) }
     (scratch + scratchCount).update(from: p + start, count: count)
     scratchCount += count
   }
 
-  mutating func growScratch(_ needed: Int) {
+  package mutating func growScratch(_ needed: Int) {
     let capacity = max(needed, scratchCapacity * 2)
     let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     bigger.initialize(repeating: 0, count: capacity)
@@ -185,7 +188,7 @@ private struct LineScanner {
     scratchCapacity = capacity
   }
 
-  func buffer(_ s: ScannedString) -> UnsafeBufferPointer<UInt8> {
+  package func buffer(_ s: ScannedString) -> UnsafeBufferPointer<UInt8> {
     s.decoded
       ? UnsafeBufferPointer(start: scratch, count: scratchCount)
       : UnsafeBufferPointer(start: p + s.start, count: s.end - s.start)
@@ -195,7 +198,7 @@ private struct LineScanner {
 
   /// Validates one UTF-8 sequence starting with a byte >= 0x80 at `k`, within `p[..<end]`;
   /// returns its length.
-  func utf8SequenceLength(at k: Int, end: Int) throws(EventLineError) -> Int {
+  package func utf8SequenceLength(at k: Int, end: Int) throws(EventLineError) -> Int {
     let b0 = p[k]
     func cont(_ j: Int) -> Bool { k + j < end && p[k + j] & 0xC0 == 0x80 }
     func inRange(_ j: Int, _ lo: UInt8, _ hi: UInt8) -> Bool {
@@ -236,7 +239,7 @@ private struct LineScanner {
   /// Validates `p[from..<end]` as UTF-8 (a sequence cut by `end` is invalid); throws at the first
   /// bad byte. Three-byte sequences without E0's and ED's narrower second byte (most CJK) and
   /// ASCII take the short path.
-  func validateUTF8(from: Int, to end: Int) throws(EventLineError) {
+  package func validateUTF8(from: Int, to end: Int) throws(EventLineError) {
     var k = from
     while k < end {
       let b = p[k]
@@ -258,7 +261,7 @@ private struct LineScanner {
   /// Each segment up to the next quote, backslash or control byte is found eight bytes at a time,
   /// then validated as UTF-8 (only when it has a byte >= 0x80) before that byte is looked at, so
   /// the first problem in the string is the one reported, as a byte-by-byte scan would.
-  mutating func scanString(decode: Bool) throws(EventLineError) -> ScannedString {
+  package mutating func scanString(decode: Bool) throws(EventLineError) -> ScannedString {
     i += 1
     let start = i
     var escaped = false
@@ -316,7 +319,7 @@ private struct LineScanner {
     }
   }
 
-  func hexValue(_ at: Int) -> Int? {
+  package func hexValue(_ at: Int) -> Int? {
     guard at + 4 <= n else { return nil }
     var v = 0
     for k in 0..<4 {
@@ -334,7 +337,7 @@ private struct LineScanner {
   }
 
   /// Scans one escape at `i` (the backslash); appends its bytes to scratch when decoding.
-  mutating func scanEscape(decode: Bool) throws(EventLineError) {
+  package mutating func scanEscape(decode: Bool) throws(EventLineError) {
     let at = i
     guard i + 1 < n else { throw syntax("unterminated string") }
     let c = p[i + 1]
@@ -372,12 +375,12 @@ private struct LineScanner {
     if decode { appendScratch(simple) }
   }
 
-  func hex4(_ v: Int) -> String {
+  package func hex4(_ v: Int) -> String {
     let digits = String(v, radix: 16, uppercase: true)
     return "U+" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
   }
 
-  mutating func appendScalar(_ v: UInt32) {
+  package mutating func appendScalar(_ v: UInt32) {
     switch v {
     case 0..<0x80:
       appendScratch(UInt8(v))
@@ -398,7 +401,7 @@ private struct LineScanner {
 
   // MARK: Skipping values
 
-  mutating func skipNumber() throws(EventLineError) {
+  package mutating func skipNumber() throws(EventLineError) {
     let start = i
     if peek() == 0x2D { i += 1 }
     func digit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
@@ -422,7 +425,7 @@ private struct LineScanner {
     }
   }
 
-  mutating func skipLiteral(_ word: StaticString) throws(EventLineError) {
+  package mutating func skipLiteral(_ word: StaticString) throws(EventLineError) {
     let count = word.utf8CodeUnitCount
     let w = word.utf8Start
     guard i + count <= n else { throw syntax("expected a value") }
@@ -431,7 +434,7 @@ private struct LineScanner {
   }
 
   /// Skips one scalar value (string, number, literal) or fails when none starts at `i`.
-  mutating func skipScalar() throws(EventLineError) {
+  package mutating func skipScalar() throws(EventLineError) {
     switch peek() {
     case quote: _ = try scanString(decode: false)
     case 0x74: try skipLiteral("true")
@@ -442,7 +445,7 @@ private struct LineScanner {
   }
 
   /// Skips one value of any depth with an explicit stack (1 = object, 0 = array).
-  mutating func skipValue() throws(EventLineError) {
+  package mutating func skipValue() throws(EventLineError) {
     buffers.stack.removeAll(keepingCapacity: true)
     while true {
       // Here a value is expected.
@@ -492,7 +495,7 @@ private struct LineScanner {
     }
   }
 
-  mutating func skipKeyAndColon() throws(EventLineError) {
+  package mutating func skipKeyAndColon() throws(EventLineError) {
     guard peek() == quote else { throw syntax("expected a string key") }
     _ = try scanString(decode: false)
     skipWhitespace()
@@ -502,7 +505,7 @@ private struct LineScanner {
   // MARK: Typed values of known fields
 
   /// A string value, or nil for `null`; any other type is recorded as a wrong type and skipped.
-  mutating func stringValue(
+  package mutating func stringValue(
     _ field: StaticString, nullable: Bool = true
   ) throws(EventLineError)
     -> ScannedString?
@@ -519,7 +522,7 @@ private struct LineScanner {
   }
 
   /// A boolean value (nil for `null`); any other type is recorded as a wrong type and skipped.
-  mutating func boolValue(_ field: StaticString) throws(EventLineError) -> Bool? {
+  package mutating func boolValue(_ field: StaticString) throws(EventLineError) -> Bool? {
     switch peek() {
     case 0x74:
       try skipLiteral("true")
@@ -541,7 +544,7 @@ private struct LineScanner {
   /// `i`, the common case, read from two word loads; moves `i` past the closing quote. Nil, with
   /// `i` unchanged, for any other string, which `scanString` then reads (and validates).
   @inline(__always)
-  mutating func plainShortID() -> ByteString? {
+  package mutating func plainShortID() -> ByteString? {
     guard i + 17 <= n else { return nil }
     let raw = UnsafeRawPointer(p + i + 1)
     let a = raw.loadUnaligned(as: UInt64.self)
@@ -572,7 +575,7 @@ private struct LineScanner {
   }
 
   /// The `from` value: a plain short string by `plainShortID`, anything else by `stringValue`.
-  mutating func roleText() throws(EventLineError) -> ScannedString? {
+  package mutating func roleText() throws(EventLineError) -> ScannedString? {
     let start = i + 1
     if peek() == quote, plainShortID() != nil {
       return ScannedString(start: start, end: i - 1, decoded: false)
@@ -580,7 +583,9 @@ private struct LineScanner {
     return try stringValue("from")
   }
 
-  mutating func idValue(_ field: StaticString, nullable: Bool = true) throws(EventLineError) -> ByteString? {
+  package mutating func idValue(
+    _ field: StaticString, nullable: Bool = true
+  ) throws(EventLineError) -> ByteString? {
     if peek() == quote, let id = plainShortID() { return id }
     guard let s = try stringValue(field, nullable: nullable) else { return nil }
     // Both the line and the scratch buffer are initialized memory up to their end.
@@ -589,12 +594,12 @@ private struct LineScanner {
       : ByteString(p + s.start, count: s.end - s.start, readable: n - s.start)
   }
 
-  mutating func bytesValue(_ field: StaticString) throws(EventLineError) -> [UInt8]? {
+  package mutating func bytesValue(_ field: StaticString) throws(EventLineError) -> [UInt8]? {
     guard let s = try stringValue(field) else { return nil }
     return Array(buffer(s))
   }
 
-  func key(_ s: ScannedString) -> Field? {
+  package func key(_ s: ScannedString) -> Field? {
     let b = buffer(s)
     func equals(_ word: StaticString) -> Bool {
       guard b.count == word.utf8CodeUnitCount else { return false }
@@ -603,7 +608,7 @@ private struct LineScanner {
       return true
     }
     switch b.count {
-    case 2: return equals("at") ? .at : nil
+    case 2: return equals("at") ? .at : equals("id") ? .id : nil
     case 4:
       if equals("shop") { return .shop }
       if equals("from") { return .from }
@@ -622,7 +627,7 @@ private struct LineScanner {
     }
   }
 
-  func role(_ s: ScannedString) -> SenderRole? {
+  package func role(_ s: ScannedString) -> SenderRole? {
     let b = buffer(s)
     func equals(_ word: StaticString) -> Bool {
       let w = word.utf8Start
@@ -641,7 +646,7 @@ private struct LineScanner {
   /// writes it; moves `i` past its closing quote. Nil, with `i` unchanged, for anything else
   /// (unknown, escaped, near the end of the line), which `scanString` and `key` then decide.
   @inline(__always)
-  mutating func plainKnownKey() -> Field? {
+  package mutating func plainKnownKey() -> Field? {
     guard i + 17 <= n else { return nil }
     // The key's first 8 and next 8 bytes, little-endian: the constants are the ASCII of each key
     // and its closing quote, byte-reversed.
@@ -663,6 +668,9 @@ private struct LineScanner {
       } else {
         return nil
       }
+    case 0x69:
+      guard w & 0xFF_FFFF == 0x22_6469 else { return nil }
+      (field, length) = (.id, 3)
     case 0x62:
       guard w & 0xFFFF_FFFF_FFFF == 0x2272_6579_7562 else { return nil }
       (field, length) = (.buyer, 6)
@@ -691,14 +699,14 @@ private struct LineScanner {
     return field
   }
 
-  func attachmentKind(_ s: ScannedString) -> AttachmentKind {
+  package func attachmentKind(_ s: ScannedString) -> AttachmentKind {
     let b = buffer(s)
     for kind in AttachmentKind.allCases where b.elementsEqual(kind.name.utf8) { return kind }
     return .file
   }
 
   /// The value quoted for a message: at most 40 scalars, control characters shown as `?`.
-  func quoted(_ s: ScannedString) -> String {
+  package func quoted(_ s: ScannedString) -> String {
     var out = ""
     var count = 0
     for scalar in String(decoding: buffer(s), as: UTF8.self).unicodeScalars {
@@ -716,7 +724,7 @@ private struct LineScanner {
 
   /// The instant of an `at` value, or nil with the error postponed. The common shape is read at
   /// fixed offsets; everything else goes through the general parser, which explains what is wrong.
-  mutating func time(_ s: ScannedString) -> Timestamp? {
+  package mutating func time(_ s: ScannedString) -> Timestamp? {
     let b = buffer(s)
     if let base = b.baseAddress, let instant = RFC3339.parseCommon(base, count: b.count, cache: &dayCache) {
       return instant
@@ -730,7 +738,7 @@ private struct LineScanner {
     }
   }
 
-  mutating func attachments() throws(EventLineError) -> [Attachment] {
+  package mutating func attachments() throws(EventLineError) -> [Attachment] {
     guard peek() == openBracket else {
       if peek() == 0x6E {
         try skipLiteral("null")
@@ -766,7 +774,7 @@ private struct LineScanner {
     }
   }
 
-  mutating func attachment(index: Int) throws(EventLineError) -> Attachment {
+  package mutating func attachment(index: Int) throws(EventLineError) -> Attachment {
     i += 1
     var kind: AttachmentKind?
     var url: [UInt8]?
@@ -814,7 +822,7 @@ private struct LineScanner {
     return Attachment(kind: kind, url: url, qr: qr)
   }
 
-  mutating func parseEvent() throws(EventLineError) -> Event {
+  package mutating func parseEvent() throws(EventLineError) -> Event {
     skipWhitespace()
     guard peek() == openBrace else {
       throw i >= n ? syntax("expected an object") : syntax("expected an object, found \(found())")
@@ -826,6 +834,7 @@ private struct LineScanner {
     var buyer: ByteString?
     var agent: ByteString?
     var platform: ByteString?
+    var id: ByteString?
     var at: Timestamp?
     var from: SenderRole?
     var fromPresent = false
@@ -875,6 +884,7 @@ private struct LineScanner {
         case .buyer: buyer = try idValue("buyer")
         case .agent: agent = try idValue("agent")
         case .platform: platform = try idValue("platform")
+        case .id: id = try idValue("id")
         case .event: eventName = try idValue("event")
         case .text: text = try bytesValue("text") ?? []
         case .auto: auto = try boolValue("auto") ?? false
@@ -918,7 +928,7 @@ private struct LineScanner {
     // One `return Event(...)` per kind, without an `EventKind` variable: measured a little cheaper.
     if let from {
       return Event(
-        conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, at: at,
+        conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, id: id, at: at,
         kind: .message(Message(role: from, auto: auto, text: text, attachments: attachments)))
     }
     guard let eventName else {
@@ -926,7 +936,7 @@ private struct LineScanner {
         .noFromOrEvent, "line has neither `from` (a message) nor `event` (a non-message event)")
     }
     return Event(
-      conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, at: at,
+      conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, id: id, at: at,
       kind: .event(name: eventName))
   }
 }

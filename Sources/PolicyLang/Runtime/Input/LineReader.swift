@@ -1,3 +1,5 @@
+import PolicyLangCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -22,6 +24,12 @@ public struct InputLine {
   public let number: Int
   /// What the line holds.
   public let content: Content
+
+  /// A line from its parts.
+  public init(number: Int, content: Content) {
+    self.number = number
+    self.content = content
+  }
 }
 
 /// Why an input file could not be read (the caller exits 66 and reads the other files).
@@ -50,7 +58,7 @@ public final class LineReader {
   public static let defaultMaxLineLength = 16 << 20
   /// The name of standard input in messages.
   public static let standardInputName = "<stdin>"
-  static let chunkSize = 1 << 20
+  package static let chunkSize = 1 << 20
 
   /// The name for messages: the path as given, or `<stdin>`.
   public let name: String
@@ -82,6 +90,21 @@ public final class LineReader {
     self.buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: LineReader.chunkSize)
   }
 
+  /// Reads an open descriptor from its current position, under `name`; the caller closes it.
+  package init(descriptor: FileDescriptor, name: String, maxLineLength: Int = LineReader.defaultMaxLineLength) {
+    self.name = name
+    self.fd = descriptor.raw
+    self.ownsDescriptor = false
+    self.maxLineLength = max(0, maxLineLength)
+    self.capacity = LineReader.chunkSize
+    self.buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: LineReader.chunkSize)
+  }
+
+  /// A file every byte read is also appended to (so that an input that cannot be read twice,
+  /// standard input, can be read again from it), and the first failure to write it.
+  package var tee: FileDescriptor?
+  package private(set) var teeFailure: FileError?
+
   /// Reads standard input, named `<stdin>`.
   public init(standardInputWithMaxLineLength maxLineLength: Int = LineReader.defaultMaxLineLength) {
     self.name = LineReader.standardInputName
@@ -97,7 +120,7 @@ public final class LineReader {
     if ownsDescriptor { close(fd) }
   }
 
-  static func errnoText() -> String {
+  package static func errnoText() -> String {
     guard let text = strerror(errno) else { return "error \(errno)" }
     return String(cString: text)
   }
@@ -105,7 +128,8 @@ public final class LineReader {
   /// Reads up to `count` bytes into `destination` (retrying when interrupted); 0 at the end of the
   /// input. For readers that keep their own buffers (a grouped run's batches); not to be mixed
   /// with `next()` on the same reader.
-  func readBytes(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws(InputError) -> Int {
+  package func readBytes(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws(InputError) -> Int
+  {
     guard count > 0 else { return 0 }
     while true {
       let got = read(fd, destination, count)
@@ -120,6 +144,13 @@ public final class LineReader {
     while true {
       let got = read(fd, buffer + end, capacity - end)
       if got > 0 {
+        if let tee, teeFailure == nil {
+          do throws(FileError) {
+            try tee.write(UnsafeRawBufferPointer(start: buffer + end, count: got))
+          } catch {
+            teeFailure = error
+          }
+        }
         end += got
         return
       }

@@ -1,7 +1,9 @@
+import PolicyLangCore
+
 /// Writes verdicts as JSON Lines into a reusable byte buffer, in io.md's exact field order.
 ///
 /// Content and timing verdicts: `conversation, shop, agent, policy, rule, clause, severity, at,
-/// event`, then `evidence` or `opened_at, deadline, answered_at`. Aggregate verdicts: `policy, rule,
+/// event`, `event_id` when the event has an `id`, then `evidence` or `opened_at, deadline, answered_at`. Aggregate verdicts: `policy, rule,
 /// clause, severity, shop, period{start,end}, value, threshold, count, total`. Optional fields come
 /// last, in this order: `"status":"pending"`, then `escalated_to` and `escalation`. Times are written
 /// with the policy zone's offset at each instant. Strings are escaped per JSON (quote, backslash,
@@ -14,7 +16,7 @@ public struct VerdictWriter: Sendable {
   public init() {}
 
   /// Makes room for `count` more bytes at once (a caller that knows roughly what it writes).
-  mutating func reserveCapacity(_ count: Int) { bytes.reserveCapacity(bytes.count + count) }
+  package mutating func reserveCapacity(_ count: Int) { bytes.reserveCapacity(bytes.count + count) }
 
   /// Empties the buffer, keeping its capacity.
   public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
@@ -27,12 +29,12 @@ public struct VerdictWriter: Sendable {
 
   /// Appends a verdict line up to its escalation fields: what `appendClose` completes. A session
   /// renders verdicts this way as soon as they are judged, before escalation is known.
-  mutating func appendOpen(_ v: Verdict, zone: PolicyZone) {
+  package mutating func appendOpen(_ v: Verdict, zone: PolicyZone) {
     withLine { Self.writeOpen(v, zone: zone, to: &$0) }
   }
 
   /// Ends a line begun by `appendOpen`: the escalation fields when given, `}` and LF.
-  mutating func appendClose(escalation: Escalation?) {
+  package mutating func appendClose(escalation: Escalation?) {
     withLine { line in
       if let escalation {
         line.key("escalated_to")
@@ -46,12 +48,12 @@ public struct VerdictWriter: Sendable {
   }
 
   /// Appends `appendOpen`'s bytes after their count as 4 little-endian bytes (a spooled entry).
-  mutating func appendLengthPrefixed(_ v: Verdict, zone: PolicyZone) {
+  package mutating func appendLengthPrefixed(_ v: Verdict, zone: PolicyZone) {
     withLine(lengthPrefixed: true) { Self.writeOpen(v, zone: zone, to: &$0) }
   }
 
   /// Appends raw bytes (a line rendered earlier by `appendOpen`).
-  mutating func appendRaw(_ raw: UnsafeRawBufferPointer) {
+  package mutating func appendRaw(_ raw: UnsafeRawBufferPointer) {
     bytes.append(contentsOf: raw)
   }
 
@@ -139,6 +141,10 @@ public struct VerdictWriter: Sendable {
     line.time(e.at, zone)
     line.key("event")
     line.integer(e.event)
+    if let id = e.eventID {
+      line.key("event_id")
+      line.id(id)
+    }
   }
 
   private static func writeEvidence(_ item: Evidence, to line: inout LineSink) {
@@ -170,38 +176,5 @@ public struct VerdictWriter: Sendable {
       line.string(match)
     }
     line.byte(0x7D)
-  }
-
-  /// Appends a JSON string literal of UTF-8 bytes: `"` and `\` escaped, control characters as
-  /// `\n`, `\r`, `\t`, `\b`, `\f` or `\u00XX`; everything else (non-ASCII included) as is. The
-  /// escaping is `LineSink.jsonString`'s, the one the verdict lines use.
-  public static func appendJSONString(_ s: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { buffer in
-      var line = LineSink(buffer)
-      line.jsonString(s)
-      out.append(contentsOf: line.written)
-    }
-  }
-
-  /// Appends `units / 10^scale` as the shortest decimal that is exact: no trailing zeros, no point
-  /// when whole (7500 at scale 4 is `0.75`, 10000 is `1`, 3333 is `0.3333`).
-  public static func appendDecimal(_ units: Int64, scale: Int, to out: inout [UInt8]) {
-    var divisor: Int64 = 1
-    for _ in 0..<scale { divisor *= 10 }
-    if units < 0 { out.append(0x2D) }
-    let magnitude = units.magnitude
-    let whole = magnitude / UInt64(divisor)
-    var fraction = magnitude % UInt64(divisor)
-    out.append(contentsOf: String(whole).utf8)
-    guard fraction > 0 else { return }
-    var width = scale
-    while fraction % 10 == 0 {
-      fraction /= 10
-      width -= 1
-    }
-    out.append(0x2E)
-    let digits = String(fraction)
-    for _ in digits.count..<width { out.append(0x30) }
-    out.append(contentsOf: digits.utf8)
   }
 }

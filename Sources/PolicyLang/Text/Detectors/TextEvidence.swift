@@ -1,3 +1,5 @@
+import PolicyLangCore
+
 /// One finding in a message's text: what kind, where in the original text (Unicode scalar offsets,
 /// end-exclusive, as io.md requires) and where in the normalized text.
 public struct TextEvidence: Sendable, Equatable {

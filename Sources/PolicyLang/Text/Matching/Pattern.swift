@@ -1,3 +1,5 @@
+import PolicyLangCore
+
 /// A `matches "pattern"` condition: a small regular-expression subset compiled to a Thompson NFA
 /// and simulated in time linear in the text (times the program size); it never backtracks.
 ///

@@ -1,0 +1,5 @@
+import PolicyLangCore
+
+extension DiagnosticCode {
+  package static let programCatalog: [DiagnosticCode] = []
+}

@@ -1,0 +1,95 @@
+// The value checks `RuleProgram(validating:)` adds for programs read from a file: the ranges the
+// checker guarantees for a policy (positive durations, windows inside a day, sorted and apart,
+// real dates, known names, patterns that compile, a zone that loads), so that a loaded program
+// behaves like a compiled one and no value can make the evaluator misbehave.
+
+import PolicyLangCore
+import PolicyLangFrontend
+import PolicyLangText
+
+extension RuleProgram {
+  /// The first value of `ir` outside what the checker can produce, or `nil`. References are
+  /// checked by `problem(in:)`; this looks at the values themselves.
+  static func valueProblem(in ir: IR) -> String? {
+    let steps = Set(NormalizationStep.allCases.map(\.rawValue))
+    for (i, step) in ir.normalization.enumerated() {
+      guard steps.contains(step) else { return "unknown normalization step \(step)" }
+      if i > 0 && ir.normalization[i - 1] >= step { return "normalization steps not sorted" }
+    }
+    for e in ir.escalations where e.count < 1 || e.windowSeconds <= 0 {
+      return "escalation count or window not positive"
+    }
+    if let problem = hoursProblem(ir.hours) { return problem }
+    for (slot, list) in ir.lists.enumerated() where list.entries.contains(where: \.isEmpty) {
+      return "list \(slot): an entry without a spelling"
+    }
+    for (slot, p) in ir.proximities.enumerated() where p.distance < 0 {
+      return "proximity \(slot): negative distance"
+    }
+    for (slot, source) in ir.patterns.enumerated() {
+      do {
+        _ = try Pattern.compile(source)
+      } catch {
+        return "pattern \(slot) does not compile: \(error)"
+      }
+    }
+    for (id, node) in ir.nodes.enumerated() {
+      switch node {
+      case .terms(_, let atLeast) where atLeast < 0: return "node \(id): negative count"
+      case .length(_, let n) where n < 0: return "node \(id): negative length"
+      case .detector(.url): return "node \(id): url detector without a url slot"
+      default: break
+      }
+    }
+    for (i, rule) in ir.rules.enumerated() {
+      if let problem = ruleProblem(rule) { return "rule \(i) \(rule.name): \(problem)" }
+    }
+    guard PolicyZone(identifier: ir.zone) != nil else { return "unknown zone \(ir.zone)" }
+    return nil
+  }
+
+  /// Windows inside 0...86400, non-empty, sorted and apart; seven days; dates that exist.
+  static func hoursProblem(_ hours: [CheckedHours]) -> String? {
+    for h in hours {
+      for day in h.windowsByWeekday {
+        var previousEnd = 0
+        for w in day {
+          guard w.start >= previousEnd, w.start < w.end, w.end <= 86400 else {
+            return "hours \(h.name): windows outside the day, empty or out of order"
+          }
+          previousEnd = w.end
+        }
+      }
+      for date in h.excludedDates where !date.isValid || date.year < 1 || date.year > 9999 {
+        return "hours \(h.name): an excluded date that does not exist"
+      }
+    }
+    return nil
+  }
+
+  static func ruleProblem(_ rule: IRRule) -> String? {
+    if rule.severity == nil, rule.body != .manual { return "no severity" }
+    switch rule.body {
+    case .obligation(let o):
+      guard let first = o.limits.first, first.ifDuring == nil,
+        o.limits.dropFirst().allSatisfy({ $0.ifDuring != nil }), o.limits.allSatisfy({ $0.seconds > 0 })
+      else { return "limits must be positive, the default first" }
+      if case .event(let names) = o.trigger, names.isEmpty { return "no trigger event" }
+      if case .event(let names) = o.response, names.isEmpty { return "no response event" }
+    case .burst(let b):
+      if b.count < 0 || b.windowSeconds <= 0 { return "burst count or window out of range" }
+    case .afterStop(let a):
+      if let allow = a.allowSeconds {
+        if allow <= 0 || (a.maxLength ?? 0) < 0 { return "allowance out of range" }
+      } else if a.maxLength != nil || a.ackList != nil {
+        return "allowance limits without an allowance"
+      }
+    case .rate(let r):
+      if case .rolling(let seconds) = r.period, seconds <= 0 { return "rolling period not positive" }
+      if r.thresholdMillionths < 0 || r.thresholdMillionths > 1_000_000 { return "threshold out of range" }
+      if (r.minimum ?? 0) < 0 { return "negative minimum" }
+    case .message, .manual: break
+    }
+    return nil
+  }
+}

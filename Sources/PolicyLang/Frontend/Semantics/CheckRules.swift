@@ -1,0 +1,457 @@
+// Rules, severities and escalations: every rule has a clause, a body and (unless manual) a
+// severity; conditions are resolved and analysed for contradictions, so that a rule that can
+// never fire is reported.
+
+import PolicyLangCore
+
+/// Whether a condition holds for every message, for none, or depends on the message.
+enum Truth {
+  case always, never, maybe
+}
+
+/// What the analysis knows about a resolved condition.
+struct ConditionFacts {
+  var truth: Truth = .maybe
+  /// `from` atoms that must all hold (conjunctive).
+  var senders: [SenderSpec] = []
+  /// The strongest `length at least` and `length at most` that must hold.
+  var atLeast: (chars: Int, span: SourceSpan)?
+  var atMost: (chars: Int, span: SourceSpan)?
+  /// Why the condition is never true, for the E0506 report.
+  var reason: (note: LocalizedText, labels: [DiagnosticLabel])?
+}
+
+extension Checker {
+  /// Conditions nested deeper than this are refused (the parser stops at 64 already).
+  static let maximumConditionDepth = 100
+
+  /// The attachment types of io.md.
+  static let attachmentTypes = ["image", "file", "link", "card", "video", "qr_code"]
+
+  // MARK: - Severities and escalations
+
+  mutating func resolveSeverity(_ decl: SeverityDecl) -> CheckedSeverity {
+    if decl.sanction == nil {
+      report(
+        Diagnostic(
+          .severityWithoutSanction,
+          LocalizedText(
+            "severity `\(decl.name.name)` has no sanction", zh: "处罚等级 `\(decl.name.name)` 没有处罚措施"),
+          at: decl.name.span,
+          help: LocalizedText(
+            "say what the platform does: `severity \(decl.name.name) sanction \"警告\"`",
+            zh: "写明平台的处罚:`severity \(decl.name.name) sanction \"警告\"`")))
+    }
+    let clause = decl.clause.flatMap { lookupClause($0) }
+    return CheckedSeverity(
+      name: decl.name.name, title: decl.title?.value, sanction: decl.sanction?.value ?? "",
+      clause: clause, span: decl.span)
+  }
+
+  mutating func resolveEscalation(_ decl: EscalationDecl) -> CheckedEscalation? {
+    let count = count(decl.count, atLeast: 1)
+    let from = lookupSeverity(decl.from)
+    let window = duration(decl.window)
+    let to = lookupSeverity(decl.to)
+    let clause = decl.clause.flatMap { lookupClause($0) }
+    guard let from, let to else { return nil }
+    if from >= to {
+      report(
+        Diagnostic(
+          .escalationNotUpward,
+          LocalizedText(
+            "escalation from `\(decl.from.name)` to `\(decl.to.name)` does not go to a more severe level",
+            zh: "从 `\(decl.from.name)` 升级到 `\(decl.to.name)` 没有升到更重的等级"),
+          at: decl.to.span,
+          labels: [
+            DiagnosticLabel(
+              severities[from].name.span,
+              LocalizedText("`\(decl.from.name)` is declared here", zh: "`\(decl.from.name)` 声明于此")),
+            DiagnosticLabel(
+              severities[to].name.span,
+              LocalizedText("`\(decl.to.name)` is declared here", zh: "`\(decl.to.name)` 声明于此")),
+          ],
+          help: LocalizedText(
+            "severities are ordered as declared, least severe first; escalate to a later one",
+            zh: "处罚等级按声明顺序由轻到重;请升级到声明在后的等级")))
+    }
+    return CheckedEscalation(
+      count: count ?? 1, from: from, to: to, windowSeconds: window ?? 1, clause: clause, span: decl.span)
+  }
+
+  // MARK: - Rules
+
+  mutating func resolveRule(_ decl: RuleDecl) -> CheckedRule {
+    var clause = 0
+    if let ref = decl.clause {
+      clause = lookupClause(ref) ?? 0
+    } else {
+      report(
+        Diagnostic(
+          .missingRuleClause,
+          LocalizedText("rule `\(decl.name.name)` cites no clause", zh: "规则 `\(decl.name.name)` 没有引用条款"),
+          at: decl.name.span,
+          help: LocalizedText(
+            "add a line `clause ID` naming the clause of the catalog it enforces",
+            zh: "加一行 `clause 条款号`,指明它执行的目录条款")))
+    }
+    var isManual = false
+    if case .manual = decl.body { isManual = true }
+    var severity: Int?
+    if isManual, let written = decl.severity {
+      report(
+        Diagnostic(
+          .manualRuleWithSeverity,
+          LocalizedText(
+            "manual rule `\(decl.name.name)` gives no verdicts, so its severity has no effect",
+            zh: "人工规则 `\(decl.name.name)` 不产生判定,其处罚等级没有作用"),
+          at: written.span,
+          help: LocalizedText("remove the `severity` line", zh: "删除 `severity` 行")))
+    } else if !isManual && decl.body != nil {
+      if let written = decl.severity {
+        severity = lookupSeverity(written) ?? 0
+      } else {
+        report(
+          Diagnostic(
+            .missingRuleSeverity,
+            LocalizedText("rule `\(decl.name.name)` has no severity", zh: "规则 `\(decl.name.name)` 没有处罚等级"),
+            at: decl.name.span,
+            help: severities.first.map {
+              LocalizedText(
+                "add a line such as `severity \($0.name.name)`", zh: "加一行,例如 `severity \($0.name.name)`")
+            }
+              ?? LocalizedText(
+                "declare a severity (`severity minor sanction \"警告\"`) and add `severity minor` to the rule",
+                zh: "先声明处罚等级(`severity minor sanction \"警告\"`),再在规则中加 `severity minor`")))
+        severity = 0
+      }
+    }
+    let body: CheckedRuleBody
+    if let written = decl.body {
+      body = resolveBody(written, rule: decl)
+    } else {
+      report(
+        Diagnostic(
+          .missingRuleBody,
+          LocalizedText("rule `\(decl.name.name)` has no body", zh: "规则 `\(decl.name.name)` 没有规则体"),
+          at: decl.name.span,
+          help: LocalizedText(
+            "say what it checks (`when message ...`, `every ... expect ...`, `rate of ...`), "
+              + "or `manual \"why\"`",
+            zh: "写出它检查的内容(`when message ...`、`every ... expect ...`、`rate of ...`),或 `manual \"原因\"`")))
+      body = .manual(note: nil)
+    }
+    return CheckedRule(
+      name: decl.name.name, title: decl.title?.value ?? "", clause: clause, severity: severity,
+      body: body, span: decl.span)
+  }
+
+  private mutating func resolveBody(_ body: RuleBody, rule: RuleDecl) -> CheckedRuleBody {
+    switch body {
+    case .message(let b):
+      return .message(firingCondition(b.condition, rule: rule))
+    case .obligation(let b):
+      let trigger: CheckedTrigger
+      switch b.trigger {
+      case .message(let condition, _): trigger = .message(firingCondition(condition, rule: rule))
+      case .event(let names, _): trigger = .event(names.map(\.name))
+      }
+      let during = b.during.flatMap { lookup($0, as: .hours) }
+      let response: CheckedResponse
+      switch b.response {
+      case .reply(let kind, _): response = .reply(kind)
+      case .event(let names, _): response = .event(names.map(\.name))
+      }
+      var limits = [CheckedLimit(seconds: duration(b.limit) ?? 1, ifDuring: nil)]
+      for conditional in b.conditionalLimits {
+        let seconds = duration(conditional.limit) ?? 1
+        limits.append(CheckedLimit(seconds: seconds, ifDuring: lookup(conditional.hours, as: .hours)))
+      }
+      let counting = b.countingOnly.flatMap { lookup($0, as: .hours) }
+      return .obligation(
+        CheckedObligation(
+          trigger: trigger, during: during, response: response, limits: limits, countingOnly: counting))
+    case .burst(let b):
+      let count = count(b.count, atLeast: 0) ?? 0
+      let window = duration(b.window) ?? 1
+      let sameSender =
+        b.sender.role == b.breaker.role
+        && !Set([b.sender.kind, b.breaker.kind]).isSuperset(of: [.human, .auto])
+      if sameSender {
+        report(
+          Diagnostic(
+            .ruleNeverFires,
+            LocalizedText("rule `\(rule.name.name)` can never fire", zh: "规则 `\(rule.name.name)` 永远不会触发"),
+            at: b.breaker.span,
+            labels: [DiagnosticLabel(b.sender.span, LocalizedText("counted messages", zh: "被计数的消息"))],
+            notes: [
+              LocalizedText(
+                "every counted message is also a message that resets the count",
+                zh: "每条被计数的消息同时也会重置计数")
+            ],
+            help: LocalizedText(
+              "the message that resets the count usually comes from the other side: "
+                + "`without message from buyer`",
+              zh: "重置计数的通常是另一方的消息:`without message from buyer`")))
+      }
+      return .burst(
+        CheckedBurst(
+          count: count, sender: SenderSpecValue(role: b.sender.role, kind: b.sender.kind),
+          windowSeconds: window, breaker: SenderSpecValue(role: b.breaker.role, kind: b.breaker.kind)))
+    case .afterStop(let b):
+      let condition = firingCondition(b.condition, rule: rule)
+      let stopList = lookup(b.stopList, as: .terms) ?? 0
+      var allowance: CheckedAllowance?
+      if let a = b.allowance {
+        allowance = CheckedAllowance(
+          windowSeconds: duration(a.window) ?? 1, maxLength: a.maxLength.flatMap { length($0) },
+          containing: a.containing.flatMap { lookup($0, as: .terms) })
+      }
+      return .afterStop(CheckedAfterStop(condition: condition, stopList: stopList, allowance: allowance))
+    case .rate(let b):
+      var of = 0
+      if let target = lookupRule(b.of) {
+        of = target
+        var isObligation = false
+        if case .obligation = rules[target].decl.body { isObligation = true }
+        if !isObligation {
+          report(
+            Diagnostic(
+              .rateOfNonObligation,
+              LocalizedText(
+                "`rate of \(b.of.name)`: `\(b.of.name)` is not an obligation rule",
+                zh: "`rate of \(b.of.name)`:`\(b.of.name)` 不是时限类规则"),
+              at: b.of.span,
+              labels: [
+                DiagnosticLabel(rules[target].decl.name.span, LocalizedText("declared here", zh: "声明于此"))
+              ],
+              help: LocalizedText(
+                "a rate counts the obligations of an `every ... expect ... within ...` rule; name one",
+                zh: "比率统计的是 `every ... expect ... within ...` 规则的义务;请指向这样的规则")))
+        }
+      }
+      let period: CheckedPeriod
+      switch b.period {
+      case .day: period = .day
+      case .month: period = .month
+      case .rolling(let value): period = .rolling(seconds: duration(value) ?? 1)
+      }
+      let during = b.during.flatMap { lookup($0, as: .hours) }
+      let threshold = percent(b.threshold) ?? 0
+      let minimum = b.minimum.flatMap { count($0, atLeast: 0) }
+      return .rate(
+        CheckedRate(
+          of: of, unit: b.unit, period: period, during: during, thresholdMillionths: threshold,
+          minimum: minimum))
+    case .manual(let b):
+      return .manual(note: b.note?.value)
+    }
+  }
+
+  /// Resolves a rule's condition and reports E0506 when it can never hold.
+  private mutating func firingCondition(_ condition: Condition, rule: RuleDecl) -> CheckedCondition {
+    let (checked, facts) = resolveCondition(condition, depth: 0)
+    if facts.truth == .never {
+      var diagnostic = Diagnostic(
+        .ruleNeverFires,
+        LocalizedText("rule `\(rule.name.name)` can never fire", zh: "规则 `\(rule.name.name)` 永远不会触发"),
+        at: condition.span,
+        help: LocalizedText(
+          "remove the contradiction; use `or` where either one is meant",
+          zh: "去掉矛盾的部分;若指其中任一个,请用 `or`"))
+      if let reason = facts.reason {
+        diagnostic.labels = reason.labels
+        diagnostic.notes = [reason.note]
+      }
+      report(diagnostic)
+    }
+    return checked
+  }
+
+  // MARK: - Conditions
+
+  /// Resolves names and values of a condition and works out whether it can hold.
+  mutating func resolveCondition(_ condition: Condition, depth: Int) -> (CheckedCondition, ConditionFacts) {
+    guard depth < Self.maximumConditionDepth else {
+      report(
+        Diagnostic(
+          .conditionTooDeep,
+          LocalizedText("condition nested too deeply", zh: "条件嵌套过深"), at: condition.span,
+          help: LocalizedText("flatten it with `and` / `or` lists", zh: "用 `and` / `or` 把条件展平")))
+      return (.constant(false), ConditionFacts())
+    }
+    var facts = ConditionFacts()
+    switch condition {
+    case .and(let children, _):
+      var parts: [CheckedCondition] = []
+      var allAlways = true
+      for child in children {
+        let (part, f) = resolveCondition(child, depth: depth + 1)
+        parts.append(part)
+        if f.truth == .never && facts.truth != .never {
+          facts.truth = .never
+          facts.reason = f.reason
+        }
+        if f.truth != .always { allAlways = false }
+        facts.senders += f.senders
+        if let low = f.atLeast, low.chars > (facts.atLeast?.chars ?? -1) { facts.atLeast = low }
+        if let high = f.atMost, high.chars < (facts.atMost?.chars ?? Int.max) { facts.atMost = high }
+      }
+      if facts.truth != .never, let conflict = Self.senderConflict(facts.senders) {
+        facts.truth = .never
+        facts.reason = conflict
+      }
+      if facts.truth != .never, let low = facts.atLeast, let high = facts.atMost, low.chars > high.chars {
+        facts.truth = .never
+        facts.reason = (
+          LocalizedText(
+            "no text is at least \(low.chars) and at most \(high.chars) characters long",
+            zh: "没有文本能同时至少 \(low.chars) 个字符且至多 \(high.chars) 个字符"),
+          [
+            DiagnosticLabel(low.span, LocalizedText("at least \(low.chars)", zh: "至少 \(low.chars)")),
+            DiagnosticLabel(high.span, LocalizedText("at most \(high.chars)", zh: "至多 \(high.chars)")),
+          ]
+        )
+      }
+      if facts.truth == .maybe && allAlways { facts.truth = .always }
+      return (.and(parts), facts)
+    case .or(let children, _):
+      var parts: [CheckedCondition] = []
+      var allNever = true
+      var anyAlways = false
+      var firstReason: (note: LocalizedText, labels: [DiagnosticLabel])?
+      for child in children {
+        let (part, f) = resolveCondition(child, depth: depth + 1)
+        parts.append(part)
+        if f.truth != .never { allNever = false } else if firstReason == nil { firstReason = f.reason }
+        if f.truth == .always { anyAlways = true }
+      }
+      facts.truth = anyAlways ? .always : (allNever && !children.isEmpty ? .never : .maybe)
+      if facts.truth == .never { facts.reason = firstReason }
+      return (.or(parts), facts)
+    case .not(let inner, let span):
+      let (part, f) = resolveCondition(inner, depth: depth + 1)
+      switch f.truth {
+      case .always:
+        facts.truth = .never
+        facts.reason = (
+          LocalizedText("`not` of a condition that always holds never holds", zh: "对恒真条件取 `not` 恒为假"),
+          [DiagnosticLabel(span, LocalizedText("always false", zh: "恒为假"))]
+        )
+      case .never: facts.truth = .always
+      case .maybe: break
+      }
+      return (.not(part), facts)
+    case .from(let spec):
+      facts.senders = [spec]
+      return (.from(spec.role, spec.kind), facts)
+    case .containsAny(let list, _):
+      return (.containsAny(list: lookup(list, as: .terms) ?? 0), facts)
+    case .containsTerm(let term, _):
+      if term.value.isEmpty {
+        report(
+          Diagnostic(
+            .emptyEntry, LocalizedText("empty term", zh: "空词"), at: term.span,
+            help: LocalizedText("write the word to look for", zh: "写出要查找的词")))
+      }
+      return (.containsTerm(term.value), facts)
+    case .containsAtLeast(let count, let list, _):
+      let n = self.count(count, atLeast: 1) ?? 1
+      return (.containsAtLeast(count: n, list: lookup(list, as: .terms) ?? 0), facts)
+    case .detector(let kind, let allowed, _):
+      return (.detector(kind, allowed: allowed.flatMap { lookup($0, as: .domains) }), facts)
+    case .near(let list, let distance, _):
+      let index = lookup(list, as: .terms) ?? 0
+      return (.near(list: index, distance: length(distance) ?? 0), facts)
+    case .matches(let pattern, _):
+      switch SemanticOracles.checkPattern(pattern.value) {
+      case .success(let compiled) where compiled.matchesEmpty:
+        report(
+          Diagnostic(
+            .emptyPattern,
+            LocalizedText(
+              "pattern \"\(pattern.value)\" matches the empty string, so it matches every message",
+              zh: "模式 \"\(pattern.value)\" 能匹配空字符串,因此会匹配每一条消息"),
+            at: pattern.span,
+            help: LocalizedText(
+              "require at least one character, for example `+` instead of `*`",
+              zh: "至少要求一个字符,例如把 `*` 改为 `+`")))
+      case .success:
+        break
+      case .failure(let error):
+        report(
+          Diagnostic(
+            .invalidPattern,
+            LocalizedText(
+              "invalid pattern: \(error.message.english) (at character \(error.position + 1) of the pattern)",
+              zh: "模式无效:\(error.message.chinese)(在模式的第 \(error.position + 1) 个字符处)"),
+            at: pattern.span,
+            help: LocalizedText(
+              "patterns use the subset of Grammar.md 5.2; inside a policy string write `\\\\d` for `\\d`",
+              zh: "模式使用 Grammar.md 5.2 所述的子集;在策略字符串中 `\\d` 要写成 `\\\\d`")))
+      }
+      return (.matches(pattern.value), facts)
+    case .length(let atMost, let value, let span):
+      let n = length(value) ?? 1
+      if atMost {
+        facts.atMost = (n, span)
+        if n == 0 {
+          facts.truth = .never
+          facts.reason = (
+            LocalizedText(
+              "`length at most 0 chars` asks for a text with no characters; text conditions apply to text",
+              zh: "`length at most 0 chars` 要求没有字符的文本;文本条件只适用于有文本的消息"),
+            [DiagnosticLabel(span, LocalizedText("never holds", zh: "恒不成立"))]
+          )
+        }
+      } else {
+        facts.atLeast = (n, span)
+        if n == 0 { facts.truth = .always }
+      }
+      return (.length(atMost: atMost, n), facts)
+    case .hasAttachment(let type, _):
+      if let type, !Self.attachmentTypes.contains(type.name) {
+        report(unknownAttachment(type))
+      }
+      return (.hasAttachment(type: type?.name), facts)
+    }
+  }
+
+  func unknownAttachment(_ type: Identifier) -> Diagnostic {
+    let near = Suggest.nearest(to: type.name, among: Self.attachmentTypes)
+    return Diagnostic(
+      .unknownAttachmentType,
+      LocalizedText("unknown attachment type `\(type.name)`", zh: "未知附件类型 `\(type.name)`"),
+      at: type.span,
+      help: near.map { LocalizedText("did you mean `\($0)`?", zh: "是不是 `\($0)`?") }
+        ?? LocalizedText(
+          "the types are `image`, `file`, `link`, `card`, `video` and `qr_code`",
+          zh: "附件类型为 `image`、`file`、`link`、`card`、`video` 和 `qr_code`"))
+  }
+
+  /// The first pair of `from` atoms that no one message can satisfy together.
+  static func senderConflict(_ senders: [SenderSpec]) -> (note: LocalizedText, labels: [DiagnosticLabel])? {
+    for (i, a) in senders.enumerated() {
+      for b in senders[(i + 1)...] {
+        let kinds = Set([a.kind, b.kind])
+        guard a.role != b.role || kinds.isSuperset(of: [.human, .auto]) else { continue }
+        let left = describe(a)
+        let right = describe(b)
+        return (
+          LocalizedText(
+            "a message has one sender: it cannot be both `from \(left)` and `from \(right)`",
+            zh: "一条消息只有一个发送者:不能既是 `from \(left)` 又是 `from \(right)`"),
+          [
+            DiagnosticLabel(a.span, LocalizedText("`from \(left)`", zh: "`from \(left)`")),
+            DiagnosticLabel(b.span, LocalizedText("contradicts this", zh: "与此矛盾")),
+          ]
+        )
+      }
+    }
+    return nil
+  }
+
+  private static func describe(_ spec: SenderSpec) -> String {
+    spec.kind == .any ? spec.role.rawValue : "\(spec.kind.rawValue) \(spec.role.rawValue)"
+  }
+}

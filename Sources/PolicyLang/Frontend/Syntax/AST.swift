@@ -1,0 +1,797 @@
+// The syntax tree of a `.policy` file. Value types only; every node carries the span of the
+// source it came from. Grammar.md gives the production each node comes from.
+
+import PolicyLangCore
+
+/// A name as written: a policy, list, constant, hours, rule, severity or event name.
+public struct Identifier: Hashable, Sendable {
+  public var name: String
+  public var span: SourceSpan
+  public init(_ name: String, span: SourceSpan) {
+    self.name = name
+    self.span = span
+  }
+}
+
+/// A string literal with its escapes resolved.
+public struct StringLiteral: Hashable, Sendable {
+  public var value: String
+  public var span: SourceSpan
+  public init(_ value: String, span: SourceSpan) {
+    self.value = value
+    self.span = span
+  }
+}
+
+/// A clause number such as `AE-1.2.1` or `PDD-2.1`.
+public struct ClauseRef: Hashable, Sendable {
+  public var id: String
+  public var span: SourceSpan
+  public init(_ id: String, span: SourceSpan) {
+    self.id = id
+    self.span = span
+  }
+}
+
+/// A whole file: a platform policy (it has a `policy` header) or a library it imports.
+public struct PolicyFile: Sendable, Equatable {
+  public var file: FileID
+  public var declarations: [Declaration]
+  public var span: SourceSpan
+  public init(file: FileID, declarations: [Declaration], span: SourceSpan) {
+    self.file = file
+    self.declarations = declarations
+    self.span = span
+  }
+}
+
+/// One top-level declaration.
+public enum Declaration: Sendable, Equatable {
+  case policy(PolicyHeader)
+  case `import`(ImportDecl)
+  case clause(ClauseDecl)
+  case terms(TermsDecl)
+  case domains(DomainsDecl)
+  case constant(ConstDecl)
+  case hours(HoursDecl)
+  case dates(DatesDecl)
+  case severity(SeverityDecl)
+  case escalation(EscalationDecl)
+  case rule(RuleDecl)
+  case test(TestDecl)
+
+  public var span: SourceSpan {
+    switch self {
+    case .policy(let d): return d.span
+    case .import(let d): return d.span
+    case .clause(let d): return d.span
+    case .terms(let d): return d.span
+    case .domains(let d): return d.span
+    case .constant(let d): return d.span
+    case .hours(let d): return d.span
+    case .dates(let d): return d.span
+    case .severity(let d): return d.span
+    case .escalation(let d): return d.span
+    case .rule(let d): return d.span
+    case .test(let d): return d.span
+    }
+  }
+}
+
+// MARK: - Header and imports
+
+/// `policy NAME "TITLE" { source ... zone ... normalize ... }`
+public struct PolicyHeader: Sendable, Equatable {
+  public var name: Identifier
+  public var title: StringLiteral?
+  public var source: StringLiteral?
+  /// `dated 2024-11-17` after the source.
+  public var sourceDate: DateLiteral?
+  /// The zone name as written, e.g. `Asia/Shanghai`.
+  public var zone: ZoneName?
+  public var normalize: [NormalizeOption]
+  public var span: SourceSpan
+  public init(
+    name: Identifier, title: StringLiteral?, source: StringLiteral?, sourceDate: DateLiteral?,
+    zone: ZoneName?, normalize: [NormalizeOption], span: SourceSpan
+  ) {
+    self.name = name
+    self.title = title
+    self.source = source
+    self.sourceDate = sourceDate
+    self.zone = zone
+    self.normalize = normalize
+    self.span = span
+  }
+}
+
+/// An IANA zone name such as `Asia/Shanghai` (written bare or as a string).
+public struct ZoneName: Hashable, Sendable {
+  public var name: String
+  public var span: SourceSpan
+  public init(_ name: String, span: SourceSpan) {
+    self.name = name
+    self.span = span
+  }
+}
+
+/// One word of `normalize`: `all`, `none`, `nfkc`, `casefold`, `simplified`, `separators`, `digits`.
+public struct NormalizeOption: Hashable, Sendable {
+  public var name: String
+  public var span: SourceSpan
+  public init(_ name: String, span: SourceSpan) {
+    self.name = name
+    self.span = span
+  }
+}
+
+/// `import "common/shared.policy"`
+public struct ImportDecl: Sendable, Equatable {
+  public var path: StringLiteral
+  public var span: SourceSpan
+  public init(path: StringLiteral, span: SourceSpan) {
+    self.path = path
+    self.span = span
+  }
+}
+
+// MARK: - Catalog, lists, constants, calendars
+
+/// The kind of a catalog clause, as clauses.md classifies it.
+public enum ClauseKind: String, Sendable, CaseIterable {
+  case content, timeline, aggregate, sanction, manual, definition, informational
+}
+
+/// `clause AE-1.2.1 "回复速度" timeline`
+public struct ClauseDecl: Sendable, Equatable {
+  public var id: ClauseRef
+  public var title: StringLiteral
+  /// `nil` when the kind word is missing or unknown (the parser reported it).
+  public var kind: ClauseKind?
+  public var kindSpan: SourceSpan
+  public var span: SourceSpan
+  public init(
+    id: ClauseRef, title: StringLiteral, kind: ClauseKind?, kindSpan: SourceSpan, span: SourceSpan
+  ) {
+    self.id = id
+    self.title = title
+    self.kind = kind
+    self.kindSpan = kindSpan
+    self.span = span
+  }
+}
+
+/// How a declaration relates to an imported one of the same name.
+public enum DeclMode: String, Sendable {
+  /// `terms x = ...`: a new name.
+  case define
+  /// `terms x += ...`: adds to an imported or earlier list.
+  case extend
+  /// `override terms x = ...`: replaces an imported one.
+  case override
+}
+
+/// A term and the look-alike spellings reported as it: `"微信" | "薇信" | "威信"`.
+public struct TermEntry: Sendable, Equatable {
+  public var term: StringLiteral
+  public var variants: [StringLiteral]
+  public var span: SourceSpan
+  public init(term: StringLiteral, variants: [StringLiteral], span: SourceSpan) {
+    self.term = term
+    self.variants = variants
+    self.span = span
+  }
+}
+
+/// Where a list's terms come from.
+public enum TermSource: Sendable, Equatable {
+  /// `[ "a", "b" | "c" ]`
+  case inline([TermEntry], span: SourceSpan)
+  /// `file "contact_apps.txt"`, relative to the declaring file.
+  case file(StringLiteral)
+}
+
+/// `terms contact_apps "联系方式" = file "contact_apps.txt"` and its `+=` and `override` forms.
+public struct TermsDecl: Sendable, Equatable {
+  public var mode: DeclMode
+  public var name: Identifier
+  public var title: StringLiteral?
+  public var source: TermSource
+  public var span: SourceSpan
+  public init(
+    mode: DeclMode, name: Identifier, title: StringLiteral?, source: TermSource, span: SourceSpan
+  ) {
+    self.mode = mode
+    self.name = name
+    self.title = title
+    self.source = source
+    self.span = span
+  }
+}
+
+/// `domains allowed = ["pinduoduo.com", "yangkeduo.com"]`
+public struct DomainsDecl: Sendable, Equatable {
+  public var mode: DeclMode
+  public var name: Identifier
+  public var domains: [StringLiteral]
+  public var span: SourceSpan
+  public init(mode: DeclMode, name: Identifier, domains: [StringLiteral], span: SourceSpan) {
+    self.mode = mode
+    self.name = name
+    self.domains = domains
+    self.span = span
+  }
+}
+
+/// `const reply_limit = 60m`
+public struct ConstDecl: Sendable, Equatable {
+  public var mode: DeclMode
+  public var name: Identifier
+  public var value: Literal
+  public var span: SourceSpan
+  public init(mode: DeclMode, name: Identifier, value: Literal, span: SourceSpan) {
+    self.mode = mode
+    self.name = name
+    self.value = value
+    self.span = span
+  }
+}
+
+/// A day of the week, Monday first.
+public enum Weekday: Int, Sendable, CaseIterable, Comparable {
+  case mon = 1, tue, wed, thu, fri, sat, sun
+  public static func < (a: Weekday, b: Weekday) -> Bool { a.rawValue < b.rawValue }
+  public init?(name: String) {
+    switch name {
+    case "mon": self = .mon
+    case "tue": self = .tue
+    case "wed": self = .wed
+    case "thu": self = .thu
+    case "fri": self = .fri
+    case "sat": self = .sat
+    case "sun": self = .sun
+    default: return nil
+    }
+  }
+  public var name: String { ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][rawValue - 1] }
+}
+
+/// `mon-fri` or `sat`.
+public struct DayRange: Sendable, Equatable {
+  public var first: Weekday
+  public var last: Weekday
+  public var span: SourceSpan
+  public init(first: Weekday, last: Weekday, span: SourceSpan) {
+    self.first = first
+    self.last = last
+    self.span = span
+  }
+}
+
+/// `08:00-24:00`; may cross midnight (`22:00-06:00`).
+public struct TimeRange: Sendable, Equatable {
+  public var start: TimeOfDayLiteral
+  public var end: TimeOfDayLiteral
+  public var span: SourceSpan
+  public init(start: TimeOfDayLiteral, end: TimeOfDayLiteral, span: SourceSpan) {
+    self.start = start
+    self.end = end
+    self.span = span
+  }
+}
+
+/// `mon-fri 09:00-12:00, 13:00-18:00` (no days: every day).
+public struct HoursPart: Sendable, Equatable {
+  public var days: [DayRange]
+  public var ranges: [TimeRange]
+  public var span: SourceSpan
+  public init(days: [DayRange], ranges: [TimeRange], span: SourceSpan) {
+    self.days = days
+    self.ranges = ranges
+    self.span = span
+  }
+}
+
+/// What `except` names: a `dates` declaration or dates written in place.
+public enum DateExclusion: Sendable, Equatable {
+  case named(Identifier)
+  case dates([DateLiteral], span: SourceSpan)
+}
+
+/// `hours office = mon-fri 09:00-18:00; sat 10:00-14:00 except holidays`
+public struct HoursDecl: Sendable, Equatable {
+  public var mode: DeclMode
+  public var name: Identifier
+  public var parts: [HoursPart]
+  public var except: DateExclusion?
+  public var span: SourceSpan
+  public init(
+    mode: DeclMode, name: Identifier, parts: [HoursPart], except: DateExclusion?, span: SourceSpan
+  ) {
+    self.mode = mode
+    self.name = name
+    self.parts = parts
+    self.except = except
+    self.span = span
+  }
+}
+
+/// `dates holidays = [2026-10-01, 2026-10-02]`
+public struct DatesDecl: Sendable, Equatable {
+  public var mode: DeclMode
+  public var name: Identifier
+  public var dates: [DateLiteral]
+  public var span: SourceSpan
+  public init(mode: DeclMode, name: Identifier, dates: [DateLiteral], span: SourceSpan) {
+    self.mode = mode
+    self.name = name
+    self.dates = dates
+    self.span = span
+  }
+}
+
+// MARK: - Severities
+
+/// `severity minor "轻微" sanction "警告" clause AE-1.3.1`
+///
+/// Severities are ordered as declared: later is more severe.
+public struct SeverityDecl: Sendable, Equatable {
+  public var name: Identifier
+  public var title: StringLiteral?
+  public var sanction: StringLiteral?
+  public var clause: ClauseRef?
+  public var span: SourceSpan
+  public init(
+    name: Identifier, title: StringLiteral?, sanction: StringLiteral?, clause: ClauseRef?,
+    span: SourceSpan
+  ) {
+    self.name = name
+    self.title = title
+    self.sanction = sanction
+    self.clause = clause
+    self.span = span
+  }
+}
+
+/// `escalate 3 minor within 30d to major clause AE-1.3.2`
+public struct EscalationDecl: Sendable, Equatable {
+  public var count: ValueExpr
+  public var from: Identifier
+  public var window: ValueExpr
+  public var to: Identifier
+  public var clause: ClauseRef?
+  public var span: SourceSpan
+  public init(
+    count: ValueExpr, from: Identifier, window: ValueExpr, to: Identifier, clause: ClauseRef?,
+    span: SourceSpan
+  ) {
+    self.count = count
+    self.from = from
+    self.window = window
+    self.to = to
+    self.clause = clause
+    self.span = span
+  }
+}
+
+// MARK: - Literals and values
+
+public struct DateLiteral: Hashable, Sendable {
+  public var year: Int
+  public var month: Int
+  public var day: Int
+  public var span: SourceSpan
+  public init(year: Int, month: Int, day: Int, span: SourceSpan) {
+    self.year = year
+    self.month = month
+    self.day = day
+    self.span = span
+  }
+}
+
+/// `08:00`, `24:00` or `08:00:30`, unvalidated (the checker rejects `25:00`).
+public struct TimeOfDayLiteral: Hashable, Sendable {
+  public var hour: Int
+  public var minute: Int
+  public var second: Int
+  public var span: SourceSpan
+  public init(hour: Int, minute: Int, second: Int, span: SourceSpan) {
+    self.hour = hour
+    self.minute = minute
+    self.second = second
+    self.span = span
+  }
+  /// Seconds since midnight (86,400 for `24:00`).
+  public var secondsOfDay: Int { hour * 3600 + minute * 60 + second }
+}
+
+/// A literal value with its unit.
+public enum LiteralValue: Hashable, Sendable {
+  /// A bare integer: a count.
+  case integer(Int64)
+  /// `30s 3m 1h 24h 30d 1h30m`, in seconds.
+  case duration(seconds: Int64)
+  /// `80%` or `99.5%`, in millionths (800,000 for 80%).
+  case percent(millionths: Int64)
+  /// `20 chars`: a length in characters of normalized text.
+  case chars(Int64)
+  case string(String)
+  case timeOfDay(TimeOfDayLiteral)
+  case date(DateLiteral)
+}
+
+public struct Literal: Hashable, Sendable {
+  public var value: LiteralValue
+  public var span: SourceSpan
+  public init(_ value: LiteralValue, span: SourceSpan) {
+    self.value = value
+    self.span = span
+  }
+}
+
+/// A value written in place or named by a constant.
+public enum ValueExpr: Hashable, Sendable {
+  case literal(Literal)
+  case reference(Identifier)
+  public var span: SourceSpan {
+    switch self {
+    case .literal(let l): return l.span
+    case .reference(let r): return r.span
+    }
+  }
+}
+
+// MARK: - Rules
+
+/// `rule ID "TITLE" { clause ... severity ... BODY test ... }`
+public struct RuleDecl: Sendable, Equatable {
+  public var isOverride: Bool
+  public var name: Identifier
+  public var title: StringLiteral?
+  public var clause: ClauseRef?
+  public var severity: Identifier?
+  /// `nil` when the rule has no body (the checker reports it).
+  public var body: RuleBody?
+  public var tests: [TestDecl]
+  public var span: SourceSpan
+  public init(
+    isOverride: Bool, name: Identifier, title: StringLiteral?, clause: ClauseRef?,
+    severity: Identifier?, body: RuleBody?, tests: [TestDecl], span: SourceSpan
+  ) {
+    self.isOverride = isOverride
+    self.name = name
+    self.title = title
+    self.clause = clause
+    self.severity = severity
+    self.body = body
+    self.tests = tests
+    self.span = span
+  }
+}
+
+/// What a rule decides.
+public enum RuleBody: Sendable, Equatable {
+  /// `when message COND`
+  case message(MessageBody)
+  /// `every TRIGGER expect RESPONSE within ...`
+  case obligation(ObligationBody)
+  /// `when more than N messages from seller within D without message from buyer`
+  case burst(BurstBody)
+  /// `when message COND after buyer says any LIST [allow ...]`
+  case afterStop(AfterStopBody)
+  /// `rate of RULE per UNIT over PERIOD [during H] at least P [when more than N UNIT]`
+  case rate(RateBody)
+  /// `manual ["why"]`: a clause only a person can judge.
+  case manual(ManualBody)
+
+  public var span: SourceSpan {
+    switch self {
+    case .message(let b): return b.span
+    case .obligation(let b): return b.span
+    case .burst(let b): return b.span
+    case .afterStop(let b): return b.span
+    case .rate(let b): return b.span
+    case .manual(let b): return b.span
+    }
+  }
+}
+
+public struct MessageBody: Sendable, Equatable {
+  public var condition: Condition
+  public var span: SourceSpan
+  public init(condition: Condition, span: SourceSpan) {
+    self.condition = condition
+    self.span = span
+  }
+}
+
+/// Who sent a message. `human` and `auto` narrow a seller message by its `auto` flag.
+/// `from [human|auto] ROLE`
+public struct SenderSpec: Hashable, Sendable {
+  public var role: SenderRole
+  public var kind: ReplyKind
+  public var span: SourceSpan
+  public init(role: SenderRole, kind: ReplyKind, span: SourceSpan) {
+    self.role = role
+    self.kind = kind
+    self.span = span
+  }
+}
+
+/// A condition on one message. Depth is bounded by the parser's nesting limit.
+public indirect enum Condition: Sendable, Equatable {
+  case and([Condition], span: SourceSpan)
+  case or([Condition], span: SourceSpan)
+  case not(Condition, span: SourceSpan)
+  /// `from [human|auto] ROLE`
+  case from(SenderSpec)
+  /// `contains any LIST`
+  case containsAny(list: Identifier, span: SourceSpan)
+  /// `contains "term"`
+  case containsTerm(StringLiteral, span: SourceSpan)
+  /// `contains at least N of LIST`
+  case containsAtLeast(count: ValueExpr, list: Identifier, span: SourceSpan)
+  /// `contains url [outside DOMAINS]`, `contains email`, ...; `allowed` only for `url`.
+  case detector(DetectorKind, allowed: Identifier?, span: SourceSpan)
+  /// `contains any LIST near account within N chars`
+  case near(list: Identifier, distance: ValueExpr, span: SourceSpan)
+  /// `matches "pattern"`
+  case matches(StringLiteral, span: SourceSpan)
+  /// `length at most N chars` / `length at least N chars`
+  case length(atMost: Bool, ValueExpr, span: SourceSpan)
+  /// `has attachment [TYPE]`
+  case hasAttachment(type: Identifier?, span: SourceSpan)
+
+  public var span: SourceSpan {
+    switch self {
+    case .and(_, let s), .or(_, let s), .not(_, let s): return s
+    case .from(let f): return f.span
+    case .containsAny(_, let s), .containsTerm(_, let s), .containsAtLeast(_, _, let s): return s
+    case .detector(_, _, let s), .near(_, _, let s), .matches(_, let s): return s
+    case .length(_, _, let s), .hasAttachment(_, let s): return s
+    }
+  }
+}
+
+/// What opens an obligation.
+public enum Trigger: Sendable, Equatable {
+  /// `message COND` (usually `message from buyer`)
+  case message(Condition, span: SourceSpan)
+  /// `event refund_requested or dispute_opened`
+  case event([Identifier], span: SourceSpan)
+  public var span: SourceSpan {
+    switch self {
+    case .message(_, let s), .event(_, let s): return s
+    }
+  }
+}
+
+/// What discharges an obligation.
+public enum Response: Sendable, Equatable {
+  /// `human reply` (a seller message that is not auto) or `reply` (any seller message).
+  case reply(ReplyKind, span: SourceSpan)
+  /// `event order_shipped or ...`
+  case event([Identifier], span: SourceSpan)
+  public var span: SourceSpan {
+    switch self {
+    case .reply(_, let s), .event(_, let s): return s
+    }
+  }
+}
+
+/// `within 1h if during peak`: a limit that applies when the obligation opens inside `hours`.
+public struct ConditionalLimit: Sendable, Equatable {
+  public var limit: ValueExpr
+  public var hours: Identifier
+  public var span: SourceSpan
+  public init(limit: ValueExpr, hours: Identifier, span: SourceSpan) {
+    self.limit = limit
+    self.hours = hours
+    self.span = span
+  }
+}
+
+/// `every message from buyer [during H] expect human reply within 24h, within 1h if during peak
+/// [counting only during H]`
+public struct ObligationBody: Sendable, Equatable {
+  public var trigger: Trigger
+  /// Only obligations opened inside these hours count.
+  public var during: Identifier?
+  public var response: Response
+  public var limit: ValueExpr
+  public var conditionalLimits: [ConditionalLimit]
+  /// The clock runs only inside these hours (a paused clock).
+  public var countingOnly: Identifier?
+  public var span: SourceSpan
+  public init(
+    trigger: Trigger, during: Identifier?, response: Response, limit: ValueExpr,
+    conditionalLimits: [ConditionalLimit], countingOnly: Identifier?, span: SourceSpan
+  ) {
+    self.trigger = trigger
+    self.during = during
+    self.response = response
+    self.limit = limit
+    self.conditionalLimits = conditionalLimits
+    self.countingOnly = countingOnly
+    self.span = span
+  }
+}
+
+/// `when more than N messages from SENDER within D without message from SENDER`
+public struct BurstBody: Sendable, Equatable {
+  public var count: ValueExpr
+  public var sender: SenderSpec
+  public var window: ValueExpr
+  public var breaker: SenderSpec
+  public var span: SourceSpan
+  public init(
+    count: ValueExpr, sender: SenderSpec, window: ValueExpr, breaker: SenderSpec, span: SourceSpan
+  ) {
+    self.count = count
+    self.sender = sender
+    self.window = window
+    self.breaker = breaker
+    self.span = span
+  }
+}
+
+/// `allow reply within 10m up to 20 chars containing any acknowledgements`
+public struct Allowance: Sendable, Equatable {
+  public var window: ValueExpr
+  public var maxLength: ValueExpr?
+  public var containing: Identifier?
+  public var span: SourceSpan
+  public init(window: ValueExpr, maxLength: ValueExpr?, containing: Identifier?, span: SourceSpan) {
+    self.window = window
+    self.maxLength = maxLength
+    self.containing = containing
+    self.span = span
+  }
+}
+
+/// `when message COND after buyer says any LIST [allow ...]`
+public struct AfterStopBody: Sendable, Equatable {
+  public var condition: Condition
+  public var stopList: Identifier
+  public var allowance: Allowance?
+  public var span: SourceSpan
+  public init(condition: Condition, stopList: Identifier, allowance: Allowance?, span: SourceSpan) {
+    self.condition = condition
+    self.stopList = stopList
+    self.allowance = allowance
+    self.span = span
+  }
+}
+
+/// The unit an aggregate rule counts.
+public enum RateUnit: String, Sendable {
+  case message
+  case buyerDay = "buyer day"
+  case conversation
+}
+
+/// The period an aggregate rule judges.
+public enum RatePeriod: Sendable, Equatable {
+  case day
+  case month
+  case rolling(ValueExpr)
+}
+
+/// `rate of RULE per UNIT over PERIOD [during H] at least P [when more than N UNIT]`
+public struct RateBody: Sendable, Equatable {
+  /// The obligation rule whose obligations are counted.
+  public var of: Identifier
+  public var unit: RateUnit
+  public var period: RatePeriod
+  public var during: Identifier?
+  public var threshold: ValueExpr
+  /// No verdict unless the period has more than this many units.
+  public var minimum: ValueExpr?
+  public var span: SourceSpan
+  public init(
+    of: Identifier, unit: RateUnit, period: RatePeriod, during: Identifier?, threshold: ValueExpr,
+    minimum: ValueExpr?, span: SourceSpan
+  ) {
+    self.of = of
+    self.unit = unit
+    self.period = period
+    self.during = during
+    self.threshold = threshold
+    self.minimum = minimum
+    self.span = span
+  }
+}
+
+/// `manual "why a person must judge it"`
+public struct ManualBody: Sendable, Equatable {
+  public var note: StringLiteral?
+  public var span: SourceSpan
+  public init(note: StringLiteral?, span: SourceSpan) {
+    self.note = note
+    self.span = span
+  }
+}
+
+// MARK: - Tests
+
+/// `test "name" { EVENTS EXPECTATIONS }`, at top level or inside a rule.
+public struct TestDecl: Sendable, Equatable {
+  public var name: StringLiteral
+  public var events: [TestEvent]
+  public var expectations: [Expectation]
+  /// `as of [DATE] TIME`: the evaluation moment; default: after every deadline.
+  public var asOf: TestTime?
+  public var span: SourceSpan
+  public init(
+    name: StringLiteral, events: [TestEvent], expectations: [Expectation], asOf: TestTime?,
+    span: SourceSpan
+  ) {
+    self.name = name
+    self.events = events
+    self.expectations = expectations
+    self.asOf = asOf
+    self.span = span
+  }
+}
+
+/// `[DATE] TIME`; an event without a date is on the previous event's date.
+public struct TestTime: Sendable, Equatable {
+  public var date: DateLiteral?
+  public var time: TimeOfDayLiteral
+  public var span: SourceSpan
+  public init(date: DateLiteral?, time: TimeOfDayLiteral, span: SourceSpan) {
+    self.date = date
+    self.time = time
+    self.span = span
+  }
+}
+
+/// `with image qr`, `with qr_code`, `with link "https://..."`
+public struct TestAttachment: Sendable, Equatable {
+  public var type: Identifier
+  public var qr: Bool
+  public var url: StringLiteral?
+  public var span: SourceSpan
+  public init(type: Identifier, qr: Bool, url: StringLiteral?, span: SourceSpan) {
+    self.type = type
+    self.qr = qr
+    self.url = url
+    self.span = span
+  }
+}
+
+/// One line of a test conversation.
+public enum TestEvent: Sendable, Equatable {
+  /// `buyer 10:00 "在吗"`, `seller auto 10:01 "欢迎"`, `seller 10:02 with image qr`
+  case message(
+    role: SenderRole, auto: Bool, time: TestTime, text: StringLiteral?,
+    attachments: [TestAttachment], span: SourceSpan)
+  /// `event refund_requested 10:00`
+  case event(name: Identifier, time: TestTime, span: SourceSpan)
+  public var span: SourceSpan {
+    switch self {
+    case .message(_, _, _, _, _, let s), .event(_, _, let s): return s
+    }
+  }
+}
+
+/// `expect violation [of RULE] [at N] [matching "text"]` or `expect no violation [of RULE]`.
+public struct Expectation: Sendable, Equatable {
+  public var negated: Bool
+  /// `nil` inside a rule: the enclosing rule.
+  public var rule: Identifier?
+  /// 0-based event index the verdict must carry.
+  public var at: Int?
+  /// An evidence `match` the verdict must contain.
+  public var matching: StringLiteral?
+  public var span: SourceSpan
+  public init(
+    negated: Bool, rule: Identifier?, at: Int?, matching: StringLiteral?, span: SourceSpan
+  ) {
+    self.negated = negated
+    self.rule = rule
+    self.at = at
+    self.matching = matching
+    self.span = span
+  }
+}

@@ -1,0 +1,248 @@
+// Conditions on one message (Grammar.md section 3, "Message rules"). Nesting of parentheses and
+// `not` is bounded by `Parser.maxNestingDepth`, so recursion here is at most that deep.
+
+import PolicyLangCore
+
+extension Parser {
+  /// ```ebnf
+  /// Condition   = AndCond { "or" AndCond } .
+  /// ```
+  mutating func parseCondition() -> Condition? {
+    let start = currentStart
+    guard let first = parseAndCondition() else { return nil }
+    var operands = [first]
+    var progress = Progress()
+    while progress.advanced(self), eat(.or) != nil {
+      guard let next = parseAndCondition() else { return nil }
+      operands.append(next)
+    }
+    return operands.count == 1 ? first : .or(operands, span: span(from: start))
+  }
+
+  /// ```ebnf
+  /// AndCond     = NotCond { "and" NotCond } .
+  /// ```
+  mutating func parseAndCondition() -> Condition? {
+    let start = currentStart
+    guard let first = parseNotCondition() else { return nil }
+    var operands = [first]
+    var progress = Progress()
+    while progress.advanced(self), eat(.and) != nil {
+      guard let next = parseNotCondition() else { return nil }
+      operands.append(next)
+    }
+    return operands.count == 1 ? first : .and(operands, span: span(from: start))
+  }
+
+  /// ```ebnf
+  /// NotCond     = "not" NotCond | Atom .
+  /// ```
+  /// Read as a loop: a chain of `not` counts towards the nesting limit.
+  mutating func parseNotCondition() -> Condition? {
+    var nots: [Int] = []
+    while at(.not) {
+      if nesting + nots.count >= Self.maxNestingDepth {
+        reportTooDeep()
+        skipNested()
+        return nil
+      }
+      nots.append(Int(advance().span.start))
+    }
+    nesting += nots.count
+    defer { nesting -= nots.count }
+    guard var condition = parseAtom() else { return nil }
+    for start in nots.reversed() {
+      condition = .not(condition, span: span(from: start))
+    }
+    return condition
+  }
+
+  mutating func reportTooDeep() {
+    error(
+      .nestingTooDeep,
+      LocalizedText(
+        "condition nested more than \(Self.maxNestingDepth) deep",
+        zh: "条件嵌套超过 \(Self.maxNestingDepth) 层"),
+      at: current.span,
+      help: LocalizedText(
+        "simplify the condition: `not not C` is `C`, and `and`/`or` need no parentheses",
+        zh: "请简化条件:`not not C` 即 `C`,`and`/`or` 连写不需要括号"))
+  }
+
+  /// After a too-deep nesting: skips `not`s and parentheses (balanced) without recursing.
+  mutating func skipNested() {
+    var open = 0
+    while !atEOF {
+      if at(.leftParen) {
+        open += 1
+      } else if at(.rightParen) {
+        if open == 0 { return }
+        open -= 1
+        if open == 0 {
+          advance()
+          return
+        }
+      } else if open == 0 && !at(.not) {
+        return
+      } else if current.isReservedKeyword && current.isAtLineStart {
+        return
+      }
+      advance()
+    }
+  }
+
+  /// ```ebnf
+  /// Atom        = "(" Condition ")"
+  ///             | "from" Sender
+  ///             | "contains" "any" Ident [ "near" "account" "within" Value ]
+  ///             | "contains" "at" "least" Value "of" Ident
+  ///             | "contains" String
+  ///             | "contains" Detector
+  ///             | "matches" String
+  ///             | "length" ( "at" "most" | "at" "least" ) Value
+  ///             | "has" "attachment" [ Ident ] .
+  /// ```
+  mutating func parseAtom() -> Condition? {
+    let start = currentStart
+    if at(.leftParen) {
+      if nesting >= Self.maxNestingDepth {
+        reportTooDeep()
+        skipNested()
+        return nil
+      }
+      let open = advance()
+      nesting += 1
+      defer { nesting -= 1 }
+      guard let inner = parseCondition() else { return nil }
+      guard eat(.rightParen) != nil else {
+        errorExpected(
+          label: DiagnosticLabel(open.span, LocalizedText("this `(` is not closed", zh: "这个 `(` 没有闭合")))
+        return nil
+      }
+      return inner
+    }
+    if eat(.from) != nil {
+      return parseSender(start: start).map(Condition.from)
+    }
+    if eat(.contains) != nil { return parseContains(start: start) }
+    if eat(.matches) != nil {
+      guard let pattern = expect(.string) else { return nil }
+      return .matches(stringLiteral(pattern), span: span(from: start))
+    }
+    if eat(.length) != nil {
+      guard expect(.at) != nil else { return nil }
+      let atMost: Bool
+      if eat(.most) != nil {
+        atMost = true
+      } else if eat(.least) != nil {
+        atMost = false
+      } else {
+        errorExpected()
+        return nil
+      }
+      guard let value = parseValue() else { return nil }
+      return .length(atMost: atMost, value, span: span(from: start))
+    }
+    if eat(.has) != nil {
+      guard expect(.attachment) != nil else { return nil }
+      var type: Identifier?
+      if current.kind == .identifier && !current.isReservedKeyword
+        && !Self.conditionFollowers.contains(current.keyword ?? .override)
+      {
+        let token = advance()
+        type = Identifier(text(token), span: token.span)
+      }
+      return .hasAttachment(type: type, span: span(from: start))
+    }
+    errorExpected(
+      [
+        LocalizedText(
+          "a condition (`from`, `contains`, `matches`, `length`, `has`, `not`, `(`)",
+          zh: "条件(`from`、`contains`、`matches`、`length`、`has`、`not`、`(`)")
+      ])
+    return nil
+  }
+
+  /// Words that end or continue a condition; an attachment type cannot be one of them.
+  static let conditionFollowers: Set<Keyword> = [
+    .and, .or, .not, .after, .during, .expect, .allow, .when, .every, .rate, .manual, .within,
+  ]
+
+  /// The rest of a `contains` atom.
+  mutating func parseContains(start: Int) -> Condition? {
+    if let string = eat(.string) { return .containsTerm(stringLiteral(string), span: span(from: start)) }
+    if eat(.any) != nil {
+      guard let list = expectName() else { return nil }
+      if eat(.near) != nil {
+        guard expect(.account) != nil, expect(.within) != nil, let distance = parseValue() else {
+          return nil
+        }
+        return .near(list: list, distance: distance, span: span(from: start))
+      }
+      return .containsAny(list: list, span: span(from: start))
+    }
+    if eat(.at) != nil {
+      guard expect(.least) != nil, let count = parseValue() else { return nil }
+      guard expect(.of) != nil, let list = expectName() else { return nil }
+      return .containsAtLeast(count: count, list: list, span: span(from: start))
+    }
+    let detectors: [(Keyword, DetectorKind)] = [
+      (.url, .url), (.email, .email), (.phone, .phone), (.bankCard, .bankCard), (.qrCode, .qrCode),
+    ]
+    for (keyword, detector) in detectors {
+      guard eat(keyword) != nil else { continue }
+      var allowed: Identifier?
+      if detector == .url, eat(.outside) != nil {
+        guard let domains = expectName() else { return nil }
+        allowed = domains
+      }
+      return .detector(detector, allowed: allowed, span: span(from: start))
+    }
+    if current.kind == .identifier && !current.isReservedKeyword {
+      let word = text(current)
+      error(
+        .unknownWord,
+        LocalizedText(
+          "`contains \(word)`: `\(word)` is not a detector", zh: "`contains \(word)`:`\(word)` 不是检测器"),
+        at: current.span,
+        help: LocalizedText(
+          "to look for the terms of a list write `contains any \(word)`; detectors are `url`, "
+            + "`email`, `phone`, `bank_card`, `qr_code`",
+          zh: "要查找列表中的词,写 `contains any \(word)`;检测器有 `url`、`email`、`phone`、"
+            + "`bank_card`、`qr_code`"))
+      return nil
+    }
+    errorExpected()
+    return nil
+  }
+
+  /// ```ebnf
+  /// Sender      = [ "human" | "auto" ] ( "buyer" | "seller" | "platform" | "system" ) .
+  /// ```
+  mutating func parseSender(start: Int? = nil) -> SenderSpec? {
+    let start = start ?? currentStart
+    var kind = ReplyKind.any
+    if eat(.human) != nil {
+      kind = .human
+    } else if eat(.auto) != nil {
+      kind = .auto
+    }
+    for role in SenderRole.allCases {
+      if let keyword = Keyword(spelling: role.rawValue), eat(keyword) != nil {
+        return SenderSpec(role: role, kind: kind, span: span(from: start))
+      }
+    }
+    if current.kind == .identifier && !current.isReservedKeyword {
+      error(
+        .unknownWord,
+        LocalizedText("unknown sender `\(text(current))`", zh: "未知的发送方 `\(text(current))`"),
+        at: current.span,
+        help: LocalizedText(
+          "senders are `buyer`, `seller`, `platform` and `system`",
+          zh: "发送方为 `buyer`、`seller`、`platform` 和 `system`"))
+      return nil
+    }
+    errorExpected()
+    return nil
+  }
+}

@@ -1,3 +1,0 @@
-extension DiagnosticCode {
-  static let programCatalog: [DiagnosticCode] = []
-}
