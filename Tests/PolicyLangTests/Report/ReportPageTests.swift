@@ -66,6 +66,7 @@ import Testing
     #expect(html.components(separatedBy: "<script").count == 2, "only the page's own script")
     #expect(!html.contains("alert(1)</script>"))
     #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"))
+    #expect(html.contains("(id <code>&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;</code>)"))
   }
 
   @Test func speaksChinese() throws {

@@ -24,11 +24,12 @@ import Testing
   }
 
   func verdict(
-    _ event: Int, at: String, policy: String = "p", evidence: [ReportEvidence] = [], line: Int = 1
+    _ event: Int, at: String, policy: String = "p", evidence: [ReportEvidence] = [], line: Int = 1,
+    eventID: String? = nil
   ) throws -> ReportVerdict {
     ReportVerdict(
       policy: policy, rule: "r", clause: "C", severity: "major", shop: "s", conversation: "c", agent: nil,
-      at: try ReportTime(rfc3339: at), event: event, kind: .content(evidence),
+      at: try ReportTime(rfc3339: at), event: event, eventID: eventID, kind: .content(evidence),
       origin: ReportLineOrigin(file: 0, line: line))
   }
 
@@ -114,6 +115,34 @@ import Testing
     ]
     let matches = VerdictEvents(verdicts: verdicts, library: library, preferred: .byPlatform).matches
     #expect(text(matches[0]) == "a1" && text(matches[1]) == "b1" && text(matches[2]) == "b1")
+  }
+
+  /// A verdict's `event_id` must be its event's `id` when both have one: at equal times it is
+  /// what tells two events apart.
+  @Test func eventIDsMustAgreeWhenBothHaveOne() throws {
+    let (library, _) = try library([
+      #"{"conversation":"c","id":"m-1","at":"2026-11-20T10:00:00Z","from":"seller","text":"one"}"#,
+      #"{"conversation":"c","id":"m-2","at":"2026-11-20T10:00:00Z","from":"seller","text":"two"}"#,
+      #"{"conversation":"c","at":"2026-11-20T10:00:00Z","from":"seller","text":"three"}"#,
+    ])
+    let at = "2026-11-20T10:00:00Z"
+    let verdicts = [
+      try verdict(0, at: at, eventID: "m-1"),
+      try verdict(1, at: at, eventID: "m-2"),
+      try verdict(1, at: at, eventID: "m-1"),
+      try verdict(2, at: at, eventID: "m-3"),
+      try verdict(1, at: at),
+    ]
+    let matches = VerdictEvents(verdicts: verdicts, library: library, preferred: .every).matches
+    #expect(text(matches[0]) == "one" && text(matches[1]) == "two")
+    #expect(
+      matches[2]
+        == .mismatched(
+          MatchedEvent(
+            at: try ReportTime(rfc3339: at).instant, role: .seller,
+            eventName: nil, message: LibraryMessage(utf8: Array("two".utf8), attachments: []), id: "m-2")))
+    // The event has no id, or the verdict none: times and characters decide alone.
+    #expect(text(matches[3]) == "three" && text(matches[4]) == "two")
   }
 
   @Test func dropsTextsOfConversationsWithoutVerdicts() throws {

@@ -172,6 +172,9 @@ extension ReportPage {
     }
     out += "<code>\(HTMLText.escape(verdict.rule))</code> <time>\(HTMLText.escape(verdict.at.display))</time>"
     if let event = verdict.event { out += " · \(t(ReportText.event)) \(event)" }
+    if let id = verdict.eventID {
+      out += " (\(t(ReportText.eventID)) <code>\(HTMLText.escape(HTMLText.truncate(id, cells: 40)))</code>)"
+    }
     if let agent = verdict.agent { out += " · \(HTMLText.escape(agent))" }
     let file =
       inputs.verdictFiles.indices.contains(verdict.origin.file)

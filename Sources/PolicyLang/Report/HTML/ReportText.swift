@@ -158,6 +158,7 @@ enum ReportText {
   }
   static let conversation = LocalizedText("conversation", zh: "会话")
   static let event = LocalizedText("event", zh: "事件")
+  static let eventID = LocalizedText("id", zh: "编号")
   static let opened = LocalizedText("opened", zh: "开始")
   static let deadline = LocalizedText("deadline", zh: "期限")
   static let answered = LocalizedText("answered", zh: "回复")

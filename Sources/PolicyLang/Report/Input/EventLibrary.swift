@@ -16,6 +16,8 @@ public struct LibraryEvent: Sendable, Hashable {
   var name: Int32
   /// Index into the library's kept messages (-1: not kept).
   var message: Int32
+  /// Index into the library's kept `id`s (-1: none, or not kept).
+  var id: Int32 = -1
   /// Line order across every file: what breaks ties between equal times.
   var sequence: Int
 }
@@ -73,6 +75,8 @@ public struct EventLibrary: Sendable {
   private var nameIndexes: [ByteString: Int32] = [:]
   /// Texts and attachments of the conversations verdicts are about.
   private var messages: [LibraryMessage] = []
+  /// Event `id`s of the conversations verdicts are about.
+  private var ids: [String] = []
 
   /// An empty library over these files.
   public init(files: [String]) {
@@ -180,6 +184,10 @@ public struct EventLibrary: Sendable {
     var entry = LibraryEvent(
       at: event.at, role: nil, auto: false, platform: event.platform.map { nameIndex($0) } ?? -1, name: -1,
       message: -1, sequence: sequence)
+    if keepingText, let id = event.id {
+      entry.id = Int32(truncatingIfNeeded: ids.count)
+      ids.append(id.string)
+    }
     switch event.kind {
     case .message(let message):
       entry.role = message.role
@@ -225,6 +233,11 @@ public struct EventLibrary: Sendable {
   /// The text and attachments of a message of a conversation verdicts are about.
   public func message(of event: LibraryEvent) -> LibraryMessage? {
     messages.indices.contains(Int(event.message)) ? messages[Int(event.message)] : nil
+  }
+
+  /// The event's own `id`, for a conversation verdicts are about.
+  public func id(of event: LibraryEvent) -> String? {
+    ids.indices.contains(Int(event.id)) ? ids[Int(event.id)] : nil
   }
 
   /// The name of a non-message event.

@@ -10,6 +10,8 @@ public struct MatchedEvent: Sendable, Hashable {
   public var eventName: String?
   /// The message's text and attachments.
   public var message: LibraryMessage?
+  /// The event's own `id`, when it has one.
+  public var id: String? = nil
 }
 
 /// What the events say about one verdict.
@@ -30,8 +32,8 @@ public enum VerdictEventMatch: Sendable, Hashable {
 /// had, which a verdict file does not say: `preferred` is tried first (every event when the
 /// report knows one policy, the `platform` routing when it knows several) and the other routing
 /// when the event found does not fit. An event fits when its time is the verdict's (a content
-/// verdict's `at`, a timing verdict's `opened_at`) and, for text evidence, `match` is exactly the
-/// text's scalars `start..<end`.
+/// verdict's `at`, a timing verdict's `opened_at`), its `id` is the verdict's `event_id` when both
+/// have one, and, for text evidence, `match` is exactly the text's scalars `start..<end`.
 public struct VerdictEvents: Sendable {
   /// The match of each verdict, by its index in the verdicts given; absent for rate verdicts.
   public private(set) var matches: [Int: VerdictEventMatch] = [:]
@@ -63,7 +65,7 @@ public struct VerdictEvents: Sendable {
           let entry = events[eventIndex]
           let event = MatchedEvent(
             at: entry.at, role: entry.role, eventName: library.name(of: entry),
-            message: library.message(of: entry))
+            message: library.message(of: entry), id: library.id(of: entry))
           if Self.fits(event, verdict) {
             result = .found(event)
             break
@@ -77,6 +79,8 @@ public struct VerdictEvents: Sendable {
 
   /// Whether `event` is the one `verdict` is about.
   public static func fits(_ event: MatchedEvent, _ verdict: ReportVerdict) -> Bool {
+    // Ids are the source system's own names of events: two that differ are two events.
+    if let wanted = verdict.eventID, let id = event.id, wanted != id { return false }
     switch verdict.kind {
     case .rate:
       return false
