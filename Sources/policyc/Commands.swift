@@ -167,5 +167,13 @@ enum Commands {
         help: LocalizedText("the page's title (default: Compliance report)", zh: "页面标题(默认:合规报告)")),
     ])
 
-  static let all: [CommandSpec] = [check, build, eval, test, fmt, explain, report]
+  static let lsp = CommandSpec(
+    name: "lsp",
+    synopsis: "policyc lsp",
+    summary: LocalizedText(
+      "Run the language server (LSP over standard input and output) for editors.",
+      zh: "运行供编辑器使用的语言服务器(经标准输入输出的 LSP)。"),
+    options: [])
+
+  static let all: [CommandSpec] = [check, build, eval, test, fmt, explain, lsp, report]
 }
