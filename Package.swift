@@ -58,7 +58,10 @@ let package = Package(
     ),
     // `policyc report`'s page: a client of the library, not a stage of the pipeline.
     .target(name: "PolicyLangReport", dependencies: library, path: "Sources/PolicyLang/Report"),
-    .executableTarget(name: "policyc", dependencies: library + ["PolicyLangLanguageServer", "PolicyLangReport"]),
+    .executableTarget(
+      name: "policyc",
+      dependencies: library + ["PolicyLangLanguageServer", "PolicyLangReport"]
+    ),
     .executableTarget(
       name: "policy-bench",
       dependencies: library + ["PolicyLangLanguageServer"],
