@@ -67,7 +67,12 @@ let package = Package(
       dependencies: library,
       path: "Sources/PolicyLang/LanguageServer"
     ),
-    .executableTarget(name: "policyc", dependencies: library + ["PolicyLangLanguageServer"]),
+    // `policyc report`'s page: a client of the library, not a stage of the pipeline.
+    .target(name: "PolicyLangReport", dependencies: library, path: "Sources/PolicyLang/Report"),
+    .executableTarget(
+      name: "policyc",
+      dependencies: library + ["PolicyLangLanguageServer", "PolicyLangReport"]
+    ),
     .executableTarget(
       name: "policy-bench",
       dependencies: library + ["PolicyLangLanguageServer"],
@@ -80,12 +85,12 @@ let package = Package(
     ),
     .executableTarget(
       name: "policylang-fuzz",
-      dependencies: library + ["PolicyLangLanguageServer"],
+      dependencies: library + ["PolicyLangLanguageServer", "PolicyLangReport"],
       path: "Fuzz"
     ),
     .testTarget(
       name: "PolicyLangTests",
-      dependencies: library,
+      dependencies: library + ["PolicyLangReport"],
       exclude: ["testdata"]
     ),
     .testTarget(

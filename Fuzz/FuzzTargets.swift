@@ -6,6 +6,7 @@
 
 import Foundation
 import PolicyLang
+import PolicyLangReport
 
 @testable import PolicyLangCompile
 @testable import PolicyLangCore
@@ -21,6 +22,7 @@ enum FuzzTarget: String, CaseIterable {
   case parse
   case check
   case program
+  case verdicts
   case lsp
 
   static let selected: FuzzTarget = {
@@ -47,6 +49,14 @@ enum FuzzTarget: String, CaseIterable {
         guard let loaded = try? ProgramArchive.decode(candidate) else { continue }
         FuzzProgram.evaluate(loaded.program)
       }
+    case .verdicts:
+      // A verdict line through the report: read, counted and drawn on a page, never trapping.
+      guard let verdict = try? VerdictLineDecoder().decode(bytes, origin: ReportLineOrigin(file: 0, line: 1))
+      else { return }
+      let summary = ComplianceSummary(verdicts: [verdict], catalogs: [])
+      let inputs = ReportPage.Inputs(
+        summary: summary, verdictFiles: ["fuzz"], delays: ReplyDelays.fromVerdicts([verdict], catalogs: [:]))
+      _ = ReportPage(inputs, options: ReportPage.Options(language: .english)).render()
     case .lsp:
       // The bytes as the whole input of a language server (framing), then as one message to a
       // server that has a policy open, followed by a request of every kind.

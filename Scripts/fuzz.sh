@@ -34,6 +34,12 @@ seed_dir() {
       for p in Policies/*.policy Policies/examples/*.policy; do
         .build/debug/policyc build "$p" -o "$dir/$(basename "$p" .policy).plp" >/dev/null
       done ;;
+    verdicts)
+      swift build --product policyc >/dev/null
+      for t in Examples/transcripts/*.jsonl; do
+        .build/debug/policyc eval --policy Policies/pinduoduo.policy --policy Policies/aliexpress.policy \
+          --as-of 2026-12-31T00:00:00+08:00 "$t"
+      done | split -l 1 -a 4 - "$dir/verdict-" ;;
     *) cp Policies/*.policy Policies/common/*.policy Policies/examples/*.policy "$dir/" 2>/dev/null || true
        find Tests -name '*.policy' -exec cp {} "$dir/" \; ;;
   esac

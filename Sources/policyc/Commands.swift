@@ -140,6 +140,39 @@ enum Commands {
       RootOption.spec,
     ])
 
+  static let report = CommandSpec(
+    name: "report",
+    synopsis: """
+      policyc report VERDICTS.jsonl... [--policy FILE | --program FILE]... [--events EVENTS.jsonl]...
+                     [--title TEXT] -o REPORT.html
+      """,
+    summary: LocalizedText(
+      "Write one self-contained HTML page with charts from verdict files (JSON Lines of policyc eval).",
+      zh: "根据判定文件(policyc eval 输出的 JSON Lines)生成一个自包含、带图表的 HTML 页面。"),
+    options: [
+      OptionSpec(
+        "--output", short: "-o", value: true,
+        help: LocalizedText("the page to write (`-` for standard output)", zh: "要写入的页面(`-` 表示标准输出)")),
+      OptionSpec(
+        "--policy", value: true, repeatable: true,
+        help: LocalizedText(
+          "a policy of the verdicts: clause titles, severities, sanctions, limits (repeatable)",
+          zh: "判定所用的策略:条款标题、严重程度、处罚、时限(可重复)")),
+      OptionSpec(
+        "--program", value: true, repeatable: true,
+        help: LocalizedText(
+          "a compiled program of the verdicts: clause ids and limits, no titles (repeatable)",
+          zh: "判定所用的已编译程序:条款编号和时限,无标题(可重复)")),
+      OptionSpec(
+        "--events", value: true, repeatable: true,
+        help: LocalizedText(
+          "the events that were evaluated: messages and reply delays (repeatable, in the order given to eval)",
+          zh: "被评估的事件:消息原文与回复时长(可重复,顺序与 eval 相同)")),
+      OptionSpec(
+        "--title", value: true,
+        help: LocalizedText("the page's title (default: Compliance report)", zh: "页面标题(默认:合规报告)")),
+    ])
+
   static let lsp = CommandSpec(
     name: "lsp",
     synopsis: "policyc lsp",
@@ -148,5 +181,5 @@ enum Commands {
       zh: "运行供编辑器使用的语言服务器(经标准输入输出的 LSP)。"),
     options: [])
 
-  static let all: [CommandSpec] = [check, build, eval, test, fmt, explain, lsp]
+  static let all: [CommandSpec] = [check, build, eval, test, fmt, explain, lsp, report]
 }
