@@ -39,7 +39,7 @@ struct RandomPolicy {
     case 3: return .containsAny(list: int(0...2))
     case 4: return .containsTerm(pick(["qq", "好", "13"]))
     case 5: return .containsAtLeast(count: int(0...2), list: 0)
-    case 6: return .detector(pick([.email, .phone, .bankCard, .qrCode]), allowed: nil)
+    case 6: return .detector(pick([.email, .phone, .bankCard, .qrCode, .address]), allowed: nil)
     case 7: return .detector(.url, allowed: chance(50) ? 0 : nil)
     case 8: return .near(list: 0, distance: int(0...4))
     case 9: return .length(atMost: chance(50), int(0...12))
@@ -114,6 +114,7 @@ struct RandomPolicy {
   static let fragments = [
     "微信", "薇信", "qq", "vx", "abc_12345", " ", "好的", "抱歉", "别再发了", "别烦我", "13800138000",
     "kf@qq.com", "https://x.cn/a", "http://m.ok.com/b", "6222020200001234562", "在吗", "，", "QQ",
+    "广州市白云区", "机场路88号",
   ]
 
   mutating func events(conversation: String) -> [Event] {

@@ -102,7 +102,7 @@ public struct AggregateResult: Hashable, Sendable {
 
 /// One piece of evidence of a content verdict. Fields that are nil are not written.
 public struct Evidence: Hashable, Sendable {
-  /// `term`, `url`, `email`, `phone`, `bank_card`, `qr_code` or `proximity`.
+  /// `term`, `url`, `email`, `phone`, `bank_card`, `qr_code`, `address` or `proximity`.
   public var kind: String
   /// For `term`: the term list's name.
   public var list: String?
