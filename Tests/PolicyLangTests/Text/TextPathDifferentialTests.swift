@@ -317,7 +317,7 @@ struct ReferencePrefilter {
       }
     }
     if detectAddress {
-      for (first, second) in AddressDetector.watchedPairs(isNumeral: SeparatorPass.isNumeral) {
+      for (first, second) in AddressDetector.watchedPairs {
         guard first < TextPrefilter.tableLimit, second < TextPrefilter.tableLimit else { continue }
         chosen.append(UInt64(first) << 21 | UInt64(second))
         watch[Int(first)] |= Watch.first

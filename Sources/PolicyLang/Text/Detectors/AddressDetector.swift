@@ -50,15 +50,15 @@ public enum AddressDetector {
     return out
   }
 
-  /// The pairs of normalized scalars (a road suffix's last character, then a digit or a Chinese
-  /// numeral) of which every address holds one, for the prefilter: `isNumeral` says which
-  /// scalars are numerals.
-  static func watchedPairs(isNumeral: (UInt32) -> Bool) -> [(UInt32, UInt32)] {
+  /// The pairs of mapped scalars of which every address holds one, for the prefilter: a road
+  /// suffix's last character (or `段`), then a digit or a Chinese numeral (a run of four numerals
+  /// becomes digits). Built once: each matcher's prefilter adds them, and tests build many.
+  static let watchedPairs: [(UInt32, UInt32)] = {
     var digits: [UInt32] = Array(0x30...0x39)
-    for v in UInt32(0x3007)...UInt32(0x96F6) where isNumeral(v) { digits.append(v) }
+    for v in UInt32(0x3007)...UInt32(0x96F6) where SeparatorPass.isNumeral(v) { digits.append(v) }
     let lasts: [UInt32] = [0x8DEF, 0x8857, 0x5DF7, 0x9053, 0x540C, 0x6BB5]  // 路 街 巷 道 同 段
     return lasts.flatMap { last in digits.map { (last, $0) } }
-  }
+  }()
 
   // MARK: The house number
 

@@ -129,7 +129,7 @@ struct TextPrefilter: Sendable {
     }
     if detectAddress {
       // Numerals are among the pairs' second scalars, so they need not go the full path.
-      for (first, second) in AddressDetector.watchedPairs(isNumeral: SeparatorPass.isNumeral) {
+      for (first, second) in AddressDetector.watchedPairs {
         guard first < Self.tableLimit, second < Self.tableLimit else { continue }
         chosen.append(UInt64(first) << 21 | UInt64(second))
         watch[Int(first)] |= Watch.first
