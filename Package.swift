@@ -24,11 +24,15 @@ let layers: [(name: String, folder: String, below: [String])] = [
   ),
 ]
 let allLayers = layers.map(\.name)
+// What a client of the library depends on: the umbrella and, explicitly, every layer. Through
+// `@_exported` alone, an incremental build misses a change in a layer's types and keeps a
+// client's stale objects; a direct dependency makes SwiftPM rebuild the client.
+let library: [Target.Dependency] = ["PolicyLang"] + allLayers.map { .target(name: $0) }
 
 let package = Package(
   name: "PolicyLang",
   products: [
-    .library(name: "PolicyLang", targets: ["PolicyLang"]),
+    .library(name: "PolicyLang", targets: ["PolicyLang"] + allLayers),
     .executable(name: "policyc", targets: ["policyc"]),
   ],
   targets: layers.map { layer in
@@ -43,30 +47,30 @@ let package = Package(
       dependencies: allLayers.map { .target(name: $0) },
       path: "Sources/PolicyLang/API"
     ),
-    .executableTarget(name: "policyc", dependencies: ["PolicyLang"]),
+    .executableTarget(name: "policyc", dependencies: library),
     .executableTarget(
       name: "policy-bench",
-      dependencies: ["PolicyLang"],
+      dependencies: library,
       path: "Benchmarks/PolicyBench"
     ),
     .executableTarget(
       name: "embedding-example",
-      dependencies: ["PolicyLang"],
+      dependencies: library,
       path: "Examples/Embedding"
     ),
     .executableTarget(
       name: "policylang-fuzz",
-      dependencies: ["PolicyLang"] + allLayers.map { .target(name: $0) },
+      dependencies: library,
       path: "Fuzz"
     ),
     .testTarget(
       name: "PolicyLangTests",
-      dependencies: ["PolicyLang"] + allLayers.map { .target(name: $0) },
+      dependencies: library,
       exclude: ["testdata"]
     ),
     .testTarget(
       name: "policycTests",
-      dependencies: ["policyc", "PolicyLang"],
+      dependencies: ["policyc"] + library,
       exclude: ["testdata"]
     ),
   ],

@@ -45,6 +45,7 @@ enum EvalCommand {
     let outcome = session.stream(
       sources, options: options, report: { problem in Console.err(problem.rendered + "\n") },
       output: { bytes throws(OutputError) in try OutputFile.standardOutput.write(bytes) })
+    for warning in outcome.warnings { Console.err("policyc eval: warning: \(warning)\n") }
     let outputFailed = outcome.outputError != nil
     if let error = outcome.outputError { Console.err("policyc eval: \(error)\n") }
     for problem in outcome.internalErrors { Console.err("policyc eval: internal error: \(problem)\n") }

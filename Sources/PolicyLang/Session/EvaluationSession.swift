@@ -1,8 +1,7 @@
 // The evaluation session: everything `policyc eval` does between the command line and the output
-// bytes, as a library type the CLI and the Swift API share. It reads event files line by line,
-// rejects bad lines, routes events to policies by `platform`, groups them by conversation (in
-// memory, as a grouped stream, or spilled to temporary partitions), judges conversations (in
-// parallel when asked), and finishes each policy's run into io.md's verdict order.
+// bytes, as a library type the CLI and the Swift API share. `SessionRun` is the pipeline: lines,
+// decoding, `Intake`, an `EventOrdering`, the `RunJudge` with the online evaluator, a
+// `VerdictSink`.
 
 import PolicyLangCompile
 import PolicyLangCore
@@ -20,16 +19,12 @@ public struct EvaluationOptions: Sendable, Equatable {
   public var grouped: Bool
   /// Worker threads that judge conversations (1 judges on the calling thread).
   public var jobs: Int
-  /// Bytes of buffered ungrouped events before they are spilled to temporary partition files.
+  /// Bytes of memory a run may use for what it keeps beyond each conversation's state: events of
+  /// input that is not in time order, rendered verdicts waiting to be written in order, rate
+  /// units. Past it they go to temporary files.
   public var memoryLimit: Int
   /// The longest accepted line in bytes, without its line end.
   public var maxLineLength: Int
-
-  /// Grouped runs with several jobs: bytes the reader reads at once, and bytes per batch a worker
-  /// decodes before a batch is cut at the next change of conversation (a full chunk is cut at
-  /// its last change). Tests make them small to cut often and split lines between chunks.
-  var decodeChunkBytes = 1 << 20
-  var bytesPerDecodeBatch = 1 << 20
 
   /// The default memory limit, 1 GiB.
   public static let defaultMemoryLimit = 1 << 30
@@ -117,6 +112,9 @@ public struct SessionOutcome: Sendable {
   /// A streaming run: why writing the output failed (nothing was written after it).
   public var outputError: OutputError?
 
+  /// Things the user should know that are not errors (a limit that could not be kept).
+  public var warnings: [String] = []
+
   /// Whether any error line was found (exit 2).
   public var hasErrorLines: Bool { stats.rejectedTotal > 0 }
 }
@@ -124,16 +122,14 @@ public struct SessionOutcome: Sendable {
 /// Judges streams of events against one or more compiled policies, as `policyc eval` does.
 ///
 /// Routing: with one policy every event is judged by it and `platform` is ignored. With several,
-/// an event whose `platform` names a policy (by the policy's name) is judged by that policy only; an
-/// event without `platform` is judged by every policy; an event whose `platform` names no policy
-/// given is an error line (`platform `X` names no policy given (A, B)`, counted under
-/// `wrong_type` until `EventLineReason` has a reason of its own), never dropped silently. Each policy sees the sub-timeline of the events routed to it: its event
-/// indexes count those events only. A conversation's shop and buyer come from any of its events,
-/// whichever policy judges them.
+/// an event whose `platform` names a policy (by the policy's name) is judged by that policy only;
+/// an event without `platform` is judged by every policy; an event whose `platform` names no
+/// policy given is an error line (`unknown_platform`), never dropped silently. Each policy sees
+/// the sub-timeline of the events routed to it: its event indexes count those events only. A
+/// conversation's shop and buyer come from any of its events, whichever policy judges them.
 ///
 /// Order: conversation verdicts by (conversation bytes, event index, policy order, rule order);
-/// then aggregate verdicts by (shop, period start, period end, policy order, rule order). With one
-/// policy this is exactly io.md's order.
+/// then aggregate verdicts by (shop, period start, period end, policy order, rule order).
 ///
 /// A session holds no run state: `run` may be called again, and from several threads at once.
 public struct EvaluationSession: Sendable {
@@ -141,11 +137,14 @@ public struct EvaluationSession: Sendable {
   public let evaluators: [Evaluator]
   /// Each policy's name as bytes (what `platform` is compared with).
   public let names: [ByteString]
+  /// The acceptance rules of the session's events.
+  package let intake: Intake
 
   /// A session over evaluators, in routing and output order.
   public init(evaluators: [Evaluator]) {
     self.evaluators = evaluators
     names = evaluators.map { ByteString($0.program.ir.policy) }
+    intake = Intake(names: names)
   }
 
   /// A session over compiled programs; fails when a program's zone is unknown.
@@ -155,48 +154,47 @@ public struct EvaluationSession: Sendable {
     self.init(evaluators: evaluators)
   }
 
-  /// Reads every source in order and judges its events. `report` is called on the calling thread
-  /// for each error line and unreadable input, in input order, as they are found.
+  /// Reads every source in order, judges its events and returns every verdict in order. `report`
+  /// is called for each error line and unreadable input: lines refused when read as they are
+  /// read, lines refused by their conversation (a conflicting shop or buyer) at the end, in
+  /// input order.
   public func run(
     _ sources: [EventSource], options: EvaluationOptions,
     report: (SessionProblem) -> Void = { _ in }
   ) -> SessionOutcome {
     withoutActuallyEscaping(report) { report in
-      var state = SessionRun(session: self, options: options, report: report)
-      state.readAll(sources)
-      return state.finish()
+      SessionRun(session: self, options: options, report: report, makeSink: { CollectedVerdicts() })
+        .run(.sources(sources.map { .source($0) }), output: { _ throws(OutputError) in })
     }
   }
 
   /// Reads every source in order, judges its events and writes the verdicts as io.md's JSON lines
   /// through `output`, in order, in chunks; `report` is as in `run`. Memory does not grow with
-  /// the verdicts: they are rendered when judged and, past a slice of `options.memoryLimit`,
-  /// kept in sorted temporary files merged at the end. The outcome's `verdicts` is empty;
+  /// the verdicts: they are rendered when judged and, past a slice of `options.memoryLimit`, kept
+  /// in sorted temporary files merged at the end. The outcome's `verdicts` is empty;
   /// `stats.verdictsWritten` counts the lines given to `output`.
   public func stream(
     _ sources: [EventSource], options: EvaluationOptions, report: (SessionProblem) -> Void = { _ in },
     output: ([UInt8]) throws(OutputError) -> Void
   ) -> SessionOutcome {
-    withoutActuallyEscaping(report) { report in
-      var state = SessionRun(session: self, options: options, streaming: true, report: report)
-      state.readAll(sources)
-      return state.finish(writing: output)
+    let zones = evaluators.map(\.calendar.zone)
+    let budget = max(1, min(options.memoryLimit / 16, 4 << 20))
+    return withoutActuallyEscaping(report) { report in
+      SessionRun(
+        session: self, options: options, report: report,
+        makeSink: { SpooledVerdicts(zones: zones, budget: budget) }
+      ).run(.sources(sources.map { .source($0) }), output: output)
     }
   }
 
-  /// Judges events already decoded, given in line order (each with no error-line check beyond
-  /// routing, shop and buyer conflicts and `grouped`): what the Swift API evaluates.
+  /// Judges events already decoded, given in line order (each checked like a line: routing, its
+  /// conversation's shop and buyer, `grouped`): what the Swift API evaluates.
   public func run(
     events: [Event], options: EvaluationOptions, report: (SessionProblem) -> Void = { _ in }
   ) -> SessionOutcome {
     withoutActuallyEscaping(report) { report in
-      var state = SessionRun(session: self, options: options, report: report)
-      for (index, event) in events.enumerated() {
-        state.stats.linesRead += 1
-        state.accept(event, file: "<events>", line: index + 1, cost: SessionRun.eventOverhead)
-        if state.stopped { break }
-      }
-      return state.finish()
+      SessionRun(session: self, options: options, report: report, makeSink: { CollectedVerdicts() })
+        .run(.events(events), output: { _ throws(OutputError) in })
     }
   }
 
@@ -204,32 +202,6 @@ public struct EvaluationSession: Sendable {
   public func write(_ verdicts: [SessionVerdict], to writer: inout VerdictWriter) {
     for v in verdicts where evaluators.indices.contains(v.policy) {
       writer.append(v.verdict, zone: evaluators[v.policy].calendar.zone)
-    }
-  }
-
-  /// The policies that judge an event: its index list, or nil when `platform` names none of them.
-  func route(_ event: Event) -> RouteSet? {
-    guard evaluators.count > 1, let platform = event.platform else { return .all }
-    var mask: UInt64 = 0
-    var extra: [Int] = []
-    for (i, name) in names.enumerated() where name == platform {
-      if i < 64 { mask |= 1 << UInt64(i) } else { extra.append(i) }
-    }
-    if mask == 0 && extra.isEmpty { return nil }
-    return .some(mask: mask, extra: extra)
-  }
-}
-
-/// The policies an event is routed to.
-enum RouteSet: Sendable, Equatable {
-  case all
-  case some(mask: UInt64, extra: [Int])
-
-  func contains(_ policy: Int) -> Bool {
-    switch self {
-    case .all: return true
-    case .some(let mask, let extra):
-      return policy < 64 ? mask & (1 << UInt64(policy)) != 0 : extra.contains(policy)
     }
   }
 }

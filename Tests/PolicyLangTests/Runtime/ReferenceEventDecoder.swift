@@ -87,6 +87,7 @@ private enum Field: UInt16 {
   case buyer = 256
   case platform = 512
   case event = 1024
+  case id = 2048
 }
 
 // ASCII bytes the scanner looks for.
@@ -516,7 +517,7 @@ private struct LineScanner {
       return true
     }
     switch b.count {
-    case 2: return equals("at") ? .at : nil
+    case 2: return equals("at") ? .at : equals("id") ? .id : nil
     case 4:
       if equals("shop") { return .shop }
       if equals("from") { return .from }
@@ -661,6 +662,7 @@ private struct LineScanner {
     var buyer: ByteString?
     var agent: ByteString?
     var platform: ByteString?
+    var id: ByteString?
     var at: Timestamp?
     var from: SenderRole?
     var fromPresent = false
@@ -698,6 +700,7 @@ private struct LineScanner {
         case .buyer: buyer = try idValue("buyer")
         case .agent: agent = try idValue("agent")
         case .platform: platform = try idValue("platform")
+        case .id: id = try idValue("id")
         case .event: eventName = try idValue("event")
         case .text: text = try bytesValue("text") ?? []
         case .auto: auto = try boolValue("auto") ?? false
@@ -755,7 +758,7 @@ private struct LineScanner {
         .noFromOrEvent, "line has neither `from` (a message) nor `event` (a non-message event)")
     }
     return Event(
-      conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, at: at,
+      conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, id: id, at: at,
       kind: kind)
   }
 }

@@ -54,7 +54,7 @@ struct BuyerDayUnitsTests {
         copy.meet(Key(source: 0, slot: 9, day: 0, buyer: "new"), false)
         #expect(units.counts(of: 0)[9] == nil)
       }
-      #expect(units.errors.isEmpty)
+      #expect(units.failure == nil)
     }
   }
 }

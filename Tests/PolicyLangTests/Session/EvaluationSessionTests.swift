@@ -278,16 +278,20 @@ struct EvaluationSessionTests {
               Attachment(kind: .qrCode, url: Array("http://a".utf8), qr: true), Attachment(kind: .image),
             ]))))
     events.append(Event(conversation: "e", at: .epoch, kind: .event(name: "order_shipped")))
+    events.append(Event(conversation: "i", id: "msg-7", at: .epoch, kind: .event(name: "x")))
     var bytes: [UInt8] = []
-    for e in events { SpillCodec.encode(e, into: &bytes) }
+    for (k, e) in events.enumerated() {
+      EventCodec.encode(PlacedEvent(event: e, position: LinePosition(source: k % 3, line: k + 1)), into: &bytes)
+    }
     var reader = SpillFile.Reader(bytes: bytes)
-    var back: [Event] = []
-    while !reader.atEnd, let e = reader.event() { back.append(e) }
-    #expect(back == events)
+    var back: [PlacedEvent] = []
+    while !reader.atEnd, let e = EventCodec.decode(&reader) { back.append(e) }
+    #expect(back.map(\.event) == events)
+    #expect(back.map(\.position) == events.indices.map { LinePosition(source: $0 % 3, line: $0 + 1) })
     // A cut file is reported, not misread.
     var cut = SpillFile.Reader(bytes: Array(bytes.prefix(bytes.count - 3)))
     var count = 0
-    while !cut.atEnd, cut.event() != nil { count += 1 }
+    while !cut.atEnd, EventCodec.decode(&cut) != nil { count += 1 }
     #expect(count == events.count - 1)
   }
 

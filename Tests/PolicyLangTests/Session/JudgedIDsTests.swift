@@ -71,7 +71,7 @@ struct JudgedIDsTests {
       }
     }
     #expect(ids.count == reference.count)
-    #expect(ids.errors.isEmpty)
+    #expect(ids.failure == nil)
     for id in reference { #expect(ids.contains(id)) }
     // Ids that differ only past a shared prefix, or by length, are told apart.
     let long = ByteString(String(repeating: "x", count: 100))

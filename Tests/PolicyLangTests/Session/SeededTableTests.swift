@@ -5,7 +5,7 @@ import Testing
 
 @testable import PolicyLang
 @testable import PolicyLangCompile
-@testable import PolicyLangCore
+@_spi(Storage) @testable import PolicyLangCore
 @testable import PolicyLangFrontend
 @testable import PolicyLangRuntime
 @testable import PolicyLangSession

@@ -90,7 +90,7 @@ struct StreamingSessionTests {
   @Test func manyBatchesInFlightGiveTheSameBytes() throws {
     let session = EvaluationSession(evaluators: [try Base.evaluator("pinduoduo")])
     var random = SeededRandom(seed: 77)
-    let conversations = SessionRun.batchConversations * 3 + 17
+    let conversations = 512 * 3 + 17
     var lines: [String] = []
     for c in 0..<conversations {
       for k in 0..<(1 + c % 2) { lines.append(Base.goodLine(c, &random, tick: (c * 2 + k) % 36_000)) }
@@ -139,25 +139,27 @@ struct StreamingSessionTests {
     #expect(outcome.stats.verdictsWritten == 0 && !outcome.hasViolation)
   }
 
-  @Test func spoolMergesRunsInConversationOrder() {
-    let spool = VerdictSpool(policies: 1, limit: 2)
-    var rendered: [RenderedConversation] = []
-    for id in ["m", "b", "z", "a", "k", "c"] {
-      var r = RenderedConversation(
-        conversation: ByteString(id), results: [], session: EvaluationSession(evaluators: []))
-      r.bytes = Array(id.utf8)
-      r.count = 1
-      rendered.append(r)
+  @Test func spoolMergesRunsInConversationOrder() throws {
+    // A budget below the minimum: runs of the minimum's size, here one run per 64 KiB.
+    let spool = VerdictSpool(budget: 1)
+    var expected: [(key: VerdictSpool.Key, id: Int, text: String)] = []
+    var random = SeededRandom(seed: 3)
+    // Enough bytes for more runs than one merge takes at once: the merge goes in two passes.
+    let padding = String(repeating: "x", count: 2000)
+    for id in 0..<(VerdictSpool.fanIn * 40) {
+      let key = VerdictSpool.Key(
+        conversation: ByteString("c-\(Int.random(in: 0...300, using: &random))"), event: Int.random(in: 0...5, using: &random),
+        policy: Int.random(in: 0...1, using: &random),
+        rule: Int.random(in: 0...3, using: &random))
+      let text = "\(id) \(padding)"
+      Array(text.utf8).withUnsafeBytes { _ = spool.add(key, bytes: $0) }
+      expected.append((key, id, text))
     }
-    for r in rendered { spool.add(r) }
-    var order: [String] = []
-    var ids: [Int] = []
-    spool.forEachBlock { first, _, bytes in
-      order.append(String(decoding: bytes, as: UTF8.self))
-      ids.append(first)
-    }
-    #expect(order == ["a", "b", "c", "k", "m", "z"])
-    #expect(ids == [3, 1, 5, 4, 0, 2])
-    #expect(spool.errors.isEmpty)
+    expected.sort { $0.key != $1.key ? $0.key < $1.key : $0.id < $1.id }
+    var got: [(id: Int, text: String)] = []
+    try spool.forEachInOrder { id, bytes in got.append((id, String(decoding: bytes, as: UTF8.self))) }
+    #expect(got.map(\.id) == expected.map(\.id))
+    #expect(got.map(\.text) == expected.map(\.text))
+    #expect(spool.failure == nil)
   }
 }

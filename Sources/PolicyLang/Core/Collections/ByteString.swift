@@ -112,6 +112,7 @@ public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertibl
   }
 
   /// Calls `body` with the bytes, without copying heap storage.
+  @inlinable
   public func withBytes<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
     if let heap {
       // withUnsafeBufferPointer is rethrows, not typed; keep the typed error through a Result.
@@ -136,6 +137,12 @@ public struct ByteString: Hashable, Comparable, Sendable, CustomStringConvertibl
 
   /// The id as text.
   public var description: String { string }
+
+  /// Equal bytes: one representation per value, so equal fields (the words, or the heap bytes).
+  @inlinable
+  public static func == (a: ByteString, b: ByteString) -> Bool {
+    a.head == b.head && a.tail == b.tail && a.heap == b.heap
+  }
 
   /// Orders by bytes, lexicographically (a prefix sorts first), as io.md's verdict order requires.
   public static func < (a: ByteString, b: ByteString) -> Bool {

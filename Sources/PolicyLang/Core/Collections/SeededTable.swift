@@ -6,27 +6,27 @@
 // their hashes agree.
 
 /// A key of a `SeededTable`.
-package protocol SeededHashable: Equatable {
+@_spi(Storage) public protocol SeededHashable: Equatable {
   /// A 64-bit hash of the key, mixed with `seed`.
   func hash(seed: UInt64) -> UInt64
 }
 
 /// The seeded mixing that `SeededHashable` keys use.
-package enum SeededHash {
+@_spi(Storage) public enum SeededHash {
   /// The process's seed (random at start).
-  package static let seed = UInt64.random(in: 0...UInt64.max)
+  public static let seed = UInt64.random(in: 0...UInt64.max)
 
   /// Mixes `value` into `hash`: one full-width multiply (the folded halves of its product).
-  @inline(__always)
-  package static func mix(_ hash: UInt64, _ value: UInt64) -> UInt64 {
+  @inlinable @inline(__always)
+  public static func mix(_ hash: UInt64, _ value: UInt64) -> UInt64 {
     let product = (hash ^ value).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
     return product.high ^ product.low
   }
 
   /// Mixes the bytes of `id` into `hash`: its two words when it is stored inline, else its
   /// bytes eight at a time.
-  @inline(__always)
-  package static func mix(_ hash: UInt64, _ id: ByteString) -> UInt64 {
+  @inlinable @inline(__always)
+  public static func mix(_ hash: UInt64, _ id: ByteString) -> UInt64 {
     guard id.heap != nil else { return mix(mix(hash, id.head), id.tail) }
     return id.withBytes { bytes in
       var h = mix(hash, UInt64(bytes.count))
@@ -47,19 +47,21 @@ package enum SeededHash {
 }
 
 /// A map from keys to values, with slots that stay put until the table grows or is cleared.
-package struct SeededTable<Key: SeededHashable, Value> {
+@_spi(Storage) public struct SeededTable<Key: SeededHashable, Value> {
   /// Per slot: 0 when empty, else the key's hash with the top bit set.
-  private var tags: [UInt64]
-  private var keys: [Key?]
-  private var values: [Value]
-  private let placeholder: Value
-  private var mask: Int
-  private let seed: UInt64
+  @usableFromInline var tags: [UInt64]
+  @usableFromInline var keys: [Key?]
+  @usableFromInline var values: [Value]
+  @usableFromInline let placeholder: Value
+  @usableFromInline var mask: Int
+  @usableFromInline let seed: UInt64
+  @usableFromInline var storedCount = 0
   /// Keys stored.
-  package private(set) var count = 0
+  @inlinable public var count: Int { storedCount }
 
   /// An empty table with room for `capacity` keys before it grows; `placeholder` fills free slots.
-  package init(capacity: Int, placeholder: Value) {
+  @inlinable
+  public init(capacity: Int, placeholder: Value) {
     var size = 8
     while size * 7 < max(1, capacity) * 10 { size *= 2 }
     tags = Array(repeating: 0, count: size)
@@ -71,12 +73,12 @@ package struct SeededTable<Key: SeededHashable, Value> {
   }
 
   /// The tag of `key` (its hash, never 0).
-  @inline(__always)
-  private func tag(_ key: Key) -> UInt64 { key.hash(seed: seed) | 1 << 63 }
+  @inlinable
+  func tag(_ key: Key) -> UInt64 { key.hash(seed: seed) | 1 << 63 }
 
   /// The slot holding `key`, or where it would go; and whether it is there.
-  @inline(__always)
-  private func find(_ key: Key, tag: UInt64) -> (slot: Int, found: Bool) {
+  @inlinable
+  func find(_ key: Key, tag: UInt64) -> (slot: Int, found: Bool) {
     var slot = Int(truncatingIfNeeded: tag) & mask
     while true {
       let t = tags[slot]
@@ -87,34 +89,36 @@ package struct SeededTable<Key: SeededHashable, Value> {
   }
 
   /// The value of `key`, or nil.
-  package func value(of key: Key) -> Value? {
+  @inlinable
+  public func value(of key: Key) -> Value? {
     let (slot, found) = find(key, tag: tag(key))
     return found ? values[slot] : nil
   }
 
   /// Updates the value of `key` with `body`, first storing `initial` when `key` is new; returns
   /// whether it was new.
-  @inline(__always)
+  @inlinable
   @discardableResult
-  package mutating func update(_ key: Key, initial: Value, _ body: (inout Value) -> Void) -> Bool {
+  public mutating func update(_ key: Key, initial: Value, _ body: (inout Value) -> Void) -> Bool {
     let t = tag(key)
     var (slot, found) = find(key, tag: t)
     if !found {
-      if (count + 1) * 10 > tags.count * 7 {
+      if (storedCount + 1) * 10 > tags.count * 7 {
         grow()
         slot = find(key, tag: t).slot
       }
       tags[slot] = t
       keys[slot] = key
       values[slot] = initial
-      count += 1
+      storedCount += 1
     }
     body(&values[slot])
     return !found
   }
 
   /// Doubles the slots, placing every key by its kept hash.
-  private mutating func grow() {
+  @inlinable
+  mutating func grow() {
     let oldTags = tags
     var oldKeys: [Key?] = []
     var oldValues: [Value] = []
@@ -135,21 +139,29 @@ package struct SeededTable<Key: SeededHashable, Value> {
   }
 
   /// Calls `body` with every key and value, in slot order.
-  package func forEach(_ body: (Key, Value) -> Void) {
+  @inlinable
+  public func forEach(_ body: (Key, Value) -> Void) {
     for slot in tags.indices where tags[slot] != 0 {
       if let key = keys[slot] { body(key, values[slot]) }
     }
   }
 
   /// Removes every key, keeping the slots.
-  package mutating func removeAll() {
+  @inlinable
+  public mutating func removeAll() {
     for slot in tags.indices where tags[slot] != 0 {
       tags[slot] = 0
       keys[slot] = nil
       values[slot] = placeholder
     }
-    count = 0
+    storedCount = 0
   }
 }
 
 extension SeededTable: Sendable where Key: Sendable, Value: Sendable {}
+
+@_spi(Storage) extension ByteString: SeededHashable {
+  /// The id's bytes mixed into `seed`.
+  @inlinable
+  public func hash(seed: UInt64) -> UInt64 { SeededHash.mix(seed, self) }
+}

@@ -50,7 +50,10 @@ package enum SpillFile {
     package let bytes: [UInt8]
     package var offset = 0
 
-    package init(bytes: [UInt8]) { self.bytes = bytes }
+    package init(bytes: [UInt8], offset: Int = 0) {
+      self.bytes = bytes
+      self.offset = offset
+    }
 
     package var atEnd: Bool { offset >= bytes.count }
 

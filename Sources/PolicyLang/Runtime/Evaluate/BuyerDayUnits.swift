@@ -1,18 +1,11 @@
-// The per-buyer-day units of rate rules: one pass flag per (rate, shop and period, buyer, day),
-// cleared by any obligation of the unit that was missed. A run counts them only at its end, so
+// The units of rate rules counted per buyer and day, or per conversation: one pass flag per
+// (rate, shop and period, buyer and day or conversation), cleared by any obligation of the unit
+// that was missed. A run counts them only at its end, so
 // they would grow with the buyers of the input; past a limit the flags in memory are written to
 // an unlinked temporary file in partitions by buyer, and at the end each partition is folded back
 // alone. Memory then holds the limit's flags plus one partition's, whatever the input size.
 
-import PolicyLangCore
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+@_spi(Storage) import PolicyLangCore
 
 extension BuyerDayUnits.Key: SeededHashable {
   /// The rate, slot and day mixed as words, then the buyer's bytes.
@@ -23,16 +16,22 @@ extension BuyerDayUnits.Key: SeededHashable {
   }
 }
 
-/// Pass flags of buyer-day units, in memory up to a limit, then in partitions on disk.
+/// Pass flags of rate units, in memory up to a limit, then in partitions on disk.
+///
+/// `@unchecked Sendable`: a store is changed only through `RateTally`, which copies it first
+/// unless its reference is unique (copy on write), so no two threads change one store.
 package final class BuyerDayUnits: @unchecked Sendable {
   /// One unit: the rate (its index in the tally's sources), the tally's slot of its shop and
-  /// period, and the buyer on one local day.
+  /// period, and the buyer on one local day (or a conversation: `day` is `conversationDay`).
   package struct Key: Hashable {
     package var source: Int
     package var slot: Int
     package var day: Int64
     package var buyer: ByteString
   }
+
+  /// The `day` of a unit that is a conversation (its `buyer` holds the conversation id).
+  package static let conversationDay = Int64.min
 
   /// Units kept in memory before they are written out.
   package static let memoryUnits = 1 << 14
@@ -42,16 +41,17 @@ package final class BuyerDayUnits: @unchecked Sendable {
 
   package let memoryLimit: Int
   private var flags: SeededTable<Key, Bool>
-  private var descriptor: Int32 = -1
-  private var fileUnavailable = false
+  private var file: FileDescriptor?
+  /// Why no temporary file could be made: the units then stay in memory, past the limit.
+  package private(set) var unavailable: FileError?
   private var fileSize = 0
   /// Per partition: the places of its written chunks, and its bytes not written yet.
   private var chunks: [[(offset: Int, length: Int)]] = []
   private var buffers: [[UInt8]] = []
   /// Per partition: the units written to it (counted again when one is met after a write).
   private var writtenUnits: [Int] = []
-  /// Problems with the temporary file (the rates may then be wrong: the run exits 70).
-  package private(set) var errors: [String] = []
+  /// The first failure of the temporary file: the rates may then be wrong (the run writes none).
+  package private(set) var failure: FileError?
 
   /// An empty store keeping about `memoryLimit` units in memory.
   package init(memoryLimit: Int = BuyerDayUnits.memoryUnits) {
@@ -61,9 +61,7 @@ package final class BuyerDayUnits: @unchecked Sendable {
     flags = SeededTable(capacity: min(self.memoryLimit, 256), placeholder: false)
   }
 
-  deinit {
-    if descriptor >= 0 { close(descriptor) }
-  }
+  deinit { file?.close() }
 
   /// Whether no unit was ever written out (every flag is in memory).
   private var inMemory: Bool { chunks.isEmpty && buffers.isEmpty }
@@ -74,7 +72,7 @@ package final class BuyerDayUnits: @unchecked Sendable {
     forEachPartition { units in
       units.forEach { key, passed in other.flags.update(key, initial: passed) { _ in } }
     }
-    other.errors = errors
+    other.failure = failure
     return other
   }
 
@@ -83,6 +81,11 @@ package final class BuyerDayUnits: @unchecked Sendable {
     // One lookup: a new unit starts as `met`, a known one keeps false once false.
     let added = flags.update(key, initial: met) { if !met { $0 = false } }
     if added && flags.count >= memoryLimit { writeOut() }
+  }
+
+  /// Calls `body` with every unit and whether it passed so far.
+  package func forEachUnit(_ body: (Key, Bool) -> Void) {
+    forEachPartition { units in units.forEach(body) }
   }
 
   /// Every unit of `source`, by slot: passed and counted.
@@ -126,8 +129,10 @@ package final class BuyerDayUnits: @unchecked Sendable {
       resident[p] = []
       for (offset, length) in chunks[p] {
         var bytes = [UInt8](repeating: 0, count: length)
-        guard readFile(offset, into: &bytes) else {
-          errors.append("cannot read a temporary rate file: \(String(cString: strerror(errno)))")
+        do throws(FileError) {
+          try readFile(offset, into: &bytes)
+        } catch {
+          if failure == nil { failure = error }
           continue
         }
         fold(bytes, into: &units)
@@ -144,7 +149,7 @@ package final class BuyerDayUnits: @unchecked Sendable {
       guard let source = reader.integer(), let slot = reader.integer(), let day = reader.integer(),
         let buyer = reader.id(), let met = reader.integer()
       else {
-        errors.append("a temporary rate file is corrupt")
+        if failure == nil { failure = FileError("read", file: "a temporary rate file", reason: "it is corrupt") }
         return
       }
       let key = Key(
@@ -156,13 +161,14 @@ package final class BuyerDayUnits: @unchecked Sendable {
 
   /// Writes the flags in memory to their partitions (kept in memory when there is no file).
   private func writeOut() {
-    guard !fileUnavailable else { return }
-    if descriptor < 0 {
-      guard let fd = SpillFile.unlinkedTemporary(named: "policyc-rates") else {
-        fileUnavailable = true
+    guard unavailable == nil, failure == nil else { return }
+    if file == nil {
+      do throws(FileError) {
+        file = try TemporaryDirectory.temporaryFile(named: "policyc-rates")
+      } catch {
+        unavailable = error
         return
       }
-      descriptor = fd
       chunks = Array(repeating: [], count: Self.partitionCount)
       buffers = Array(repeating: [], count: Self.partitionCount)
       writtenUnits = Array(repeating: 0, count: Self.partitionCount)
@@ -185,38 +191,36 @@ package final class BuyerDayUnits: @unchecked Sendable {
 
   /// Appends partition `p`'s buffer to the file as one chunk.
   private func writeChunk(_ p: Int) {
+    guard let file else { return }
     let offset = fileSize
-    let ok = buffers[p].withUnsafeBytes { raw -> Bool in
-      var done = 0
-      while done < raw.count {
-        guard let base = raw.baseAddress else { return true }
-        let n = pwrite(descriptor, base + done, raw.count - done, off_t(offset + done))
-        if n < 0 {
-          if errno == EINTR { continue }
-          return false
-        }
-        done += n
+    let result = buffers[p].withUnsafeBytes { raw -> Result<Void, FileError> in
+      do throws(FileError) {
+        try file.write(raw, at: offset)
+        return .success(())
+      } catch {
+        return .failure(error)
       }
-      return true
     }
-    // A failed write keeps the bytes in the buffer: nothing is lost, only memory is spent.
-    guard ok else { return }
+    if case .failure(let error) = result {
+      // The bytes stay in the buffer: nothing is lost, but the file no longer bounds memory.
+      if failure == nil { failure = error }
+      return
+    }
     chunks[p].append((offset, buffers[p].count))
     fileSize += buffers[p].count
     buffers[p].removeAll(keepingCapacity: true)
   }
 
-  private func readFile(_ offset: Int, into bytes: inout [UInt8]) -> Bool {
-    bytes.withUnsafeMutableBytes { raw -> Bool in
-      var done = 0
-      while done < raw.count {
-        guard let base = raw.baseAddress else { return true }
-        let n = pread(descriptor, base + done, raw.count - done, off_t(offset + done))
-        if n < 0 && errno == EINTR { continue }
-        guard n > 0 else { return false }
-        done += n
+  private func readFile(_ offset: Int, into bytes: inout [UInt8]) throws(FileError) {
+    guard let file else { return }
+    let result = bytes.withUnsafeMutableBytes { raw -> Result<Void, FileError> in
+      do throws(FileError) {
+        try file.read(exactly: raw, at: offset)
+        return .success(())
+      } catch {
+        return .failure(error)
       }
-      return true
     }
+    try result.get()
   }
 }

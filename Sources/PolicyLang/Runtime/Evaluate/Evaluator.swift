@@ -53,6 +53,15 @@ public struct ObligationRecord: Sendable, Equatable {
   public var buyer: ByteString
   /// The conversation.
   public var conversation: ByteString
+
+  /// A record from its parts.
+  public init(rule: Int, openedAt: Timestamp, met: Bool, buyer: ByteString, conversation: ByteString) {
+    self.rule = rule
+    self.openedAt = openedAt
+    self.met = met
+    self.buyer = buyer
+    self.conversation = conversation
+  }
 }
 
 /// Why the run driver set an event aside (it is reported, not evaluated).
@@ -72,28 +81,30 @@ public struct Evaluator: Sendable {
 
   /// What an evaluator holds.
   private final class State: Sendable {
-    package let program: RuleProgram
-    package let calendar: PolicyCalendar
-    package let matcher: ProgramTextMatcher
-    package let eventNames: [(trigger: [ByteString], response: [ByteString])]
-    package let shared: EvaluationShared
-    package let messageRoots: [Int]
-    package let timelineRules: [Int]
-    package let isRateSource: [Bool]
+    let program: RuleProgram
+    let calendar: PolicyCalendar
+    let matcher: ProgramTextMatcher
+    let eventNames: [(trigger: [ByteString], response: [ByteString])]
+    let shared: EvaluationShared
+    let messageRoots: [Int]
+    let timelineRules: [Int]
+    let isRateSource: [Bool]
+    /// The timeline rules as the online evaluator takes them.
+    let timeline: TimelinePlan
     /// The message rules holding for messages whose text the prefilter rules out.
-    package let quietRules: QuietMessageRules
+    let quietRules: QuietMessageRules
     /// Scratch buffers of finished evaluations, reused by the next ones (on any thread): a
     /// conversation then starts with buffers already grown instead of allocating its own.
     private let spareScratch = Mutex<[EvaluationScratch]>([])
 
     /// A scratch with an empty memo, from the spares when there is one.
-    package func takeScratch() -> EvaluationScratch {
+    func takeScratch() -> EvaluationScratch {
       let spare = spareScratch.withLock { $0.popLast() }
       return spare ?? EvaluationScratch(nodeCount: shared.nodes.count)
     }
 
     /// Gives a scratch back for reuse (at most a few are kept: one per thread evaluating).
-    package func giveBack(_ scratch: EvaluationScratch) {
+    func giveBack(_ scratch: EvaluationScratch) {
       scratch.memo.removeAll(keepingCapacity: true)
       scratch.contexts.removeAll(keepingCapacity: true)
       scratch.senders.removeAll(keepingCapacity: true)
@@ -102,7 +113,7 @@ public struct Evaluator: Sendable {
       }
     }
 
-    package init(program: RuleProgram, zone: PolicyZone) {
+    init(program: RuleProgram, zone: PolicyZone) {
       self.program = program
       calendar = PolicyCalendar(zone: zone, hours: program.ir.hours)
       let matcher = ProgramTextMatcher(request: program.textRequest)
@@ -121,6 +132,7 @@ public struct Evaluator: Sendable {
       var rateSource = [Bool](repeating: false, count: program.ir.rules.count)
       for index in program.rateSources where rateSource.indices.contains(index) { rateSource[index] = true }
       isRateSource = rateSource
+      timeline = TimelinePlan(program: program)
       // Only a prefilter that rules texts out (no patterns) makes a message quiet.
       quietRules = QuietMessageRules(
         nodes: program.textRequest.patterns.isEmpty ? program.ir.nodes : [],
@@ -150,6 +162,10 @@ public struct Evaluator: Sendable {
   package var messageRoots: [Int] { state.messageRoots }
   /// The rules evaluated over a whole timeline (obligations, bursts, stop requests), in order.
   package var timelineRules: [Int] { state.timelineRules }
+  /// The timeline rules as the online evaluator takes them.
+  package var timeline: TimelinePlan { state.timeline }
+  /// The message rules that hold for a message whose text the prefilter rules out.
+  var quietRules: QuietMessageRules { state.quietRules }
   /// Per rule: whether some rate counts its obligations.
   package var isRateSource: [Bool] { state.isRateSource }
 
@@ -253,7 +269,8 @@ public struct Evaluator: Sendable {
     }
     func ref(_ i: Int, at: Timestamp? = nil) -> VerdictEvent {
       VerdictEvent(
-        conversation: conversation, agent: events[i].agent, at: at ?? events[i].at, event: i)
+        conversation: conversation, agent: events[i].agent, at: at ?? events[i].at, event: i,
+        eventID: events[i].id)
     }
     // Content rules, grouped by the sender role they can apply to: one role at a time, so each
     // role's rules and known answers are read once per conversation, not once per message (each

@@ -1,18 +1,15 @@
-// The counters behind a policy's rate rules, fed one judged conversation at a time, so a run keeps
+// The counters behind a policy's rate rules, fed obligations as they are settled, so a run keeps
 // counters per (rule, shop, period) instead of every obligation record until the end. Per-message
-// and per-conversation units are two counters; per-buyer-day units keep one pass flag per
-// (buyer, day) of each shop and period, since a buyer's conversations of one day make one unit
-// (in `BuyerDayUnits`, which writes them to a temporary file past a limit).
+// units are two counters; per-buyer-day and per-conversation units keep one pass flag per unit of
+// each shop and period, since a unit's obligations may be settled at different times and, for a
+// buyer, in different conversations (in `BuyerDayUnits`, which writes them to a temporary file
+// past a limit).
 
-import PolicyLangCore
+@_spi(Storage) import PolicyLangCore
 import PolicyLangFrontend
 
-/// The rate counters of a run: add each conversation's result once, then give the tally to
-/// `Evaluator.finish(verdicts:tally:asOf:)`.
-///
-/// Each conversation must be added at most once per shop (one result per conversation id): a
-/// per-conversation unit is counted when its result is added. `finish(_:asOf:)` merges results
-/// that share a conversation id and shop before adding them.
+/// The rate counters of a run: add every settled obligation of the rules rates count, once, in
+/// any order and any grouping; then read the aggregate verdicts with `Evaluator.sortedRates`.
 public struct RateTally: Sendable {
   /// A rate rule and what it counts.
   package struct RateSource: Sendable {
@@ -129,8 +126,6 @@ public struct RateTally: Sendable {
     if !isKnownUniquelyReferenced(&units) { units = units.copy() }
     for (s, source) in sources.enumerated() {
       let rate = source.rate
-      // A conversation's units per period: one flag each, counted once its records are seen.
-      var conversationUnits: [(period: PeriodSpan, passed: Bool)] = []
       for record in records where record.rule == source.source {
         if let during = rate.during, !calendar.contains(during, record.openedAt) { continue }
         let day = calendar.localDay(record.openedAt)
@@ -143,17 +138,37 @@ public struct RateTally: Sendable {
           let i = slot(s, PeriodKey(shop: shop, period: period))
           units.meet(BuyerDayUnits.Key(source: s, slot: i, day: day, buyer: record.buyer), record.met)
         case .conversation:
-          if let k = conversationUnits.firstIndex(where: { $0.period == period }) {
-            conversationUnits[k].passed = conversationUnits[k].passed && record.met
-          } else {
-            conversationUnits.append((period, record.met))
-          }
+          // One unit per conversation and period, whichever call brings its obligations.
+          let i = slot(s, PeriodKey(shop: shop, period: period))
+          units.meet(
+            BuyerDayUnits.Key(source: s, slot: i, day: BuyerDayUnits.conversationDay, buyer: record.conversation),
+            record.met)
         }
       }
-      for unit in conversationUnits {
-        let i = slot(s, PeriodKey(shop: shop, period: unit.period))
-        slotCounts[s][i].count(unit.passed)
+    }
+  }
+
+  /// Adds the counts of another tally of the same program (a part of the run judged apart, by
+  /// another worker): a unit that both counted passes when it passed in both.
+  package mutating func merge(_ other: RateTally) {
+    guard !other.isEmpty else { return }
+    if !isKnownUniquelyReferenced(&units) { units = units.copy() }
+    var slotMaps: [[Int]] = []
+    for s in sources.indices where other.slotKeys.indices.contains(s) {
+      var map: [Int] = []
+      for (k, key) in other.slotKeys[s].enumerated() {
+        let i = slot(s, key)
+        slotCounts[s][i].passed += other.slotCounts[s][k].passed
+        slotCounts[s][i].total += other.slotCounts[s][k].total
+        map.append(i)
       }
+      slotMaps.append(map)
+    }
+    other.units.forEachUnit { key, passed in
+      guard slotMaps.indices.contains(key.source), slotMaps[key.source].indices.contains(key.slot) else { return }
+      var mine = key
+      mine.slot = slotMaps[key.source][key.slot]
+      units.meet(mine, passed)
     }
   }
 

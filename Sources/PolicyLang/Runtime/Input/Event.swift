@@ -12,6 +12,8 @@ public struct Event: Hashable, Sendable {
   public var agent: ByteString?
   /// The policy (by name) that judges this event, when the line names one.
   public var platform: ByteString?
+  /// The event's own id in the source system (`id`), echoed as `event_id` by verdicts about it.
+  public var id: ByteString?
   /// When it happened.
   public var at: Timestamp
   /// A message or a non-message event.
@@ -20,13 +22,15 @@ public struct Event: Hashable, Sendable {
   /// An event from its parts.
   public init(
     conversation: ByteString, shop: ByteString? = nil, buyer: ByteString? = nil,
-    agent: ByteString? = nil, platform: ByteString? = nil, at: Timestamp, kind: EventKind
+    agent: ByteString? = nil, platform: ByteString? = nil, id: ByteString? = nil, at: Timestamp,
+    kind: EventKind
   ) {
     self.conversation = conversation
     self.shop = shop
     self.buyer = buyer
     self.agent = agent
     self.platform = platform
+    self.id = id
     self.at = at
     self.kind = kind
   }

@@ -87,6 +87,7 @@ private enum Field: UInt16 {
   case buyer = 256
   case platform = 512
   case event = 1024
+  case id = 2048
 }
 
 // ASCII bytes the scanner looks for.
@@ -607,7 +608,7 @@ private struct LineScanner {
       return true
     }
     switch b.count {
-    case 2: return equals("at") ? .at : nil
+    case 2: return equals("at") ? .at : equals("id") ? .id : nil
     case 4:
       if equals("shop") { return .shop }
       if equals("from") { return .from }
@@ -667,6 +668,9 @@ private struct LineScanner {
       } else {
         return nil
       }
+    case 0x69:
+      guard w & 0xFF_FFFF == 0x22_6469 else { return nil }
+      (field, length) = (.id, 3)
     case 0x62:
       guard w & 0xFFFF_FFFF_FFFF == 0x2272_6579_7562 else { return nil }
       (field, length) = (.buyer, 6)
@@ -830,6 +834,7 @@ private struct LineScanner {
     var buyer: ByteString?
     var agent: ByteString?
     var platform: ByteString?
+    var id: ByteString?
     var at: Timestamp?
     var from: SenderRole?
     var fromPresent = false
@@ -879,6 +884,7 @@ private struct LineScanner {
         case .buyer: buyer = try idValue("buyer")
         case .agent: agent = try idValue("agent")
         case .platform: platform = try idValue("platform")
+        case .id: id = try idValue("id")
         case .event: eventName = try idValue("event")
         case .text: text = try bytesValue("text") ?? []
         case .auto: auto = try boolValue("auto") ?? false
@@ -922,7 +928,7 @@ private struct LineScanner {
     // One `return Event(...)` per kind, without an `EventKind` variable: measured a little cheaper.
     if let from {
       return Event(
-        conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, at: at,
+        conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, id: id, at: at,
         kind: .message(Message(role: from, auto: auto, text: text, attachments: attachments)))
     }
     guard let eventName else {
@@ -930,7 +936,7 @@ private struct LineScanner {
         .noFromOrEvent, "line has neither `from` (a message) nor `event` (a non-message event)")
     }
     return Event(
-      conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, at: at,
+      conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, id: id, at: at,
       kind: .event(name: eventName))
   }
 }

@@ -36,6 +36,8 @@ public enum EventLineReason: String, Hashable, Sendable, CaseIterable, Comparabl
   case notGrouped = "not_grouped"
   /// The event's `platform` names none of the policies given (with several policies).
   case unknownPlatform = "unknown_platform"
+  /// Earlier than what its conversation was already judged through by an earlier run (`--state`).
+  case late = "late"
 
   /// Orders by code, for a stable `--stats` rendering.
   public static func < (a: EventLineReason, b: EventLineReason) -> Bool { a.rawValue < b.rawValue }

@@ -1,3 +1,5 @@
+import PolicyLangCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -88,6 +90,21 @@ public final class LineReader {
     self.buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: LineReader.chunkSize)
   }
 
+  /// Reads an open descriptor from its current position, under `name`; the caller closes it.
+  package init(descriptor: FileDescriptor, name: String, maxLineLength: Int = LineReader.defaultMaxLineLength) {
+    self.name = name
+    self.fd = descriptor.raw
+    self.ownsDescriptor = false
+    self.maxLineLength = max(0, maxLineLength)
+    self.capacity = LineReader.chunkSize
+    self.buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: LineReader.chunkSize)
+  }
+
+  /// A file every byte read is also appended to (so that an input that cannot be read twice,
+  /// standard input, can be read again from it), and the first failure to write it.
+  package var tee: FileDescriptor?
+  package private(set) var teeFailure: FileError?
+
   /// Reads standard input, named `<stdin>`.
   public init(standardInputWithMaxLineLength maxLineLength: Int = LineReader.defaultMaxLineLength) {
     self.name = LineReader.standardInputName
@@ -127,6 +144,13 @@ public final class LineReader {
     while true {
       let got = read(fd, buffer + end, capacity - end)
       if got > 0 {
+        if let tee, teeFailure == nil {
+          do throws(FileError) {
+            try tee.write(UnsafeRawBufferPointer(start: buffer + end, count: got))
+          } catch {
+            teeFailure = error
+          }
+        }
         end += got
         return
       }

@@ -10,6 +10,8 @@ public struct EvalStats: Hashable, Sendable {
   public var rejected: [EventLineReason: Int] = [:]
   /// Verdicts written (pending ones included).
   public var verdictsWritten = 0
+  /// Why the run could not give every verdict (its own storage failed), when it could not.
+  public var failure: String?
 
   /// Empty counts.
   public init() {}
@@ -45,6 +47,7 @@ public struct EvalStats: Hashable, Sendable {
       out += "  \(reason.rawValue): \(count)\n"
     }
     out += "verdicts written: \(verdictsWritten)\n"
+    if let failure { out += "run failed: \(failure)\n" }
     return out
   }
 }

@@ -56,13 +56,18 @@ public struct VerdictEvent: Hashable, Sendable {
   public var at: Timestamp
   /// The 0-based index of the event within its sorted conversation.
   public var event: Int
+  /// The event's own `id`, written as `event_id` when it has one.
+  public var eventID: ByteString?
 
   /// A reference from its parts.
-  public init(conversation: ByteString, agent: ByteString?, at: Timestamp, event: Int) {
+  public init(
+    conversation: ByteString, agent: ByteString?, at: Timestamp, event: Int, eventID: ByteString? = nil
+  ) {
     self.conversation = conversation
     self.agent = agent
     self.at = at
     self.event = event
+    self.eventID = eventID
   }
 }
 

@@ -3,7 +3,7 @@ import PolicyLangCore
 /// Writes verdicts as JSON Lines into a reusable byte buffer, in io.md's exact field order.
 ///
 /// Content and timing verdicts: `conversation, shop, agent, policy, rule, clause, severity, at,
-/// event`, then `evidence` or `opened_at, deadline, answered_at`. Aggregate verdicts: `policy, rule,
+/// event`, `event_id` when the event has an `id`, then `evidence` or `opened_at, deadline, answered_at`. Aggregate verdicts: `policy, rule,
 /// clause, severity, shop, period{start,end}, value, threshold, count, total`. Optional fields come
 /// last, in this order: `"status":"pending"`, then `escalated_to` and `escalation`. Times are written
 /// with the policy zone's offset at each instant. Strings are escaped per JSON (quote, backslash,
@@ -141,6 +141,10 @@ public struct VerdictWriter: Sendable {
     line.time(e.at, zone)
     line.key("event")
     line.integer(e.event)
+    if let id = e.eventID {
+      line.key("event_id")
+      line.id(id)
+    }
   }
 
   private static func writeEvidence(_ item: Evidence, to line: inout LineSink) {

@@ -7,14 +7,6 @@
 
 import PolicyLangCore
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// A set of conversation ids that only grows, with exact membership. Hashes are Swift's seeded
 /// ones: ids crafted to collide, each collision costing a read of the store, cannot be prepared.
 final class JudgedIDs {
@@ -42,12 +34,13 @@ final class JudgedIDs {
   /// The store: the file's first `fileSize` bytes, then `pending` (everything, when there is
   /// no file). Each id is its 8-byte hash value (so growing the table reads hashes, and hashes
   /// nothing again), a 4-byte length, then its bytes; all little-endian.
-  private var descriptor: Int32 = -1
-  private var fileUnavailable = false
+  private var file: FileDescriptor?
   private var fileSize = 0
   private var pending: [UInt8] = []
-  /// Failures of the temporary file (the run's output may then be wrong: exit 70).
-  private(set) var errors: [String] = []
+  /// Why no temporary file could be made: the ids then stay in memory.
+  private(set) var unavailable: FileError?
+  /// The first failure of the temporary file: membership is then no longer exact.
+  private(set) var failure: FileError?
 
   /// An empty set.
   init(capacity: Int = 1 << 12) {
@@ -57,9 +50,7 @@ final class JudgedIDs {
     mask = size - 1
   }
 
-  deinit {
-    if descriptor >= 0 { close(descriptor) }
-  }
+  deinit { file?.close() }
 
   /// Whether `id` was inserted.
   func contains(_ id: ByteString) -> Bool { contains(id, hash: id.hashValue) }
@@ -219,36 +210,36 @@ final class JudgedIDs {
     forEachStored { position, hash in place(hash: hash, position: position) }
   }
 
-  /// Appends the ids gathered in memory to the file (kept in memory when it cannot be written).
+  /// Appends the ids gathered in memory to the file (kept in memory when none can be made).
   private func flush() {
-    guard !fileUnavailable, !pending.isEmpty else { return }
-    if descriptor < 0 {
-      guard let fd = SpillFile.unlinkedTemporary(named: "policyc-conversations") else {
-        fileUnavailable = true
+    guard unavailable == nil, failure == nil, !pending.isEmpty else { return }
+    do throws(FileError) {
+      let file: FileDescriptor
+      if let open = self.file {
+        file = open
+      } else {
+        file = try TemporaryDirectory.temporaryFile(named: "policyc-conversations")
+        self.file = file
+      }
+      let at = fileSize
+      let result = pending.withUnsafeBytes { raw -> Result<Void, FileError> in
+        do throws(FileError) {
+          try file.write(raw, at: at)
+          return .success(())
+        } catch {
+          return .failure(error)
+        }
+      }
+      if case .failure(let error) = result {
+        // Nothing of `pending` is lost: it stays in memory, and so does every later id.
+        failure = error
         return
       }
-      descriptor = fd
+      fileSize += pending.count
+      pending.removeAll(keepingCapacity: true)
+    } catch {
+      unavailable = error
     }
-    let wrote = pending.withUnsafeBytes { raw -> Bool in
-      var offset = 0
-      while offset < raw.count {
-        guard let base = raw.baseAddress else { return true }
-        let n = pwrite(descriptor, base + offset, raw.count - offset, off_t(fileSize + offset))
-        if n < 0 {
-          if errno == EINTR { continue }
-          return false
-        }
-        offset += n
-      }
-      return true
-    }
-    guard wrote else {
-      // Whatever reached the file is overwritten by nothing: keep every later id in memory.
-      fileUnavailable = true
-      return
-    }
-    fileSize += pending.count
-    pending.removeAll(keepingCapacity: true)
   }
 
   /// Reads `count` bytes of the store at `position` into `buffer`; false when the file fails.
@@ -258,22 +249,20 @@ final class JudgedIDs {
     guard position >= 0, position + count <= storedSize else { return false }
     var at = position
     var left = count
-    if at < fileSize {
+    if at < fileSize, let file {
       let fromFile = min(left, fileSize - at)
       buffer = [UInt8](repeating: 0, count: fromFile)
-      let ok = buffer.withUnsafeMutableBytes { raw -> Bool in
-        var done = 0
-        while done < fromFile {
-          guard let base = raw.baseAddress else { return false }
-          let n = pread(descriptor, base + done, fromFile - done, off_t(at + done))
-          if n < 0 && errno == EINTR { continue }
-          guard n > 0 else { return false }
-          done += n
+      let from = at
+      let result = buffer.withUnsafeMutableBytes { raw -> Result<Void, FileError> in
+        do throws(FileError) {
+          try file.read(exactly: raw, at: from)
+          return .success(())
+        } catch {
+          return .failure(error)
         }
-        return true
       }
-      guard ok else {
-        errors.append("cannot read a temporary conversation file: \(String(cString: strerror(errno)))")
+      if case .failure(let error) = result {
+        if failure == nil { failure = error }
         return false
       }
       at += fromFile

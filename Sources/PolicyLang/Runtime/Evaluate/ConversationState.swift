@@ -1,0 +1,124 @@
+// What one policy keeps of one conversation between two of its events. The evaluator takes a
+// conversation's events one at a time (in io.md's sorted order) and carries this value from each
+// to the next instead of the events themselves, so a conversation costs the same whether it has
+// ten events or ten thousand, and the value can be written to a state file and read back.
+
+import PolicyLangCompile
+import PolicyLangCore
+
+/// One conversation as one policy knows it between two of its events.
+///
+/// It holds the index the next event gets and what the timeline rules need of the past: the
+/// obligations not yet settled, each burst rule's recent sender messages, each stop rule's request.
+/// No event is kept.
+public struct ConversationState: Sendable, Equatable {
+  /// The index the next event taken in gets (the events routed to this policy, sorted).
+  public package(set) var nextIndex = 0
+  /// Obligations not yet settled, in opening order.
+  package var obligations: [OpenObligation] = []
+  /// Per burst rule, in `TimelinePlan.bursts` order.
+  package var bursts: [BurstRun]
+  /// Per stop rule, in `TimelinePlan.stops` order.
+  package var stops: [StopRequest]
+
+  /// The state before a conversation's first event.
+  package init(plan: TimelinePlan) {
+    bursts = Array(repeating: BurstRun(), count: plan.burstCount)
+    stops = Array(repeating: StopRequest(), count: plan.stopCount)
+  }
+
+  /// Whether nothing is waiting: no open obligation, no run a burst could continue, no stop
+  /// request holding. Such a conversation needs only its next index.
+  public var isIdle: Bool {
+    obligations.isEmpty && bursts.allSatisfy(\.times.isEmpty) && stops.allSatisfy { $0.since == nil }
+  }
+}
+
+/// An obligation opened and not yet settled.
+package struct OpenObligation: Sendable, Equatable {
+  /// The obligation rule.
+  package var rule: RuleID
+  /// The index of the event that opened it.
+  package var event: Int
+  package var openedAt: Timestamp
+  /// Nil when the rule's hours never hold the limit's time (never due).
+  package var deadline: Timestamp?
+  /// The agent and `id` of the opening event, for the verdict.
+  package var agent: ByteString?
+  package var eventID: ByteString?
+  /// The deadline passed with no response: counted as not met, and its verdict waits for the
+  /// first response (its `answered_at`) or the end of the input.
+  package var missed = false
+}
+
+/// A burst rule's run: the sender messages since the last breaker that can still close a window.
+package struct BurstRun: Sendable, Equatable {
+  /// Times of the last `count + 1` sender messages of the run: appended until full, then a ring
+  /// whose oldest entry is at `head`.
+  package var times: [Timestamp] = []
+  package var head = 0
+  /// The previous sender message of the run closed a window.
+  package var inBurst = false
+}
+
+/// A stop rule's state: the request holding, if any.
+package struct StopRequest: Sendable, Equatable {
+  /// When the buyer asked to stop; nil when no request holds.
+  package var since: Timestamp?
+  /// The one allowed reply of this request was used.
+  package var allowanceUsed = false
+}
+
+/// An obligation settled: met or not, for the rates that count its rule.
+package struct SettledObligation: Sendable, Equatable {
+  package var rule: RuleID
+  package var openedAt: Timestamp
+  package var met: Bool
+}
+
+/// What taking events in found: verdicts (their shop left empty: the caller knows the
+/// conversation's shop) and settled obligations of the rules rates count.
+package struct StepOutput: Sendable {
+  package var verdicts: [RankedVerdict] = []
+  package var settled: [SettledObligation] = []
+
+  package init() {}
+
+  package var isEmpty: Bool { verdicts.isEmpty && settled.isEmpty }
+
+  package mutating func removeAll() {
+    verdicts.removeAll(keepingCapacity: true)
+    settled.removeAll(keepingCapacity: true)
+  }
+}
+
+/// Up to when obligations are judged: `--as-of`, whether pending ones are written, and whether
+/// the run is one of a chain (`--state`), whose as-of instant belongs to the next run.
+public struct Horizon: Sendable, Equatable {
+  /// The moment of evaluation; nil judges every obligation as due (policy tests).
+  public var asOf: Timestamp?
+  /// Obligations not yet due are written as pending verdicts.
+  public var includePending: Bool
+  /// A run whose state the next run continues: an obligation due exactly at `asOf` is left to
+  /// the next run, which reads the events at that instant and may find its response there.
+  public var continues: Bool
+
+  /// A horizon.
+  public init(asOf: Timestamp?, includePending: Bool = false, continues: Bool = false) {
+    self.asOf = asOf
+    self.includePending = includePending
+    self.continues = continues
+  }
+
+  /// Whether an obligation due at `deadline` is judged now.
+  package func isDue(_ deadline: Timestamp) -> Bool {
+    guard let asOf else { return true }
+    return continues ? deadline < asOf : deadline <= asOf
+  }
+
+  /// A response's time as `answered_at` writes it: nil when it lies after `asOf`.
+  package func answered(_ response: Timestamp) -> Timestamp? {
+    guard let asOf else { return response }
+    return response <= asOf ? response : nil
+  }
+}

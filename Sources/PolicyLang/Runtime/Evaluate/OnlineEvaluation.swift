@@ -1,0 +1,292 @@
+// The online evaluator: a conversation advanced one event at a time. `take` judges an event
+// against the conversation's state and updates it; `expire` settles obligations whose deadline
+// has passed by some clock; `finish` settles what is left when the input ends. The verdicts are
+// those of the whole-conversation evaluation (the differential tests hold them equal), found as
+// soon as each is certain:
+//
+// - a content verdict (message rules, bursts, stop requests) when its event is taken;
+// - an obligation is settled when its response comes (met when by the deadline), or missed when
+//   the conversation's clock passes its deadline; a missed obligation's verdict waits for the
+//   first response, whose time it carries as `answered_at`, or for the end of the input.
+
+import PolicyLangCompile
+import PolicyLangCore
+import PolicyLangFrontend
+
+/// Buffers one thread reuses for every event it takes: the memo of decided condition nodes and
+/// the text matcher's scratch. Not shared between threads.
+package struct EvaluationWorkspace: ~Copyable {
+  fileprivate let scratch: EvaluationScratch
+
+  /// A workspace for one evaluator's program.
+  package init(for evaluator: Evaluator) {
+    scratch = EvaluationScratch(nodeCount: evaluator.program.ir.nodes.count)
+    _ = scratch.reserveRows(1)
+  }
+}
+
+extension Evaluator {
+  /// Takes the next event of a conversation (events in sorted order: by `at`, then line order).
+  package func take(
+    _ event: Event, conversation: ByteString, into state: inout ConversationState, horizon: Horizon,
+    workspace: borrowing EvaluationWorkspace, output: inout StepOutput
+  ) {
+    let index = state.nextIndex
+    state.nextIndex += 1
+    // Nothing at or after this event can answer an obligation due before it.
+    expire(&state, before: event.at, horizon: horizon, output: &output)
+    let scratch = workspace.scratch
+    guard case .message(let message) = event.kind else {
+      takeNonMessage(event, index: index, conversation: conversation, state: &state, horizon: horizon, output: &output)
+      return
+    }
+    for k in scratch.memo.indices { scratch.memo[k] = -1 }
+    // The shared tables outlive the context: `self` holds them for the whole call.
+    let shared = self.shared
+    var context = MessageContext(message, shared: shared, scratch: scratch, memoBase: 0)
+    withExtendedLifetime(shared) {
+      let reference = VerdictEvent(
+        conversation: conversation, agent: event.agent, at: event.at, event: index, eventID: event.id)
+      judgeContent(&context, role: message.role, auto: message.auto, reference: reference, output: &output)
+      for step in timeline.steps {
+        switch step {
+        case .obligation(let o):
+          if respondsTo(o, message: message) {
+            settle(o, &state, conversation: conversation, response: event.at, horizon: horizon, output: &output)
+          }
+          if case .message(let root) = o.obligation.trigger, context.value(root) {
+            open(o, &state, event: event, index: index)
+          }
+        case .burst(let rule, let burst, let slot):
+          if advance(&state.bursts[slot], burst, message: message, at: event.at) {
+            output.verdicts.append(verdict(rule.index, shop: .empty, .content(reference, evidence: [])))
+          }
+        case .stop(let rule, let stop, let slot):
+          if let evidence = advance(&state.stops[slot], stop, context: &context, at: event.at) {
+            output.verdicts.append(verdict(rule.index, shop: .empty, .content(reference, evidence: evidence)))
+          }
+        }
+      }
+    }
+  }
+
+  /// Settles the obligations whose deadline lies before `instant`: no event from `instant` on can
+  /// answer them in time. Their verdicts wait for a response or the end of the input.
+  package func expire(
+    _ state: inout ConversationState, before instant: Timestamp, horizon: Horizon, output: inout StepOutput
+  ) {
+    for k in state.obligations.indices {
+      guard !state.obligations[k].missed, let deadline = state.obligations[k].deadline, deadline < instant
+      else { continue }
+      state.obligations[k].missed = true
+      count(state.obligations[k], met: false, output: &output)
+    }
+  }
+
+  /// The end of the input: every obligation still open is settled unanswered, except, in a run
+  /// that continues (`horizon.continues`), those not yet due, which stay in the state.
+  package func finish(
+    _ state: inout ConversationState, conversation: ByteString, horizon: Horizon, output: inout StepOutput
+  ) {
+    var kept: [OpenObligation] = []
+    for obligation in state.obligations {
+      guard let deadline = obligation.deadline else {
+        // Never due: it can only be met by a response, which may still come in a later run.
+        if horizon.continues {
+          kept.append(obligation)
+        } else {
+          count(obligation, met: false, output: &output)
+        }
+        continue
+      }
+      let due = horizon.isDue(deadline)
+      if !due && horizon.continues {
+        if horizon.includePending { report(obligation, conversation: conversation, answeredAt: nil, pending: true, output: &output) }
+        kept.append(obligation)
+        continue
+      }
+      if !obligation.missed { count(obligation, met: false, output: &output) }
+      if due {
+        report(obligation, conversation: conversation, answeredAt: nil, pending: false, output: &output)
+      } else if horizon.includePending {
+        report(obligation, conversation: conversation, answeredAt: nil, pending: true, output: &output)
+      }
+    }
+    state.obligations = kept
+  }
+
+  // MARK: Content rules
+
+  /// The message rules that hold for the message, each a verdict with its evidence.
+  private func judgeContent(
+    _ context: inout MessageContext, role: SenderRole, auto: Bool, reference: VerdictEvent,
+    output: inout StepOutput
+  ) {
+    let byRole = program.messageRulesByRole
+    guard let r = SenderRole.allCases.firstIndex(of: role), byRole.indices.contains(r), !byRole[r].isEmpty
+    else { return }
+    let roots = messageRoots
+    let quiet = quietRules.holding(role: role, auto: auto)
+    for rule in context.holdingRules(byRole[r], roots: roots, quiet: quiet) {
+      let evidence = context.evidence(roots[rule])
+      output.verdicts.append(verdict(rule, shop: .empty, .content(reference, evidence: evidence)))
+    }
+  }
+
+  // MARK: Obligations
+
+  /// A non-message event: it may answer obligations waiting for events and open event-triggered
+  /// ones.
+  private func takeNonMessage(
+    _ event: Event, index: Int, conversation: ByteString, state: inout ConversationState, horizon: Horizon,
+    output: inout StepOutput
+  ) {
+    guard case .event(let name) = event.kind else { return }
+    for step in timeline.steps {
+      guard case .obligation(let o) = step else { continue }
+      if case .event = o.obligation.response, o.responseEvents.contains(name) {
+        settle(o, &state, conversation: conversation, response: event.at, horizon: horizon, output: &output)
+      }
+      if case .event = o.obligation.trigger, o.triggerEvents.contains(name) {
+        open(o, &state, event: event, index: index)
+      }
+    }
+  }
+
+  /// Whether a message answers the obligations of `o`.
+  private func respondsTo(_ o: TimelinePlan.ObligationStep, message: Message) -> Bool {
+    guard case .reply(let kind) = o.obligation.response else { return false }
+    return MessageContext.senderMatches(message.role, message.auto, .seller, kind)
+  }
+
+  /// Opens an obligation of `o` at `event`, when the rule's hours admit its time.
+  private func open(_ o: TimelinePlan.ObligationStep, _ state: inout ConversationState, event: Event, index: Int) {
+    let opened = event.at
+    let rule = o.obligation
+    if let during = rule.during, !calendar.contains(during, opened) { return }
+    let limit =
+      rule.limits.first { $0.ifDuring.map { calendar.contains($0, opened) } ?? false }
+      ?? rule.limits.first { $0.ifDuring == nil }
+    guard let limit else { return }
+    state.obligations.append(
+      OpenObligation(
+        rule: o.rule, event: index, openedAt: opened,
+        deadline: calendar.deadline(opened: opened, seconds: limit.seconds, countingOnly: rule.countingOnly),
+        agent: event.agent, eventID: event.id))
+  }
+
+  /// A response at `response` answers every open obligation of `o`.
+  private func settle(
+    _ o: TimelinePlan.ObligationStep, _ state: inout ConversationState, conversation: ByteString,
+    response: Timestamp, horizon: Horizon, output: inout StepOutput
+  ) {
+    guard state.obligations.contains(where: { $0.rule == o.rule }) else { return }
+    for obligation in state.obligations where obligation.rule == o.rule {
+      let met = obligation.deadline.map { response <= $0 } ?? true
+      if !obligation.missed { count(obligation, met: met, output: &output) }
+      guard !met, let deadline = obligation.deadline else { continue }
+      if horizon.isDue(deadline) {
+        report(
+          obligation, conversation: conversation, answeredAt: horizon.answered(response), pending: false,
+          output: &output)
+      } else if horizon.includePending {
+        report(obligation, conversation: conversation, answeredAt: nil, pending: true, output: &output)
+      }
+    }
+    state.obligations.removeAll { $0.rule == o.rule }
+  }
+
+  /// A settled obligation, for the rates that count its rule.
+  private func count(_ obligation: OpenObligation, met: Bool, output: inout StepOutput) {
+    guard isRateSource[obligation.rule.index] else { return }
+    output.settled.append(SettledObligation(rule: obligation.rule, openedAt: obligation.openedAt, met: met))
+  }
+
+  /// The verdict of a missed obligation (`at` its deadline).
+  private func report(
+    _ obligation: OpenObligation, conversation: ByteString, answeredAt: Timestamp?, pending: Bool,
+    output: inout StepOutput
+  ) {
+    guard let deadline = obligation.deadline else { return }
+    let reference = VerdictEvent(
+      conversation: conversation, agent: obligation.agent, at: deadline, event: obligation.event,
+      eventID: obligation.eventID)
+    var v = verdict(
+      obligation.rule.index, shop: .empty,
+      .timing(reference, openedAt: obligation.openedAt, deadline: deadline, answeredAt: answeredAt))
+    v.verdict.pending = pending
+    output.verdicts.append(v)
+  }
+
+  // MARK: Bursts and stop requests
+
+  /// Takes a message into a burst rule's run; true when it starts a burst (the rule's verdict).
+  private func advance(_ run: inout BurstRun, _ burst: CheckedBurst, message: Message, at: Timestamp) -> Bool {
+    let role = message.role
+    let auto = message.auto
+    if MessageContext.senderMatches(role, auto, burst.breaker.role, burst.breaker.kind) {
+      run = BurstRun()
+    }
+    guard MessageContext.senderMatches(role, auto, burst.sender.role, burst.sender.kind), burst.count >= 0
+    else { return false }
+    // The run keeps the last `count + 1` times: the window a message closes starts `count` before it.
+    let capacity = burst.count + 1
+    if run.times.count < capacity {
+      run.times.append(at)
+      guard run.times.count == capacity else { return false }
+    } else {
+      run.times[run.head] = at
+      run.head = (run.head + 1) % capacity
+    }
+    let first = run.times[run.head]
+    let closes = PolicyCalendar.nanos(from: first, to: at) <= nanoseconds(burst.windowSeconds)
+    defer { run.inBurst = closes }
+    return closes && !run.inBurst
+  }
+
+  /// Takes a message into a stop rule; the evidence of its verdict when it breaks the request.
+  private func advance(
+    _ request: inout StopRequest, _ rule: IRAfterStop, context: inout MessageContext, at: Timestamp
+  ) -> [Evidence]? {
+    if context.role == .buyer {
+      request.since = context.hasListMatch(rule.stopList) ? at : nil
+      request.allowanceUsed = false
+      return nil
+    }
+    guard let since = request.since, context.value(rule.condition) else { return nil }
+    if let allow = rule.allowSeconds, !request.allowanceUsed {
+      let within = PolicyCalendar.nanos(from: since, to: at) <= nanoseconds(allow)
+      let short = rule.maxLength.map { context.normalizedLength <= $0 } ?? true
+      let acknowledges = rule.ackList.map { context.hasListMatch($0) } ?? true
+      if within && short && acknowledges {
+        request.allowanceUsed = true
+        return nil
+      }
+    }
+    return context.evidence(rule.condition)
+  }
+}
+
+extension Evaluator {
+  /// One whole conversation through the online evaluator: its events (given in line order) are
+  /// sorted, taken one at a time and finished. Verdicts come in (event, rule) order, with the
+  /// conversation's shop (the first one its events carry).
+  package func judge(conversation input: [Event], horizon: Horizon) -> (
+    verdicts: [RankedVerdict], settled: [SettledObligation]
+  ) {
+    let events = Self.sorted(input)
+    let conversation = events.first?.conversation ?? .empty
+    let shop = input.lazy.compactMap(\.shop).first ?? .empty
+    var state = ConversationState(plan: timeline)
+    let workspace = EvaluationWorkspace(for: self)
+    var output = StepOutput()
+    for event in events {
+      take(event, conversation: conversation, into: &state, horizon: horizon, workspace: workspace, output: &output)
+    }
+    finish(&state, conversation: conversation, horizon: horizon, output: &output)
+    var verdicts = output.verdicts
+    for k in verdicts.indices { verdicts[k].verdict.shop = shop }
+    verdicts.sort { ($0.reference?.event ?? 0, $0.rule) < ($1.reference?.event ?? 0, $1.rule) }
+    return (verdicts, output.settled)
+  }
+}
