@@ -12,6 +12,9 @@ import PackageDescription
 //   Runtime   events in, the evaluator, verdicts out
 //   Session   whole runs: reading, ordering, judging, spilling, finishing
 //   API       `CompiledPolicy`, policy tests, the catalogue; re-exports every layer
+//
+// `PolicyLangLanguageServer` (Sources/PolicyLang/LanguageServer, `policyc lsp`) is a client of the
+// library beside the pipeline, not a layer of it.
 let layers: [(name: String, folder: String, below: [String])] = [
   ("PolicyLangCore", "Core", []),
   ("PolicyLangText", "Text", ["PolicyLangCore"]),
@@ -47,10 +50,16 @@ let package = Package(
       dependencies: allLayers.map { .target(name: $0) },
       path: "Sources/PolicyLang/API"
     ),
-    .executableTarget(name: "policyc", dependencies: library),
+    // The editor's language server: a client of the library, beside the pipeline.
+    .target(
+      name: "PolicyLangLanguageServer",
+      dependencies: library,
+      path: "Sources/PolicyLang/LanguageServer"
+    ),
+    .executableTarget(name: "policyc", dependencies: library + ["PolicyLangLanguageServer"]),
     .executableTarget(
       name: "policy-bench",
-      dependencies: library,
+      dependencies: library + ["PolicyLangLanguageServer"],
       path: "Benchmarks/PolicyBench"
     ),
     .executableTarget(
@@ -60,7 +69,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "policylang-fuzz",
-      dependencies: library,
+      dependencies: library + ["PolicyLangLanguageServer"],
       path: "Fuzz"
     ),
     .testTarget(
@@ -69,8 +78,12 @@ let package = Package(
       exclude: ["testdata"]
     ),
     .testTarget(
+      name: "PolicyLangLanguageServerTests",
+      dependencies: ["PolicyLangLanguageServer"] + library
+    ),
+    .testTarget(
       name: "policycTests",
-      dependencies: ["policyc"] + library,
+      dependencies: ["policyc", "PolicyLangLanguageServer"] + library,
       exclude: ["testdata"]
     ),
   ],

@@ -9,6 +9,7 @@ import PolicyLang
 @testable import PolicyLangCompile
 @testable import PolicyLangCore
 @testable import PolicyLangFrontend
+@testable import PolicyLangLanguageServer
 @testable import PolicyLangRuntime
 @testable import PolicyLangText
 
@@ -19,6 +20,7 @@ enum FuzzTarget: String, CaseIterable {
   case parse
   case check
   case program
+  case lsp
 
   static let selected: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["POLICYLANG_FUZZ_TARGET"] ?? "events"
@@ -49,6 +51,14 @@ enum FuzzTarget: String, CaseIterable {
         guard let loaded = try? ProgramArchive.decode(candidate) else { continue }
         FuzzProgram.evaluate(loaded.program)
       }
+    case .lsp:
+      // The bytes as the whole input of a language server (framing), then as one message to a
+      // server that has a policy open, followed by a request of every kind.
+      var raw = LanguageServer(input: MemoryInput(Array(bytes)), output: MemoryOutput(), options: .init())
+      _ = raw.run()
+      let input = FuzzLSP.preamble + framed(Array(bytes)) + FuzzLSP.requests
+      var server = LanguageServer(input: MemoryInput(input), output: MemoryOutput(), options: .init())
+      _ = server.run()
     case .normalize:
       // Normalization trusts the event decoder to have validated UTF-8, so mirror that here.
       guard let text = String(validating: bytes, as: UTF8.self) else { return }
@@ -97,6 +107,38 @@ enum FuzzText {
         lists: [[["微信", "vx", "薇信"], ["q"]], [["12315"], ["好的"]]],
         proximities: [ProximitySlot(list: 0, distance: 12)], urlAllowLists: [nil],
         normalization: NormalizationOptions.names, detectors: ["address", "bank_card", "email", "phone"]))
+  }()
+}
+
+/// Helpers of the `lsp` target.
+enum FuzzLSP {
+  static func message(_ json: String) -> [UInt8] { framed(Array(json.utf8)) }
+
+  /// `initialize`, then the opening of a small policy with Chinese text.
+  static let preamble: [UInt8] =
+    message(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#)
+    + message(
+      #"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///fuzz.policy","languageId":"policylang","version":1,"text":"policy f {\n  zone Asia/Shanghai\n}\nclause F-1 \"联系方式\" content\nterms apps = [\"微信\" | \"vx\"]\nrule r \"规则\" {\n  clause   F-1\n  severity minr\n  when message contains any ap\n  test \"t\" {\n    seller 10:00 \"加微信\"\n    expect violation at 0\n  }\n}\n"}}}"#
+    )
+
+  /// One request of every kind the server answers, at a few positions.
+  static let requests: [UInt8] = {
+    var bytes: [UInt8] = []
+    let methods = [
+      "hover", "definition", "references", "completion", "documentSymbol", "formatting", "codeAction",
+      "codeLens",
+    ]
+    for (i, method) in methods.enumerated() {
+      for (line, character) in [(8, 28), (40, 3)] {
+        bytes += message(
+          #"{"jsonrpc":"2.0","id":\#(10 + i),"method":"textDocument/\#(method)","params":{"textDocument":{"uri":"file:///fuzz.policy"},"position":{"line":\#(line),"character":\#(character)},"range":{"start":{"line":0,"character":0},"end":{"line":\#(line),"character":\#(character)}},"context":{"diagnostics":[]},"options":{}}}"#
+        )
+      }
+    }
+    return bytes
+      + message(
+        #"{"jsonrpc":"2.0","id":99,"method":"workspace/executeCommand","params":{"command":"policylang.runTests","arguments":["file:///fuzz.policy"]}}"#
+      )
   }()
 }
 

@@ -25,6 +25,10 @@ seed_dir() {
   case $target in
     events) split -l 1 -a 4 <(cat Examples/transcripts/*.jsonl) "$dir/line-" ;;
     normalize) split -l 1 -a 4 <(sed -n 's/.*"text":"\([^"]*\)".*/\1/p' Examples/transcripts/*.jsonl) "$dir/text-" ;;
+    lsp)
+      printf '%s' '{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///fuzz.policy","version":2},"contentChanges":[{"range":{"start":{"line":8,"character":27},"end":{"line":8,"character":29}},"text":"apps 😀"}]}}' >"$dir/change"
+      printf '%s' '{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///fuzz.policy"},"position":{"line":4,"character":7}}}' >"$dir/hover"
+      printf 'Content-Length: 2\r\n\r\n{}Content-Length: 5\r\n\r\n[1,2]' >"$dir/frames" ;;
     program)
       swift build --product policyc >/dev/null
       for p in Policies/*.policy Policies/examples/*.policy; do

@@ -15,7 +15,7 @@ struct Options {
   var keep: String?
   var policy = "Policies/pinduoduo.policy"
   /// Only these in-process stages, comma-separated (decode, normalize, text, textlong, textpath,
-  /// adversarial, content, conversation, fixed), for profiling; nil: all. Several stages run in
+  /// adversarial, content, conversation, fixed, lsp), for profiling; nil: all. Several stages run in
   /// the table's order, so one stage can be measured after the ones that precede it.
   var only: Set<String>?
 
@@ -425,6 +425,12 @@ if options.only.map({ $0.contains("fixed") }) ?? true {
   ToolTimes.report(
     policies: ["Policies/pinduoduo.policy", "Policies/aliexpress.policy"], runs: options.runs,
     policyc: FileManager.default.isExecutableFile(atPath: policyc) ? policyc : nil)
+}
+
+if options.only.map({ $0.contains("lsp") }) ?? true, FileManager.default.isExecutableFile(atPath: policyc) {
+  LanguageServerTimes.report(
+    policyc: policyc, policies: ["Policies/pinduoduo.policy", "Policies/aliexpress.policy"],
+    changes: max(20, options.runs * 10))
 }
 
 if options.keep == nil { try? FileManager.default.removeItem(atPath: dir) }

@@ -134,5 +134,13 @@ enum Commands {
         help: LocalizedText("the moment of evaluation (RFC 3339)", zh: "评估时刻(RFC 3339)")),
     ])
 
-  static let all: [CommandSpec] = [check, build, eval, test, fmt, explain]
+  static let lsp = CommandSpec(
+    name: "lsp",
+    synopsis: "policyc lsp",
+    summary: LocalizedText(
+      "Run the language server (LSP over standard input and output) for editors.",
+      zh: "运行供编辑器使用的语言服务器(经标准输入输出的 LSP)。"),
+    options: [])
+
+  static let all: [CommandSpec] = [check, build, eval, test, fmt, explain, lsp]
 }

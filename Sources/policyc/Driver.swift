@@ -120,6 +120,7 @@ enum Driver {
     case "eval": return EvalCommand.run(context)
     case "test": return TestCommand.run(context)
     case "fmt": return FormatCommand.run(context)
+    case "lsp": return LSPCommand.run(context)
     default:
       // Every name of `Commands.all` has a case above; reaching this is a bug in this table.
       Console.err("policyc: internal error: command `\(name)` has no handler (please report it)\n")

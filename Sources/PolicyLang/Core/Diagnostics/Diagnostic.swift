@@ -37,6 +37,9 @@ public struct Diagnostic: Hashable, Sendable {
   public var labels: [DiagnosticLabel]
   public var notes: [LocalizedText]
   public var help: LocalizedText?
+  /// The text a did-you-mean help offers in place of the text at `span`, so that an editor can
+  /// apply it as a quick fix; `nil` when the help offers no replacement.
+  package var suggestion: String?
 
   public init(
     _ code: DiagnosticCode, _ message: LocalizedText, at span: SourceSpan?,
@@ -55,6 +58,14 @@ public struct Diagnostic: Hashable, Sendable {
   public func with(help: LocalizedText) -> Diagnostic {
     var copy = self
     copy.help = help
+    return copy
+  }
+
+  /// This diagnostic with the help "did you mean `replacement`?" for the text at its span.
+  package func suggesting(_ replacement: String) -> Diagnostic {
+    var copy = self
+    copy.help = LocalizedText("did you mean `\(replacement)`?", zh: "是不是 `\(replacement)`?")
+    copy.suggestion = replacement
     return copy
   }
 

@@ -140,6 +140,7 @@ extension Checker {
     let draft = RuleDraft(decl: decl, inRoot: file.isRoot)
     if let existing = ruleIndex[decl.name.name] {
       if decl.isOverride {
+        resolved(decl.name.span, to: rules[existing].decl.name.span)
         rules[existing] = draft
       } else {
         report(
@@ -200,8 +201,10 @@ extension Checker {
       report(duplicate(name, first: existing.declared, canOverride: true, keyword: keyword))
       return .rejected
     case .extend:
+      resolved(name.span, to: existing.declared)
       return .extend(existing.index)
     case .override:
+      resolved(name.span, to: existing.declared)
       symbols[name.name] = ValueSymbol(
         kind: kind, index: existing.index, declared: name.span, inRoot: file.isRoot)
       return .replace(existing.index)
@@ -236,18 +239,16 @@ extension Checker {
   }
 
   private func overrideOfNothing(_ name: Identifier, keyword: String, candidates: [String]) -> Diagnostic {
-    var help = LocalizedText(
-      "nothing imported is called `\(name.name)`; to declare a new one, write it without `override` or `+=`",
-      zh: "导入的内容中没有 `\(name.name)`;若要声明新的,去掉 `override` 或改用 `=`")
-    if let near = Suggest.nearest(to: name.name, among: candidates) {
-      help = LocalizedText("did you mean `\(near)`?", zh: "是不是 `\(near)`?")
-    }
-    return Diagnostic(
+    let diagnostic = Diagnostic(
       .overrideOfNothing,
       LocalizedText(
         "`\(keyword)` names `\(name.name)`, which nothing declared",
         zh: "`\(keyword)` 所指的 `\(name.name)` 没有声明"),
-      at: name.span, help: help)
+      at: name.span,
+      help: LocalizedText(
+        "nothing imported is called `\(name.name)`; to declare a new one, write it without `override` or `+=`",
+        zh: "导入的内容中没有 `\(name.name)`;若要声明新的,去掉 `override` 或改用 `=`"))
+    return Suggest.nearest(to: name.name, among: candidates).map { diagnostic.suggesting($0) } ?? diagnostic
   }
 
   // MARK: - The header
@@ -277,17 +278,16 @@ extension Checker {
       if SemanticOracles.isKnownZone(zone.name) {
         facts.zone = zone.name
       } else {
-        var help = LocalizedText(
-          "use an IANA zone name such as `Asia/Shanghai` or `UTC`",
-          zh: "使用 IANA 时区名,例如 `Asia/Shanghai` 或 `UTC`")
-        if let near = Suggest.nearest(to: zone.name, among: SemanticOracles.commonZones) {
-          help = LocalizedText("did you mean `\(near)`?", zh: "是不是 `\(near)`?")
-        }
+        let diagnostic = Diagnostic(
+          .unknownZone,
+          LocalizedText("unknown time zone `\(zone.name)`", zh: "未知时区 `\(zone.name)`"),
+          at: zone.span,
+          help: LocalizedText(
+            "use an IANA zone name such as `Asia/Shanghai` or `UTC`",
+            zh: "使用 IANA 时区名,例如 `Asia/Shanghai` 或 `UTC`"))
         report(
-          Diagnostic(
-            .unknownZone,
-            LocalizedText("unknown time zone `\(zone.name)`", zh: "未知时区 `\(zone.name)`"),
-            at: zone.span, help: help))
+          Suggest.nearest(to: zone.name, among: SemanticOracles.commonZones).map { diagnostic.suggesting($0) }
+            ?? diagnostic)
       }
     } else {
       report(
@@ -318,17 +318,15 @@ extension Checker {
       } else if let step = NormalizationStep(rawValue: option.name) {
         steps.insert(step)
       } else {
-        let near = Suggest.nearest(to: option.name, among: names)
-        report(
-          Diagnostic(
-            .badNormalizeOption,
-            LocalizedText(
-              "unknown `normalize` option `\(option.name)`", zh: "未知的 `normalize` 选项 `\(option.name)`"),
-            at: option.span,
-            help: near.map { LocalizedText("did you mean `\($0)`?", zh: "是不是 `\($0)`?") }
-              ?? LocalizedText(
-                "the options are `all`, `none`, `nfkc`, `casefold`, `simplified`, `separators`, `digits`",
-                zh: "可选项为 `all`、`none`、`nfkc`、`casefold`、`simplified`、`separators`、`digits`")))
+        let diagnostic = Diagnostic(
+          .badNormalizeOption,
+          LocalizedText(
+            "unknown `normalize` option `\(option.name)`", zh: "未知的 `normalize` 选项 `\(option.name)`"),
+          at: option.span,
+          help: LocalizedText(
+            "the options are `all`, `none`, `nfkc`, `casefold`, `simplified`, `separators`, `digits`",
+            zh: "可选项为 `all`、`none`、`nfkc`、`casefold`、`simplified`、`separators`、`digits`"))
+        report(Suggest.nearest(to: option.name, among: names).map { diagnostic.suggesting($0) } ?? diagnostic)
       }
     }
     if let none, options.count > 1 {
@@ -358,6 +356,7 @@ extension Checker {
       return nil
     }
     used.insert(name.name)
+    resolved(name.span, to: symbol.declared)
     guard symbol.kind == kind else {
       report(
         Diagnostic(
@@ -388,17 +387,20 @@ extension Checker {
   func unknown(
     _ name: Identifier, noun: LocalizedText, near: String?, declareHint: LocalizedText
   ) -> Diagnostic {
-    Diagnostic(
+    let diagnostic = Diagnostic(
       .unknownName,
       LocalizedText(
         "unknown \(noun.english) `\(name.name)`", zh: "未知的\(noun.chinese) `\(name.name)`"),
-      at: name.span,
-      help: near.map { LocalizedText("did you mean `\($0)`?", zh: "是不是 `\($0)`?") } ?? declareHint)
+      at: name.span, help: declareHint)
+    return near.map { diagnostic.suggesting($0) } ?? diagnostic
   }
 
   /// The index of severity `name`, or E0301.
   mutating func lookupSeverity(_ name: Identifier) -> Int? {
-    if let index = severityIndex[name.name] { return index }
+    if let index = severityIndex[name.name] {
+      resolved(name.span, to: severities[index].name.span)
+      return index
+    }
     report(
       unknown(
         name, noun: LocalizedText("severity", zh: "处罚等级"),
@@ -411,7 +413,10 @@ extension Checker {
 
   /// The index of rule `name`, or E0301.
   mutating func lookupRule(_ name: Identifier) -> Int? {
-    if let index = ruleIndex[name.name] { return index }
+    if let index = ruleIndex[name.name] {
+      resolved(name.span, to: rules[index].decl.name.span)
+      return index
+    }
     report(
       unknown(
         name, noun: LocalizedText("rule", zh: "规则"),
@@ -422,18 +427,20 @@ extension Checker {
 
   /// The index of clause `ref` in the catalog, or E0308.
   mutating func lookupClause(_ ref: ClauseRef) -> Int? {
-    if let index = clauseIndex[ref.id] { return index }
+    if let index = clauseIndex[ref.id] {
+      resolved(ref.span, to: clauses[index].id.span)
+      return index
+    }
+    let diagnostic = Diagnostic(
+      .unknownClause,
+      LocalizedText(
+        "clause `\(ref.id)` is not in the catalog", zh: "条款 `\(ref.id)` 不在条款目录中"),
+      at: ref.span,
+      help: LocalizedText(
+        "add it to the catalog: `clause \(ref.id) \"TITLE\" content`",
+        zh: "把它加入目录:`clause \(ref.id) \"标题\" content`"))
     let near = Suggest.nearest(to: ref.id, among: Array(clauseIndex.keys))
-    report(
-      Diagnostic(
-        .unknownClause,
-        LocalizedText(
-          "clause `\(ref.id)` is not in the catalog", zh: "条款 `\(ref.id)` 不在条款目录中"),
-        at: ref.span,
-        help: near.map { LocalizedText("did you mean `\($0)`?", zh: "是不是 `\($0)`?") }
-          ?? LocalizedText(
-            "add it to the catalog: `clause \(ref.id) \"TITLE\" content`",
-            zh: "把它加入目录:`clause \(ref.id) \"标题\" content`")))
+    report(near.map { diagnostic.suggesting($0) } ?? diagnostic)
     return nil
   }
 }

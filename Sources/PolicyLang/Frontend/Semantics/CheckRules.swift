@@ -418,15 +418,15 @@ extension Checker {
   }
 
   func unknownAttachment(_ type: Identifier) -> Diagnostic {
-    let near = Suggest.nearest(to: type.name, among: Self.attachmentTypes)
-    return Diagnostic(
+    let diagnostic = Diagnostic(
       .unknownAttachmentType,
       LocalizedText("unknown attachment type `\(type.name)`", zh: "未知附件类型 `\(type.name)`"),
       at: type.span,
-      help: near.map { LocalizedText("did you mean `\($0)`?", zh: "是不是 `\($0)`?") }
-        ?? LocalizedText(
-          "the types are `image`, `file`, `link`, `card`, `video` and `qr_code`",
-          zh: "附件类型为 `image`、`file`、`link`、`card`、`video` 和 `qr_code`"))
+      help: LocalizedText(
+        "the types are `image`, `file`, `link`, `card`, `video` and `qr_code`",
+        zh: "附件类型为 `image`、`file`、`link`、`card`、`video` 和 `qr_code`"))
+    let near = Suggest.nearest(to: type.name, among: Self.attachmentTypes)
+    return near.map { diagnostic.suggesting($0) } ?? diagnostic
   }
 
   /// The first pair of `from` atoms that no one message can satisfy together.

@@ -13,6 +13,17 @@ public struct CheckResult: Sendable {
   public var diagnostics: Diagnostics
   /// Every file read: the policy, its imports and word lists.
   public var sources: SourceMap
+  /// Every name the checker resolved, with the declaration it resolved to, for editors.
+  package var resolvedNames: [ResolvedName] = []
+}
+
+/// A name as used (or as extended or overridden) and the declaration it resolved to: what an
+/// editor's go-to-definition and find-references follow, so they agree with the checker.
+package struct ResolvedName: Sendable, Hashable {
+  /// The name where it is used.
+  package var use: SourceSpan
+  /// The name in the declaration it resolved to.
+  package var declaration: SourceSpan
 }
 
 /// The checker's entry points.
@@ -40,7 +51,7 @@ public enum PolicyChecker {
     diagnostics.sort()
     return CheckResult(
       policy: diagnostics.hasErrors ? nil : policy, diagnostics: diagnostics,
-      sources: loaded.sources)
+      sources: loaded.sources, resolvedNames: checker.resolvedNames)
   }
 }
 
@@ -127,6 +138,8 @@ struct Checker {
   var rejectedConstants: [ConstDecl] = []
   /// The policy's normalization, once the header is checked: list terms are compared under it.
   var normalization = Set(NormalizationStep.allCases)
+  /// Every name looked up, extended or overridden, with its declaration.
+  var resolvedNames: [ResolvedName] = []
 
   init(loaded: LoadedPolicy) {
     self.loaded = loaded
@@ -134,6 +147,10 @@ struct Checker {
 
   mutating func report(_ diagnostic: Diagnostic) {
     diagnostics.append(diagnostic)
+  }
+
+  mutating func resolved(_ use: SourceSpan, to declaration: SourceSpan) {
+    resolvedNames.append(ResolvedName(use: use, declaration: declaration))
   }
 
   /// Both passes and the lints; returns the policy (the caller drops it when there are errors).

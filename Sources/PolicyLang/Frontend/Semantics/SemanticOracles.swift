@@ -5,7 +5,7 @@
 import PolicyLangCore
 import PolicyLangText
 
-enum SemanticOracles {
+package enum SemanticOracles {
   /// The text a term matches as under the policy's normalization steps: two terms with the
   /// same fold are one term.
   static func fold(_ term: String, under steps: Set<NormalizationStep>) -> [UInt32] {
@@ -38,7 +38,7 @@ enum SemanticOracles {
   }
 
   /// Zone names offered as suggestions for a misspelt zone.
-  static let commonZones = [
+  package static let commonZones = [
     "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo", "Asia/Seoul",
     "Asia/Jakarta", "Asia/Bangkok", "Asia/Manila", "Asia/Kuala_Lumpur", "Asia/Ho_Chi_Minh",
     "Europe/London", "Europe/Berlin", "Europe/Paris", "America/New_York", "America/Los_Angeles",
