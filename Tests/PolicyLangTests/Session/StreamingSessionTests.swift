@@ -157,7 +157,8 @@ struct StreamingSessionTests {
     }
     expected.sort { $0.key != $1.key ? $0.key < $1.key : $0.id < $1.id }
     var got: [(id: Int, text: String)] = []
-    try spool.forEachInOrder { id, bytes in got.append((id, String(decoding: bytes, as: UTF8.self))) }
+    var merge = try SpoolMerge(spool.sources())
+    try merge.forEach { _, _, id, bytes in got.append((id, String(decoding: bytes, as: UTF8.self))) }
     #expect(got.map(\.id) == expected.map(\.id))
     #expect(got.map(\.text) == expected.map(\.text))
     #expect(spool.failure == nil)
