@@ -6,6 +6,7 @@
 
 import Foundation
 import PolicyLang
+
 @testable import PolicyLangCompile
 @testable import PolicyLangCore
 @testable import PolicyLangFrontend
@@ -190,8 +191,12 @@ enum FuzzProgram {
 
   static func evaluate(_ program: RuleProgram) {
     guard let evaluator = try? Evaluator(program: program) else { return }
-    _ = evaluator.evaluate(run: events, asOf: nil, includePending: true)
-    _ = evaluator.evaluate(run: events, asOf: Timestamp(seconds: 1_795_610_000), includePending: false)
+    // The online evaluator (through the session) and the whole-conversation one.
+    let session = EvaluationSession(evaluators: [evaluator])
+    _ = session.run(events: events, options: EvaluationOptions(includePending: true))
+    _ = session.run(events: events, options: EvaluationOptions(asOf: Timestamp(seconds: 1_795_610_000)))
+    _ = evaluator.evaluate(
+      conversation: events.filter { $0.conversation == "c-1" }, asOf: nil, includePending: true)
     for event in events { _ = evaluator.evaluate(message: event) }
   }
 }

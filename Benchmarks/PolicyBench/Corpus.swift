@@ -1,34 +1,42 @@
 import Foundation
 
 /// A deterministic corpus of chat events shaped like real customer-service traffic: buyers asking
-/// about stock, sizes and delivery, sellers answering, order numbers, emoji, some Traditional
-/// script, auto-replies, and about 1% of messages that break a rule (disguised contact details,
-/// off-platform links, insults, late replies).
+/// about stock, sizes and delivery, sellers answering, digit-heavy texts (order and tracking
+/// numbers, prices, street addresses), emoji, some Traditional script, auto-replies, about 1% of
+/// messages that break a content rule (disguised contact details, off-platform links, insults),
+/// and replies that come late (`lateReplyRate` of the sellers' turns wait one to five hours), so
+/// that about one event in eight draws a verdict, mostly for a late reply.
 struct CorpusGenerator {
   var random: SplitMix64
   let conversations: Int
   let eventsPerConversation: ClosedRange<Int>
   let violationRate: Double
+  let lateReplyRate: Double
 
   init(
     seed: UInt64, conversations: Int, eventsPerConversation: ClosedRange<Int> = 6...14,
-    violationRate: Double = 0.01
+    violationRate: Double = 0.01, lateReplyRate: Double = 0.2
   ) {
     self.random = SplitMix64(seed: seed)
     self.conversations = conversations
     self.eventsPerConversation = eventsPerConversation
     self.violationRate = violationRate
+    self.lateReplyRate = lateReplyRate
   }
 
   static let buyerLines = [
     "在吗?这个有货吗", "请问什么时候发货", "这个尺码偏大还是偏小", "可以便宜一点吗", "我的订单号是{order},帮我查一下物流",
     "颜色和图片一样吗", "能开发票吗", "收到了,质量不错👍", "怎么还没到啊", "退货地址是哪里", "這個有現貨嗎",
     "請問可以換貨嗎", "好的谢谢", "快递到哪里了", "有优惠券吗😊", "东西坏了怎么办", "M码还有吗", "发什么快递",
+    "订单 {order} 怎么还没发货", "寄到{address}可以吗", "这个{price}元包邮吗", "快递单号 {tracking} 查不到",
+    "买两件{price}可以吗", "我地址改成{address}了",
   ]
   static let sellerLines = [
     "亲,有货的哦", "亲,今天下午四点前下单当天发货", "建议您按平时的尺码选择", "亲,已经是活动价了呢", "帮您查了,包裹在运输中",
     "亲,以实物为准,色差很小的", "可以开的,下单时备注抬头", "感谢支持,欢迎再来🌹", "亲,物流单号 {order} 已更新", "亲,申请退货后系统会给地址",
     "親,有現貨的", "可以的亲", "不客气,有问题随时找我", "亲,领券中心有满减券哦", "非常抱歉,给您补发一件", "有的亲,库存充足",
+    "亲,单号 {tracking} 已经发出了", "亲,这款现在{price}元", "亲,地址{address}已经备注了", "亲,订单 {order} 明天发",
+    "亲,满{price}元包邮哦",
   ]
   static let autoLines = ["您好,欢迎光临本店,客服稍后回复您", "亲,您的消息已收到,请稍候", "欢迎光临~"]
   static let violationLines = [
@@ -48,6 +56,7 @@ struct CorpusGenerator {
       let count = Int(random.next() % UInt64(eventsPerConversation.count)) + eventsPerConversation.lowerBound
       for i in 0..<count {
         t += Int64(10 + random.next() % 900)
+        if i % 2 == 1 && random.nextDouble() < lateReplyRate { t += Int64(3600 + random.next() % (4 * 3600)) }
         let at = Self.rfc3339(t)
         var line: String
         let roll = random.nextDouble()
@@ -68,6 +77,9 @@ struct CorpusGenerator {
             "{\"conversation\":\"\(id)\",\"at\":\"\(at)\",\"from\":\"seller\",\"agent\":\"kefu-\(c % 7)\",\"text\":\"\(text)\"}"
         }
         line = line.replacingOccurrences(of: "{order}", with: orderNumber())
+        line = line.replacingOccurrences(of: "{tracking}", with: trackingNumber())
+        line = line.replacingOccurrences(of: "{price}", with: price())
+        line = line.replacingOccurrences(of: "{address}", with: address())
         body(line)
       }
     }
@@ -81,6 +93,22 @@ struct CorpusGenerator {
     var s = "2311"
     for _ in 0..<14 { s.append(Character(Unicode.Scalar(UInt8(48 + random.next() % 10)))) }
     return s
+  }
+
+  private mutating func trackingNumber() -> String {
+    var s = pick(["SF", "YT", "ZTO", "JD"])
+    for _ in 0..<12 { s.append(Character(Unicode.Scalar(UInt8(48 + random.next() % 10)))) }
+    return s
+  }
+
+  private mutating func price() -> String {
+    "\(19 + random.next() % 480).\(random.next() % 10)0"
+  }
+
+  private mutating func address() -> String {
+    let road = pick(["文三路", "中山北路", "解放大道", "人民路", "建设路"])
+    return pick(["浙江省杭州市西湖区", "上海市静安区", "广东省深圳市南山区", "湖北省武汉市江汉区"]) + road
+      + "\(1 + random.next() % 999)号\(1 + random.next() % 30)栋\(101 + random.next() % 2000)室"
   }
 
   /// RFC 3339 in +08:00 for a Unix time.

@@ -175,14 +175,24 @@ let dir = options.keep ?? NSTemporaryDirectory() + "policy-bench-\(getpid())"
 try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
 let grouped = dir + "/grouped.jsonl"
 let interleaved = dir + "/interleaved.jsonl"
+let timeOrdered = dir + "/time-ordered.jsonl"
 
-// Corpus: about 10 events per conversation; the interleaved file shuffles whole lines.
+// Corpus: about 10 events per conversation. The time-ordered file is the shape of a chat export
+// or a live feed (every conversation's events in time order, conversations interleaved); the
+// interleaved file shuffles whole lines (any order).
 var generator = CorpusGenerator(seed: 20_261_123, conversations: max(1, options.events / 10))
 var lines: [String] = []
 lines.reserveCapacity(options.events + 1000)
 generator.generate { lines.append($0) }
 _ = FileManager.default.createFile(
   atPath: grouped, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
+// Every line's `at` has the same offset, so its text sorts as its time; ties keep file order.
+let byTime = lines.indices.map { k -> (String, Int) in
+  let at = lines[k].range(of: "\"at\":\"").map { String(lines[k][$0.upperBound...].prefix(25)) } ?? ""
+  return (at, k)
+}.sorted { $0 < $1 }
+_ = FileManager.default.createFile(
+  atPath: timeOrdered, contents: Data((byTime.map { lines[$0.1] }.joined(separator: "\n") + "\n").utf8))
 var shuffler = SplitMix64(seed: 7)
 for i in stride(from: lines.count - 1, to: 0, by: -1) {
   lines.swapAt(i, Int(shuffler.next() % UInt64(i + 1)))
@@ -406,17 +416,31 @@ if options.only != nil {
     try? FileManager.default.removeItem(atPath: a)
     try? FileManager.default.removeItem(atPath: b)
   }
-  var interleavedWalls: [Double] = []
-  var interleavedPeak = 0.0
+  // Time order is the shape of real exports and feeds: judged as it arrives, never sorted.
+  let timeRows = [
+    ("policyc eval (time order) --jobs 1", ["--jobs", "1", timeOrdered]),
+    ("policyc eval (time order) --jobs 2", ["--jobs", "2", timeOrdered]),
+    ("policyc eval (interleaved) --jobs 1", ["--jobs", "1", interleaved]),
+  ]
+  var timeWalls: [String: [Double]] = [:]
+  var timePeaks: [String: Double] = [:]
   for _ in 0..<options.runs {
-    let (wall, rss, _) = runProcess(policyc, evalArguments + ["--jobs", "1", interleaved])
-    interleavedWalls.append(wall)
-    interleavedPeak = max(interleavedPeak, rss)
+    for (name, extra) in timeRows {
+      let (wall, rss, _) = runProcess(policyc, evalArguments + extra)
+      timeWalls[name, default: []].append(wall)
+      timePeaks[name] = max(timePeaks[name] ?? 0, rss)
+    }
   }
-  let interleavedMedian = median(interleavedWalls)
-  row("policyc eval (interleaved) --jobs 1", interleavedMedian, rss: interleavedPeak)
+  for (name, _) in timeRows {
+    let m = median(timeWalls[name] ?? [])
+    row(name, m, rss: timePeaks[name])
+    print("|   ratio to reference | \(String(format: "%.1fx", m / max(reference, 1e-9))) | | | |")
+  }
+  let time1 = median(timeWalls[timeRows[0].0] ?? [])
+  let time2 = median(timeWalls[timeRows[1].0] ?? [])
   print(
-    "|   ratio to reference | \(String(format: "%.1fx", interleavedMedian / max(reference, 1e-9))) | | | |")
+    "|   speedup of --jobs 2 over --jobs 1 (time order) | \(String(format: "%.2fx", time1 / max(time2, 1e-9))) | | | |"
+  )
 } else {
   print("(policyc not found beside policy-bench: build it with `swift build -c release`)")
 }

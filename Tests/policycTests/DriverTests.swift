@@ -26,7 +26,8 @@ enum PolicycBinary {
   }
 
   static func run(
-    _ arguments: [String], stdin: Data? = nil, cwd: URL? = nil, executable: URL? = nil
+    _ arguments: [String], stdin: Data? = nil, cwd: URL? = nil, executable: URL? = nil,
+    environment: [String: String] = [:]
   ) throws -> Result {
     let process = Process()
     process.executableURL = executable ?? url
@@ -36,6 +37,7 @@ enum PolicycBinary {
     env["LANG"] = "C"
     env["LC_ALL"] = nil
     env["LC_MESSAGES"] = nil
+    env.merge(environment) { _, new in new }
     process.environment = env
     let out = Pipe()
     let err = Pipe()

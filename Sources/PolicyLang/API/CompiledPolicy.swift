@@ -100,17 +100,25 @@ public struct CompiledPolicy: Sendable {
   )
     -> [Verdict]
   {
-    evaluator.evaluate(run: events, asOf: asOf, includePending: includePending)
+    evaluate(events: events, asOf: asOf, includePending: includePending)
   }
 
-  /// Every verdict of a run: events of many conversations in line order, with rates and
-  /// escalation over each shop's history, in io.md's deterministic order. Events whose shop or
-  /// buyer conflicts with an earlier event of their conversation are passed to `rejected`.
+  /// Every verdict of a run: events of many conversations in line order (any time order), with
+  /// rates and escalation over each shop's history, in the order `policyc eval` writes them.
+  /// An event the run refuses (its shop or buyer conflicts with an earlier event of its
+  /// conversation, in time order) is passed to `rejected` with its index in `events`.
+  ///
+  /// This is `policyc eval` on one policy: the same session judges both.
   public func evaluate(
     events: [Event], asOf: Timestamp?, includePending: Bool = false,
-    rejected: (Int, EventRejection) -> Void = { _, _ in }
+    rejected: (Int, EventLineError) -> Void = { _, _ in }
   ) -> [Verdict] {
-    evaluator.evaluate(run: events, asOf: asOf, includePending: includePending, rejected: rejected)
+    let session = EvaluationSession(evaluators: [evaluator])
+    let options = EvaluationOptions(asOf: asOf, includePending: includePending, jobs: 1)
+    let outcome = session.run(events: events, options: options) { problem in
+      if case .line(_, let line, let error) = problem { rejected(line - 1, error) }
+    }
+    return outcome.verdicts.map(\.verdict)
   }
 
   /// A verdict as one line of io.md's JSON output (with its newline).

@@ -61,7 +61,8 @@ package struct Intake: Sendable {
     guard mask != 0 || !extra.isEmpty else {
       let given = names.map(\.string).joined(separator: ", ")
       return .failure(
-        EventLineError(.unknownPlatform, "`platform` \(Self.quoted(platform)) names no policy given (\(given))"))
+        EventLineError(
+          .unknownPlatform, "`platform` \(Self.quoted(platform)) names no policy given (\(given))"))
     }
     return .success(.some(mask: mask, extra: extra))
   }

@@ -127,8 +127,12 @@ struct ParallelPass<Sink: VerdictSink, Ordering: EventOrdering> {
       }
     }
     var results = PassResults<Sink>()
+    // Error lines are reported at the end, in input order, or not at all when the pass is run
+    // again: the workers stop at different lines, so no prefix of the input is known reported.
+    var found: [FoundError] = []
     var batches = Array(repeating: LineBatch(), count: jobs)
     let decoder = EventDecoder()
+    var groupedPromise = options.grouped ? GroupedPromise() : nil
     sourceLoop: for (index, source) in sources.enumerated() {
       let end = InputLines.read(source, index: index, options: options, reports: reports, tee: tee) {
         content, position in
@@ -143,14 +147,32 @@ struct ParallelPass<Sink: VerdictSink, Ordering: EventOrdering> {
           results.readerStats.linesRead += 1
           let error = EventLineError.lineTooLong(byteCount: count, limit: options.maxLineLength)
           results.readerStats.reject(error.reason)
-          reports.line(FoundError(position: position, error: error))
+          found.append(FoundError(position: position, error: error))
           if options.strict {
             stop.set(StopFlag.errorLine)
             return .stopped
           }
           return nil
         case .text(let bytes):
-          let worker = Self.worker(of: bytes, jobs: jobs, decoder: decoder)
+          let id = Self.conversation(of: bytes, decoder: decoder)
+          // `--grouped`: the workers see only their own conversations, so the promise is
+          // checked here, over the whole input.
+          if let id, var promise = groupedPromise {
+            let broken = promise.breaks(id)
+            groupedPromise = promise
+            if broken {
+              results.readerStats.linesRead += 1
+              let error = Intake.notGrouped(id)
+              results.readerStats.reject(error.reason)
+              found.append(FoundError(position: position, error: error))
+              if options.strict {
+                stop.set(StopFlag.errorLine)
+                return .stopped
+              }
+              return nil
+            }
+          }
+          let worker = id.map { id in id.withBytes { Int(ConversationKey.hash($0) % UInt64(jobs)) } } ?? 0
           batches[worker].bytes.append(contentsOf: bytes)
           batches[worker].ends.append(batches[worker].bytes.count)
           batches[worker].positions.append(position)
@@ -177,13 +199,13 @@ struct ParallelPass<Sink: VerdictSink, Ordering: EventOrdering> {
     case StopFlag.errorLine: results.end = .stopped
     default: results.end = nil
     }
-    // Error lines the workers found when reading, in input order.
-    var found: [FoundError] = []
     for k in results.parts.indices {
       found += results.parts[k].found
       results.parts[k].found = []
     }
-    if results.end != .outOfOrder {
+    if results.end == .outOfOrder {
+      results.reportedThrough = nil
+    } else {
       for error in found.sorted(by: { $0.position < $1.position }) { reports.line(error) }
     }
     return results
@@ -217,15 +239,29 @@ struct ParallelPass<Sink: VerdictSink, Ordering: EventOrdering> {
     return outcome
   }
 
-  /// The worker that owns a line's conversation: by a hash of the id as written when it is the
-  /// line's first field, plainly; else by the decoded id (a line that does not decode goes to
-  /// worker 0, which reports it).
-  static func worker(of line: UnsafeBufferPointer<UInt8>, jobs: Int, decoder: EventDecoder) -> Int {
+  /// A line's conversation id: read as written when it is the line's first field and plain,
+  /// else decoded. Nil for a line that does not decode (worker 0 takes it, and reports it).
+  static func conversation(of line: UnsafeBufferPointer<UInt8>, decoder: EventDecoder) -> ByteString? {
     if let range = ConversationKey.plainID(line) {
-      return Int(ConversationKey.hash(UnsafeBufferPointer(rebasing: line[range])) % UInt64(jobs))
+      return ByteString(UnsafeBufferPointer(rebasing: line[range]))
     }
-    guard let event = try? decoder.decode(line) else { return 0 }
-    return event.conversation.withBytes { Int(ConversationKey.hash($0) % UInt64(jobs)) }
+    return (try? decoder.decode(line))?.conversation
+  }
+}
+
+/// The `--grouped` promise over a whole input: a conversation, once another began, never
+/// continues.
+struct GroupedPromise {
+  private var current: ByteString?
+  private let ended = JudgedIDs()
+
+  /// Whether a line of conversation `id`, following the lines seen so far, breaks the promise.
+  mutating func breaks(_ id: ByteString) -> Bool {
+    guard id != current else { return false }
+    if ended.contains(id) { return true }
+    if let current { ended.insert(current) }
+    current = id
+    return false
   }
 }
 

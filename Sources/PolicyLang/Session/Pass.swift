@@ -125,6 +125,6 @@ struct Pass<Sink: VerdictSink, Ordering: EventOrdering> {
     }
     return PassOutcome(
       results: judge.results(), stats: stats, refused: refused, storageFailure: failure,
-      diskUnavailable: ordering.diskUnavailable)
+      diskUnavailable: ordering.diskUnavailable ?? judge.sink.diskUnavailable)
   }
 }

@@ -98,7 +98,9 @@ package struct RunJudge<Sink: VerdictSink> {
   /// lie after.
   package mutating func expire(_ entry: inout ConversationEntry, before instant: Timestamp) {
     for p in evaluators.indices {
-      guard entry.states[p]?.obligations.isEmpty == false, var state = entry.states[p].take() else { continue }
+      guard entry.states[p]?.obligations.isEmpty == false, var state = entry.states[p].take() else {
+        continue
+      }
       evaluators[p].expire(&state, before: instant, horizon: horizon, output: &output)
       entry.states[p] = state
       deliver(policy: p, &entry)
@@ -182,7 +184,8 @@ package struct RunJudge<Sink: VerdictSink> {
     let buyer = entry.buyer ?? entry.id
     tallies[p].add(
       settled.map {
-        ObligationRecord(rule: $0.rule.index, openedAt: $0.openedAt, met: $0.met, buyer: buyer, conversation: entry.id)
+        ObligationRecord(
+          rule: $0.rule.index, openedAt: $0.openedAt, met: $0.met, buyer: buyer, conversation: entry.id)
       }, shop: shop)
   }
 

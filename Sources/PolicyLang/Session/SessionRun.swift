@@ -50,6 +50,8 @@ struct PassResults<Sink: VerdictSink> {
   /// Counts of the lines the reader handled itself (blank, too long) in a parallel pass.
   var readerStats = EvalStats()
   var end: PassEnd?
+  /// Every error line up to here was reported (a pass run again reports only later ones).
+  var reportedThrough: LinePosition?
 }
 
 /// Reports made, shared by the passes of a run so that none is made twice.
@@ -70,8 +72,9 @@ final class RunReports {
     self.names = names
   }
 
-  func line(_ found: FoundError) {
-    if let through = reportedThrough, found.position <= through { return }
+  /// Reports an error line, unless an earlier pass did (`always`: no earlier pass could have).
+  func line(_ found: FoundError, always: Bool = false) {
+    if !always, let through = reportedThrough, found.position <= through { return }
     let name = names.indices.contains(found.position.source) ? names[found.position.source] : "<events>"
     report(.line(file: name, line: found.position.line, found.error))
   }
@@ -110,14 +113,18 @@ struct SessionRun<Sink: VerdictSink> {
         tee = try TemporaryDirectory.temporaryFile(named: "policyc-stdin")
       } catch {
         arrival = false
-        warnings.append("cannot keep standard input to read it again (\(error.reason)); it is judged as input in any order")
+        warnings.append(
+          "cannot keep standard input to read it again (\(error.reason)); it is judged as input in any order"
+            + " (set TMPDIR to a writable directory)")
       }
     }
     defer { tee?.close() }
     if arrival {
       let first = execute(inputs, reports: reports, tee: tee) { ArrivalOrder(policies: policies) }
-      guard first.end == .outOfOrder else { return finish(first, reports: reports, warnings: warnings, output: output) }
-      reports.reportedThrough = reports.lastPosition
+      guard first.end == .outOfOrder else {
+        return finish(first, reports: reports, warnings: warnings, output: output)
+      }
+      reports.reportedThrough = first.reportedThrough
       if let tee, case .sources(let sources) = inputs {
         if let failure = reports.teeFailure {
           return Self.failed("standard input is not in time order and cannot be read again: \(failure)")
@@ -141,15 +148,18 @@ struct SessionRun<Sink: VerdictSink> {
 
   /// One pass over the inputs with a new ordering per worker.
   private func execute<Ordering: EventOrdering>(
-    _ inputs: RunInputs, reports: RunReports, tee: FileDescriptor?, ordering: @escaping @Sendable () -> Ordering
+    _ inputs: RunInputs, reports: RunReports, tee: FileDescriptor?,
+    ordering: @escaping @Sendable () -> Ordering
   ) -> PassResults<Sink> {
-    if options.jobs > 1, case .sources(let sources) = inputs {
+    // `--strict` stops at the first error line in input order, which one reader finds exactly.
+    if options.jobs > 1, !options.strict, case .sources(let sources) = inputs {
       return ParallelPass(session: session, options: options, makeSink: makeSink, makeOrdering: ordering)
         .run(sources, reports: reports, tee: tee)
     }
     var pass = Pass(evaluators: session.evaluators, options: options, ordering: ordering(), sink: makeSink())
     var results = PassResults<Sink>()
     results.end = read(inputs, into: &pass, reports: reports, tee: tee)
+    results.reportedThrough = reports.lastPosition
     // Lines read before the pass stopped are reported as they were found.
     for found in pass.found { reports.line(found) }
     pass.found = []
@@ -211,12 +221,16 @@ struct SessionRun<Sink: VerdictSink> {
     for part in results.parts {
       stats.merge(part.stats)
       refused += part.refused
-      if let unavailable = part.diskUnavailable, warnings.count < 8 {
-        warnings.append("cannot keep events on disk past --memory-limit (\(unavailable)); they are kept in memory")
+      if let unavailable = part.diskUnavailable {
+        let warning =
+          "--memory-limit cannot be kept: \(unavailable); events and verdicts stay in memory"
+          + " (set TMPDIR to a writable directory)"
+        if !warnings.contains(warning) { warnings.append(warning) }
       }
       if failure == nil { failure = part.storageFailure }
     }
-    for found in refused.sorted(by: { $0.position < $1.position }) { reports.line(found) }
+    // Refusals are only known once conversations are judged: no earlier pass reported them.
+    for found in refused.sorted(by: { $0.position < $1.position }) { reports.line(found, always: true) }
     let stopped = results.end == .stopped
     var outcome = SessionOutcome(
       verdicts: [], stats: stats, inputErrors: reports.inputErrors, internalErrors: [],
@@ -275,9 +289,11 @@ enum InputLines {
       let reader: LineReader
       do throws(InputError) {
         switch source {
-        case .source(.file(let path)): reader = try LineReader(path: path, maxLineLength: options.maxLineLength)
+        case .source(.file(let path)):
+          reader = try LineReader(path: path, maxLineLength: options.maxLineLength)
         case .keptStandardInput(let kept):
-          reader = LineReader(descriptor: kept, name: LineReader.standardInputName, maxLineLength: options.maxLineLength)
+          reader = LineReader(
+            descriptor: kept, name: LineReader.standardInputName, maxLineLength: options.maxLineLength)
         default:
           reader = LineReader(standardInputWithMaxLineLength: options.maxLineLength)
           reader.tee = tee

@@ -27,7 +27,8 @@ struct OnlineDifferentialTests {
         let asOf: Timestamp? = random.chance(30) ? nil : Fixture.at("2026-11-2\(random.int(0...3)) 12:00")
         let pending = random.chance(50)
         let batch = evaluator.evaluate(conversation: events, asOf: asOf, includePending: pending)
-        let online = evaluator.judge(conversation: events, horizon: Horizon(asOf: asOf, includePending: pending))
+        let online = evaluator.judge(
+          conversation: events, horizon: Horizon(asOf: asOf, includePending: pending))
         #expect(online.verdicts == batch.verdicts, "seed \(seed) conversation \(c)")
         let expected = batch.obligations.map { "\($0.rule) \($0.openedAt) \($0.met)" }.sorted()
         let settled = online.settled.map { "\($0.rule.index) \($0.openedAt) \($0.met)" }.sorted()

@@ -281,7 +281,8 @@ struct EvaluationSessionTests {
     events.append(Event(conversation: "i", id: "msg-7", at: .epoch, kind: .event(name: "x")))
     var bytes: [UInt8] = []
     for (k, e) in events.enumerated() {
-      EventCodec.encode(PlacedEvent(event: e, position: LinePosition(source: k % 3, line: k + 1)), into: &bytes)
+      EventCodec.encode(
+        PlacedEvent(event: e, position: LinePosition(source: k % 3, line: k + 1)), into: &bytes)
     }
     var reader = SpillFile.Reader(bytes: bytes)
     var back: [PlacedEvent] = []

@@ -148,7 +148,8 @@ struct StreamingSessionTests {
     let padding = String(repeating: "x", count: 2000)
     for id in 0..<(VerdictSpool.fanIn * 40) {
       let key = VerdictSpool.Key(
-        conversation: ByteString("c-\(Int.random(in: 0...300, using: &random))"), event: Int.random(in: 0...5, using: &random),
+        conversation: ByteString("c-\(Int.random(in: 0...300, using: &random))"),
+        event: Int.random(in: 0...5, using: &random),
         policy: Int.random(in: 0...1, using: &random),
         rule: Int.random(in: 0...3, using: &random))
       let text = "\(id) \(padding)"
@@ -161,6 +162,21 @@ struct StreamingSessionTests {
     try merge.forEach { _, _, id, bytes in got.append((id, String(decoding: bytes, as: UTF8.self))) }
     #expect(got.map(\.id) == expected.map(\.id))
     #expect(got.map(\.text) == expected.map(\.text))
+    #expect(spool.failure == nil)
+  }
+
+  @Test func aTinyBudgetStillWritesRunsOfTheMinimumSize() {
+    // One run per verdict made the final merge quadratic: a budget of 1 byte must still give runs
+    // of `minimumBudget` bytes, so the number of runs follows the bytes, not the verdicts.
+    let spool = VerdictSpool(budget: 1)
+    let text = Array(String(repeating: "v", count: 90).utf8)
+    let verdicts = 20_000
+    for id in 0..<verdicts {
+      let key = VerdictSpool.Key(conversation: ByteString("c-\(id)"), event: 0, policy: 0, rule: 0)
+      text.withUnsafeBytes { _ = spool.add(key, bytes: $0) }
+    }
+    #expect(spool.runCount >= 1)
+    #expect(spool.runCount <= verdicts * text.count / VerdictSpool.minimumBudget + 1)
     #expect(spool.failure == nil)
   }
 }

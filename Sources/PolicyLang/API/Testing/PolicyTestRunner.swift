@@ -56,8 +56,10 @@ public enum PolicyTestRunner {
   static func run(_ test: CheckedTest, policy: CheckedPolicy, evaluator: Evaluator) -> PolicyTestOutcome {
     let zone = evaluator.calendar.zone
     let asOf = test.asOf.map { zone.instant(of: $0.date, secondsOfDay: Int64($0.secondsOfDay)) }
-    let verdicts = evaluator.evaluate(
-      run: events(of: test, zone: zone), asOf: asOf, includePending: false)
+    let session = EvaluationSession(evaluators: [evaluator])
+    let verdicts = session.run(
+      events: events(of: test, zone: zone), options: EvaluationOptions(asOf: asOf, jobs: 1)
+    ).verdicts.map(\.verdict)
     var failures: [PolicyTestFailure] = []
     for expectation in test.expectations {
       let rule = policy.rules[expectation.rule].name

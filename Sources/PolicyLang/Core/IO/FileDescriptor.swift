@@ -68,7 +68,9 @@ package struct FileDescriptor: Sendable {
   package static let standardError = FileDescriptor(raw: 2, name: "<stderr>")
 
   /// Opens `path` with `flags` (and `mode` when creating); close-on-exec always.
-  package static func open(_ path: String, flags: Int32, mode: mode_t = 0o644) throws(FileError) -> FileDescriptor {
+  package static func open(
+    _ path: String, flags: Int32, mode: mode_t = 0o644
+  ) throws(FileError) -> FileDescriptor {
     var fd: Int32
     repeat {
       fd = systemOpen(path, flags | O_CLOEXEC, mode)

@@ -149,7 +149,9 @@ package final class BuyerDayUnits: @unchecked Sendable {
       guard let source = reader.integer(), let slot = reader.integer(), let day = reader.integer(),
         let buyer = reader.id(), let met = reader.integer()
       else {
-        if failure == nil { failure = FileError("read", file: "a temporary rate file", reason: "it is corrupt") }
+        if failure == nil {
+          failure = FileError("read", file: "a temporary rate file", reason: "it is corrupt")
+        }
         return
       }
       let key = Key(

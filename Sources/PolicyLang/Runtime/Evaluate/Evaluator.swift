@@ -64,14 +64,6 @@ public struct ObligationRecord: Sendable, Equatable {
   }
 }
 
-/// Why the run driver set an event aside (it is reported, not evaluated).
-public enum EventRejection: Sendable, Equatable {
-  /// The event's shop differs from an earlier line's shop for the same conversation.
-  case conflictingShop(earlier: ByteString, found: ByteString)
-  /// The event's buyer differs from an earlier line's buyer for the same conversation.
-  case conflictingBuyer(earlier: ByteString, found: ByteString)
-}
-
 /// Evaluates a compiled program.
 ///
 /// An evaluator is one reference to state built once per program, so the session can copy it

@@ -37,7 +37,8 @@ extension Evaluator {
     expire(&state, before: event.at, horizon: horizon, output: &output)
     let scratch = workspace.scratch
     guard case .message(let message) = event.kind else {
-      takeNonMessage(event, index: index, conversation: conversation, state: &state, horizon: horizon, output: &output)
+      takeNonMessage(
+        event, index: index, conversation: conversation, state: &state, horizon: horizon, output: &output)
       return
     }
     for k in scratch.memo.indices { scratch.memo[k] = -1 }
@@ -52,7 +53,8 @@ extension Evaluator {
         switch step {
         case .obligation(let o):
           if respondsTo(o, message: message) {
-            settle(o, &state, conversation: conversation, response: event.at, horizon: horizon, output: &output)
+            settle(
+              o, &state, conversation: conversation, response: event.at, horizon: horizon, output: &output)
           }
           if case .message(let root) = o.obligation.trigger, context.value(root) {
             open(o, &state, event: event, index: index)
@@ -101,7 +103,9 @@ extension Evaluator {
       }
       let due = horizon.isDue(deadline)
       if !due && horizon.continues {
-        if horizon.includePending { report(obligation, conversation: conversation, answeredAt: nil, pending: true, output: &output) }
+        if horizon.includePending {
+          report(obligation, conversation: conversation, answeredAt: nil, pending: true, output: &output)
+        }
         kept.append(obligation)
         continue
       }
@@ -160,7 +164,9 @@ extension Evaluator {
   }
 
   /// Opens an obligation of `o` at `event`, when the rule's hours admit its time.
-  private func open(_ o: TimelinePlan.ObligationStep, _ state: inout ConversationState, event: Event, index: Int) {
+  private func open(
+    _ o: TimelinePlan.ObligationStep, _ state: inout ConversationState, event: Event, index: Int
+  ) {
     let opened = event.at
     let rule = o.obligation
     if let during = rule.during, !calendar.contains(during, opened) { return }
@@ -221,7 +227,8 @@ extension Evaluator {
   // MARK: Bursts and stop requests
 
   /// Takes a message into a burst rule's run; true when it starts a burst (the rule's verdict).
-  private func advance(_ run: inout BurstRun, _ burst: CheckedBurst, message: Message, at: Timestamp) -> Bool {
+  private func advance(_ run: inout BurstRun, _ burst: CheckedBurst, message: Message, at: Timestamp) -> Bool
+  {
     let role = message.role
     let auto = message.auto
     if MessageContext.senderMatches(role, auto, burst.breaker.role, burst.breaker.kind) {
@@ -271,7 +278,9 @@ extension Evaluator {
   /// One whole conversation through the online evaluator: its events (given in line order) are
   /// sorted, taken one at a time and finished. Verdicts come in (event, rule) order, with the
   /// conversation's shop (the first one its events carry).
-  package func judge(conversation input: [Event], horizon: Horizon) -> (
+  package func judge(
+    conversation input: [Event], horizon: Horizon
+  ) -> (
     verdicts: [RankedVerdict], settled: [SettledObligation]
   ) {
     let events = Self.sorted(input)
@@ -281,7 +290,9 @@ extension Evaluator {
     let workspace = EvaluationWorkspace(for: self)
     var output = StepOutput()
     for event in events {
-      take(event, conversation: conversation, into: &state, horizon: horizon, workspace: workspace, output: &output)
+      take(
+        event, conversation: conversation, into: &state, horizon: horizon, workspace: workspace,
+        output: &output)
     }
     finish(&state, conversation: conversation, horizon: horizon, output: &output)
     var verdicts = output.verdicts

@@ -141,7 +141,8 @@ public struct RateTally: Sendable {
           // One unit per conversation and period, whichever call brings its obligations.
           let i = slot(s, PeriodKey(shop: shop, period: period))
           units.meet(
-            BuyerDayUnits.Key(source: s, slot: i, day: BuyerDayUnits.conversationDay, buyer: record.conversation),
+            BuyerDayUnits.Key(
+              source: s, slot: i, day: BuyerDayUnits.conversationDay, buyer: record.conversation),
             record.met)
         }
       }
@@ -165,7 +166,9 @@ public struct RateTally: Sendable {
       slotMaps.append(map)
     }
     other.units.forEachUnit { key, passed in
-      guard slotMaps.indices.contains(key.source), slotMaps[key.source].indices.contains(key.slot) else { return }
+      guard slotMaps.indices.contains(key.source), slotMaps[key.source].indices.contains(key.slot) else {
+        return
+      }
       var mine = key
       mine.slot = slotMaps[key.source][key.slot]
       units.meet(mine, passed)

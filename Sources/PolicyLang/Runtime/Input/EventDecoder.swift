@@ -928,7 +928,8 @@ private struct LineScanner {
     // One `return Event(...)` per kind, without an `EventKind` variable: measured a little cheaper.
     if let from {
       return Event(
-        conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, id: id, at: at,
+        conversation: conversation, shop: shop, buyer: buyer, agent: agent, platform: platform, id: id,
+        at: at,
         kind: .message(Message(role: from, auto: auto, text: text, attachments: attachments)))
     }
     guard let eventName else {

@@ -91,7 +91,8 @@ public final class LineReader {
   }
 
   /// Reads an open descriptor from its current position, under `name`; the caller closes it.
-  package init(descriptor: FileDescriptor, name: String, maxLineLength: Int = LineReader.defaultMaxLineLength) {
+  package init(descriptor: FileDescriptor, name: String, maxLineLength: Int = LineReader.defaultMaxLineLength)
+  {
     self.name = name
     self.fd = descriptor.raw
     self.ownsDescriptor = false

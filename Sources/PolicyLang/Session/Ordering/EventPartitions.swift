@@ -108,7 +108,8 @@ package final class EventPartitions {
   }
 
   /// Decodes every event of a partition file, in chunks.
-  private static func read(_ file: FileDescriptor, size: Int, _ body: (PlacedEvent) -> Void) throws(FileError) {
+  private static func read(_ file: FileDescriptor, size: Int, _ body: (PlacedEvent) -> Void) throws(FileError)
+  {
     let chunk = 1 << 20
     var bytes: [UInt8] = []
     var offset = 0
@@ -206,19 +207,23 @@ package enum EventCodec {
         ids.append(nil)
       }
     }
-    guard let seconds = reader.integer(), let nanos = reader.integer(), nanos < 1_000_000_000 else { return nil }
+    guard let seconds = reader.integer(), let nanos = reader.integer(), nanos < 1_000_000_000 else {
+      return nil
+    }
     let at = Timestamp(seconds: Int64(bitPattern: seconds), nanoseconds: Int32(nanos))
     let kind: EventKind
     if flags & isEvent != 0 {
       guard let name = reader.id() else { return nil }
       kind = .event(name: name)
     } else {
-      guard let role = reader.byte(), SenderRole.allCases.indices.contains(Int(role)), let text = reader.array(),
+      guard let role = reader.byte(), SenderRole.allCases.indices.contains(Int(role)),
+        let text = reader.array(),
         let count = reader.integer(), count <= UInt64(reader.bytes.count - reader.offset)
       else { return nil }
       var attachments: [Attachment] = []
       for _ in 0..<Int(count) {
-        guard let raw = reader.byte(), let kind = AttachmentKind(rawValue: raw), let bits = reader.byte() else {
+        guard let raw = reader.byte(), let kind = AttachmentKind(rawValue: raw), let bits = reader.byte()
+        else {
           return nil
         }
         var url: [UInt8]?
@@ -230,7 +235,8 @@ package enum EventCodec {
       }
       kind = .message(
         Message(
-          role: SenderRole.allCases[Int(role)], auto: flags & isAuto != 0, text: text, attachments: attachments))
+          role: SenderRole.allCases[Int(role)], auto: flags & isAuto != 0, text: text,
+          attachments: attachments))
     }
     let event = Event(
       conversation: conversation, shop: ids[0], buyer: ids[1], agent: ids[2], platform: ids[3], id: ids[4],

@@ -35,6 +35,8 @@ package struct SinkResult {
 package protocol VerdictSink {
   /// Keeps a conversation verdict of policy `policy` (its shop set); returns its id in this sink.
   mutating func add(_ verdict: RankedVerdict, policy: Int) -> Int
+  /// Why the sink could not keep verdicts on disk past its budget (they stay in memory).
+  var diskUnavailable: FileError? { get }
   /// Gives out every verdict the sinks kept (one sink per part of the run), in order, each with
   /// its escalation, then `aggregates`, already in order. `output` receives rendered bytes in
   /// chunks (sinks that keep values ignore it).
@@ -50,8 +52,11 @@ package struct CollectedVerdicts: VerdictSink {
 
   package init() {}
 
+  package var diskUnavailable: FileError? { nil }
+
   package mutating func add(_ verdict: RankedVerdict, policy: Int) -> Int {
-    kept.append((VerdictOrder(policy: policy, verdict), SessionVerdict(policy: policy, verdict: verdict.verdict)))
+    kept.append(
+      (VerdictOrder(policy: policy, verdict), SessionVerdict(policy: policy, verdict: verdict.verdict)))
     return kept.count - 1
   }
 
@@ -87,6 +92,8 @@ package struct SpooledVerdicts: VerdictSink {
 
   private let zones: [PolicyZone]
   private let spool: VerdictSpool
+
+  package var diskUnavailable: FileError? { spool.diskUnavailable }
   private var writer = VerdictWriter()
   private var hasViolation = false
 

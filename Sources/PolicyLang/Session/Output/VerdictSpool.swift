@@ -49,10 +49,14 @@ package final class VerdictSpool {
   private var runs: [Run] = []
   private var file: FileDescriptor?
   private var fileSize = 0
+  /// Sorted runs written to the temporary file so far.
+  package var runCount: Int { runs.count }
   /// Verdicts kept so far: the next one's id.
   package private(set) var count = 0
   /// The first failure of the temporary file: the spool no longer holds every verdict.
   package private(set) var failure: FileError?
+  /// Why no temporary file could be made: the verdicts all stay in memory, past the budget.
+  package private(set) var diskUnavailable: FileError?
 
   /// A spool keeping about `budget` bytes of rendered verdicts in memory.
   package init(budget: Int) {
@@ -71,7 +75,7 @@ package final class VerdictSpool {
     if arena.isEmpty { arena.reserveCapacity(min(budget, 1 << 24)) }
     entries.append(Entry(order: key, id: id, offset: arena.count, length: bytes.count))
     arena.append(contentsOf: bytes)
-    if arena.count >= budget { writeRun() }
+    if arena.count >= budget && diskUnavailable == nil { writeRun() }
     return id
   }
 
@@ -87,7 +91,13 @@ package final class VerdictSpool {
       if let open = self.file {
         file = open
       } else {
-        file = try TemporaryDirectory.temporaryFile(named: "policyc-verdicts")
+        do throws(FileError) {
+          file = try TemporaryDirectory.temporaryFile(named: "policyc-verdicts")
+        } catch {
+          // Nothing is lost yet: keep going in memory, and say so.
+          diskUnavailable = error
+          return
+        }
         self.file = file
       }
       sortEntries()
@@ -97,7 +107,8 @@ package final class VerdictSpool {
       for entry in entries {
         Self.appendHeader(entry.order, id: entry.id, length: entry.length, to: &out)
         arena.withUnsafeBufferPointer { all in
-          out.append(contentsOf: UnsafeBufferPointer(rebasing: all[entry.offset..<entry.offset + entry.length]))
+          out.append(
+            contentsOf: UnsafeBufferPointer(rebasing: all[entry.offset..<entry.offset + entry.length]))
         }
         if out.count >= 1 << 20 { try flush(&out, to: file) }
       }
@@ -148,9 +159,12 @@ package final class VerdictSpool {
   package func sources() throws(FileError) -> [SpoolSource] {
     if let failure { throw failure }
     if runs.isEmpty {
+      // Everything is still in memory (nothing went to disk, or no file could be made).
       sortEntries()
       let memory = MemoryCursor(
-        entries: entries.map { MemoryCursor.Entry(key: $0.order, id: $0.id, offset: $0.offset, length: $0.length) },
+        entries: entries.map {
+          MemoryCursor.Entry(key: $0.order, id: $0.id, offset: $0.offset, length: $0.length)
+        },
         arena: arena)
       entries = []
       arena = []
@@ -171,7 +185,8 @@ package final class VerdictSpool {
         }
         let offset = fileSize
         var out: [UInt8] = []
-        var merge = try SpoolMerge(group.map { .run(RunCursor(file: file, offset: $0.offset, end: $0.offset + $0.length)) })
+        var merge = try SpoolMerge(
+          group.map { .run(RunCursor(file: file, offset: $0.offset, end: $0.offset + $0.length)) })
         try merge.forEach { key, _, id, bytes throws(FileError) in
           Self.appendHeader(key, id: id, length: bytes.count, to: &out)
           out.append(contentsOf: bytes)
