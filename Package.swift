@@ -36,6 +36,8 @@ let package = Package(
   name: "PolicyLang",
   products: [
     .library(name: "PolicyLang", targets: ["PolicyLang"] + allLayers),
+    // The C API as a shared library (`libpolicylang.so`) for C, Python and other languages.
+    .library(name: "policylang", type: .dynamic, targets: ["PolicyLangCAPI"]),
     .executable(name: "policyc", targets: ["policyc"]),
   ],
   targets: layers.map { layer in
@@ -49,6 +51,15 @@ let package = Package(
       name: "PolicyLang",
       dependencies: allLayers.map { .target(name: $0) },
       path: "Sources/PolicyLang/API"
+    ),
+    // The C header `policylang.h` as a module, so the Swift side is compiled against its types.
+    .systemLibrary(name: "CPolicyLang", path: "Sources/PolicyLang/CAPI/include"),
+    // The C API over the public API of `PolicyLang` (the product `policylang`).
+    .target(
+      name: "PolicyLangCAPI",
+      dependencies: library + ["CPolicyLang"],
+      path: "Sources/PolicyLang/CAPI",
+      exclude: ["include"]
     ),
     // The editor's language server: a client of the library, beside the pipeline.
     .target(

@@ -38,12 +38,7 @@ enum FuzzTarget: String, CaseIterable {
       _ = Lexer.tokenize(file, keepComments: true)
       _ = Parser.parse(file)
     case .check:
-      // The whole checker, with the input as the root policy importing a fixed library.
-      let provider = InMemorySourceProvider(bytes: [
-        "fuzz.policy": Array(bytes),
-        "common.policy": Array("terms shared = [\"微信\" | \"vx\"]\nconst limit = 24h\n".utf8),
-      ])
-      _ = PolicyChecker.check(path: "fuzz.policy", provider: provider)
+      FuzzCheck.run(bytes)
     case .program:
       // The bytes as a program file, then again with the trailing checksum recomputed so that
       // mutations reach the section decoders and the validation instead of stopping at the CRC.
@@ -92,6 +87,61 @@ enum FuzzTarget: String, CaseIterable {
         preconditionFailure("the prefilter changed the matches of \(Array(text.unicodeScalars))")
       }
     }
+  }
+}
+
+/// The `check` target: the input is the root policy of a root on disk that holds a library, a word
+/// list and symbolic links in and out of it; beside the root lies a secret. The whole checker runs
+/// and, when the policy checks, the compiler; no diagnostic (in either language, as text or JSON)
+/// and no program (its bytes or its disassembly) may ever show the secret.
+enum FuzzCheck {
+  static let marker = "POLICYLANG-FUZZ-SECRET-6b2d"
+
+  /// The root directory and the path of the policy the input is written to.
+  static let tree: (root: String, policy: String) = {
+    let base = FileManager.default.temporaryDirectory
+      .appendingPathComponent("policylang-fuzz-check-\(ProcessInfo.processInfo.processIdentifier)").path
+    let root = base + "/root"
+    let files = [
+      // Read as a library, a word list or a policy, the secret would show its marker.
+      base + "/secret.txt": "terms leaked = [\"\(marker)\"]\n\(marker)\n",
+      root + "/common.policy": "terms shared = [\"微信\" | \"vx\"]\nconst limit = 24h\n",
+      root + "/words.txt": "微信 | vx\nQQ\n",
+    ]
+    try? FileManager.default.createDirectory(atPath: root + "/sub", withIntermediateDirectories: true)
+    for (path, text) in files { _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) }
+    let links = [
+      "out-link.txt": "../secret.txt", "out-dir": "..", "abs-link.txt": base + "/secret.txt",
+      "climb.txt": "sub/../../secret.txt", "in-link.txt": "words.txt", "sub/up.txt": "../words.txt",
+    ]
+    for (name, target) in links {
+      try? FileManager.default.createSymbolicLink(atPath: root + "/" + name, withDestinationPath: target)
+    }
+    return (root, root + "/fuzz.policy")
+  }()
+
+  static func run(_ bytes: UnsafeBufferPointer<UInt8>) {
+    // An input that holds the marker itself would show it as its own text.
+    let needle = Array(marker.utf8)
+    if bytes.count >= needle.count {
+      for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+        if Array(bytes[start..<(start + needle.count)]) == needle { return }
+      }
+    }
+    // Written in place (no temporary file and rename per input).
+    guard (try? Data(bytes).write(to: URL(fileURLWithPath: tree.policy))) != nil else { return }
+    let result = PolicyChecker.check(
+      path: tree.policy, root: SourceRoot(tree.root), provider: DiskSourceProvider())
+    var shown = DiagnosticRenderer(language: .english).render(result.diagnostics, in: result.sources)
+    shown += DiagnosticRenderer(language: .chinese).render(result.diagnostics, in: result.sources)
+    shown += DiagnosticExport.json(result.diagnostics, in: result.sources)
+    if let policy = result.policy, let program = try? RuleProgram(compiling: policy) {
+      shown += IRDump.dump(program)
+      let file = ProgramArchive.encode(
+        program, metadata: ProgramMetadata(policy: policy, compilerVersion: "fuzz"))
+      shown += String(decoding: file, as: UTF8.self)
+    }
+    if shown.contains(marker) { preconditionFailure("a file outside the root was shown:\n\(shown)") }
   }
 }
 

@@ -37,6 +37,18 @@ seed_dir() {
     *) cp Policies/*.policy Policies/common/*.policy Policies/examples/*.policy "$dir/" 2>/dev/null || true
        find Tests -name '*.policy' -exec cp {} "$dir/" \; ;;
   esac
+  if [ "$target" = check ]; then
+    # Ways out of the target's root (see FuzzCheck in Fuzz/FuzzTargets.swift), each a seed.
+    local head=$'policy p {\n  zone UTC\n}\nclause C-1 "x" content\nseverity minor sanction "w"\n'
+    local rule=$'rule r "r" {\n  clause C-1\n  severity minor\n  when message contains any x\n}\n'
+    local n=0
+    for path in ../secret.txt out-link.txt out-dir/secret.txt abs-link.txt climb.txt in-link.txt \
+        sub/up.txt words.txt /etc/passwd; do
+      n=$((n + 1))
+      printf '%simport "%s"\n' "$head" "$path" >"$dir/escape-import-$n.policy"
+      printf '%sterms x = file "%s"\n%s' "$head" "$path" "$rule" >"$dir/escape-list-$n.policy"
+    done
+  fi
   echo "$dir"
 }
 
@@ -47,7 +59,9 @@ for target in "${targets[@]}"; do
   mkdir -p "$corpus" "$out"
   seeds=$(seed_dir "$target")
   echo "== fuzz $target for ${seconds}s"
-  if ! POLICYLANG_FUZZ_TARGET=$target "$bin" "$corpus" "$seeds" -max_total_time="$seconds" \
+  dict=()
+  if [ -f "Fuzz/$target.dict" ]; then dict=(-dict="Fuzz/$target.dict"); fi
+  if ! POLICYLANG_FUZZ_TARGET=$target "$bin" "$corpus" "$seeds" "${dict[@]}" -max_total_time="$seconds" \
       -max_len=65536 -timeout=30 -rss_limit_mb=4096 -artifact_prefix="$out/" -print_final_stats=1 \
       >".build/fuzz/$target.log" 2>&1; then
     echo "fuzz $target: FINDING (see $out/ and .build/fuzz/$target.log)"

@@ -15,7 +15,7 @@ struct Options {
   var keep: String?
   var policy = "Policies/pinduoduo.policy"
   /// Only these in-process stages, comma-separated (decode, normalize, text, textlong, textpath,
-  /// adversarial, content, conversation, fixed, lsp), for profiling; nil: all. Several stages run in
+  /// adversarial, content, message, conversation, fixed, lsp), for profiling; nil: all. Several stages run in
   /// the table's order, so one stage can be measured after the ones that precede it.
   var only: Set<String>?
 
@@ -345,6 +345,31 @@ if let policy = try? CompiledPolicy(policyAt: options.policy) {
       for e in events { _ = policy.evaluate(message: e) }
     }
     row("content rules per message (evaluate(message:))", content)
+  }
+  if wanted("message") {
+    // What `plc_policy_check_message` does for each line, through the Swift API only: decode
+    // the line, judge the message, render its verdicts as JSON lines. The C API's row (see
+    // Benchmarks/bindings-bench.sh) is compared with this one.
+    var writer = VerdictWriter()
+    var found = 0
+    let message = measure(runs: options.runs) {
+      found = 0
+      data.withUnsafeBufferPointer { all in
+        for r in lineRanges {
+          guard let event = try? decoder.decode(UnsafeBufferPointer(rebasing: all[r])) else { continue }
+          writer.removeAll()
+          for verdict in policy.evaluate(message: event) {
+            writer.append(verdict, zone: policy.zone)
+            found += 1
+          }
+        }
+      }
+    }
+    let messageCPU = lastCPUMedian
+    row("one message via the Swift API (decode + evaluate(message:) + verdict JSON)", message)
+    print(
+      "|   ns per message (wall; thread CPU time); verdicts | \(String(format: "%.0f", message / Double(max(lineRanges.count, 1)) * 1e9)) | \(String(format: "%.0f", messageCPU / Double(max(lineRanges.count, 1)) * 1e9)) | \(found) | |"
+    )
   }
   if wanted("conversation") {
     // The grouped corpus holds each conversation's events together.

@@ -96,7 +96,8 @@ enum BuildCommand {
   /// Checks and compiles the policy at `path`: the program with its metadata and the IR before
   /// the passes, or the exit status after reporting.
   static func compile(_ path: String, _ context: CommandContext) -> Result<(LoadedProgram, IR), Status> {
-    let result = PolicyChecker.check(path: path, provider: DiskSourceProvider())
+    let (file, root) = RootOption.resolve(path, context.arguments)
+    let result = PolicyChecker.check(path: file, root: root, provider: DiskSourceProvider())
     if !result.diagnostics.isEmpty {
       Console.err(
         DiagnosticRenderer(language: context.language).render(result.diagnostics, in: result.sources))

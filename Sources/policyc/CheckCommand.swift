@@ -31,8 +31,9 @@ enum CheckCommand {
     var statuses: [Int32] = []
     var allDiagnostics = Diagnostics(limit: Int.max)
     var allSources = SourceMap()
-    for path in args.positionals {
-      var result = PolicyChecker.check(path: path, provider: DiskSourceProvider())
+    for given in args.positionals {
+      let (path, root) = RootOption.resolve(given, args)
+      var result = PolicyChecker.check(path: path, root: root, provider: DiskSourceProvider())
       if args.has("--deny-warnings") { result.diagnostics.denyWarnings() }
       if result.diagnostics.items.contains(where: { $0.code == .fileUnreadable && $0.span == nil }) {
         statuses.append(ExitStatus.missingInput)

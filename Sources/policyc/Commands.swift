@@ -5,7 +5,8 @@ import PolicyLang
 enum Commands {
   static let check = CommandSpec(
     name: "check",
-    synopsis: "policyc check [--deny-warnings] [--format text|json|sarif] [--coverage] FILE...",
+    synopsis:
+      "policyc check [--deny-warnings] [--format text|json|sarif] [--coverage] [--root DIR] FILE...",
     summary: LocalizedText(
       "Validate policies: report every error and warning with file, line, column, code and hint.",
       zh: "校验策略:报告每个错误和警告,附文件、行、列、代码和提示。"),
@@ -24,11 +25,12 @@ enum Commands {
       OptionSpec(
         "--dump", value: true,
         help: LocalizedText("print the syntax tree (`ast`)", zh: "打印语法树(`ast`)")),
+      RootOption.spec,
     ])
 
   static let build = CommandSpec(
     name: "build",
-    synopsis: "policyc build (POLICY | --program FILE) [-o FILE] [--dump ir|opt-ir|program]",
+    synopsis: "policyc build (POLICY [--root DIR] | --program FILE) [-o FILE] [--dump ir|opt-ir|program]",
     summary: LocalizedText(
       "Compile a policy into a rule program and save it (to NAME.plp when no -o is given), or print its IR or disassembly.",
       zh: "把策略编译为规则程序并保存(未给 -o 时存为 NAME.plp),或打印其中间表示或反汇编。"),
@@ -43,14 +45,15 @@ enum Commands {
       OptionSpec(
         "--program", value: true,
         help: LocalizedText("load a compiled program instead of a policy", zh: "载入已编译的程序而非策略")),
+      RootOption.spec,
     ])
 
   static let eval = CommandSpec(
     name: "eval",
     synopsis: """
-      policyc eval (--policy FILE.policy | --program FILE)... [--as-of TIME] [--pending] [--strict]
-                   [--fail-on-violation] [--stats] [--max-line BYTES] [--grouped] [--jobs N]
-                   [--memory-limit BYTES] [EVENTS.jsonl ... | -]
+      policyc eval (--policy FILE.policy | --program FILE)... [--root DIR] [--as-of TIME] [--pending]
+                   [--strict] [--fail-on-violation] [--stats] [--max-line BYTES] [--grouped]
+                   [--jobs N] [--memory-limit BYTES] [EVENTS.jsonl ... | -]
       """,
     summary: LocalizedText(
       "Evaluate chat events (JSON Lines) against policies; write one verdict per violation.",
@@ -62,6 +65,7 @@ enum Commands {
       OptionSpec(
         "--program", value: true, repeatable: true,
         help: LocalizedText("a compiled program to judge by (repeatable)", zh: "用于评判的已编译程序(可重复)")),
+      RootOption.spec,
       OptionSpec(
         "--as-of", value: true,
         help: LocalizedText("the moment of evaluation (RFC 3339; default now)", zh: "评估时刻(RFC 3339;默认为现在)")),
@@ -95,11 +99,11 @@ enum Commands {
 
   static let test = CommandSpec(
     name: "test",
-    synopsis: "policyc test FILE...",
+    synopsis: "policyc test [--root DIR] FILE...",
     summary: LocalizedText(
       "Run the tests written inside policies; end with `N passed, M failed`.",
       zh: "运行策略内写的测试;最后输出 `N passed, M failed`。"),
-    options: [])
+    options: [RootOption.spec])
 
   static let fmt = CommandSpec(
     name: "fmt",
@@ -118,7 +122,8 @@ enum Commands {
 
   static let explain = CommandSpec(
     name: "explain",
-    synopsis: "policyc explain CODE | policyc explain --policy P EVENTS.jsonl --conversation ID",
+    synopsis:
+      "policyc explain CODE | policyc explain --policy P [--root DIR] EVENTS.jsonl --conversation ID",
     summary: LocalizedText(
       "Explain a diagnostic code, or show a conversation with each rule's verdict beside it.",
       zh: "解释诊断代码,或逐条显示会话及每条规则的判定。"),
@@ -132,6 +137,7 @@ enum Commands {
       OptionSpec(
         "--as-of", value: true,
         help: LocalizedText("the moment of evaluation (RFC 3339)", zh: "评估时刻(RFC 3339)")),
+      RootOption.spec,
     ])
 
   static let lsp = CommandSpec(

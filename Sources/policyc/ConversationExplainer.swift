@@ -28,7 +28,8 @@ enum ConversationExplainer {
     }
     let policy: CompiledPolicy
     do {
-      policy = try CompiledPolicy(policyAt: policyPath)
+      let (file, root) = RootOption.resolve(policyPath, args)
+      policy = try CompiledPolicy(policyAt: file, root: root)
     } catch {
       if case .invalidPolicy(let diagnostics, let sources) = error {
         Console.err(DiagnosticRenderer(language: context.language).render(diagnostics, in: sources))
@@ -37,6 +38,14 @@ enum ConversationExplainer {
       }
       Console.err("policyc explain: \(error)\n")
       return ExitStatus.internalError
+    }
+    guard policy.zone.accepts(asOf) else {
+      Console.err(
+        LocalizedText(
+          "policyc explain: --as-of falls outside years 0001-9999 in \(policy.zone.identifier), the policy's zone",
+          zh: "policyc explain:--as-of 在策略时区 \(policy.zone.identifier) 中不在 0001-9999 年之间"),
+        context.language)
+      return ExitStatus.usage
     }
     let wanted = ByteString(id)
     var events: [Event] = []
@@ -62,6 +71,10 @@ enum ConversationExplainer {
           continue
         }
         guard let event = try? decoder.decode(bytes) else {
+          unreadable += 1
+          continue
+        }
+        guard policy.zone.accepts(event.at) else {
           unreadable += 1
           continue
         }

@@ -24,7 +24,8 @@ enum EvalCommand {
     var evaluators: [Evaluator] = []
     // Policies first, then programs, each in the order given: the routing and output order.
     for path in args.all("--policy") {
-      switch loadPolicy(path, language: context.language) {
+      let (file, root) = RootOption.resolve(path, args)
+      switch loadPolicy(file, root: root, language: context.language) {
       case .success(let evaluator): evaluators.append(evaluator)
       case .failure(let failure): statuses.append(failure.status)
       }
@@ -122,8 +123,10 @@ enum EvalCommand {
   }
 
   /// Checks and compiles a policy; renders its diagnostics when it has errors.
-  static func loadPolicy(_ path: String, language: Language) -> Result<Evaluator, LoadFailure> {
-    let result = PolicyChecker.check(path: path, provider: DiskSourceProvider())
+  static func loadPolicy(
+    _ path: String, root: SourceRoot?, language: Language
+  ) -> Result<Evaluator, LoadFailure> {
+    let result = PolicyChecker.check(path: path, root: root, provider: DiskSourceProvider())
     if result.diagnostics.items.contains(where: { $0.code == .fileUnreadable && $0.span == nil }) {
       Console.err(DiagnosticRenderer(language: language).render(result.diagnostics, in: result.sources))
       return .failure(LoadFailure(status: ExitStatus.missingInput))

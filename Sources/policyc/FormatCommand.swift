@@ -18,14 +18,20 @@ enum FormatCommand {
     var statuses: [Int32] = []
     var sources = SourceMap()
     for path in paths {
-      guard let data = FileManager.default.contents(atPath: path) else {
+      // A regular file only: `fmt` on a FIFO or a device must not block or read without end.
+      let bytes: [UInt8]
+      switch DiskSourceProvider().read(path, limit: PolicyLoader.maximumFileBytes) {
+      case .success(let read): bytes = read
+      case .failure(let error):
         Console.err(
-          LocalizedText("policyc fmt: cannot read `\(path)`", zh: "policyc fmt:无法读取 `\(path)`"),
+          LocalizedText(
+            "policyc fmt: cannot read `\(path)`: \(error.message.english)",
+            zh: "policyc fmt:无法读取 `\(path)`:\(error.message.chinese)"),
           context.language)
         statuses.append(ExitStatus.missingInput)
         continue
       }
-      let id = sources.add(name: path, bytes: [UInt8](data))
+      let id = sources.add(name: path, bytes: bytes)
       guard let source = sources[id] else { continue }
       let result = PolicyFormatter.format(source)
       guard let text = result.text else {

@@ -17,7 +17,8 @@ enum TestCommand {
     var failed = 0
     let renderer = DiagnosticRenderer(language: context.language)
     for path in paths {
-      let result = PolicyChecker.check(path: path, provider: DiskSourceProvider())
+      let (file, root) = RootOption.resolve(path, context.arguments)
+      let result = PolicyChecker.check(path: file, root: root, provider: DiskSourceProvider())
       guard let policy = result.policy else {
         Console.err(renderer.render(result.diagnostics, in: result.sources))
         let missing = result.diagnostics.items.contains { $0.code == .fileUnreadable && $0.span == nil }

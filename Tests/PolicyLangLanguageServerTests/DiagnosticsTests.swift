@@ -220,14 +220,46 @@ import Testing
       "capabilities": [:], "initializationOptions": ["rootDirectory": .string(workspace.path("elsewhere"))],
     ])
     let diagnostics = client.open(workspace.uri("shop.policy"), Fixtures.policy)
-    let outside = try #require(diagnostics.first { $0["code"] == "E0001" })
-    #expect((outside["message"]?.stringValue ?? "").contains("outside the root directory"))
+    let outside = try #require(diagnostics.first { $0["code"] == "E0002" })
+    #expect((outside["message"]?.stringValue ?? "").contains("it is not under the root"))
     // A workspace folder around the policy lets it import its library.
     let inside = TestClient()
     inside.initialize([
       "capabilities": [:], "workspaceFolders": [["uri": .string(workspace.uri("")), "name": "w"]],
     ])
     #expect(inside.open(workspace.uri("shop.policy"), Fixtures.policy).isEmpty)
+  }
+
+  @Test func importsLeavingTheWorkspaceAreRefusedAndNeverShown() throws {
+    let workspace = try Fixtures.workspace()
+    defer { workspace.remove() }
+    let secret = "TOKEN=never-shown-\(UUID().uuidString)"
+    let outsideDirectory = workspace.root.deletingLastPathComponent()
+      .appendingPathComponent("lsp-outside-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: outsideDirectory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: outsideDirectory) }
+    try Data("\(secret)\n".utf8).write(to: outsideDirectory.appendingPathComponent("secret.policy"))
+    try FileManager.default.createSymbolicLink(
+      atPath: workspace.path("lib/link.policy"),
+      withDestinationPath: outsideDirectory.appendingPathComponent("secret.policy").path)
+    let client = TestClient()
+    client.initialize([
+      "capabilities": [:], "workspaceFolders": [["uri": .string(workspace.uri("")), "name": "w"]],
+    ])
+    let escapes = [
+      "import \"\(outsideDirectory.appendingPathComponent("secret.policy").path)\"",
+      "import \"../\(outsideDirectory.lastPathComponent)/secret.policy\"",
+      "import \"lib/link.policy\"",
+    ]
+    for (k, line) in escapes.enumerated() {
+      let text = Fixtures.policy.replacingOccurrences(
+        of: "import \"lib/shared.policy\"", with: "import \"lib/shared.policy\"\n" + line)
+      let diagnostics = client.open(workspace.uri("escape-\(k).policy"), text)
+      #expect(diagnostics.map { $0["code"] }.contains("E0002"), "\(line): \(diagnostics)")
+      for diagnostic in diagnostics {
+        #expect(!"\(diagnostic)".contains("never-shown"), "\(line)")
+      }
+    }
   }
 
   private func change(_ client: TestClient, _ uri: String, version: Int, _ changes: [JSONValue]) {

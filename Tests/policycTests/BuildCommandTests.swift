@@ -21,7 +21,8 @@ import Testing
     let loaded = try PolicycBinary.run(
       ["build", "--program", output, "--dump", "program"], cwd: repositoryRoot)
     #expect(loaded.status == 0, "\(loaded.stderr)")
-    #expect(loaded.stdout.hasPrefix("; policy pinduoduo\n; format version 1\n; source hash "))
+    #expect(loaded.stdout.hasPrefix("; policy pinduoduo\n; format version 2\n; source hash "))
+    #expect(loaded.stdout.contains("  list0 contact_apps from \"common/contact_apps.txt\": \"微信\""))
     #expect(loaded.stdout.contains("rules\n  0 third_party_info"))
     let direct = try PolicycBinary.run(
       ["build", "Policies/pinduoduo.policy", "--dump", "program"], cwd: repositoryRoot)

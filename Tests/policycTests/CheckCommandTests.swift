@@ -10,7 +10,8 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     "Policies/aliexpress.policy", "Policies/pinduoduo.policy", "Policies/examples/taobao.policy",
   ])
   func shippedPoliciesCheckCleanWithWarningsDenied(path: String) throws {
-    let result = try PolicycBinary.run(["check", "--deny-warnings", path], cwd: repositoryRoot)
+    let result = try PolicycBinary.run(
+      ["check", "--deny-warnings", "--root", "Policies", path], cwd: repositoryRoot)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr == "\(path): ok\n")
   }

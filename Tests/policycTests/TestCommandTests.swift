@@ -4,7 +4,10 @@ import Testing
 @Suite struct TestCommandTests {
   @Test func shippedPolicyTestsAllPass() throws {
     let result = try PolicycBinary.run(
-      ["test", "Policies/aliexpress.policy", "Policies/pinduoduo.policy", "Policies/examples/taobao.policy"],
+      [
+        "test", "--root", "Policies", "Policies/aliexpress.policy", "Policies/pinduoduo.policy",
+        "Policies/examples/taobao.policy",
+      ],
       cwd: repositoryRoot)
     #expect(result.status == 0, "\(result.stdout)")
     let last = result.stdout.split(separator: "\n").last.map(String.init) ?? ""

@@ -59,11 +59,13 @@ public struct CompiledPolicy: Sendable {
     try self.init(program: program)
   }
 
-  /// Reads, checks and compiles the policy at `path` and everything it imports.
+  /// Reads, checks and compiles the policy at `path` and everything it imports. Every file must
+  /// lie under `root` (by default the directory of `path`): an import or word list outside it is
+  /// an error (E0002), and no file outside it is read.
   public init(
-    policyAt path: String, provider: some SourceProvider = DiskSourceProvider()
+    policyAt path: String, root: SourceRoot? = nil, provider: some SourceProvider = DiskSourceProvider()
   ) throws(PolicyLoadError) {
-    let result = PolicyChecker.check(path: path, provider: provider)
+    let result = PolicyChecker.check(path: path, root: root, provider: provider)
     guard let policy = result.policy else { throw .invalidPolicy(result.diagnostics, result.sources) }
     try self.init(checked: policy)
   }
@@ -87,14 +89,17 @@ public struct CompiledPolicy: Sendable {
     try self.init(checked: policy)
   }
 
-  /// The content verdicts of one message on its own (no timeline, no rates).
+  /// The content verdicts of one message on its own (no timeline, no rates). Refuse first an
+  /// event whose `at` the policy's zone does not accept (`zone.accepts`): verdict times outside
+  /// years 0001-9999 in the zone can only be written clamped to them.
   public func evaluate(message: Event) -> [Verdict] {
     evaluator.evaluate(message: message)
   }
 
   /// Every verdict of one conversation's events (given in line order, any time order).
   /// Obligations not yet due at `asOf` are left out, or reported as pending with
-  /// `includePending`; `asOf: nil` judges every obligation.
+  /// `includePending`; `asOf: nil` judges every obligation. As with `evaluate(message:)`, refuse
+  /// first an event whose `at` the zone does not accept.
   public func evaluate(
     conversation events: [Event], asOf: Timestamp?, includePending: Bool = false
   )
@@ -105,8 +110,9 @@ public struct CompiledPolicy: Sendable {
 
   /// Every verdict of a run: events of many conversations in line order (any time order), with
   /// rates and escalation over each shop's history, in the order `policyc eval` writes them.
-  /// An event the run refuses (its shop or buyer conflicts with an earlier event of its
-  /// conversation, in time order) is passed to `rejected` with its index in `events`.
+  /// An event the run refuses (its `at` outside years 0001-9999 in the policy's zone, or its
+  /// shop or buyer in conflict with an earlier event of its conversation, in time order) is
+  /// passed to `rejected` with its index in `events`.
   ///
   /// This is `policyc eval` on one policy: the same session judges both.
   public func evaluate(

@@ -59,10 +59,14 @@ public struct TextList: Sendable, Equatable {
   public var name: String?
   /// Entries: the term as written, then its variants.
   public var entries: [[String]]
+  /// The word-list files the entries came from, relative to the policy's root (empty when all
+  /// are written in the policy): a reviewer of a compiled program sees what it embeds.
+  public var sources: [String]
   /// A list.
-  public init(name: String?, entries: [[String]]) {
+  public init(name: String?, entries: [[String]], sources: [String] = []) {
     self.name = name
     self.entries = entries
+    self.sources = sources
   }
 }
 

@@ -68,7 +68,8 @@ public enum IRDump {
     lines.append("text")
     for (i, list) in ir.lists.enumerated() {
       let entries = list.entries.map { $0.map(quoted).joined(separator: "|") }.joined(separator: ", ")
-      lines.append("  list\(i) \(list.name ?? "(inline)"): \(entries)")
+      let origin = list.sources.isEmpty ? "" : " from " + list.sources.map(quoted).joined(separator: ", ")
+      lines.append("  list\(i) \(list.name ?? "(inline)")\(origin): \(entries)")
     }
     for (i, p) in ir.proximities.enumerated() {
       lines.append("  near\(i) list\(p.list) within \(p.distance)")

@@ -127,7 +127,8 @@ public struct Lowering {
       throw .invalidReference(rule: ruleName, what: "terms")
     }
     let list = policy.termLists[policyList]
-    lists.append(TextList(name: list.name, entries: list.terms.map { [$0.term] + $0.variants }))
+    lists.append(
+      TextList(name: list.name, entries: list.terms.map { [$0.term] + $0.variants }, sources: list.files))
     listSlotOfPolicyList[policyList] = lists.count - 1
     return lists.count - 1
   }

@@ -144,7 +144,7 @@ public struct EvaluationSession: Sendable {
   public init(evaluators: [Evaluator]) {
     self.evaluators = evaluators
     names = evaluators.map { ByteString($0.program.ir.policy) }
-    intake = Intake(names: names)
+    intake = Intake(evaluators: evaluators)
   }
 
   /// A session over compiled programs; fails when a program's zone is unknown.

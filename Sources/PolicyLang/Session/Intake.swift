@@ -42,9 +42,25 @@ package enum RouteSet: Sendable, Equatable {
 package struct Intake: Sendable {
   /// Each policy's name as bytes (what `platform` is compared with), in the session's order.
   package let names: [ByteString]
+  /// Each policy's zone, in the session's order: an event's `at` must fall in years 0001-9999 in
+  /// the zone of every policy that judges it, so every time its verdicts carry is RFC 3339.
+  package let zones: [PolicyZone]
+  /// The Unix seconds every policy's zone accepts whatever its offset: most events' times are
+  /// decided by two comparisons, without routing the event or looking an offset up.
+  private let acceptedByEveryZone: Range<Int64>
 
-  package init(names: [ByteString]) {
+  package init(names: [ByteString], zones: [PolicyZone]) {
     self.names = names
+    self.zones = zones
+    let lower = zones.map(\.surelyAcceptedSeconds.lowerBound).max() ?? Int64.min
+    let upper = zones.map(\.surelyAcceptedSeconds.upperBound).min() ?? Int64.max
+    acceptedByEveryZone = lower < upper ? lower..<upper : 0..<0
+  }
+
+  /// The acceptance rules of events judged by `evaluators`, in routing order.
+  package init(evaluators: [Evaluator]) {
+    self.init(
+      names: evaluators.map { ByteString($0.program.ir.policy) }, zones: evaluators.map(\.calendar.zone))
   }
 
   /// The policies that judge an event read from a line, or why none does.
@@ -65,6 +81,26 @@ package struct Intake: Sendable {
           .unknownPlatform, "`platform` \(Self.quoted(platform)) names no policy given (\(given))"))
     }
     return .success(.some(mask: mask, extra: extra))
+  }
+
+  /// The error line (`bad_time`) of an event whose `at` falls outside years 0001-9999 in the zone
+  /// of a policy in `routes`, or nil.
+  @inline(__always)
+  package func time(of event: Event, routes: RouteSet) -> EventLineError? {
+    acceptedByEveryZone.contains(event.at.seconds) ? nil : timeOutsideSupportedYears(event, routes: routes)
+  }
+
+  /// `time(of:routes:)` for an instant near either end of the supported years, zone by zone.
+  private func timeOutsideSupportedYears(_ event: Event, routes: RouteSet) -> EventLineError? {
+    for (policy, zone) in zones.enumerated() where routes.contains(policy) && !zone.accepts(event.at) {
+      let local = zone.localYear(of: event.at)
+      let year = (0...9999).contains(local) ? String(String(local + 10000).dropFirst()) : String(local)
+      return EventLineError(
+        .badTime,
+        "`at` falls in year \(year) in \(zone.identifier), the zone of policy `\(names[policy].string)`;"
+          + " times must fall in years 0001-9999 there")
+    }
+    return nil
   }
 
   /// Why an event cannot join its conversation, taken in sorted order, or nil when it can.

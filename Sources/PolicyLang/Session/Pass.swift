@@ -79,6 +79,7 @@ struct Pass<Sink: VerdictSink, Ordering: EventOrdering> {
     case .success(let r): routes = r
     case .failure(let error): return reject(error, at: position)
     }
+    if let error = judge.intake.time(of: event, routes: routes) { return reject(error, at: position) }
     let refused = judge.rejections.count
     switch ordering.add(event, routes: routes, position: position, judge: &judge) {
     case .taken:

@@ -45,7 +45,7 @@ package struct RunJudge<Sink: VerdictSink> {
 
   package init(evaluators: [Evaluator], horizon: Horizon, sink: Sink) {
     self.evaluators = evaluators
-    intake = Intake(names: evaluators.map { ByteString($0.program.ir.policy) })
+    intake = Intake(evaluators: evaluators)
     self.horizon = horizon
     workspaces = evaluators.map { PolicyWorkspace(for: $0) }
     ratesNeedBuyer = evaluators.map { evaluator in

@@ -17,8 +17,10 @@ import Testing
 
   @Test(arguments: ["pinduoduo", "aliexpress", "examples/taobao"])
   func everyRuleHasThreeFiringAndThreeNearMissTests(_ name: String) throws {
+    // `examples/taobao` imports `../common/`: the root is the shipped policies' directory.
     let result = PolicyChecker.check(
-      path: "Policies/\(name).policy", provider: DiskSourceProvider(baseDirectory: Self.root))
+      path: "Policies/\(name).policy", root: SourceRoot("Policies"),
+      provider: DiskSourceProvider(baseDirectory: Self.root))
     let policy = try #require(result.policy)
     for (index, rule) in policy.rules.enumerated() {
       if case .manual = rule.body { continue }

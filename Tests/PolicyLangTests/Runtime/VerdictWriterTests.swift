@@ -116,6 +116,7 @@ import Testing
       #expect(sink { $0.integer(value) } == Array(String(value).utf8))
     }
     let zone = PolicyZone.utc
+    // The last two lie outside years 0001-9999: both write the nearest time inside them.
     for seconds: Int64 in [0, -1, 1_790_000_000, 253_402_300_800, -62_167_219_201] {
       let t = Timestamp(seconds: seconds, nanoseconds: 120_000_000)
       var expected: [UInt8] = [0x22]

@@ -94,8 +94,11 @@ struct ProgramArchiveTests {
     text.remove(at: 4)
     Self.expectError(text) { $0 == .notAProgram }
     var newer = bytes
-    newer[8] = 2
-    Self.expectError(newer) { $0 == .unsupportedVersion(found: 2, supported: 1) }
+    newer[8] = 3
+    Self.expectError(newer) { $0 == .unsupportedVersion(found: 3, supported: 2) }
+    var older = bytes
+    older[8] = 0
+    Self.expectError(older) { $0 == .unsupportedVersion(found: 0, supported: 2) }
     var corrupted = bytes
     corrupted[bytes.count / 2] ^= 0x10
     Self.expectError(corrupted) {

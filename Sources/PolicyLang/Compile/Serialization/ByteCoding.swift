@@ -22,7 +22,8 @@ public enum ProgramLoadError: Error, Sendable, Equatable, CustomStringConvertibl
     switch self {
     case .notAProgram: return "not a compiled PolicyLang program (bad magic bytes)"
     case .unsupportedVersion(let found, let supported):
-      return "program format version \(found) is not supported (this policyc reads version \(supported))"
+      return
+        "program format version \(found) is not supported (this policyc reads versions 1 to \(supported))"
     case .truncated(let offset): return "program file is truncated (data ends at byte \(offset))"
     case .checksumMismatch(let expected, let found):
       return "program file is corrupted (checksum \(hex(found)), expected \(hex(expected)))"

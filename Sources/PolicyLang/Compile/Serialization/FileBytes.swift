@@ -1,18 +1,17 @@
 // Whole-file reads and writes for compiled programs, with the failures `ProgramFileError` names.
 
 import Foundation
+import PolicyLangFrontend
 
 enum FileBytes {
-  /// The bytes of the file at `path`, or why there are none.
+  /// The bytes of the regular file at `path`, or why there are none (a FIFO or a device is
+  /// unreadable: it is refused without blocking).
   static func read(_ path: String) -> Result<[UInt8], ProgramFileError> {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      return .failure(.missing(path: path))
+    switch PosixFile.read(path: path, limit: Int.max) {
+    case .success(let bytes): return .success(bytes)
+    case .failure(.missing): return .failure(.missing(path: path))
+    case .failure: return .failure(.unreadable(path: path))
     }
-    guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
-      return .failure(.unreadable(path: path))
-    }
-    return .success([UInt8](data))
   }
 
   /// Writes `bytes` to `path` atomically (a reader never sees half a program); the reason on failure.

@@ -94,12 +94,15 @@ public enum ProgramFileError: Error, Sendable, Equatable, CustomStringConvertibl
 
 /// Writes and reads compiled program files.
 public enum ProgramArchive {
-  /// The format version this library writes and reads.
-  public static let formatVersion: UInt16 = 1
+  /// The format version this library writes.
+  public static let formatVersion: UInt16 = 2
+  /// The format versions this library reads: version 1 is version 2 without the word-list
+  /// files of each list (a program loaded from it has none).
+  public static let readableVersions: ClosedRange<UInt16> = 1...formatVersion
   /// `\x89PLP\r\n\x1a\n`: a high byte, CR LF and ^Z, so text-mode transfers break it visibly.
   public static let magic: [UInt8] = [0x89, 0x50, 0x4C, 0x50, 0x0D, 0x0A, 0x1A, 0x0A]
 
-  /// The sections of format version 1, each exactly once, in this order.
+  /// The sections of the format, each exactly once, in this order.
   public enum Section: UInt8, Sendable, CaseIterable {
     case header = 1
     case policy, escalations, hours, domains, text, nodes, rules
@@ -183,6 +186,7 @@ public enum ProgramArchive {
       w.array(ir.lists) { w, list in
         w.optional(list.name) { $0.string($1) }
         w.array(list.entries) { w, entry in w.array(entry) { $0.string($1) } }
+        w.array(list.sources) { $0.string($1) }
       }
       w.array(ir.proximities) { w, p in
         w.uvarint(UInt64(max(0, p.list)))
@@ -328,7 +332,7 @@ public enum ProgramArchive {
     guard Array(bytes.prefix(magic.count)) == magic else { throw .notAProgram }
     var r = ByteReader(bytes, from: magic.count)
     let version = try r.u16()
-    guard version == formatVersion else {
+    guard readableVersions.contains(version) else {
       throw .unsupportedVersion(found: version, supported: formatVersion)
     }
     // The frame first: each section's tag and length, then the checksum, before any contents.
@@ -372,7 +376,7 @@ public enum ProgramArchive {
       try Self.domains(&r)
     }
     try reader.read(payloads[5], section: .text) { (r) throws(ProgramLoadError) in
-      try Self.text(&r, into: &ir)
+      try Self.text(&r, into: &ir, version: version)
     }
     ir.nodes = try reader.read(payloads[6], section: .nodes) { (r) throws(ProgramLoadError) in
       try Self.nodes(&r, ir: ir)
@@ -494,12 +498,15 @@ public enum ProgramArchive {
     return out
   }
 
-  private static func text(_ r: inout ByteReader, into ir: inout IR) throws(ProgramLoadError) {
-    for _ in 0..<(try r.count(minimumItemSize: 2)) {
+  private static func text(
+    _ r: inout ByteReader, into ir: inout IR, version: UInt16
+  ) throws(ProgramLoadError) {
+    for _ in 0..<(try r.count(minimumItemSize: version >= 2 ? 3 : 2)) {
       let name = try r.bool() ? try r.string() : nil
       var entries: [[String]] = []
       for _ in 0..<(try r.count()) { entries.append(try strings(&r)) }
-      ir.lists.append(TextList(name: name, entries: entries))
+      let sources = version >= 2 ? try strings(&r) : []
+      ir.lists.append(TextList(name: name, entries: entries, sources: sources))
     }
     for _ in 0..<(try r.count(minimumItemSize: 2)) {
       let list = try r.index(below: ir.lists.count, what: "list")

@@ -20,8 +20,11 @@ extension RuleProgram {
       return "escalation count or window not positive"
     }
     if let problem = hoursProblem(ir.hours) { return problem }
-    for (slot, list) in ir.lists.enumerated() where list.entries.contains(where: \.isEmpty) {
-      return "list \(slot): an entry without a spelling"
+    for (slot, list) in ir.lists.enumerated() {
+      if list.entries.contains(where: \.isEmpty) { return "list \(slot): an entry without a spelling" }
+      if !list.sources.allSatisfy(isRootRelativePath) {
+        return "list \(slot): a word-list file that is not a path under the policy's root"
+      }
     }
     for (slot, p) in ir.proximities.enumerated() where p.distance < 0 {
       return "proximity \(slot): negative distance"
@@ -46,6 +49,15 @@ extension RuleProgram {
     }
     guard PolicyZone(identifier: ir.zone) != nil else { return "unknown zone \(ir.zone)" }
     return nil
+  }
+
+  /// Whether `path` is what the loader records for a file it read: relative to the root,
+  /// normalized (no empty, `.` or `..` component) and without NUL.
+  static func isRootRelativePath(_ path: String) -> Bool {
+    guard !path.isEmpty, !path.hasPrefix("/"), !path.utf8.contains(0) else { return false }
+    return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy {
+      !$0.isEmpty && $0 != "." && $0 != ".."
+    }
   }
 
   /// Windows inside 0...86400, non-empty, sorted and apart; seven days; dates that exist.

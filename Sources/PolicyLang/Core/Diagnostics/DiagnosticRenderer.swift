@@ -5,7 +5,16 @@
 /// full-width characters take two) and tabs are expanded.
 public struct DiagnosticRenderer: Sendable {
   public var language: Language
-  public init(language: Language = .english) { self.language = language }
+  /// Diagnostics rendered per file: the rest of a file's are counted in one summary line, so a
+  /// file full of mistakes (or not a policy at all) cannot flood the output.
+  public var maximumPerFile: Int
+  /// The default of `maximumPerFile`.
+  public static let defaultMaximumPerFile = 20
+
+  public init(language: Language = .english, maximumPerFile: Int = Self.defaultMaximumPerFile) {
+    self.language = language
+    self.maximumPerFile = maximumPerFile
+  }
 
   public func render(_ diagnostic: Diagnostic, in sources: SourceMap) -> String {
     let header =
@@ -64,9 +73,33 @@ public struct DiagnosticRenderer: Sendable {
     return out.joined(separator: "\n") + "\n"
   }
 
-  /// Renders every diagnostic, separated by blank lines, with a closing count line.
+  /// Renders the diagnostics, separated by blank lines: at most `maximumPerFile` of each file
+  /// (diagnostics without a place count as one file), then a summary line per file for the rest
+  /// and a closing count of those dropped by `Diagnostics`' own limit.
   public func render(_ diagnostics: Diagnostics, in sources: SourceMap) -> String {
-    var parts = diagnostics.items.map { render($0, in: sources) }
+    var parts: [String] = []
+    var shown: [UInt32: Int] = [:]
+    var hidden: [(file: UInt32, errors: Int, others: Int)] = []
+    for diagnostic in diagnostics.items {
+      let file = diagnostic.span.map { $0.file.raw } ?? SourceSpan.none.file.raw
+      let count = shown[file, default: 0]
+      if count < maximumPerFile {
+        shown[file] = count + 1
+        parts.append(render(diagnostic, in: sources))
+        continue
+      }
+      let isError = diagnostic.severity == .error
+      if let k = hidden.firstIndex(where: { $0.file == file }) {
+        hidden[k].errors += isError ? 1 : 0
+        hidden[k].others += isError ? 0 : 1
+      } else {
+        hidden.append((file, isError ? 1 : 0, isError ? 0 : 1))
+      }
+    }
+    for summary in hidden {
+      let name = sources[FileID(summary.file)].map { "`\($0.name)`" }
+      parts.append(hiddenSummary(of: name, errors: summary.errors, others: summary.others))
+    }
     if diagnostics.dropped > 0 {
       parts.append(
         language == .chinese
@@ -74,6 +107,19 @@ public struct DiagnosticRenderer: Sendable {
           : "note: \(diagnostics.dropped) more diagnostics not shown\n")
     }
     return parts.joined(separator: "\n")
+  }
+
+  /// The line that counts a file's diagnostics beyond `maximumPerFile`.
+  private func hiddenSummary(of file: String?, errors: Int, others: Int) -> String {
+    let total = errors + others
+    if language == .chinese {
+      let place = file.map { "\($0) 中" } ?? ""
+      return "note: \(place)另有 \(total) 条诊断未显示(\(errors) 个错误)\n"
+    }
+    let place = file.map { " of \($0)" } ?? ""
+    let noun = total == 1 ? "diagnostic" : "diagnostics"
+    let errorNoun = errors == 1 ? "error" : "errors"
+    return "note: \(total) more \(noun)\(place) not shown (\(errors) \(errorNoun))\n"
   }
 
   /// The first line of a diagnostic as `FILE:LINE:COL: error[CODE]: message`, for compact output.

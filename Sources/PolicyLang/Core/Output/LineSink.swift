@@ -149,22 +149,19 @@ package struct LineSink: ~Copyable {
     } while magnitude > 0
   }
 
-  /// An instant in RFC 3339, quoted, with the zone's offset at that instant.
+  /// An instant in RFC 3339, quoted, with the zone's offset at that instant; one outside years
+  /// 0001-9999 in the zone is written as the nearest instant inside them, so every time written
+  /// is RFC 3339.
   package mutating func time(_ t: Timestamp, _ zone: PolicyZone) {
     reserve(RFC3339.maximumFormattedLength + 2)
     base[count] = 0x22
     count &+= 1
-    let length = RFC3339.format(
-      t, offsetSeconds: zone.offset(at: t),
-      into: UnsafeMutableBufferPointer(start: base + count, count: capacity - count))
-    if length > 0 {
-      count &+= length
-    } else {
-      // A year beyond four digits: the general formatter, then its bytes.
-      var general: [UInt8] = []
-      RFC3339.appendDigitByDigit(t, offsetSeconds: zone.offset(at: t), to: &general)
-      general.withUnsafeBufferPointer { bytes($0) }
-    }
+    // Outside the supported years only for a verdict made by hand (see `PolicyZone.accepts`);
+    // what `writable` gives always has a four-digit year, which `format` writes.
+    let (t, offset) = zone.writable(t)
+    count &+= RFC3339.format(
+      t, offsetSeconds: offset, into: UnsafeMutableBufferPointer(start: base + count, count: capacity - count)
+    )
     byte(0x22)
   }
 

@@ -145,6 +145,18 @@ public struct SourceMap: Sendable {
     return id
   }
 
+  /// The id the next file added gets.
+  public var nextID: FileID { FileID(UInt32(files.count)) }
+
+  /// Adds a file made with `nextID` (its line table kept, not rebuilt) and returns its id; a file
+  /// made with another id is added anew under the right one.
+  @discardableResult
+  public mutating func add(_ file: SourceFile) -> FileID {
+    guard file.id == nextID else { return add(name: file.name, bytes: file.bytes) }
+    files.append(file)
+    return file.id
+  }
+
   public subscript(id: FileID) -> SourceFile? {
     let i = Int(id.raw)
     return i < files.count ? files[i] : nil

@@ -24,6 +24,9 @@ public struct PolicyZone: Hashable, Sendable, CustomStringConvertible {
   /// The footer rule's offset when it has no daylight saving time (`CST-8`): read without copying
   /// the rule, for every instant after the table (every chat of most zones).
   private let ruleFixedOffset: Int32?
+  /// Unix seconds that lie in years 0001-9999 in this zone whatever its offset: `accepts` decides
+  /// them without looking an offset up (see SupportedYears.swift).
+  package let surelyAcceptedSeconds: Range<Int64>
 
   /// The year up to which the footer rule's transitions are precomputed.
   static let precomputedThroughYear: Int64 = 2200
@@ -42,6 +45,10 @@ public struct PolicyZone: Hashable, Sendable, CustomStringConvertible {
     self.initialOffset = initialOffset
     self.rule = rule
     ruleFixedOffset = rule.flatMap { $0.dst == nil ? $0.stdOffset : nil }
+    let largest =
+      ([initialOffset] + offsets + [rule?.stdOffset, rule?.dst?.offset].compactMap { $0 })
+      .map { Int64($0.magnitude) }.max() ?? 0
+    surelyAcceptedSeconds = Self.interior(ofSupportedYearsWithOffsetsUpTo: largest)
   }
 
   /// The zone named `identifier`, or nil when it is not a known IANA zone on this system.
@@ -133,14 +140,18 @@ public struct PolicyZone: Hashable, Sendable, CustomStringConvertible {
     return Timestamp(seconds: best ?? (local &- Int64(before)))
   }
 
-  /// The instant in RFC 3339 with this zone's offset at that instant.
+  /// The instant in RFC 3339 with this zone's offset at that instant (an instant outside years
+  /// 0001-9999 in the zone as the nearest one inside, see `writable(_:)`).
   public func rfc3339(_ t: Timestamp) -> String {
-    t.rfc3339(offsetSeconds: offset(at: t))
+    let (instant, offset) = writable(t)
+    return instant.rfc3339(offsetSeconds: offset)
   }
 
-  /// Appends the instant in RFC 3339 with this zone's offset at that instant.
+  /// Appends the instant in RFC 3339 with this zone's offset at that instant (an instant outside
+  /// years 0001-9999 in the zone as the nearest one inside, see `writable(_:)`).
   public func appendRFC3339(_ t: Timestamp, to out: inout [UInt8]) {
-    RFC3339.append(t, offsetSeconds: offset(at: t), to: &out)
+    let (instant, offset) = writable(t)
+    RFC3339.append(instant, offsetSeconds: offset, to: &out)
   }
 
   /// The identifier.

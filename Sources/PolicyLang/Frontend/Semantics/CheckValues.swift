@@ -279,7 +279,12 @@ extension Checker {
       }
       if seenExact.insert(term.term).inserted { terms.append(term) }
     }
-    return CheckedTermList(name: draft.name, title: draft.title, terms: terms, span: draft.span)
+    var files: [String] = []
+    for term in terms {
+      if let path = wordListPaths[term.span.file], !files.contains(path) { files.append(path) }
+    }
+    return CheckedTermList(
+      name: draft.name, title: draft.title, terms: terms, span: draft.span, files: files)
   }
 
   /// A domain list, lower-cased, with E0408 and E0412 for entries that are not host names.

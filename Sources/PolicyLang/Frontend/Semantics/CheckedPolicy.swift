@@ -129,11 +129,17 @@ public struct CheckedTermList: Sendable, Equatable {
   /// Entries after `+=` additions and overrides, duplicates removed (first kept).
   public var terms: [CheckedTerm]
   public var span: SourceSpan
-  public init(name: String, title: String?, terms: [CheckedTerm], span: SourceSpan) {
+  /// The word-list files the entries were read from, relative to the policy's root, in the order
+  /// of their first entry: what a compiled program says it embeds.
+  public var files: [String]
+  public init(
+    name: String, title: String?, terms: [CheckedTerm], span: SourceSpan, files: [String] = []
+  ) {
     self.name = name
     self.title = title
     self.terms = terms
     self.span = span
+    self.files = files
   }
 }
 

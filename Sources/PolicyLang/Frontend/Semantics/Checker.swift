@@ -29,8 +29,11 @@ package struct ResolvedName: Sendable, Hashable {
 /// The checker's entry points.
 public enum PolicyChecker {
   /// Loads the policy at `path` (with its imports and word lists) from `provider` and checks it.
-  public static func check(path: String, provider: some SourceProvider) -> CheckResult {
-    check(PolicyLoader.load(path: path, provider: provider))
+  /// Every file must lie under `root`, by default the directory of `path` (E0002).
+  public static func check(
+    path: String, root: SourceRoot? = nil, provider: some SourceProvider
+  ) -> CheckResult {
+    check(PolicyLoader.load(path: path, root: root, provider: provider))
   }
 
   /// Checks a single policy held in memory; its imports and word lists are reported missing.
@@ -141,8 +144,13 @@ struct Checker {
   /// Every name looked up, extended or overridden, with its declaration.
   var resolvedNames: [ResolvedName] = []
 
+  /// Each word-list file read, by id: its path relative to the root.
+  let wordListPaths: [FileID: String]
+
   init(loaded: LoadedPolicy) {
     self.loaded = loaded
+    let policyFiles = Set(loaded.files.map(\.id))
+    wordListPaths = loaded.relativePaths.filter { !policyFiles.contains($0.key) }
   }
 
   mutating func report(_ diagnostic: Diagnostic) {

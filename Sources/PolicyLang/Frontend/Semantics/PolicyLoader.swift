@@ -1,6 +1,7 @@
 // Loading a policy: the root file, the libraries it imports (transitively) and the word-list
 // files its term lists name. Imports are followed with an explicit stack, so a long import chain
-// cannot overflow the call stack, and a file reached twice is read and included once.
+// cannot overflow the call stack, and a file reached twice is read and included once. Every file
+// must lie under the policy's root (E0002) and be the text of a policy or word list (E0003).
 
 import PolicyLangCore
 
@@ -25,80 +26,260 @@ public struct LoadedPolicy: Sendable {
   public var files: [LoadedFile]
   /// Every file read, word lists included.
   public var sources: SourceMap
-  /// Parse diagnostics of every file, and loading problems (E0001, E0303, E0310).
+  /// Parse diagnostics of every file, and loading problems (E0001-E0003, E0303, E0310).
   public var diagnostics: Diagnostics
   /// The entries of each word-list file, keyed by the span of the `file "..."` string naming it.
   /// A list whose file could not be read is absent (its diagnostic was reported).
   public var wordLists: [SourceSpan: [CheckedTerm]]
+  /// The directory every file was read under.
+  public var sourceRoot = SourceRoot(".")
+  /// Every file of `sources` by id: its path relative to `sourceRoot`.
+  public var relativePaths: [FileID: String] = [:]
   /// The root file, when it could be read.
   public var root: LoadedFile? { files.last.flatMap { $0.isRoot ? $0 : nil } }
 }
-
 /// Reads a policy and everything it names.
 public enum PolicyLoader {
   /// The largest file (policy, library or word list) the loader reads: 8 MiB.
   public static let maximumFileBytes = 8 * 1024 * 1024
 
-  private enum VisitState { case inProgress, done }
+  /// Loads the policy at `path` and follows its imports and word lists. Every file must lie
+  /// under `root` (by default the directory of `path`); the provider is asked for each with
+  /// `read(_:confinedTo:limit:)`.
+  public static func load(
+    path: String, root: SourceRoot? = nil, provider: some SourceProvider
+  ) -> LoadedPolicy {
+    var loading = Loading(root: root ?? SourceRoot(directoryOf: path), provider: provider)
+    loading.load(path)
+    return LoadedPolicy(
+      files: loading.order.map { loading.parsed[$0] }, sources: loading.sources,
+      diagnostics: loading.diagnostics, wordLists: loading.wordLists, sourceRoot: loading.root,
+      relativePaths: loading.relativePaths)
+  }
 
-  /// Loads the policy at `path` and follows its imports and word lists.
-  public static func load(path: String, provider: some SourceProvider) -> LoadedPolicy {
+  /// What a path in a policy names, for messages.
+  fileprivate enum Role {
+    case policy, library, wordList
+
+    var noun: LocalizedText {
+      switch self {
+      case .policy: return LocalizedText("policy", zh: "策略")
+      case .library: return LocalizedText("imported file", zh: "导入文件")
+      case .wordList: return LocalizedText("word list", zh: "词表")
+      }
+    }
+  }
+
+  /// The state of one `load`.
+  private struct Loading<Provider: SourceProvider> {
+    let root: SourceRoot
+    let provider: Provider
     var sources = SourceMap()
     var diagnostics = Diagnostics()
     var wordLists: [SourceSpan: [CheckedTerm]] = [:]
+    /// Word lists by path: their entries, or nil when they could not be used (reported once).
     var wordListCache: [String: [CheckedTerm]?] = [:]
     var parsed: [LoadedFile] = []
     var indexOfPath: [String: Int] = [:]
-    var state: [Int: VisitState] = [:]
+    /// Files whose imports are being followed (a file reached again while in here is a cycle).
+    var inProgress: Set<Int> = []
     var order: [Int] = []
+    var relativePaths: [FileID: String] = [:]
 
-    let rootPath = normalize(path)
-    let rootBytes: [UInt8]
-    switch provider.read(rootPath, limit: maximumFileBytes) {
-    case .failure(let error):
-      diagnostics.append(
-        Diagnostic(
-          .fileUnreadable,
-          LocalizedText(
-            "cannot read `\(path)`: \(error.message.english)",
-            zh: "无法读取 `\(path)`:\(error.message.chinese)"),
-          at: nil))
-      return LoadedPolicy(files: [], sources: sources, diagnostics: diagnostics, wordLists: [:])
-    case .success(let bytes):
-      rootBytes = bytes
+    init(root: SourceRoot, provider: Provider) {
+      self.root = root
+      self.provider = provider
     }
 
-    // Parses one file, records it, and loads the word lists it names.
-    func admit(path: String, bytes: [UInt8], isRoot: Bool, importedAt: SourceSpan?) -> Int {
-      let id = sources.add(name: path, bytes: bytes)
-      let source = sources[id] ?? SourceFile(id: id, name: path, bytes: bytes)
-      let result = Parser.parse(source)
-      diagnostics.append(contentsOf: result.diagnostics)
-      let index = parsed.count
-      parsed.append(
-        LoadedFile(id: id, path: path, syntax: result.file, isRoot: isRoot, importedAt: importedAt))
-      indexOfPath[path] = index
-      for case .terms(let decl) in result.file.declarations {
-        guard case .file(let name) = decl.source else { continue }
-        let listPath = resolve(name.value, from: path)
-        if let cached = wordListCache[listPath] {
-          if let terms = cached { wordLists[name.span] = terms }
+    mutating func load(_ path: String) {
+      // The policy given: not to be confused with `root`, the directory it must lie under.
+      let policyPath = PolicyLoader.normalize(path)
+      guard root.relativePath(ofNormalized: policyPath) != nil else {
+        diagnostics.append(
+          Diagnostic(
+            .fileOutsideRoot,
+            LocalizedText(
+              "`\(path)` is not under the root `\(root)`", zh: "`\(path)` 不在根目录 `\(root)` 之下"),
+            at: nil,
+            help: LocalizedText(
+              "give a root that holds the policy (`--root DIR`)", zh: "给出包含该策略的根目录(`--root DIR`)")))
+        return
+      }
+      guard let bytes = read(policyPath, named: path, role: .policy, at: nil),
+        let file = parse(policyPath, bytes, role: .policy, at: nil)
+      else { return }
+      let policyIndex = admit(file, path: policyPath, importedAt: nil)
+      // Depth-first with an explicit stack: (file index, imports of it, next import to follow).
+      var stack: [(file: Int, imports: [ImportDecl], next: Int)] = [
+        (policyIndex, imports(of: policyIndex), 0)
+      ]
+      while let top = stack.last {
+        guard top.next < top.imports.count else {
+          stack.removeLast()
+          inProgress.remove(top.file)
+          order.append(top.file)
           continue
         }
-        switch provider.read(listPath, limit: maximumFileBytes) {
-        case .failure(let error):
-          diagnostics.append(unreadable(name, path: listPath, error: error, what: "word list"))
-          wordListCache[listPath] = .some(nil)
-        case .success(let listBytes):
-          let listID = sources.add(name: listPath, bytes: listBytes)
-          let listFile = sources[listID] ?? SourceFile(id: listID, name: listPath, bytes: listBytes)
-          let (terms, problems) = WordListParser.parse(listFile)
-          diagnostics.append(contentsOf: problems)
-          wordListCache[listPath] = .some(terms)
-          wordLists[name.span] = terms
+        stack[stack.count - 1].next += 1
+        let decl = top.imports[top.next]
+        guard let target = target(of: decl.path, from: parsed[top.file].path, role: .library) else {
+          continue
         }
+        if let known = indexOfPath[target] {
+          if inProgress.contains(known) {
+            let start = stack.firstIndex { $0.file == known } ?? 0
+            let cycle = stack[start...].map { parsed[$0.file].path } + [target]
+            diagnostics.append(Self.cycle(cycle, at: decl.path.span))
+          }
+          continue
+        }
+        guard let bytes = read(target, named: target, role: .library, at: decl.path),
+          let file = parse(target, bytes, role: .library, at: decl.path)
+        else { continue }
+        let index = admit(file, path: target, importedAt: decl.path.span)
+        stack.append((index, imports(of: index), 0))
+      }
+    }
+
+    /// The normalized path a string in `importer` names, or nil after reporting why it may not
+    /// be read (E0002: absolute, or out of the root).
+    mutating func target(of literal: StringLiteral, from importer: String, role: Role) -> String? {
+      let value = literal.value
+      if value.hasPrefix("/") {
+        diagnostics.append(
+          Diagnostic(
+            .fileOutsideRoot,
+            LocalizedText(
+              "\(role.noun.english) `\(value)` is an absolute path; a policy reads only files under its root `\(root)`",
+              zh: "\(role.noun.chinese) `\(value)` 是绝对路径;策略只读取其根目录 `\(root)` 之下的文件"),
+            at: literal.span,
+            help: LocalizedText(
+              "write the path relative to the file that names it",
+              zh: "把路径写成相对于写出它的文件的路径")))
+        return nil
+      }
+      let target = PolicyLoader.resolve(value, from: importer)
+      guard root.relativePath(ofNormalized: target) != nil else {
+        diagnostics.append(
+          Diagnostic(
+            .fileOutsideRoot,
+            LocalizedText(
+              "\(role.noun.english) `\(value)` leads out of the root `\(root)`",
+              zh: "\(role.noun.chinese) `\(value)` 离开了根目录 `\(root)`"),
+            at: literal.span,
+            help: LocalizedText(
+              "keep libraries and word lists under the root, or give a wider one with `--root DIR`",
+              zh: "把库和词表放在根目录之下,或用 `--root DIR` 给出更大的根目录")))
+        return nil
+      }
+      return target
+    }
+
+    /// The bytes of the file at `path`, or nil after reporting why there are none: E0002 when a
+    /// symbolic link leads out of the root, E0001 otherwise. `literal` is the string that named
+    /// the file (nil for the policy given).
+    mutating func read(
+      _ path: String, named name: String, role: Role, at literal: StringLiteral?
+    ) -> [UInt8]? {
+      switch provider.read(path, confinedTo: root, limit: PolicyLoader.maximumFileBytes) {
+      case .success(let bytes):
+        return bytes
+      case .failure(let error):
+        let outside: Bool
+        if case .outsideRoot = error { outside = true } else { outside = false }
+        let lead =
+          literal == nil
+          ? LocalizedText("cannot read `\(name)`", zh: "无法读取 `\(name)`")
+          : LocalizedText(
+            "cannot read \(role.noun.english) `\(name)`", zh: "无法读取\(role.noun.chinese) `\(name)`")
+        var diagnostic = Diagnostic(
+          outside ? .fileOutsideRoot : .fileUnreadable,
+          LocalizedText(
+            "\(lead.english): \(error.message.english)", zh: "\(lead.chinese):\(error.message.chinese)"),
+          at: literal?.span)
+        if case .outsideRoot(_?) = error {
+          diagnostic.help = LocalizedText(
+            "replace the link by the file, or give a root that holds its target with `--root DIR`",
+            zh: "用文件本身替换该链接,或用 `--root DIR` 给出包含其目标的根目录")
+        } else if outside {
+          diagnostic.help = LocalizedText(
+            "give a root that holds it (`--root DIR`, or the editor's root setting)",
+            zh: "给出包含它的根目录(`--root DIR`,或编辑器的根目录设置)")
+        } else if literal != nil, error == .missing || error == .isDirectory {
+          diagnostic.help = LocalizedText(
+            "the path is relative to the directory of the file that names it",
+            zh: "路径相对于写出它的文件所在的目录")
+        }
+        diagnostics.append(diagnostic)
+        return nil
+      }
+    }
+
+    /// `path`'s bytes parsed as a policy or library, or nil after reporting (E0003) that they are
+    /// not one: judged on the bytes, and for a library on its errors too.
+    mutating func parse(
+      _ path: String, _ bytes: [UInt8], role: Role, at literal: StringLiteral?
+    ) -> (source: SourceFile, result: ParseResult)? {
+      if let foreign = ForeignContent.inspect(bytes) {
+        diagnostics.append(Self.foreign(path, foreign, role: role, at: literal))
+        return nil
+      }
+      // The id the file gets when it is kept: a refused file is not added to the map.
+      let source = SourceFile(id: sources.nextID, name: path, bytes: bytes)
+      let result = Parser.parse(source)
+      let errors = result.diagnostics.errorCount
+      if role != .policy && errors >= PolicyLimits.diagnosticsPerFile {
+        diagnostics.append(Self.foreign(path, .tooManyErrors(errors), role: role, at: literal))
+        return nil
+      }
+      return (source, result)
+    }
+
+    /// Records a parsed file, its diagnostics and the word lists it names; returns its index.
+    mutating func admit(
+      _ file: (source: SourceFile, result: ParseResult), path: String, importedAt: SourceSpan?
+    ) -> Int {
+      let id = sources.add(file.source)
+      relativePaths[id] = root.relativePath(ofNormalized: path)
+      diagnostics.append(contentsOf: file.result.diagnostics)
+      let index = parsed.count
+      parsed.append(
+        LoadedFile(
+          id: id, path: path, syntax: file.result.file, isRoot: importedAt == nil,
+          importedAt: importedAt))
+      indexOfPath[path] = index
+      inProgress.insert(index)
+      for case .terms(let decl) in file.result.file.declarations {
+        guard case .file(let name) = decl.source else { continue }
+        loadWordList(name, from: path)
       }
       return index
+    }
+
+    /// Reads, checks and parses the word list a `file "..."` string names (once per path).
+    mutating func loadWordList(_ name: StringLiteral, from importer: String) {
+      guard let path = target(of: name, from: importer, role: .wordList) else { return }
+      if let cached = wordListCache[path] {
+        if let terms = cached { wordLists[name.span] = terms }
+        return
+      }
+      wordListCache[path] = .some(nil)
+      guard let bytes = read(path, named: path, role: .wordList, at: name) else { return }
+      if let foreign = ForeignContent.inspect(bytes) {
+        diagnostics.append(Self.foreign(path, foreign, role: .wordList, at: name))
+        return
+      }
+      let file = SourceFile(id: sources.nextID, name: path, bytes: bytes)
+      let (terms, problems) = WordListParser.parse(file)
+      if problems.errorCount >= PolicyLimits.diagnosticsPerFile {
+        diagnostics.append(Self.foreign(path, .tooManyErrors(problems.errorCount), role: .wordList, at: name))
+        return
+      }
+      let id = sources.add(file)
+      relativePaths[id] = root.relativePath(ofNormalized: path)
+      diagnostics.append(contentsOf: problems)
+      wordListCache[path] = .some(terms)
+      wordLists[name.span] = terms
     }
 
     func imports(of index: Int) -> [ImportDecl] {
@@ -108,63 +289,39 @@ public enum PolicyLoader {
       }
     }
 
-    let rootIndex = admit(path: rootPath, bytes: rootBytes, isRoot: true, importedAt: nil)
-    state[rootIndex] = .inProgress
-    // Depth-first with an explicit stack: (file index, imports of it, next import to follow).
-    var stack: [(file: Int, imports: [ImportDecl], next: Int)] = [(rootIndex, imports(of: rootIndex), 0)]
-    while let top = stack.last {
-      guard top.next < top.imports.count else {
-        stack.removeLast()
-        state[top.file] = .done
-        order.append(top.file)
-        continue
+    /// E0003: the file at `path` is not the text of a policy or word list.
+    static func foreign(
+      _ path: String, _ content: ForeignContent, role: Role, at literal: StringLiteral?
+    ) -> Diagnostic {
+      let kind =
+        role == .wordList
+        ? LocalizedText("a word list", zh: "词表") : LocalizedText("a policy", zh: "策略")
+      var help = LocalizedText(
+        "name the right file; none of this file's lines is shown", zh: "请写对文件名;此文件的内容一行也不显示")
+      if case .tooManyErrors = content, role == .library {
+        help = LocalizedText(
+          "if it is a library, check it on its own to see its errors: `policyc check \(path)`",
+          zh: "如果它是库文件,请单独检查以查看错误:`policyc check \(path)`")
       }
-      stack[stack.count - 1].next += 1
-      let decl = top.imports[top.next]
-      let target = resolve(decl.path.value, from: parsed[top.file].path)
-      if let known = indexOfPath[target] {
-        if state[known] == .inProgress {
-          let start = stack.firstIndex { $0.file == known } ?? 0
-          let cycle = stack[start...].map { parsed[$0.file].path } + [target]
-          let chain = cycle.joined(separator: " → ")
-          diagnostics.append(
-            Diagnostic(
-              .importCycle,
-              LocalizedText("import cycle: \(chain)", zh: "循环导入:\(chain)"),
-              at: decl.path.span,
-              help: LocalizedText(
-                "move what these files share into a library that none of them is imported by",
-                zh: "把这些文件共用的内容移到一个不导入它们的库文件中")))
-        }
-        continue
-      }
-      switch provider.read(target, limit: maximumFileBytes) {
-      case .failure(let error):
-        diagnostics.append(unreadable(decl.path, path: target, error: error, what: "import"))
-      case .success(let bytes):
-        let index = admit(path: target, bytes: bytes, isRoot: false, importedAt: decl.path.span)
-        state[index] = .inProgress
-        stack.append((index, imports(of: index), 0))
-      }
+      return Diagnostic(
+        .notPolicyText,
+        LocalizedText(
+          "`\(path)` is not \(kind.english): \(content.reason.english)",
+          zh: "`\(path)` 不是\(kind.chinese):\(content.reason.chinese)"),
+        at: literal?.span, help: help)
     }
-    return LoadedPolicy(
-      files: order.map { parsed[$0] }, sources: sources, diagnostics: diagnostics,
-      wordLists: wordLists)
-  }
 
-  private static func unreadable(
-    _ literal: StringLiteral, path: String, error: SourceLoadError, what: String
-  ) -> Diagnostic {
-    let isImport = what == "import"
-    return Diagnostic(
-      .fileUnreadable,
-      LocalizedText(
-        "cannot read \(isImport ? "imported file" : "word list") `\(path)`: \(error.message.english)",
-        zh: "无法读取\(isImport ? "导入文件" : "词表") `\(path)`:\(error.message.chinese)"),
-      at: literal.span,
-      help: LocalizedText(
-        "the path is relative to the directory of the file that names it",
-        zh: "路径相对于写出它的文件所在的目录"))
+    /// E0303: the files of an import cycle, the first repeated at the end.
+    static func cycle(_ files: [String], at span: SourceSpan) -> Diagnostic {
+      let chain = files.joined(separator: " → ")
+      return Diagnostic(
+        .importCycle,
+        LocalizedText("import cycle: \(chain)", zh: "循环导入:\(chain)"),
+        at: span,
+        help: LocalizedText(
+          "move what these files share into a library that none of them is imported by",
+          zh: "把这些文件共用的内容移到一个不导入它们的库文件中"))
+    }
   }
 
   /// `relative` resolved against the directory of `importer`, normalized.

@@ -32,10 +32,13 @@ public struct DocumentAnalysis: Sendable {
   /// The syntax tree of the document.
   public var syntax: PolicyFile? { loaded?.root?.syntax }
 
-  /// Loads and checks `document` through `provider`.
-  public static func analyze(_ document: OpenDocument, provider: some SourceProvider) -> DocumentAnalysis {
+  /// Loads and checks `document` through `provider`, every file it reaches confined to `root`
+  /// (by default the document's directory, as `policyc check` confines a policy).
+  public static func analyze(
+    _ document: OpenDocument, root: SourceRoot? = nil, provider: some SourceProvider
+  ) -> DocumentAnalysis {
     if document.isWordList { return analyzeWordList(document) }
-    let loaded = PolicyLoader.load(path: document.path, provider: provider)
+    let loaded = PolicyLoader.load(path: document.path, root: root, provider: provider)
     let result = PolicyChecker.check(loaded)
     let file =
       loaded.root.flatMap { result.sources[$0.id] }

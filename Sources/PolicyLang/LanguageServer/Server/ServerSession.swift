@@ -95,7 +95,9 @@ struct ServerSession {
   mutating func analysis(of uri: String) -> DocumentAnalysis? {
     if let cached = analyses[uri] { return cached }
     guard let document = documents[uri] else { return nil }
-    let analysis = DocumentAnalysis.analyze(document, provider: provider)
+    let provider = self.provider
+    let analysis = DocumentAnalysis.analyze(
+      document, root: provider.policyRoot(of: document.path), provider: provider)
     analyses[uri] = analysis
     return analysis
   }

@@ -145,6 +145,10 @@ public struct Evaluator: Sendable {
   public var program: RuleProgram { state.program }
   /// The zone and hours.
   public var calendar: PolicyCalendar { state.calendar }
+  /// Whether this policy judges an event at `instant`: its local time falls in years 0001-9999
+  /// in the policy's zone (`PolicyZone.accepts`). Read in place, without copying the calendar.
+  @inline(__always)
+  public func accepts(_ instant: Timestamp) -> Bool { state.calendar.zone.accepts(instant) }
   package var matcher: ProgramTextMatcher { state.matcher }
   /// Per rule: the event names of its trigger and of its response, as bytes.
   package var eventNames: [(trigger: [ByteString], response: [ByteString])] { state.eventNames }

@@ -100,8 +100,17 @@ public struct PolicyCalendar: Sendable {
 
   /// The deadline of an obligation opened at `opened` with a limit of `seconds`: wall-clock, or
   /// with `countingOnly`, the instant at which `seconds` of time inside those hours have passed
-  /// since `opened`. `nil` when the hours hold too little time within `maximumPausedDays`.
+  /// since `opened`. `nil` (never due) when the hours hold too little time within
+  /// `maximumPausedDays`, or when the deadline falls after 9999-12-31 in the zone.
   public func deadline(opened: Timestamp, seconds: Int64, countingOnly: Int?) -> Timestamp? {
+    guard let deadline = unboundedDeadline(opened: opened, seconds: seconds, countingOnly: countingOnly),
+      zone.accepts(deadline)
+    else { return nil }
+    return deadline
+  }
+
+  /// `deadline(opened:seconds:countingOnly:)` before the supported years are applied.
+  private func unboundedDeadline(opened: Timestamp, seconds: Int64, countingOnly: Int?) -> Timestamp? {
     guard let h = countingOnly else { return opened + seconds }
     let limit = min(seconds, 1 << 32)
     var remaining = limit * 1_000_000_000

@@ -36,6 +36,8 @@ extension Evaluator {
       let longest = obligation.limits.map(\.seconds).max() ?? 0
       for (key, counts) in tally.periods(of: index) {
         if let asOf, key.period.end + longest > asOf { continue }
+        // A period reaching outside years 0001-9999 in the zone never completes.
+        guard calendar.zone.accepts(key.period.start), calendar.zone.accepts(key.period.end) else { continue }
         if let minimum = rate.minimum, counts.total <= minimum { continue }
         guard counts.total > 0 else { continue }
         // count < threshold × total, exactly: count × 10^6 < thresholdMillionths × total.
