@@ -78,7 +78,7 @@ enum FuzzTarget: String, CaseIterable {
       let words = automaton.matches(in: out)
       var evidence = URLDetector.find(in: out).map(\.evidence)
       evidence += EmailDetector.find(in: out) + PhoneDetector.find(in: out)
-      evidence += BankCardDetector.find(in: out)
+      evidence += BankCardDetector.find(in: out) + AddressDetector.find(in: out)
       evidence += ProximityDetector.find(in: out, contactWords: words, within: 12)
       for e in evidence where e.start > e.end || e.end > out.original.count {
         preconditionFailure("evidence \(e) lies outside the original text")
@@ -167,7 +167,7 @@ enum FuzzText {
       request: TextRequest(
         lists: [[["微信", "vx", "薇信"], ["q"]], [["12315"], ["好的"]]],
         proximities: [ProximitySlot(list: 0, distance: 12)], urlAllowLists: [nil],
-        normalization: NormalizationOptions.names, detectors: ["bank_card", "email", "phone"]))
+        normalization: NormalizationOptions.names, detectors: ["address", "bank_card", "email", "phone"]))
   }()
 }
 

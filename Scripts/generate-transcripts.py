@@ -449,7 +449,7 @@ def busy_summary(cs):
 
 README_HEAD = """# Example transcripts
 
-Chat transcripts in the event format of `shared/spec/io.md` (JSON Lines), for trying `policyc eval`
+Chat transcripts in the event format of [docs/io.md](../../docs/io.md) (JSON Lines), for trying `policyc eval`
 and for a reviewer to compare its verdicts with the ones intended. Everything here except
 `quickstart.jsonl` is written by `Scripts/generate-transcripts.py` (seeded, deterministic): edit the
 script, not the files, and rerun `python3 Scripts/generate-transcripts.py`.
@@ -501,12 +501,32 @@ def main():
     parts.append(
         "## Verdicts a reviewer may doubt\n\n"
         "- `pdd-v-after-stop` event 2: a second acknowledgement (`抱歉打扰`) one minute after the first is\n"
-        "  counted as contact, because only one acknowledgement is allowed (clauses.md).\n"
+        "  counted as contact, because only one acknowledgement is allowed (docs/clauses.md).\n"
         "- `ae-v-refund`: one delay gives two verdicts, `reply_speed` for the buyer's message and\n"
         "  `after_sales_reply` for the refund request; they are different obligations.\n"
         "- `ae-v-contentless` and `ae-v-claims` are review flags (`severity review`): a person decides.\n"
         "- `pdd-clean-05`: the buyer's stop request is not a message that needs a reply (the Pinduoduo\n"
         "  policy leaves stop requests out of its reply obligation).\n")
+    parts.append(
+        "## Changes to these verdicts\n\n"
+        "Issue 18 (the shipped word lists): a list line used `|`, which joins spellings of one phrase,\n"
+        "to join different phrases, so evidence named the line's first phrase as the `term` of a match\n"
+        "of another. Each phrase is now a line of its own, and four verdicts (five evidence items) name\n"
+        "the phrase that matched; no verdict was added or removed, and every `match`, offset and\n"
+        "severity is as before:\n\n"
+        "| conversation | rule | `match` | `term` before | `term` now |\n"
+        "|---|---|---|---|---|\n"
+        "| ae-v-defame | no_insults | 你就是骗子 | 你是骗子 | 你就是骗子 |\n"
+        "| pdd-v-ads | unrelated_ads | 宝妈兼职 | 兼职 | 宝妈兼职 |\n"
+        "| pdd-v-ads | unrelated_ads | 日结工资 | 兼职 | 日结工资 |\n"
+        "| pdd-v-cashback | paid_reviews | 晒图返现 | 五星好评返现 | 晒图返现 |\n"
+        "| pdd-v-prohibited | prohibited_content | 发展下线 | 拉人头 | 发展下线 |\n\n"
+        "The new vocabulary of the same issue (one-character insults, chat-app abbreviations, store\n"
+        "addresses, review rewards said apart, brushing orders, other platforms' shops, claims to be\n"
+        "the platform, disparaging other shops) finds nothing new in these transcripts: the one street\n"
+        "address in them is a return address (`pdd-clean-04`), which `third_party_info` leaves alone\n"
+        "(a store's address needs a store word and no service word in the message). `quickstart.jsonl`\n"
+        "and `pinduoduo-busy-day.jsonl` give the same verdicts as before.\n")
     with open(os.path.join(OUT, "README.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(parts))
 

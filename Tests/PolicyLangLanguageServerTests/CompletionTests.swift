@@ -65,7 +65,7 @@ import Testing
 
   @Test func keywordsValidAtTheCursor() throws {
     let detectors = try labels(typing: " or contains ", after: "contains url outside allowed")
-    #expect(detectors == ["any", "at", "url", "email", "phone", "bank_card", "qr_code"])
+    #expect(detectors == ["any", "at", "url", "email", "phone", "bank_card", "qr_code", "address"])
     let senders = try labels(typing: " and from ", after: "contains url outside allowed")
     #expect(senders == ["human", "auto", "buyer", "seller", "platform", "system"])
     let topLevel = try labels(typing: "", after: "clause S-3 \"处罚\" sanction", newLine: true)

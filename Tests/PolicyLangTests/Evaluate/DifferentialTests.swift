@@ -42,7 +42,7 @@ struct RandomPolicy {
     case 3: return .containsAny(list: int(0...3))
     case 4: return .containsTerm(pick(["qq", "好", "13"]))
     case 5: return .containsAtLeast(count: int(0...2), list: 0)
-    case 6: return .detector(pick([.email, .phone, .bankCard, .qrCode]), allowed: nil)
+    case 6: return .detector(pick([.email, .phone, .bankCard, .qrCode, .address]), allowed: nil)
     case 7: return .detector(.url, allowed: chance(50) ? 0 : nil)
     case 8: return .near(list: pick([0, 3]), distance: int(0...4))
     case 9: return .length(atMost: chance(50), int(0...12))
@@ -152,6 +152,7 @@ struct RandomPolicy {
     "微信", "薇信", "qq", "vx", "abc_12345", " ", "好的", "抱歉", "别再发了", "别烦我", "13800138000",
     "kf@qq.com", "https://x.cn/a", "http://m.ok.com/b", "6222020200001234562", "在吗", "，", "QQ",
     "微信支付", "支付宝",
+    "广州市白云区", "机场路88号",
   ]
 
   mutating func events(conversation: String) -> [Event] {

@@ -55,7 +55,7 @@ struct ReferenceEvaluator {
       lists: lists, proximities: proximity.map { [$0] } ?? [],
       urlAllowLists: allowed.map { [$0] } ?? [], patterns: pattern.map { [$0] } ?? [],
       normalization: policy.normalization.map(\.rawValue).sorted(),
-      detectors: ["bank_card", "email", "phone"])
+      detectors: ["address", "bank_card", "email", "phone"])
     let key = ScanKey(text: text, request: request)
     if let known = cache.results[key] { return known }
     let matcher = cache.matchers[request] ?? ProgramTextMatcher(request: request)
@@ -90,6 +90,7 @@ struct ReferenceEvaluator {
       case .email: return !scan(m.text).emails.isEmpty
       case .phone: return !scan(m.text).phones.isEmpty
       case .bankCard: return !scan(m.text).bankCards.isEmpty
+      case .address: return !scan(m.text).addresses.isEmpty
       case .url:
         let domains: [String]? = allowed.map { policy.domainLists[$0].domains }
         let texts = [m.text] + m.attachments.compactMap(\.urlString)
@@ -192,6 +193,7 @@ struct ReferenceEvaluator {
       case .email: return Set(spans("email", s.emails, s))
       case .phone: return Set(spans("phone", s.phones, s))
       case .bankCard: return Set(spans("bank_card", s.bankCards, s))
+      case .address: return Set(spans("address", s.addresses, s))
       case .qrCode:
         return Set(
           m.attachments.indices.filter { m.attachments[$0].qr || m.attachments[$0].kind == .qrCode }

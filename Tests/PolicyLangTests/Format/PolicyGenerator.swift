@@ -312,7 +312,7 @@ struct PolicyGenerator {
       emitAll(value())
       emit("of", name())
     case 4:
-      emit("contains", pick(["url", "email", "phone", "bank_card", "qr_code"]))
+      emit("contains", pick(["url", "email", "phone", "bank_card", "qr_code", "address"]))
     case 5: emit("contains", "url", "outside", name())
     case 6:
       emit("contains", "any", name(), "near", "account", "within")

@@ -94,6 +94,7 @@ import Testing
     var random = SeededRandom(seed: 0x6761_7465)
     let normalizer = Normalizer()
     var urls = 0
+    var addresses = 0
     for _ in 0..<4000 {
       let text = normalizer.normalize(Self.randomText(fragments, &random))
       let gate = DetectorGate(text.scalars)
@@ -104,7 +105,12 @@ import Testing
       if !EmailDetector.find(in: text).isEmpty { #expect(gate.mayHoldEmail, "\(text.scalars)") }
       if !PhoneDetector.find(in: text).isEmpty { #expect(gate.digits >= 10, "\(text.scalars)") }
       if !BankCardDetector.find(in: text).isEmpty { #expect(gate.digits >= 13, "\(text.scalars)") }
+      if !AddressDetector.find(in: text).isEmpty {
+        addresses += 1
+        #expect(gate.mayHoldAddress, "\(text.scalars)")
+      }
     }
     #expect(urls > 100)
+    #expect(addresses > 20)
   }
 }

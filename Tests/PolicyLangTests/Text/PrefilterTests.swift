@@ -67,6 +67,10 @@ import Testing
     ("a@b.cn", true),
     ("见 http://x", true),
     ("见 www。taobao。com", true),
+    ("门店在机场路88号", true),  // a road suffix, then a digit
+    ("门店在机场路 ８８ 號", true),  // across a removed separator, full-width and Traditional
+    ("人民路一二三四号", true),  // a numeral after a road suffix (a run of four becomes digits)
+    ("马路边上", false),
   ])
   func prefilterCases(text: String, passes: Bool) throws {
     let matcher = try Self.matcher("Policies/pinduoduo.policy")
@@ -81,6 +85,8 @@ import Testing
       "亲", "您好", "的", "了", "好的", "谢谢", "，", "。", "！", "?", " ", "  ", "\u{200B}", "\u{3000}",
       "-", ".", "·", "1", "38", "0013", "８", "一", "三八", "零", "@", ":", "/", "http", "www", "com",
       "cn", "Ａ", "ｂ", "V", "x", "e\u{301}", "ﬁ", "①", "⑴", "👍", "🌹", "微", "信", "號", "電話",
+      // Street addresses: suffixes, house numbers and places, whole and in pieces.
+      "路", "街", "大道", "段", "号", "弄", "栋", "88", "机场路", "广州市", "白云區", "实体店", "人民路12号",
     ]
     let common = URL(fileURLWithPath: root).appendingPathComponent("Policies/common")
     for name in ["contact_apps", "payment_accounts", "contentless_replies", "insults", "stop_requests"] {

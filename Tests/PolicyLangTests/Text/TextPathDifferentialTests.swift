@@ -41,12 +41,13 @@ import Testing
     let phone = detectors.contains(DetectorKind.phone.rawValue)
     let card = detectors.contains(DetectorKind.bankCard.rawValue)
     let urls = !request.urlAllowLists.isEmpty
+    let address = detectors.contains(DetectorKind.address.rawValue)
     let fast = TextPrefilter(
       normalizer: normalizer, terms: terms, detectEmail: email, detectPhone: phone, detectBankCard: card,
-      detectURLs: urls, hasPatterns: false)
+      detectURLs: urls, detectAddress: address, hasPatterns: false)
     let reference = ReferencePrefilter(
       normalizer: normalizer, terms: terms, detectEmail: email, detectPhone: phone, detectBankCard: card,
-      detectURLs: urls, hasPatterns: false)
+      detectURLs: urls, detectAddress: address, hasPatterns: false)
     return (fast, reference)
   }
 
@@ -284,7 +285,7 @@ struct ReferencePrefilter {
   /// The old prefilter for terms (normalized scalars) and detectors; `hasPatterns` disables it.
   init(
     normalizer: Normalizer, terms: [[UInt32]], detectEmail: Bool, detectPhone: Bool,
-    detectBankCard: Bool, detectURLs: Bool, hasPatterns: Bool
+    detectBankCard: Bool, detectURLs: Bool, detectAddress: Bool, hasPatterns: Bool
   ) {
     let options = normalizer.options
     let tables = TextTables.shared
@@ -313,6 +314,14 @@ struct ReferencePrefilter {
       } else {
         if term[0] < TextPrefilter.tableLimit { watch[Int(term[0])] |= Watch.single }
         if isASCIIDigit(term[0]) { digitTerms = true }
+      }
+    }
+    if detectAddress {
+      for (first, second) in AddressDetector.watchedPairs {
+        guard first < TextPrefilter.tableLimit, second < TextPrefilter.tableLimit else { continue }
+        chosen.append(UInt64(first) << 21 | UInt64(second))
+        watch[Int(first)] |= Watch.first
+        watch[Int(second)] |= Watch.second
       }
     }
     table = TextPrefilter.BaseTable.shared(for: options)

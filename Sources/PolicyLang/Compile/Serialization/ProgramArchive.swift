@@ -784,11 +784,12 @@ private enum Codes {
     case .phone: return 2
     case .bankCard: return 3
     case .qrCode: return 4
+    case .address: return 5
     }
   }
 
   static func detector(_ code: UInt8) -> DetectorKind? {
-    [DetectorKind.url, .email, .phone, .bankCard, .qrCode].first { detector($0) == code }
+    [DetectorKind.url, .email, .phone, .bankCard, .qrCode, .address].first { detector($0) == code }
   }
 
   static func unit(_ unit: RateUnit) -> UInt8 {

@@ -18,5 +18,5 @@ public enum ReplyKind: String, Sendable {
 
 /// A built-in detector named after `contains`.
 public enum DetectorKind: String, Sendable, CaseIterable {
-  case url, email, phone, bankCard = "bank_card", qrCode = "qr_code"
+  case url, email, phone, bankCard = "bank_card", qrCode = "qr_code", address
 }

@@ -280,6 +280,7 @@ extension Parser {
     }
     let detectors: [(Keyword, DetectorKind)] = [
       (.url, .url), (.email, .email), (.phone, .phone), (.bankCard, .bankCard), (.qrCode, .qrCode),
+      (.address, .address),
     ]
     for (keyword, detector) in detectors {
       guard eat(keyword) != nil else { continue }
@@ -299,9 +300,9 @@ extension Parser {
         at: current.span,
         help: LocalizedText(
           "to look for the terms of a list write `contains any \(word)`; detectors are `url`, "
-            + "`email`, `phone`, `bank_card`, `qr_code`",
+            + "`email`, `phone`, `bank_card`, `qr_code`, `address`",
           zh: "要查找列表中的词,写 `contains any \(word)`;检测器有 `url`、`email`、`phone`、"
-            + "`bank_card`、`qr_code`"))
+            + "`bank_card`、`qr_code`、`address`"))
       return nil
     }
     errorExpected()

@@ -206,7 +206,7 @@ extension DiagnosticCode {
       Some places accept only a fixed set of words: clause kinds (`content timeline aggregate
       sanction manual definition informational`), weekdays (`mon` ... `sun`), normalization
       options (`all none nfkc casefold simplified separators digits`), senders (`buyer seller
-      platform system`) and detectors (`url email phone bank_card qr_code`).
+      platform system`) and detectors (`url email phone bank_card qr_code address`).
 
       Example:
           clause AE-1.2.1 "回复速度" timing
@@ -218,7 +218,7 @@ extension DiagnosticCode {
         有些位置只接受固定的几个词:条款类别(`content timeline aggregate sanction manual
         definition informational`)、星期(`mon` ... `sun`)、规范化选项(`all none nfkc casefold
         simplified separators digits`)、发送方(`buyer seller platform system`)和检测器
-        (`url email phone bank_card qr_code`)。
+        (`url email phone bank_card qr_code address`)。
 
         示例:
             clause AE-1.2.1 "回复速度" timing

@@ -47,7 +47,7 @@ enum CompletionFeature {
     let before = cursor.keyword(1)
     switch previous {
     case .override?: return [.keywords([.terms, .domains, .const, .hours, .dates, .rule])]
-    case .contains?: return [.keywords([.any, .at, .url, .email, .phone, .bankCard, .qrCode])]
+    case .contains?: return [.keywords([.any, .at, .url, .email, .phone, .bankCard, .qrCode, .address])]
     case .any?: return [.names(.terms)]
     case .of?:
       if before == .rate || before == .violation { return [.names(.rule)] }

@@ -230,6 +230,10 @@ public enum KeywordGlossary {
         zh: "`bank_card`:通过 Luhn 校验的 13-19 位数字,结合上下文判断")
     case .qrCode:
       return .init("`qr_code`: an attachment that is a QR code", zh: "`qr_code`:二维码附件")
+    case .address:
+      return .init(
+        "`address`: a Chinese street address, from its province, city or road down to its house number",
+        zh: "`address`:中国街道地址,从省、市或道路到门牌号")
     case .after:
       return .init(
         "`after buyer says any LIST`: while a buyer's stop request holds",

@@ -148,6 +148,9 @@ public struct PolicyCatalog: Sendable {
         switch o.response {
         case .event(let names): answering = names
         case .reply(let kind): reply = kind
+        case .replyOrEvent(let kind, let names):
+          reply = kind
+          answering = names
         }
         obligation = Obligation(
           openingEvents: opening, answeringEvents: answering, reply: reply,
@@ -176,9 +179,8 @@ public struct PolicyCatalog: Sendable {
       var obligation: Obligation?
       let kind: String
       switch rule.body {
+      // Bursts and stop requests are message rules over history conditions in a program.
       case .message: kind = "message"
-      case .burst: kind = "burst"
-      case .afterStop: kind = "after-stop"
       case .rate: kind = "rate"
       case .manual: kind = "manual"
       case .obligation(let o):
@@ -190,6 +192,9 @@ public struct PolicyCatalog: Sendable {
         switch o.response {
         case .event(let names): answering = names
         case .reply(let k): reply = k
+        case .replyOrEvent(let k, let names):
+          reply = k
+          answering = names
         }
         obligation = Obligation(
           openingEvents: opening, answeringEvents: answering, reply: reply,

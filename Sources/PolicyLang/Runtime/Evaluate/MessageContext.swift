@@ -335,6 +335,9 @@ package struct MessageContext {
       case .bankCard:
         ensureMatched()
         return !store.bankCards.isEmpty
+      case .address:
+        ensureMatched()
+        return !store.addresses.isEmpty
       case .url: return false
       }
     case .pattern(let slot):
@@ -411,6 +414,7 @@ package struct MessageContext {
         case .email: list = m.emails
         case .phone: list = m.phones
         case .bankCard: list = m.bankCards
+        case .address: list = m.addresses
         case .qrCode, .url: list = []
         }
         for match in list {

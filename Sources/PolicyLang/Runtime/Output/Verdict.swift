@@ -107,7 +107,7 @@ public struct AggregateResult: Hashable, Sendable {
 
 /// One piece of evidence of a content verdict. Fields that are nil are not written.
 public struct Evidence: Hashable, Sendable {
-  /// `term`, `url`, `email`, `phone`, `bank_card`, `qr_code`, `proximity` or `pattern`.
+  /// `term`, `url`, `email`, `phone`, `bank_card`, `qr_code`, `address`, `proximity` or `pattern`.
   public var kind: String
   /// For `pattern`: the pattern's name, when it was declared (`pattern NAME = ...`).
   public var name: String?

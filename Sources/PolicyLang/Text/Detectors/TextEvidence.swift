@@ -19,6 +19,8 @@ public struct TextEvidence: Sendable, Equatable {
     case bankCard = "bank_card"
     /// A contact word near an account token.
     case proximity
+    /// A street address.
+    case address
   }
 
   /// What found the evidence.

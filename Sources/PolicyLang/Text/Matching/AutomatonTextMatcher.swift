@@ -22,6 +22,7 @@ public struct AutomatonTextMatcher: TextMatcher {
     let detectEmail: Bool
     let detectPhone: Bool
     let detectBankCard: Bool
+    let detectAddress: Bool
     let proximityCount: Int
     /// Per list slot: whether a proximity looks for its contact words.
     let isProximityList: [Bool]
@@ -62,10 +63,11 @@ public struct AutomatonTextMatcher: TextMatcher {
       detectEmail = detectors.contains(DetectorKind.email.rawValue)
       detectPhone = detectors.contains(DetectorKind.phone.rawValue)
       detectBankCard = detectors.contains(DetectorKind.bankCard.rawValue)
+      detectAddress = detectors.contains(DetectorKind.address.rawValue)
       prefilter = TextPrefilter(
         normalizer: normalizer, terms: entries.map(\.scalars), detectEmail: detectEmail,
         detectPhone: detectPhone, detectBankCard: detectBankCard, detectURLs: !allowLists.isEmpty,
-        hasPatterns: !request.patterns.isEmpty)
+        detectAddress: detectAddress, hasPatterns: !request.patterns.isEmpty)
       proximityCount = request.proximities.count
       var isProximityList = [Bool](repeating: false, count: request.lists.count)
       for slot in request.proximities where isProximityList.indices.contains(slot.list) {
@@ -203,11 +205,14 @@ public struct AutomatonTextMatcher: TextMatcher {
         return true
       }
     }
-    if tables.allowLists.isEmpty && !tables.detectEmail && !tables.detectPhone && !tables.detectBankCard {
+    if tables.allowLists.isEmpty && !tables.detectEmail && !tables.detectPhone && !tables.detectBankCard
+      && !tables.detectAddress
+    {
       return false
     }
     return (!tables.allowLists.isEmpty && gate.mayHoldURL) || (tables.detectEmail && gate.mayHoldEmail)
       || (tables.detectPhone && gate.digits >= 10) || (tables.detectBankCard && gate.digits >= 13)
+      || (tables.detectAddress && gate.mayHoldAddress)
   }
 
   /// The matches of a text normalized in buffers. Term matches take their evidence from the
@@ -340,6 +345,11 @@ public struct AutomatonTextMatcher: TextMatcher {
       bankCards = BankCardDetector.find(in: normalized).map(Self.textMatch)
       if !bankCards.isEmpty { rareFound = true }
     }
+    var addresses: [TextMatch] = []
+    if tables.detectAddress, gate.mayHoldAddress {
+      addresses = AddressDetector.find(in: normalized).map(Self.textMatch)
+      if !addresses.isEmpty { rareFound = true }
+    }
     var patternResults: [[TextMatch]] = []
     if !patterns.isEmpty {
       let results = patterns.map { pattern -> [TextMatch] in
@@ -358,7 +368,7 @@ public struct AutomatonTextMatcher: TextMatcher {
     if rareFound {
       result.rare = TextMatches.RareMatches(
         proximities: proximities, urls: urls, emails: emails, phones: phones, bankCards: bankCards,
-        patterns: patternResults)
+        addresses: addresses, patterns: patternResults)
       found = true
     }
     if quote == .always || (quote == .whenFound && found) {
@@ -382,13 +392,15 @@ public struct TextMatchScratch: Sendable {
 }
 
 /// What the detectors need at least, counted in one pass over normalized scalars: a phone number
-/// 10 ASCII digits, a bank card 13, an e-mail address an `@`, and a URL either a scheme's `:/`
+/// 10 ASCII digits, a bank card 13, an e-mail address an `@`, a URL either a scheme's `:/`
 /// or a dot (`.`, `。`, `．`) between two labels' scalars (an ASCII letter or digit before it, a
-/// letter, digit or `-` after it), as every host of two labels has (`Host.scan`).
+/// letter, digit or `-` after it), as every host of two labels has (`Host.scan`), and a street
+/// address a house number's digit directly before `号` or `弄`.
 struct DetectorGate {
   var digits = 0
   var mayHoldURL = false
   var mayHoldEmail = false
+  var mayHoldAddress = false
 
   /// The most digits in a stretch of digits and digit-run separators (`DigitRuns.isSeparator`),
   /// which bounds every digit run's length; nil when not measured (`measuringStretches` false).
@@ -439,6 +451,7 @@ struct DetectorGate {
           }
         }
       } else {
+        if previousAlphanumeric && (v == 0x53F7 || v == 0x5F04) { mayHoldAddress = true }
         afterDot = (v == 0x3002 || v == 0xFF0E) && previousAlphanumeric
         afterColon = false
         previousAlphanumeric = false

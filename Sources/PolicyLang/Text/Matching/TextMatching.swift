@@ -14,7 +14,8 @@ public struct TextRequest: Sendable, Hashable {
   public var patterns: [String]
   /// The normalization steps' names, sorted.
   public var normalization: [String]
-  /// The text detectors used (`email`, `phone`, `bank_card`), sorted; URLs go by `urlAllowLists`.
+  /// The text detectors used (`email`, `phone`, `bank_card`, `address`), sorted; URLs go by
+  /// `urlAllowLists`.
   public var detectors: [String]
   /// A request.
   public init(
@@ -97,24 +98,26 @@ public struct TextMatches: Sendable, Equatable {
     let emails: [TextMatch]
     let phones: [TextMatch]
     let bankCards: [TextMatch]
+    let addresses: [TextMatch]
     /// Per pattern slot, its matches (empty: none matched).
     let patterns: [[TextMatch]]
 
     init(
       proximities: [[TextMatch]], urls: [[TextMatch]], emails: [TextMatch], phones: [TextMatch],
-      bankCards: [TextMatch], patterns: [[TextMatch]]
+      bankCards: [TextMatch], addresses: [TextMatch], patterns: [[TextMatch]]
     ) {
       self.proximities = proximities
       self.urls = urls
       self.emails = emails
       self.phones = phones
       self.bankCards = bankCards
+      self.addresses = addresses
       self.patterns = patterns
     }
 
     static func == (a: RareMatches, b: RareMatches) -> Bool {
       a.proximities == b.proximities && a.urls == b.urls && a.emails == b.emails && a.phones == b.phones
-        && a.bankCards == b.bankCards && a.patterns == b.patterns
+        && a.bankCards == b.bankCards && a.addresses == b.addresses && a.patterns == b.patterns
     }
   }
 
@@ -154,6 +157,8 @@ public struct TextMatches: Sendable, Equatable {
   public var phones: [TextMatch] { rare?.phones ?? [] }
   /// Bank card numbers.
   public var bankCards: [TextMatch] { rare?.bankCards ?? [] }
+  /// Street addresses.
+  public var addresses: [TextMatch] { rare?.addresses ?? [] }
 
   /// Per pattern slot: its matches (leftmost-longest, without overlaps).
   public var patterns: [[TextMatch]] {

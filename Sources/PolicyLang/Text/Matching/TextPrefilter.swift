@@ -12,7 +12,8 @@
 // in the normalized text are adjacent in the sequence of mapped scalars with separators and
 // invisible characters skipped. Every term of two scalars or more is watched through one of its
 // adjacent pairs (any pair will do: a match holds all of them), and the others by their first
-// scalar; the detectors by their necessary conditions, computed on mapped scalars.
+// scalar; the detectors by their necessary conditions, computed on mapped scalars (an address by
+// the pairs of a road suffix and the first digit of its house number, watched like a term's).
 
 /// Rules out, from the UTF-8 bytes alone, texts in which no term, detector or pattern can match.
 ///
@@ -95,7 +96,7 @@ struct TextPrefilter: Sendable {
   /// A prefilter for terms (normalized scalars) and detectors; `hasPatterns` disables it.
   init(
     normalizer: Normalizer, terms: [[UInt32]], detectEmail: Bool, detectPhone: Bool,
-    detectBankCard: Bool, detectURLs: Bool, hasPatterns: Bool
+    detectBankCard: Bool, detectURLs: Bool, detectAddress: Bool, hasPatterns: Bool
   ) {
     let options = normalizer.options
     let tables = TextTables.shared
@@ -124,6 +125,15 @@ struct TextPrefilter: Sendable {
       } else {
         if term[0] < Self.tableLimit { watch[Int(term[0])] |= Watch.single }
         if isASCIIDigit(term[0]) { digitTerms = true }
+      }
+    }
+    if detectAddress {
+      // Numerals are among the pairs' second scalars, so they need not go the full path.
+      for (first, second) in AddressDetector.watchedPairs {
+        guard first < Self.tableLimit, second < Self.tableLimit else { continue }
+        chosen.append(UInt64(first) << 21 | UInt64(second))
+        watch[Int(first)] |= Watch.first
+        watch[Int(second)] |= Watch.second
       }
     }
     // A term digit may come from a Chinese numeral: numerals then go the full path.
