@@ -138,10 +138,10 @@ enum ConversationExplainer {
         let escalated = verdict.escalation.map { " → \($0.escalatedTo): \($0.reason)" } ?? ""
         switch verdict.detail {
         case .content(_, let evidence):
-          if evidence.isEmpty { out.append(indent + head + escalated) }
+          // Carets under each match of the original text, then the rule's line once.
+          var attachments: [String] = []
           for e in evidence {
             if let start = e.start, let end = e.end, e.attachment == nil {
-              // Carets under the matched characters of the original text.
               let scalars = Array(text.unicodeScalars)
               let before = scalars.prefix(start).reduce(0) { $0 + DiagnosticRenderer.cellWidth($1) }
               let width = scalars[min(start, scalars.count)..<min(end, scalars.count)]
@@ -150,12 +150,11 @@ enum ConversationExplainer {
                 String(repeating: " ", count: displayWidth(prefix) + before)
                   + String(repeating: "^", count: max(1, width)) + " \(e.kind)"
                   + (e.term.map { " \($0)" } ?? "") + " \"\(e.match ?? "")\"")
-              out.append(indent + head + escalated)
             } else {
-              out.append(
-                indent + head + " \(e.kind) \(zh ? "附件" : "attachment") \(e.attachment ?? 0)" + escalated)
+              attachments.append(" \(e.kind) \(zh ? "附件" : "attachment") \(e.attachment ?? 0)")
             }
           }
+          out.append(indent + head + attachments.joined(separator: ",") + escalated)
         case .timing:
           out.append(indent + head + escalated)
         case .aggregate:

@@ -36,6 +36,8 @@ import Testing
     Case(text: "AE-1.2.1", kind: .clauseID, value: .none),
     Case(text: "PDD-2.1", kind: .clauseID, value: .none),
     Case(text: "TB-3", kind: .clauseID, value: .none),
+    Case(text: "AMZ-S1", kind: .clauseID, value: .none),
+    Case(text: "SEA-2A.B3", kind: .clauseID, value: .none),
     Case(text: "8", kind: .integer, value: .integer(8)),
     Case(text: "100", kind: .integer, value: .integer(100)),
     Case(text: "9223372036854775807", kind: .integer, value: .integer(Int64.max)),

@@ -32,4 +32,17 @@ import Testing
     #expect(result.status == 1)
     #expect(result.stderr.contains("no events of conversation `nope`"))
   }
+
+  @Test func aVerdictWithSeveralMatchesIsListedOnce() throws {
+    // Two recruiting-ad phrases in one message: a caret line for each, the rule's line once.
+    let result = try PolicycBinary.run(
+      [
+        "explain", "--policy", "Policies/pinduoduo.policy", "Examples/transcripts/pinduoduo.jsonl",
+        "--conversation", "pdd-v-ads", "--as-of", "2026-12-01T00:00:00+08:00", "--lang", "en",
+      ], cwd: repositoryRoot)
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.filter { $0.contains("^") && $0.contains("term") }.count == 2, "\(result.stdout)")
+    #expect(lines.filter { $0.contains("unrelated_ads (PDD-2.5") }.count == 1, "\(result.stdout)")
+  }
 }

@@ -55,4 +55,35 @@ import Testing
 
         """)
   }
+
+  @Test func aFailingTestShowsTimesInThePolicysZone() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("test-\(UUID())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let policy = """
+      policy demo "演示" {
+        zone Asia/Shanghai
+      }
+      clause D-1 "回复" timeline
+      severity minor sanction "警告" clause D-1
+      rule reply "回复" {
+        clause   D-1
+        severity minor
+        every message from buyer
+        expect human reply within 1h
+        test "晚回复" {
+          buyer  10:00 "在吗"
+          seller 12:00 "在的"
+          expect no violation
+        }
+      }
+
+      """
+    try Data(policy.utf8).write(to: dir.appendingPathComponent("demo.policy"))
+    let result = try PolicycBinary.run(["test", "demo.policy"], cwd: dir)
+    #expect(result.status == 1)
+    #expect(result.stdout.contains("deadline 2026-"), "\(result.stdout)")
+    #expect(result.stdout.contains("T11:00:00+08:00 answered "), "\(result.stdout)")
+    #expect(result.stdout.contains("T12:00:00+08:00"), "\(result.stdout)")
+  }
 }

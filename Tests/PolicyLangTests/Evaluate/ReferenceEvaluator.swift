@@ -36,7 +36,7 @@ struct ReferenceEvaluator {
   /// again and again, and building a matcher per question would make the tests slow, not more
   /// right. A cache only: every answer is what a fresh matcher gives.
   final class ScanCache: @unchecked Sendable {
-    var matchers: [TextRequest: ProgramTextMatcher] = [:]
+    var matchers: [TextRequest: AutomatonTextMatcher] = [:]
     var results: [ScanKey: TextMatches] = [:]
   }
 
@@ -58,7 +58,7 @@ struct ReferenceEvaluator {
       detectors: ["address", "bank_card", "email", "phone"])
     let key = ScanKey(text: text, request: request)
     if let known = cache.results[key] { return known }
-    let matcher = cache.matchers[request] ?? ProgramTextMatcher(request: request)
+    let matcher = cache.matchers[request] ?? AutomatonTextMatcher(request: request)
     cache.matchers[request] = matcher
     let result = matcher.match(text)
     cache.results[key] = result

@@ -37,7 +37,7 @@ struct ShippedListTests {
     }
     #expect(cases.count > 400)
     let programs = try Self.policies.map { try Self.compiled($0).program }
-    let matchers = programs.map { ProgramTextMatcher(request: $0.textRequest) }
+    let matchers = programs.map { AutomatonTextMatcher(request: $0.textRequest) }
     for (list, phrase) in cases {
       guard let p = programs.firstIndex(where: { $0.ir.lists.contains { $0.name == list } }),
         let slot = programs[p].ir.lists.firstIndex(where: { $0.name == list })

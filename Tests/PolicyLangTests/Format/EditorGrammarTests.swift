@@ -44,7 +44,7 @@ enum EditorGrammar {
           rule("\\\\.", "invalid.illegal.escape.policy"),
         ],
       ],
-      "clause-id": rule("\\b[A-Z][A-Z0-9]*-[0-9]+(?:\\.[0-9]+)*\\b", "constant.other.clause-id.policy"),
+      "clause-id": rule("\\b[A-Z][A-Z0-9]*-[A-Z0-9]+(?:\\.[A-Z0-9]+)*\\b", "constant.other.clause-id.policy"),
       "date": rule("\\b[0-9]{4}-[0-9]{2}-[0-9]{2}\\b", "constant.numeric.date.policy"),
       "time": rule("\\b[0-9]{2}:[0-9]{2}(?::[0-9]{2})?\\b", "constant.numeric.time.policy"),
       "duration": rule("\\b(?:[0-9]+[dhms])+\\b", "constant.numeric.duration.policy"),
@@ -169,6 +169,7 @@ struct EditorGrammarTests {
       return String(text[swiftRange])
     }
     #expect(try matches("clause-id", "clause AE-1.2.1 \"x\"") == "AE-1.2.1")
+    #expect(try matches("clause-id", "clause AMZ-S1 \"x\"") == "AMZ-S1")
     #expect(try matches("date", "dated 2026-10-01") == "2026-10-01")
     #expect(try matches("time", "buyer 23:59:59 \"x\"") == "23:59:59")
     #expect(try matches("duration", "within 1h30m") == "1h30m")

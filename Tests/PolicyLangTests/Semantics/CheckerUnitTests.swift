@@ -22,6 +22,26 @@ struct CheckerUnitTests {
     #expect(Checker.split(start: 3600, end: 7200, on: 0).map(\.0) == [0])
   }
 
+  @Test func aSyntaxErrorInARuleBodyIsNotFollowedByAMissingBody() {
+    let result = PolicyChecker.check(
+      source: """
+        policy p {
+          zone UTC
+        }
+        clause C-1 "c" content
+        clause C-9 "s" sanction
+        severity minor sanction "w" clause C-9
+        rule r "r" {
+          clause C-1
+          severity minor
+          when message from seller and and
+        }
+        """)
+    let codes = result.diagnostics.items.map(\.code.id)
+    #expect(codes.contains { $0.hasPrefix("E02") }, "\(codes)")
+    #expect(!codes.contains("E0502"), "a knock-on E0502 after the syntax error: \(codes)")
+  }
+
   @Test func windowsMerge() {
     let merged = Checker.merge([
       SecondsRange(start: 50, end: 60), SecondsRange(start: 0, end: 10), SecondsRange(start: 10, end: 20),

@@ -75,7 +75,7 @@ public enum PolicyTestRunner {
         failures.append(
           PolicyTestFailure(
             span: expectation.span, expected: describe(expectation, rule: rule),
-            actual: verdicts.map(summary)))
+            actual: verdicts.map { summary($0, zone: zone) }))
       }
     }
     return PolicyTestOutcome(
@@ -106,14 +106,15 @@ public enum PolicyTestRunner {
     return text
   }
 
-  /// `rule at N [kind:match, ...]`, for failure reports.
-  public static func summary(_ verdict: Verdict) -> String {
+  /// `rule at N [kind:match, ...]`, for failure reports; times in `zone` (the policy's) when given.
+  public static func summary(_ verdict: Verdict, zone: PolicyZone? = nil) -> String {
     var text = verdict.rule
     if let at = eventIndex(verdict) { text += " at \(at)" }
     let found = evidence(verdict).map { "\($0.kind):\($0.match ?? "#\($0.attachment ?? 0)")" }
     if !found.isEmpty { text += " [" + found.joined(separator: ", ") + "]" }
     if case .timing(_, _, let deadline, let answered) = verdict.detail {
-      text += " deadline \(deadline)" + (answered.map { " answered \($0)" } ?? " unanswered")
+      let time = { (t: Timestamp) in zone.map { $0.rfc3339(t) } ?? "\(t)" }
+      text += " deadline \(time(deadline))" + (answered.map { " answered \(time($0))" } ?? " unanswered")
     }
     return text
   }

@@ -227,6 +227,17 @@ extension Checker {
       symbols[name.name] = ValueSymbol(kind: kind, index: count, declared: name.span, inRoot: file.isRoot)
       return .new
     }
+    if existing.kind != kind && mode == .define {
+      // Lists, constants, hours, dates and patterns share one name space.
+      var diagnostic = duplicate(name, first: existing.declared, canOverride: false)
+      diagnostic.notes.append(
+        LocalizedText(
+          "it was declared as a \(existing.kind.noun.english); terms, domains, const, hours, dates and"
+            + " pattern names share one name space",
+          zh: "它已声明为\(existing.kind.noun.chinese);terms、domains、const、hours、dates 与 pattern 共用一个命名空间"))
+      report(diagnostic)
+      return .rejected
+    }
     if existing.kind != kind {
       report(
         Diagnostic(

@@ -83,9 +83,11 @@ extension Checker {
 
   mutating func resolveRule(_ decl: RuleDecl) -> CheckedRule {
     var clause = 0
+    // A syntax error inside the rule may be why a part is missing: the parser said so already.
+    let broken = hasSyntaxError(in: decl.span)
     if let ref = decl.clause {
       clause = lookupClause(ref) ?? 0
-    } else {
+    } else if !broken {
       report(
         Diagnostic(
           .missingRuleClause,
@@ -110,7 +112,7 @@ extension Checker {
     } else if !isManual && decl.body != nil {
       if let written = decl.severity {
         severity = lookupSeverity(written) ?? 0
-      } else {
+      } else if !broken {
         report(
           Diagnostic(
             .missingRuleSeverity,
@@ -129,6 +131,8 @@ extension Checker {
     let body: CheckedRuleBody
     if let written = decl.body {
       body = resolveBody(written, rule: decl)
+    } else if broken {
+      body = .manual(note: nil)
     } else {
       report(
         Diagnostic(
@@ -496,5 +500,13 @@ extension Checker {
 
   private static func describe(_ spec: SenderSpec) -> String {
     spec.kind == .any ? spec.role.rawValue : "\(spec.kind.rawValue) \(spec.role.rawValue)"
+  }
+
+  /// Whether the parser reported an error inside `span`.
+  func hasSyntaxError(in span: SourceSpan) -> Bool {
+    loaded.diagnostics.items.contains { d in
+      guard d.severity == .error, let at = d.span else { return false }
+      return at.file == span.file && at.start >= span.start && at.start <= span.end
+    }
   }
 }

@@ -49,8 +49,11 @@ extension Checker {
     var expectations: [CheckedExpectation] = []
     for expectation in test.expectations {
       var rule = enclosingRule ?? 0
+      var known = enclosingRule != nil
       if let name = expectation.rule {
-        rule = lookupRule(name) ?? 0
+        let found = lookupRule(name)
+        rule = found ?? 0
+        known = found != nil
       } else if enclosingRule == nil {
         report(
           Diagnostic(
@@ -76,6 +79,9 @@ extension Checker {
               : LocalizedText(
                 "the last event is `at \(events.count - 1)`", zh: "最后一个事件是 `at \(events.count - 1)`")))
       }
+      if known, let body = rules.indices.contains(rule) ? rules[rule].decl.body : nil {
+        checkExpectation(expectation, against: body)
+      }
       expectations.append(
         CheckedExpectation(
           negated: expectation.negated, rule: rule, at: expectation.at, matching: expectation.matching?.value,
@@ -85,6 +91,38 @@ extension Checker {
     return CheckedTest(
       name: test.name.value, enclosingRule: enclosingRule, events: events, expectations: expectations,
       asOf: asOf, span: test.span)
+  }
+
+  /// Reports an expectation that no verdict of a rule with `body` can meet (E0512).
+  private mutating func checkExpectation(_ expectation: Expectation, against body: RuleBody) {
+    var problem: LocalizedText?
+    switch body {
+    case .rate:
+      if expectation.at != nil {
+        problem = LocalizedText(
+          "a rate's verdict is about a shop's period, never about one event: `at N` cannot hold",
+          zh: "比率判定针对店铺的一个周期,而不是某个事件:`at N` 不会成立")
+      } else if expectation.matching != nil {
+        problem = LocalizedText(
+          "a rate's verdict has no text evidence: `matching` cannot hold",
+          zh: "比率判定没有文本证据:`matching` 不会成立")
+      }
+    case .obligation, .manual, .burst:
+      if expectation.matching != nil {
+        problem = LocalizedText(
+          "this rule's verdicts have no text evidence: `matching` cannot hold",
+          zh: "此规则的判定没有文本证据:`matching` 不会成立")
+      }
+    case .message, .afterStop:
+      break
+    }
+    guard let problem else { return }
+    report(
+      Diagnostic(
+        .expectationNeverHolds, problem, at: expectation.span,
+        help: LocalizedText(
+          "expect what the rule's verdicts carry: drop `at N` for rates, `matching` for rules without text evidence",
+          zh: "只预期规则判定会带有的内容:比率规则去掉 `at N`,没有文本证据的规则去掉 `matching`")))
   }
 
   /// A test time with its date filled in; the time and date are checked.

@@ -262,17 +262,23 @@ extension Checker {
           report(
             Diagnostic(
               .foldedDuplicateTerm,
-              LocalizedText(
-                "`\(text)` is the same as `\(first.text)` after normalization (list `\(draft.name)`)",
-                zh: "`\(text)` 规范化后与 `\(first.text)` 相同(词表 `\(draft.name)`)"),
+              text == first.text
+                ? LocalizedText(
+                  "`\(text)` is listed twice (list `\(draft.name)`)",
+                  zh: "`\(text)` 重复出现(词表 `\(draft.name)`)")
+                : LocalizedText(
+                  "`\(text)` is the same as `\(first.text)` after normalization (list `\(draft.name)`)",
+                  zh: "`\(text)` 规范化后与 `\(first.text)` 相同(词表 `\(draft.name)`)"),
               at: term.span,
               labels: [
                 DiagnosticLabel(
                   first.span, LocalizedText("`\(first.text)` is here", zh: "`\(first.text)` 在此"))
               ],
-              help: LocalizedText(
-                "matching ignores this difference; keep only one of them",
-                zh: "匹配时不区分这种差别;只保留其中一个")))
+              help: text == first.text
+                ? LocalizedText("remove one of them", zh: "删去其中一个")
+                : LocalizedText(
+                  "matching ignores this difference; keep only one of them",
+                  zh: "匹配时不区分这种差别;只保留其中一个")))
         } else {
           folded[key] = (text, term.span)
         }

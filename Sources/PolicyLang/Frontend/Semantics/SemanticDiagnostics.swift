@@ -12,7 +12,7 @@ extension DiagnosticCode {
     emptyEntry, emptyPattern, valueOutOfRange, unknownAttachmentType, malformedDomain, invalidPattern,
     missingRuleClause, missingRuleBody, missingRuleSeverity, severityWithoutSanction, escalationNotUpward,
     ruleNeverFires, rateOfNonObligation, expectationWithoutRule, eventIndexOutOfRange, conditionTooDeep,
-    testEventsOutOfOrder, manualRuleWithSeverity, termLimitExceeded,
+    testEventsOutOfOrder, expectationNeverHolds, manualRuleWithSeverity, termLimitExceeded,
   ]
 
   /// A term list beyond the limits (`PolicyLimits`).
@@ -788,6 +788,34 @@ extension DiagnosticCode {
             when message ((((((... 100 levels ...))))))
 
         修正:用 `and` / `or` 把条件展平。
+        """))
+
+  /// A test expectation no verdict of its rule can meet.
+  public static let expectationNeverHolds = DiagnosticCode(
+    "E0512", LocalizedText("expectation can never hold", zh: "预期永远不会成立"),
+    explanation: LocalizedText(
+      """
+      An expectation asks for something its rule's verdicts never carry: `at N` on a rate rule
+      (a rate's verdict is about a shop's period, not about an event), or `matching "..."` on a rule
+      whose verdicts have no text evidence (obligations, rates, manual rules). Such a test could
+      never pass; `expect no violation` with it could never fail.
+
+      Example:
+          rate of reply_in_time per message over day at least 90%
+          test "..." { ... expect violation at 0 }
+
+      Fix: drop `at N` (rates) or `matching` (rules without text evidence).
+      """,
+      zh: """
+        预期要求了该规则的判定永远不会带有的内容:比率规则上的 `at N`(比率判定针对店铺的一个周期,
+        而不是某个事件),或没有文本证据的规则(时限、比率、人工规则)上的 `matching "..."`。这样的测试
+        永远不会通过;配合 `expect no violation` 则永远不会失败。
+
+        示例:
+            rate of reply_in_time per message over day at least 90%
+            test "..." { ... expect violation at 0 }
+
+        修正:去掉 `at N`(比率规则)或 `matching`(没有文本证据的规则)。
         """))
 
   /// Test events out of order.

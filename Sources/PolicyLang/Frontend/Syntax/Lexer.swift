@@ -512,11 +512,12 @@ public struct Lexer: Sendable {
       if !((b >= 0x41 && b <= 0x5A) || Self.isDigit(b)) { allUpperOrDigit = false }
       index += 1
     }
-    // `AE-1.2.1`: upper-case letters and digits, `-`, then digits separated by `.`.
-    if allUpperOrDigit, peek(0) == UInt8(ascii: "-"), let d = peek(1), Self.isDigit(d) {
-      index = digitsEnd(from: index + 1)
-      while peek(0) == UInt8(ascii: "."), let d = peek(1), Self.isDigit(d) {
-        index = digitsEnd(from: index + 1)
+    // `AE-1.2.1`, `AMZ-S1`: upper-case letters and digits, `-`, then parts of upper-case letters
+    // and digits separated by `.`.
+    if allUpperOrDigit, peek(0) == UInt8(ascii: "-"), let d = peek(1), Self.isUpperOrDigit(d) {
+      index = upperOrDigitsEnd(from: index + 1)
+      while peek(0) == UInt8(ascii: "."), let d = peek(1), Self.isUpperOrDigit(d) {
+        index = upperOrDigitsEnd(from: index + 1)
       }
       return Token(kind: .clauseID, span: span(start, index))
     }
@@ -525,6 +526,17 @@ public struct Lexer: Sendable {
       keyword = Keyword(spelling: String(decoding: bytes[start..<index], as: UTF8.self))
     }
     return Token(kind: .identifier, span: span(start, index), keyword: keyword)
+  }
+
+  private static func isUpperOrDigit(_ b: UInt8) -> Bool {
+    (b >= 0x41 && b <= 0x5A) || isDigit(b)
+  }
+
+  /// The end of a run of upper-case letters and digits starting at `from`.
+  private func upperOrDigitsEnd(from: Int) -> Int {
+    var i = from
+    while i < bytes.count, Self.isUpperOrDigit(bytes[i]) { i += 1 }
+    return i
   }
 
   // MARK: - Punctuation and stray characters

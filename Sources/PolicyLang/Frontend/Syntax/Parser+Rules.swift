@@ -341,7 +341,19 @@ extension Parser {
       guard let hours = expectName() else { return nil }
       during = hours
     }
-    guard expect(.at) != nil, expect(.least) != nil, let threshold = parseValue() else { return nil }
+    guard expect(.at) != nil, expect(.least) != nil else { return nil }
+    // `at least more than 20%` reads like English but is not a threshold: say what is.
+    if current.is(.more) || current.is(.than) {
+      errorExpected(
+        [LocalizedText("a percentage such as `90%`", zh: "百分比(如 `90%`)")],
+        help: LocalizedText(
+          "a rate is written `at least 90%`: the share that must pass; the form with `more than` belongs"
+            + " after it, for the minimum count (`at least 90% when more than 5 messages`)",
+          zh: "比率写作 `at least 90%`,即必须达标的比例;`more than` 只用于其后的最少数量"
+            + "(`at least 90% when more than 5 messages`)"))
+      return nil
+    }
+    guard let threshold = parseValue() else { return nil }
     var minimum: ValueExpr?
     if at(.when) && peek().is(.more) {
       advance()

@@ -218,8 +218,10 @@ extension ReportPage {
     }
     let spans = evidence.compactMap { item -> EvidenceHighlighter.Span? in
       guard item.attachment == nil, let start = item.start, let end = item.end else { return nil }
-      return EvidenceHighlighter.Span(
-        start: start, end: end, kind: item.kind, detail: item.term ?? item.match)
+      // A term's title names the list's term (the marked text shows the original spelling); any
+      // other kind's title is what it matched.
+      let detail = item.kind == "term" ? (item.term ?? item.match) : item.match
+      return EvidenceHighlighter.Span(start: start, end: end, kind: item.kind, detail: detail)
     }
     let text = message.text
     if text.isEmpty {

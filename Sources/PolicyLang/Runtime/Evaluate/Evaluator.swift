@@ -75,7 +75,7 @@ public struct Evaluator: Sendable {
   private final class State: Sendable {
     let program: RuleProgram
     let calendar: PolicyCalendar
-    let matcher: ProgramTextMatcher
+    let matcher: AutomatonTextMatcher
     let eventNames: [(trigger: [ByteString], response: [ByteString])]
     let shared: EvaluationShared
     let messageRoots: [Int]
@@ -113,7 +113,7 @@ public struct Evaluator: Sendable {
     init(program: RuleProgram, zone: PolicyZone) {
       self.program = program
       calendar = PolicyCalendar(zone: zone, hours: program.ir.hours)
-      let matcher = ProgramTextMatcher(request: program.textRequest)
+      let matcher = AutomatonTextMatcher(request: program.textRequest)
       self.matcher = matcher
       shared = EvaluationShared(program: program, matcher: matcher)
       messageRoots = program.ir.rules.map { rule in
@@ -163,7 +163,7 @@ public struct Evaluator: Sendable {
   /// in the policy's zone (`PolicyZone.accepts`). Read in place, without copying the calendar.
   @inline(__always)
   public func accepts(_ instant: Timestamp) -> Bool { state.calendar.zone.accepts(instant) }
-  package var matcher: ProgramTextMatcher { state.matcher }
+  package var matcher: AutomatonTextMatcher { state.matcher }
   /// Per rule: the event names of its trigger and of its response, as bytes.
   package var eventNames: [(trigger: [ByteString], response: [ByteString])] { state.eventNames }
   /// The program and matcher behind one reference, for the message contexts.

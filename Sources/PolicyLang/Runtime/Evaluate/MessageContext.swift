@@ -11,7 +11,7 @@ import PolicyLangText
 /// program.
 package final class EvaluationShared: @unchecked Sendable {
   package let program: RuleProgram
-  package let matcher: ProgramTextMatcher
+  package let matcher: AutomatonTextMatcher
   /// The program's condition nodes, read without going through `program` (a struct whose copy
   /// would retain every array it holds).
   package let nodes: [ConditionNode]
@@ -24,7 +24,7 @@ package final class EvaluationShared: @unchecked Sendable {
   package let flatNodes: UnsafeBufferPointer<FlatNode>
   package let flatOperands: UnsafeBufferPointer<Int>
 
-  package init(program: RuleProgram, matcher: ProgramTextMatcher) {
+  package init(program: RuleProgram, matcher: AutomatonTextMatcher) {
     self.program = program
     self.matcher = matcher
     nodes = program.ir.nodes
@@ -110,7 +110,7 @@ package struct MessageContext {
 
   private var program: RuleProgram { shared.program }
 
-  package init(_ message: Message, program: RuleProgram, matcher: ProgramTextMatcher) {
+  package init(_ message: Message, program: RuleProgram, matcher: AutomatonTextMatcher) {
     let scratch = EvaluationScratch(nodeCount: program.ir.nodes.count)
     let shared = EvaluationShared(program: program, matcher: matcher)
     self.init(

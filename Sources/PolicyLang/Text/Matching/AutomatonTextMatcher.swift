@@ -1,4 +1,4 @@
-// The text layer behind the `TextMatcher` seam: the policy's normalizer, one term automaton holding
+// The text layer behind the evaluator's one seam (`TextRequest` in, `TextMatches` out): the policy's normalizer, one term automaton holding
 // every term of every list the program uses, the detectors, and the compiled patterns. A prefilter
 // rules most texts out before normalization.
 
@@ -7,7 +7,7 @@ import PolicyLangCore
 /// Normalizes each message once and answers every list, detector and pattern of a program.
 ///
 /// A matcher is one reference to tables built once per program, so copying it is cheap.
-public struct AutomatonTextMatcher: TextMatcher {
+public struct AutomatonTextMatcher: Sendable {
   private let tables: MatcherTables
 
   /// What a matcher holds, built once per program and shared by its copies.

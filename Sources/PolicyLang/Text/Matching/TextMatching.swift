@@ -1,6 +1,7 @@
 // The one seam between the evaluator and the text layer. The program collects every list, detector
-// and pattern its rules use into one `TextRequest`; a `TextMatcher` built from it answers, for one
-// message text, every match at once (one pass per message, however many rules look at the text).
+// and pattern its rules use into one `TextRequest`; an `AutomatonTextMatcher` built from it
+// answers, for one message text, every match at once (one pass per message, however many rules
+// look at the text).
 
 /// Everything the rules of a program ask of message text.
 public struct TextRequest: Sendable, Hashable {
@@ -223,14 +224,3 @@ public struct TextMatches: Sendable, Equatable {
     return String(view)
   }
 }
-
-/// Finds, in one message text, every match a program's `TextRequest` asks for.
-public protocol TextMatcher: Sendable {
-  /// A matcher for `request` (built once per program).
-  init(request: TextRequest)
-  /// Every match of `text`.
-  func match(_ text: String) -> TextMatches
-}
-
-/// The matcher the evaluator uses: the text layer's normalizer, automaton and detectors.
-public typealias ProgramTextMatcher = AutomatonTextMatcher
