@@ -5,7 +5,7 @@ import Foundation
 /// numbers, prices, street addresses), emoji, some Traditional script, auto-replies, about 1% of
 /// messages that break a content rule (disguised contact details, off-platform links, insults),
 /// and replies that come late (`lateReplyRate` of the sellers' turns wait one to five hours), so
-/// that about one event in eight draws a verdict, mostly for a late reply.
+/// that about one event in eight draws a verdict, nearly all of them for a late reply.
 struct CorpusGenerator {
   var random: SplitMix64
   let conversations: Int
@@ -15,7 +15,7 @@ struct CorpusGenerator {
 
   init(
     seed: UInt64, conversations: Int, eventsPerConversation: ClosedRange<Int> = 6...14,
-    violationRate: Double = 0.01, lateReplyRate: Double = 0.2
+    violationRate: Double = 0.01, lateReplyRate: Double = 0.25
   ) {
     self.random = SplitMix64(seed: seed)
     self.conversations = conversations
