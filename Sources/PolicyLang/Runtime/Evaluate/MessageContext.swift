@@ -9,6 +9,9 @@ import PolicyLangText
 /// What every message context of one evaluator shares: the program and the matcher, behind one
 /// reference so that making a context per message copies one pointer, not every array of the
 /// program.
+///
+/// `@unchecked Sendable`: every stored property is set in `init` and only read afterwards; the raw
+/// buffers are owned here and freed in `deinit`.
 package final class EvaluationShared: @unchecked Sendable {
   package let program: RuleProgram
   package let matcher: AutomatonTextMatcher
