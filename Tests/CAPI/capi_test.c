@@ -388,7 +388,8 @@ static void test_check_message(void) {
   CHECK(verdicts != NULL && strlen(verdicts) == length && verdicts[length - 1] == '\n');
   CHECK(contains(verdicts, "{\"conversation\":\"c-1\",\"shop\":\"s-1\",\"agent\":\"kefu-3\","
                            "\"policy\":\"pinduoduo\",\"rule\":\"third_party_info\",\"clause\":\"PDD-2.1\""));
-  CHECK(contains(verdicts, "\"evidence\":[{\"kind\":\"proximity\",\"start\":2,\"end\":12,"
+  CHECK(contains(verdicts, "\"evidence\":[{\"kind\":\"proximity\",\"list\":\"contact_apps\","
+                           "\"term\":\"\xe5\xbe\xae\xe4\xbf\xa1\",\"start\":2,\"end\":12,"
                            "\"match\":\"\xe8\x96\x87\xe4\xbf\xa1 abc_123\"}]}\n"));
   plc_string_free(verdicts);
 

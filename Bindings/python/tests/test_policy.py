@@ -53,7 +53,16 @@ class MessageTests(unittest.TestCase):
                 "conversation": "c-1", "shop": "s-1", "agent": "kefu-3", "policy": "pinduoduo",
                 "rule": "third_party_info", "clause": "PDD-2.1", "severity": "major",
                 "at": "2026-11-20T10:07:00+08:00", "event": 0,
-                "evidence": [{"kind": "proximity", "start": 2, "end": 12, "match": "薇信 abc_123"}],
+                "evidence": [
+                    {
+                        "kind": "proximity",
+                        "list": "contact_apps",
+                        "term": "微信",
+                        "start": 2,
+                        "end": 12,
+                        "match": "薇信 abc_123",
+                    }
+                ],
             }],
         )
         # Offsets count Unicode scalars of the original text, as Python's indexes do.
