@@ -53,7 +53,7 @@ enum Commands {
     synopsis: """
       policyc eval (--policy FILE.policy | --program FILE)... [--root DIR] [--as-of TIME] [--pending]
                    [--strict] [--fail-on-violation] [--stats] [--max-line BYTES] [--grouped]
-                   [--jobs N] [--memory-limit BYTES] [EVENTS.jsonl ... | -]
+                   [--jobs N] [--memory-limit BYTES] [--state FILE] [EVENTS.jsonl ... | -]
       """,
     summary: LocalizedText(
       "Evaluate chat events (JSON Lines) against policies; write one verdict per violation.",
@@ -95,7 +95,20 @@ enum Commands {
         "--memory-limit", value: true,
         help: LocalizedText(
           "memory to use before spilling to disk (default 1 GiB)", zh: "写入磁盘前可用的内存(默认 1 GiB)")),
+      OptionSpec(
+        "--state", value: true,
+        help: LocalizedText(
+          "continue from the state FILE holds (if it exists) and leave this run's state there",
+          zh: "从 FILE 中的状态继续(若存在),并把本次运行的状态写回")),
     ])
+
+  static let state = CommandSpec(
+    name: "state",
+    synopsis: "policyc state show FILE",
+    summary: LocalizedText(
+      "Show what a state file (eval --state, monitor) holds: watermark, open obligations, shops, sizes.",
+      zh: "显示状态文件(eval --state、monitor)的内容:水位、未结义务、店铺、大小。"),
+    options: [])
 
   static let test = CommandSpec(
     name: "test",
@@ -181,5 +194,5 @@ enum Commands {
       zh: "运行供编辑器使用的语言服务器(经标准输入输出的 LSP)。"),
     options: [])
 
-  static let all: [CommandSpec] = [check, build, eval, test, fmt, explain, lsp, report]
+  static let all: [CommandSpec] = [check, build, eval, state, test, fmt, explain, lsp, report]
 }

@@ -42,15 +42,44 @@ enum EvalCommand {
       args.positionals.isEmpty
       ? [.standardInput] : args.positionals.map { $0 == "-" ? .standardInput : .file($0) }
     let session = EvaluationSession(evaluators: evaluators)
+    let report = { (problem: SessionProblem) in Console.err(problem.rendered + "\n") }
+    let write = { (bytes: [UInt8]) throws(OutputError) in try OutputFile.standardOutput.write(bytes) }
     // Verdicts are written as the session finishes, in chunks: memory does not grow with them.
-    let outcome = session.stream(
-      sources, options: options, report: { problem in Console.err(problem.rendered + "\n") },
-      output: { bytes throws(OutputError) in try OutputFile.standardOutput.write(bytes) })
+    let outcome: SessionOutcome
+    let statePath = args.value("--state")
+    if let statePath {
+      do throws(StateFileError) {
+        let state = try EvaluationState.load(path: statePath)
+        outcome = try session.stream(
+          sources, options: options, continuing: state, stateName: statePath, report: report, output: write)
+      } catch {
+        Console.err("policyc eval: \(error)\n")
+        if case .unreadable = error { return ExitStatus.missingInput }
+        return ExitStatus.invalidPolicy
+      }
+    } else {
+      outcome = session.stream(sources, options: options, report: report, output: write)
+    }
     for warning in outcome.warnings { Console.err("policyc eval: warning: \(warning)\n") }
     let outputFailed = outcome.outputError != nil
     if let error = outcome.outputError { Console.err("policyc eval: \(error)\n") }
     for problem in outcome.internalErrors { Console.err("policyc eval: internal error: \(problem)\n") }
     if args.has("--stats") { Console.err(outcome.stats.rendered) }
+    if let statePath {
+      // A run that could not read an input, write its output or keep its temporary files leaves
+      // the old state: its successor must be able to judge what this one missed.
+      if let next = outcome.state, outcome.inputErrors.isEmpty, !outputFailed, outcome.internalErrors.isEmpty
+      {
+        do throws(StateFileError) {
+          try next.save(path: statePath)
+        } catch {
+          Console.err("policyc eval: \(error)\n")
+          statuses.append(ExitStatus.internalError)
+        }
+      } else {
+        Console.err("policyc eval: state \(statePath) is left as it was (this run was not complete)\n")
+      }
+    }
 
     if !outcome.inputErrors.isEmpty { statuses.append(ExitStatus.missingInput) }
     if outputFailed || !outcome.internalErrors.isEmpty || !outcome.stats.isBalanced {

@@ -16,6 +16,11 @@ package struct ConversationEntry: Sendable {
   /// The instant an earlier run judged the conversation through (`--state`): no earlier event
   /// may join it.
   package var watermark: Timestamp?
+  /// The earlier run's last instant of the conversation, when it is the watermark: the digests
+  /// of the events taken at it tell the same event given again.
+  package var judgedLast: LastInstant?
+  /// In a run that keeps state: the digests of the events taken at `lastAt`.
+  package var lastDigests: [UInt64] = []
   /// Per policy of the session, its state once an event was routed to it.
   package var states: [ConversationState?]
   /// Verdicts waiting for the shop, and settled obligations waiting for the shop and buyer.
@@ -42,11 +47,11 @@ package struct ConversationTable: Sendable {
 
   package var count: Int { entries.count }
 
-  /// The position of conversation `id` in `entries`, made when new.
-  package mutating func slot(of id: ByteString, policies: Int) -> Int {
+  /// The position of conversation `id` in `entries`, made by `start` when new.
+  package mutating func slot(of id: ByteString, start: (ByteString) -> ConversationEntry) -> Int {
     var slot = entries.count
     if slots.update(id, initial: slot, { slot = $0 }) {
-      entries.append(ConversationEntry(id: id, policies: policies))
+      entries.append(start(id))
     }
     return slot
   }

@@ -45,6 +45,14 @@ public struct EvaluationOptions: Sendable, Equatable {
   }
 }
 
+extension EvaluationOptions {
+  /// Up to when the run judges: a run that continues (with a state) leaves what is due exactly
+  /// at `asOf` to the next run.
+  package func horizon(continuing: Bool) -> Horizon {
+    Horizon(asOf: asOf, includePending: includePending, continues: continuing)
+  }
+}
+
 /// Where events come from.
 public enum EventSource: Sendable, Hashable {
   /// A file by path (named by the path in messages).
@@ -114,6 +122,10 @@ public struct SessionOutcome: Sendable {
 
   /// Things the user should know that are not errors (a limit that could not be kept).
   public var warnings: [String] = []
+
+  /// In a run given a state: the state it leaves for the next run (nil when the run gave no
+  /// verdicts: stopped at an error line, or its storage failed; the old state then stands).
+  public var state: EvaluationState?
 
   /// Whether any error line was found (exit 2).
   public var hasErrorLines: Bool { stats.rejectedTotal > 0 }
@@ -185,6 +197,50 @@ public struct EvaluationSession: Sendable {
         makeSink: { SpooledVerdicts(zones: zones, budget: budget) }
       ).run(.sources(sources.map { .source($0) }), output: output)
     }
+  }
+
+  /// `stream`, continuing `state` (the state an earlier run left, or an empty one): the outcome's
+  /// `state` is the state this run leaves. `options.asOf` is the run's boundary: events of the
+  /// next run must be at or after it. Fails, before reading anything, when the state was made with
+  /// other policies or no as-of instant is given.
+  public func stream(
+    _ sources: [EventSource], options: EvaluationOptions, continuing state: EvaluationState,
+    stateName: String = "<state>", report: (SessionProblem) -> Void = { _ in },
+    output: ([UInt8]) throws(OutputError) -> Void
+  ) throws(StateFileError) -> SessionOutcome {
+    guard options.asOf != nil else {
+      throw .invalid(path: stateName, reason: "a run that keeps state needs --as-of")
+    }
+    let carried = try CarriedState(state, evaluators: evaluators, path: stateName)
+    let zones = evaluators.map(\.calendar.zone)
+    let budget = max(1, min(options.memoryLimit / 16, 4 << 20))
+    var outcome = withoutActuallyEscaping(report) { report in
+      SessionRun(
+        session: self, options: options, carried: carried, report: report,
+        makeSink: { SpooledVerdicts(zones: zones, budget: budget) }
+      ).run(.sources(sources.map { .source($0) }), output: output)
+    }
+    outcome.warnings = carried.warnings + outcome.warnings
+    return outcome
+  }
+
+  /// `run(events:)`, continuing `state`: the outcome holds the verdicts and the state this run
+  /// leaves (see `stream(_:options:continuing:stateName:report:output:)`).
+  public func run(
+    events: [Event], options: EvaluationOptions, continuing state: EvaluationState,
+    report: (SessionProblem) -> Void = { _ in }
+  ) throws(StateFileError) -> SessionOutcome {
+    guard options.asOf != nil else {
+      throw .invalid(path: "<state>", reason: "a run that keeps state needs an as-of instant")
+    }
+    let carried = try CarriedState(state, evaluators: evaluators, path: "<state>")
+    var outcome = withoutActuallyEscaping(report) { report in
+      SessionRun(
+        session: self, options: options, carried: carried, report: report, makeSink: { CollectedVerdicts() }
+      ).run(.events(events), output: { _ throws(OutputError) in })
+    }
+    outcome.warnings = carried.warnings + outcome.warnings
+    return outcome
   }
 
   /// Judges events already decoded, given in line order (each checked like a line: routing, its

@@ -103,14 +103,24 @@ package struct Intake: Sendable {
     return nil
   }
 
-  /// Why an event cannot join its conversation, taken in sorted order, or nil when it can.
-  /// `watermark` is the instant the conversation has been judged through by an earlier run.
-  package func admit(_ event: Event, to entry: ConversationEntry, watermark: Timestamp?) -> EventLineError? {
-    if let watermark, event.at < watermark {
-      return EventLineError(
-        .late,
-        "event at \(event.at) is earlier than what conversation \(Self.quoted(event.conversation))"
-          + " has already been judged through (\(watermark)) by an earlier run")
+  /// Why an event cannot join its conversation, taken in sorted order, or nil when it can. An
+  /// event earlier than the instant an earlier run judged the conversation through, or one that
+  /// run already took, is `late`.
+  package func admit(_ event: Event, to entry: ConversationEntry) -> EventLineError? {
+    if let watermark = entry.watermark, event.at <= watermark {
+      if event.at < watermark {
+        return EventLineError(
+          .late,
+          "event at \(event.at) is earlier than what conversation \(Self.quoted(event.conversation))"
+            + " has already been judged through (\(watermark)) by an earlier run")
+      }
+      if let judged = entry.judgedLast, judged.at == event.at, judged.digests.contains(EventDigest.of(event))
+      {
+        return EventLineError(
+          .late,
+          "event at \(event.at) of conversation \(Self.quoted(event.conversation)) was already judged by"
+            + " an earlier run (the same event given again)")
+      }
     }
     if let shop = event.shop, let earlier = entry.shop, earlier != shop {
       return EventLineError(

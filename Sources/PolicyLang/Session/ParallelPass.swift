@@ -101,6 +101,7 @@ struct ParallelPass<Sink: VerdictSink, Ordering: EventOrdering> {
 
   let session: EvaluationSession
   let options: EvaluationOptions
+  let carried: CarriedState?
   let makeSink: @Sendable () -> Sink
   let makeOrdering: @Sendable () -> Ordering
 
@@ -119,9 +120,11 @@ struct ParallelPass<Sink: VerdictSink, Ordering: EventOrdering> {
       let options = share
       let makeSink = self.makeSink
       let makeOrdering = self.makeOrdering
+      let carried = self.carried
       DispatchQueue.global().async(group: done) {
         let outcome = Self.work(
-          queue: queue, stop: stop, evaluators: evaluators, options: options, sink: makeSink(),
+          queue: queue, stop: stop, evaluators: evaluators, options: options, carried: carried,
+          sink: makeSink(),
           ordering: makeOrdering())
         handoff.put(outcome)
       }
@@ -214,9 +217,10 @@ struct ParallelPass<Sink: VerdictSink, Ordering: EventOrdering> {
   /// A worker: a whole pass over the batches of its queue.
   private static func work(
     queue: BatchQueue, stop: StopFlag, evaluators: [Evaluator], options: EvaluationOptions,
-    sink: consuming Sink, ordering: consuming Ordering
+    carried: CarriedState?, sink: consuming Sink, ordering: consuming Ordering
   ) -> PassOutcome<Sink> {
-    var pass = Pass(evaluators: evaluators, options: options, ordering: ordering, sink: sink)
+    var pass = Pass(
+      evaluators: evaluators, options: options, carried: carried, ordering: ordering, sink: sink)
     while let batch = queue.take() {
       guard stop.reason == 0 else { continue }
       let end = batch.bytes.withUnsafeBufferPointer { buffer -> PassEnd? in

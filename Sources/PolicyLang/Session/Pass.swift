@@ -45,11 +45,14 @@ struct Pass<Sink: VerdictSink, Ordering: EventOrdering> {
   /// Error lines found when read, for the caller to report (and empty).
   var found: [FoundError] = []
 
-  init(evaluators: [Evaluator], options: EvaluationOptions, ordering: Ordering, sink: Sink) {
+  init(
+    evaluators: [Evaluator], options: EvaluationOptions, carried: CarriedState?, ordering: Ordering,
+    sink: Sink
+  ) {
     self.options = options
     self.ordering = ordering
     judge = RunJudge(
-      evaluators: evaluators, horizon: Horizon(asOf: options.asOf, includePending: options.includePending),
+      evaluators: evaluators, horizon: options.horizon(continuing: carried != nil), carried: carried,
       sink: sink)
   }
 

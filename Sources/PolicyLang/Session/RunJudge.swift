@@ -28,6 +28,8 @@ package struct RunJudge<Sink: VerdictSink> {
   package let evaluators: [Evaluator]
   package let intake: Intake
   package let horizon: Horizon
+  /// The state the run continues (`--state`), when it keeps one.
+  package let carried: CarriedState?
   private let workspaces: [PolicyWorkspace]
   /// Per policy: whether its rates count units per buyer or per conversation (settled obligations
   /// then wait for the buyer).
@@ -42,11 +44,14 @@ package struct RunJudge<Sink: VerdictSink> {
   package private(set) var evaluated = 0
   /// Lines refused when their conversation reached them.
   package private(set) var rejections: [DeferredRejection] = []
+  /// In a run that keeps state: the conversations finished, for the next state.
+  package private(set) var finished: [ConversationEntry] = []
 
-  package init(evaluators: [Evaluator], horizon: Horizon, sink: Sink) {
+  package init(evaluators: [Evaluator], horizon: Horizon, carried: CarriedState? = nil, sink: Sink) {
     self.evaluators = evaluators
     intake = Intake(evaluators: evaluators)
     self.horizon = horizon
+    self.carried = carried
     workspaces = evaluators.map { PolicyWorkspace(for: $0) }
     ratesNeedBuyer = evaluators.map { evaluator in
       evaluator.program.ir.rules.contains { rule in
@@ -60,17 +65,27 @@ package struct RunJudge<Sink: VerdictSink> {
     candidateIDs = Array(repeating: [], count: evaluators.count)
   }
 
+  /// Conversation `id` as the run starts it: from the state the run continues, or new.
+  package func start(_ id: ByteString) -> ConversationEntry {
+    carried?.entry(for: id, policies: evaluators.count)
+      ?? ConversationEntry(id: id, policies: evaluators.count)
+  }
+
   /// Takes the next event of `entry`'s conversation in sorted order; returns the error of a line
   /// refused here (also kept in `rejections`).
   @discardableResult
   package mutating func take(
     _ event: Event, routes: RouteSet, position: LinePosition, entry: inout ConversationEntry
   ) -> EventLineError? {
-    if let error = intake.admit(event, to: entry, watermark: entry.watermark) {
+    if let error = intake.admit(event, to: entry) {
       rejections.append(DeferredRejection(position: position, error: error))
       return error
     }
     evaluated += 1
+    if carried != nil {
+      let digest = EventDigest.of(event)
+      if entry.lastAt == event.at { entry.lastDigests.append(digest) } else { entry.lastDigests = [digest] }
+    }
     entry.lastAt = event.at
     var learned = false
     if entry.shop == nil, let shop = event.shop {
@@ -117,6 +132,7 @@ package struct RunJudge<Sink: VerdictSink> {
       deliver(policy: p, &entry)
     }
     release(&entry, final: true)
+    if carried != nil { finished.append(entry) }
   }
 
   /// Hands the policy's findings on, or holds them until the conversation's shop (and buyer) are
@@ -191,7 +207,8 @@ package struct RunJudge<Sink: VerdictSink> {
 
   /// What the judge found, for the end of the run.
   package func results() -> JudgeResults<Sink> {
-    JudgeResults(sink: sink, tallies: tallies, candidates: candidates, candidateIDs: candidateIDs)
+    JudgeResults(
+      sink: sink, tallies: tallies, candidates: candidates, candidateIDs: candidateIDs, finished: finished)
   }
 }
 
@@ -201,6 +218,8 @@ package struct JudgeResults<Sink: VerdictSink> {
   package var tallies: [RateTally]
   package var candidates: [[EscalationCandidate]]
   package var candidateIDs: [[Int]]
+  /// The conversations finished, in a run that keeps state.
+  package var finished: [ConversationEntry]
 }
 
 /// The end of a run, over what each part of it found (one part, or one per worker): escalation
@@ -208,38 +227,54 @@ package struct JudgeResults<Sink: VerdictSink> {
 /// output.
 package enum RunEnd {
   package static func finish<Sink: VerdictSink>(
-    _ parts: [JudgeResults<Sink>], evaluators: [Evaluator], horizon: Horizon,
+    _ parts: [JudgeResults<Sink>], evaluators: [Evaluator], horizon: Horizon, carried: CarriedState? = nil,
     output: ([UInt8]) throws(OutputError) -> Void
-  ) -> SinkResult {
+  ) -> (result: SinkResult, next: EvaluationState?) {
     var tallies = parts.first?.tallies ?? evaluators.map { RateTally(for: $0) }
     for part in parts.dropFirst() {
       for p in tallies.indices { tallies[p].merge(part.tallies[p]) }
+    }
+    if let carried {
+      for p in tallies.indices { tallies[p].restore(carried.periods(policy: p)) }
     }
     // A rate store that lost units writes nothing: its counts are no longer exact.
     if let failure = tallies.lazy.compactMap({ $0.units.failure }).first {
       var result = SinkResult()
       result.storageFailure = failure
-      return result
+      return (result, nil)
     }
+    // Violations an earlier run kept come first: they count, but are not written again.
     var raised: [SinkID: Escalation] = [:]
+    var kept: [[EscalationCandidate]] = []
     for p in evaluators.indices {
-      var candidates: [EscalationCandidate] = []
+      var candidates = carried?.candidates(policy: p) ?? []
+      let earlier = candidates.count
       var ids: [SinkID] = []
       for (k, part) in parts.enumerated() {
         candidates += part.candidates[p]
         ids += part.candidateIDs[p].map { SinkID(part: k, id: $0) }
       }
-      guard !candidates.isEmpty else { continue }
-      for (k, escalation) in evaluators[p].escalations(of: candidates) { raised[ids[k]] = escalation }
+      kept.append(candidates)
+      guard candidates.count > earlier else { continue }
+      for (k, escalation) in evaluators[p].escalations(of: candidates) where k >= earlier {
+        raised[ids[k - earlier]] = escalation
+      }
     }
     var aggregates: [(order: VerdictOrder, verdict: SessionVerdict)] = []
     for p in evaluators.indices {
-      for v in evaluators[p].sortedRates(tallies[p], asOf: horizon.asOf) {
+      let rates = evaluators[p].sortedRates(
+        tallies[p], asOf: horizon.asOf, continues: horizon.continues, judgedBefore: carried?.watermark)
+      for v in rates {
         aggregates.append((VerdictOrder(policy: p, v), SessionVerdict(policy: p, verdict: v.verdict)))
       }
     }
     aggregates.sort { $0.order < $1.order }
-    return Sink.finish(
+    let result = Sink.finish(
       parts.map(\.sink), escalations: raised, aggregates: aggregates.map(\.verdict), output: output)
+    guard let carried, let asOf = horizon.asOf else { return (result, nil) }
+    let next = carried.next(
+      finished: parts.flatMap(\.finished), tallies: tallies, candidates: kept, evaluators: evaluators,
+      asOf: asOf)
+    return (result, next)
   }
 }

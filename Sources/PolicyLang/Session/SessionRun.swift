@@ -90,6 +90,8 @@ final class RunReports {
 struct SessionRun<Sink: VerdictSink> {
   let session: EvaluationSession
   let options: EvaluationOptions
+  /// The state the run continues, when it keeps one (`--state`).
+  var carried: CarriedState? = nil
   let report: (SessionProblem) -> Void
   let makeSink: @Sendable () -> Sink
 
@@ -153,10 +155,14 @@ struct SessionRun<Sink: VerdictSink> {
   ) -> PassResults<Sink> {
     // `--strict` stops at the first error line in input order, which one reader finds exactly.
     if options.jobs > 1, !options.strict, case .sources(let sources) = inputs {
-      return ParallelPass(session: session, options: options, makeSink: makeSink, makeOrdering: ordering)
-        .run(sources, reports: reports, tee: tee)
+      return ParallelPass(
+        session: session, options: options, carried: carried, makeSink: makeSink, makeOrdering: ordering
+      )
+      .run(sources, reports: reports, tee: tee)
     }
-    var pass = Pass(evaluators: session.evaluators, options: options, ordering: ordering(), sink: makeSink())
+    var pass = Pass(
+      evaluators: session.evaluators, options: options, carried: carried, ordering: ordering(),
+      sink: makeSink())
     var results = PassResults<Sink>()
     results.end = read(inputs, into: &pass, reports: reports, tee: tee)
     results.reportedThrough = reports.lastPosition
@@ -242,9 +248,12 @@ struct SessionRun<Sink: VerdictSink> {
       return outcome
     }
     guard !stopped else { return outcome }
-    let result = RunEnd.finish(
-      results.parts.map(\.results), evaluators: session.evaluators,
-      horizon: Horizon(asOf: options.asOf, includePending: options.includePending), output: output)
+    var parts = results.parts.map(\.results)
+    if let carried { parts.append(finishUntouched(carried, parts: parts)) }
+    let (result, next) = RunEnd.finish(
+      parts, evaluators: session.evaluators,
+      horizon: options.horizon(continuing: carried != nil), carried: carried, output: output)
+    outcome.state = next
     outcome.verdicts = result.verdicts
     outcome.hasViolation = result.hasViolation
     outcome.outputError = result.outputError
@@ -256,6 +265,22 @@ struct SessionRun<Sink: VerdictSink> {
         ? "no verdict written: \(failure)" : "only the first \(result.count) verdicts written: \(failure)"
     }
     return outcome
+  }
+
+  /// The conversations of the state with something open that no event of this run reached:
+  /// their deadlines pass all the same, so they are finished like the others.
+  private func finishUntouched(_ carried: CarriedState, parts: [JudgeResults<Sink>]) -> JudgeResults<Sink> {
+    let touched = Set(parts.flatMap { $0.finished.map(\.id) })
+    var judge = RunJudge(
+      evaluators: session.evaluators, horizon: options.horizon(continuing: true), carried: carried,
+      sink: makeSink())
+    let stored = carried.state.conversations
+    for k in stored.active {
+      guard let record = carried.record(k), !touched.contains(record.id) else { continue }
+      var entry = judge.start(record.id)
+      judge.finish(&entry)
+    }
+    return judge.results()
   }
 
   /// The outcome of a run that cannot give verdicts.

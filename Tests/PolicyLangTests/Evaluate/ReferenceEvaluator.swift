@@ -512,8 +512,12 @@ struct ReferenceEvaluator {
           }
           let total = units.count
           let count = units.filter { $0.allSatisfy { $0 } }.count
+          // Complete when an obligation opened at the period's end with the longest limit is due.
           let longest = source.limits.map(\.seconds).max() ?? 0
-          if let asOf, period.end + longest > asOf { continue }
+          let complete =
+            calendar.deadline(opened: period.end, seconds: longest, countingOnly: source.countingOnly)
+            ?? period.end + longest
+          if let asOf, complete > asOf { continue }
           if let minimum = rate.minimum, total <= minimum { continue }
           guard Int64(count) * 1_000_000 < rate.thresholdMillionths * Int64(total) else { continue }
           var v = verdict(r, nil, shop)

@@ -49,6 +49,11 @@ public struct ConversationHistory: Sendable, Equatable {
     slots = Array(repeating: HistorySlotState(), count: max(0, slotCount))
   }
 
+  /// The slots' states read back (from a state file).
+  package init(slots: [HistorySlotState]) {
+    self.slots = slots
+  }
+
   /// Whether no slot remembers any event (the state before a conversation's first event).
   public var isEmpty: Bool {
     slots.allSatisfy { $0 == HistorySlotState() }

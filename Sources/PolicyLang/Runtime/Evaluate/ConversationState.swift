@@ -24,6 +24,13 @@ public struct ConversationState: Sendable, Equatable {
     history = ConversationHistory(slotCount: plan.historySlotCount)
   }
 
+  /// A state read back (from a state file).
+  package init(nextIndex: Int, obligations: [OpenObligation], history: ConversationHistory) {
+    self.nextIndex = nextIndex
+    self.obligations = obligations
+    self.history = history
+  }
+
   /// Whether nothing is waiting: no open obligation and no history slot that remembers an event.
   /// Such a conversation needs only its next index.
   public var isIdle: Bool {
@@ -46,6 +53,19 @@ package struct OpenObligation: Sendable, Equatable {
   /// The deadline passed with no response: counted as not met, and its verdict waits for the
   /// first response (its `answered_at`) or the end of the input.
   package var missed = false
+
+  package init(
+    rule: RuleID, event: Int, openedAt: Timestamp, deadline: Timestamp?, agent: ByteString?,
+    eventID: ByteString?, missed: Bool = false
+  ) {
+    self.rule = rule
+    self.event = event
+    self.openedAt = openedAt
+    self.deadline = deadline
+    self.agent = agent
+    self.eventID = eventID
+    self.missed = missed
+  }
 }
 
 /// An obligation settled: met or not, for the rates that count its rule.

@@ -7,8 +7,12 @@ import PolicyLangCore
 
 extension Evaluator {
   /// The aggregate verdicts of a tally in output order: by shop, period start, period end, rule.
-  package func sortedRates(_ tally: RateTally, asOf: Timestamp?) -> [RankedVerdict] {
-    var aggregates = rates(tally, asOf: asOf)
+  /// `judgedBefore` is the as-of instant of the run a state came from (`--state`): the periods it
+  /// judged are not judged again.
+  package func sortedRates(
+    _ tally: RateTally, asOf: Timestamp?, continues: Bool = false, judgedBefore: Timestamp? = nil
+  ) -> [RankedVerdict] {
+    var aggregates = rates(tally, asOf: asOf, continues: continues, judgedBefore: judgedBefore)
     aggregates.sort { a, b in
       if a.verdict.shop != b.verdict.shop { return a.verdict.shop < b.verdict.shop }
       let pa = Self.period(a)
@@ -25,17 +29,40 @@ extension Evaluator {
     return PeriodSpan(start: .epoch, end: .epoch)
   }
 
+  /// Whether a period of rate rule `rule` is judged at `asOf`: every obligation opened in it is
+  /// due, that is the deadline of one opened at its end with the counted rule's longest limit
+  /// (its end plus that limit, unless the limit counts only some hours) is at or before `asOf`
+  /// (before it, in a run that continues: what is due at that instant is the next run's, as with
+  /// obligations).
+  package func isJudged(rule: Int, period: PeriodSpan, asOf: Timestamp?, continues: Bool) -> Bool {
+    guard let asOf else { return true }
+    guard program.ir.rules.indices.contains(rule), case .rate(let rate) = program.ir.rules[rule].body,
+      program.ir.rules.indices.contains(rate.of),
+      case .obligation(let obligation) = program.ir.rules[rate.of].body
+    else { return false }
+    let longest = obligation.limits.map(\.seconds).max() ?? 0
+    let due =
+      calendar.deadline(opened: period.end, seconds: longest, countingOnly: obligation.countingOnly)
+      ?? period.end + longest
+    return continues ? due < asOf : due <= asOf
+  }
+
   /// Aggregate verdicts of every rate rule, from a tally of the run's obligations.
-  package func rates(_ tally: RateTally, asOf: Timestamp?) -> [RankedVerdict] {
+  package func rates(
+    _ tally: RateTally, asOf: Timestamp?, continues: Bool = false, judgedBefore: Timestamp? = nil
+  ) -> [RankedVerdict] {
     var out: [RankedVerdict] = []
     for (index, source) in tally.sources.enumerated() {
       let rate = source.rate
-      guard program.ir.rules.indices.contains(rate.of),
-        case .obligation(let obligation) = program.ir.rules[rate.of].body
-      else { continue }
-      let longest = obligation.limits.map(\.seconds).max() ?? 0
       for (key, counts) in tally.periods(of: index) {
-        if let asOf, key.period.end + longest > asOf { continue }
+        guard isJudged(rule: source.rule, period: key.period, asOf: asOf, continues: continues) else {
+          continue
+        }
+        if let judgedBefore,
+          isJudged(rule: source.rule, period: key.period, asOf: judgedBefore, continues: true)
+        {
+          continue
+        }
         // A period reaching outside years 0001-9999 in the zone never completes.
         guard calendar.zone.accepts(key.period.start), calendar.zone.accepts(key.period.end) else { continue }
         if let minimum = rate.minimum, counts.total <= minimum { continue }
@@ -151,4 +178,15 @@ package struct EscalationCandidate: Sendable {
   package var event: Int
   package var rule: Int
   package var severity: String
+
+  package init(
+    shop: ByteString, at: Timestamp, conversation: ByteString, event: Int, rule: Int, severity: String
+  ) {
+    self.shop = shop
+    self.at = at
+    self.conversation = conversation
+    self.event = event
+    self.rule = rule
+    self.severity = severity
+  }
 }

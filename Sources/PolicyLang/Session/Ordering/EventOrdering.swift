@@ -51,7 +51,7 @@ package struct ArrivalOrder: EventOrdering {
   package mutating func add<Sink: VerdictSink>(
     _ event: Event, routes: RouteSet, position: LinePosition, judge: inout RunJudge<Sink>
   ) -> OrderingResult {
-    let slot = table.slot(of: event.conversation, policies: policies)
+    let slot = table.slot(of: event.conversation, start: judge.start)
     return table.withEntry(slot) { entry -> OrderingResult in
       if let last = entry.lastAt, event.at < last { return .outOfOrder }
       // A line the conversation refuses is the judge's to report (in order, at the end).
@@ -94,7 +94,7 @@ package struct GroupedOrder: EventOrdering {
   private mutating func judgeCurrent<Sink: VerdictSink>(_ judge: inout RunJudge<Sink>) {
     guard let id = current else { return }
     judged.insert(id)
-    var entry = ConversationEntry(id: id, policies: policies)
+    var entry = judge.start(id)
     events.sort { a, b in a.event.at != b.event.at ? a.event.at < b.event.at : a.position < b.position }
     for item in events { judge.take(item.event, routes: item.routes, position: item.position, entry: &entry) }
     judge.finish(&entry)
@@ -184,7 +184,7 @@ package struct BufferedOrder: EventOrdering {
     var table = ConversationTable()
     var byConversation: [[Int]] = []
     for (k, placed) in events.enumerated() {
-      let slot = table.slot(of: placed.event.conversation, policies: policies)
+      let slot = table.slot(of: placed.event.conversation, start: judge.start)
       if slot == byConversation.count { byConversation.append([]) }
       byConversation[slot].append(k)
     }
