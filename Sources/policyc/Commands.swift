@@ -102,6 +102,45 @@ enum Commands {
           zh: "从 FILE 中的状态继续(若存在),并把本次运行的状态写回")),
     ])
 
+  static let monitor = CommandSpec(
+    name: "monitor",
+    synopsis: """
+      policyc monitor (--policy FILE.policy | --program FILE)... [--root DIR] [--state FILE]
+                      [--clock event|wall] [--checkpoint SECONDS] [--max-line BYTES] [--stats]
+      """,
+    summary: LocalizedText(
+      "Judge events read from standard input as they come; write each verdict the moment it is certain.",
+      zh: "随到随判标准输入中的事件;每条判定一经确定立即输出。"),
+    options: [
+      OptionSpec(
+        "--policy", value: true, repeatable: true,
+        help: LocalizedText("a policy to judge by (repeatable)", zh: "用于评判的策略(可重复)")),
+      OptionSpec(
+        "--program", value: true, repeatable: true,
+        help: LocalizedText("a compiled program to judge by (repeatable)", zh: "用于评判的已编译程序(可重复)")),
+      RootOption.spec,
+      OptionSpec(
+        "--state", value: true,
+        help: LocalizedText(
+          "continue from the state FILE holds and checkpoint into it", zh: "从 FILE 中的状态继续,并把检查点写入其中")),
+      OptionSpec(
+        "--clock", value: true,
+        help: LocalizedText(
+          "deadlines pass by the latest event time (`event`, default) or the real time (`wall`)",
+          zh: "期限按最新事件时间(`event`,默认)或真实时间(`wall`)流逝")),
+      OptionSpec(
+        "--checkpoint", value: true,
+        help: LocalizedText(
+          "seconds between checkpoints of the state (default 60; 0: only when stopping)",
+          zh: "状态检查点的间隔秒数(默认 60;0 表示仅在停止时)")),
+      OptionSpec(
+        "--max-line", value: true,
+        help: LocalizedText("longest accepted line in bytes (default 16 MiB)", zh: "可接受的最长行字节数(默认 16 MiB)")),
+      OptionSpec(
+        "--stats",
+        help: LocalizedText("write line and verdict counts to standard error at the end", zh: "结束时向标准错误输出统计")),
+    ])
+
   static let state = CommandSpec(
     name: "state",
     synopsis: "policyc state show FILE",
@@ -194,5 +233,5 @@ enum Commands {
       zh: "运行供编辑器使用的语言服务器(经标准输入输出的 LSP)。"),
     options: [])
 
-  static let all: [CommandSpec] = [check, build, eval, state, test, fmt, explain, lsp, report]
+  static let all: [CommandSpec] = [check, build, eval, monitor, state, test, fmt, explain, lsp, report]
 }

@@ -119,6 +119,7 @@ enum Driver {
     case "explain": return ExplainCommand.run(context)
     case "eval": return EvalCommand.run(context)
     case "state": return StateCommand.run(context)
+    case "monitor": return MonitorCommand.run(context)
     case "test": return TestCommand.run(context)
     case "fmt": return FormatCommand.run(context)
     case "report": return ReportCommand.run(context)

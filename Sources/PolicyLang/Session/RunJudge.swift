@@ -65,6 +65,11 @@ package struct RunJudge<Sink: VerdictSink> {
     candidateIDs = Array(repeating: [], count: evaluators.count)
   }
 
+  /// Live evaluation: the rate periods the state carried, counted from the start.
+  package mutating func restoreRates(from carried: CarriedState) {
+    for p in tallies.indices { tallies[p].restore(carried.periods(policy: p)) }
+  }
+
   /// Conversation `id` as the run starts it: from the state the run continues, or new.
   package func start(_ id: ByteString) -> ConversationEntry {
     carried?.entry(for: id, policies: evaluators.count)
@@ -122,6 +127,26 @@ package struct RunJudge<Sink: VerdictSink> {
     }
   }
 
+  /// Live evaluation: the clock reached `asOf`, so the obligations of `entry` due before it are
+  /// settled and reported (unanswered: no later event can answer them in time).
+  package mutating func settleDue(_ entry: inout ConversationEntry, asOf: Timestamp) {
+    let horizon = Horizon(asOf: asOf, continues: true)
+    for p in evaluators.indices {
+      guard entry.states[p]?.obligations.contains(where: { $0.deadline.map { $0 < asOf } ?? false }) == true,
+        var state = entry.states[p].take()
+      else { continue }
+      evaluators[p].finish(&state, conversation: entry.id, horizon: horizon, output: &output)
+      entry.states[p] = state
+      deliver(policy: p, &entry)
+    }
+  }
+
+  /// Changes the sink in place (live evaluation takes its verdicts out after each step).
+  package mutating func withSink<R>(_ body: (inout Sink) -> R) -> R { body(&sink) }
+
+  /// Live evaluation: forgets the lines refused so far (the caller reported them).
+  package mutating func forgetRejections() { rejections.removeAll(keepingCapacity: true) }
+
   /// The conversation's input ended: every policy finishes it, and what waited for a shop or a
   /// buyer goes out with the defaults (shop `""`, the conversation as its own buyer).
   package mutating func finish(_ entry: inout ConversationEntry) {
@@ -139,7 +164,7 @@ package struct RunJudge<Sink: VerdictSink> {
   /// known.
   private mutating func deliver(policy p: Int, _ entry: inout ConversationEntry) {
     guard !output.isEmpty else { return }
-    if let shop = entry.shop {
+    if let shop = entry.shop ?? (Sink.isLive ? .empty : nil) {
       for var v in output.verdicts {
         v.verdict.shop = shop
         keep(v, policy: p)
@@ -150,7 +175,9 @@ package struct RunJudge<Sink: VerdictSink> {
       entry.held = held
     }
     if !output.settled.isEmpty {
-      if let shop = entry.shop, entry.buyer != nil || !ratesNeedBuyer[p] {
+      if let shop = entry.shop ?? (Sink.isLive ? .empty : nil),
+        entry.buyer != nil || !ratesNeedBuyer[p] || Sink.isLive
+      {
         count(output.settled, policy: p, shop: shop, entry: entry)
       } else {
         var held = entry.held ?? HeldOutput()
@@ -187,7 +214,7 @@ package struct RunJudge<Sink: VerdictSink> {
 
   private mutating func keep(_ v: RankedVerdict, policy p: Int) {
     let id = sink.add(v, policy: p)
-    if let candidate = evaluators[p].escalationCandidate(v) {
+    if !Sink.isLive, let candidate = evaluators[p].escalationCandidate(v) {
       candidates[p].append(candidate)
       candidateIDs[p].append(id)
     }

@@ -39,6 +39,9 @@ package struct CarriedPeriod: Sendable, Equatable {
 }
 
 extension RateTally {
+  /// The (shop, period) pairs counted, over every rate.
+  package var periodCount: Int { slotKeys.reduce(0) { $0 + $1.count } }
+
   /// The periods `keep` selects (by rate rule index and period), in a stable order: by rule, shop,
   /// period, and units by day and buyer.
   package func carriedPeriods(where keep: (Int, PeriodSpan) -> Bool) -> [CarriedPeriod] {

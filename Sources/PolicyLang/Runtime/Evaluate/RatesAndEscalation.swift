@@ -36,15 +36,20 @@ extension Evaluator {
   /// obligations).
   package func isJudged(rule: Int, period: PeriodSpan, asOf: Timestamp?, continues: Bool) -> Bool {
     guard let asOf else { return true }
+    guard let due = completion(rule: rule, period: period) else { return false }
+    return continues ? due < asOf : due <= asOf
+  }
+
+  /// The instant every obligation opened in a period of rate rule `rule` is due: the deadline of
+  /// one opened at the period's end with the counted rule's longest limit.
+  package func completion(rule: Int, period: PeriodSpan) -> Timestamp? {
     guard program.ir.rules.indices.contains(rule), case .rate(let rate) = program.ir.rules[rule].body,
       program.ir.rules.indices.contains(rate.of),
       case .obligation(let obligation) = program.ir.rules[rate.of].body
-    else { return false }
+    else { return nil }
     let longest = obligation.limits.map(\.seconds).max() ?? 0
-    let due =
-      calendar.deadline(opened: period.end, seconds: longest, countingOnly: obligation.countingOnly)
+    return calendar.deadline(opened: period.end, seconds: longest, countingOnly: obligation.countingOnly)
       ?? period.end + longest
-    return continues ? due < asOf : due <= asOf
   }
 
   /// Aggregate verdicts of every rate rule, from a tally of the run's obligations.

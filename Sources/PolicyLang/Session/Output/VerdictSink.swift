@@ -37,6 +37,10 @@ package protocol VerdictSink {
   mutating func add(_ verdict: RankedVerdict, policy: Int) -> Int
   /// Why the sink could not keep verdicts on disk past its budget (they stay in memory).
   var diskUnavailable: FileError? { get }
+  /// A live sink gives verdicts out as they are found: the judge then neither holds them for a
+  /// shop a later event may bring nor keeps violations for an escalation at the end (the live
+  /// evaluation escalates each verdict as it leaves).
+  static var isLive: Bool { get }
   /// Gives out every verdict the sinks kept (one sink per part of the run), in order, each with
   /// its escalation, then `aggregates`, already in order. `output` receives rendered bytes in
   /// chunks (sinks that keep values ignore it).
@@ -44,6 +48,10 @@ package protocol VerdictSink {
     _ sinks: [Self], escalations: [SinkID: Escalation], aggregates: [SessionVerdict],
     output: ([UInt8]) throws(OutputError) -> Void
   ) -> SinkResult
+}
+
+extension VerdictSink {
+  package static var isLive: Bool { false }
 }
 
 /// Keeps the verdicts as values, for callers of the Swift API.
