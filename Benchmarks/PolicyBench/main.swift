@@ -15,7 +15,7 @@ struct Options {
   var keep: String?
   var policy = "Policies/pinduoduo.policy"
   /// Only these in-process stages, comma-separated (decode, normalize, text, textlong, textpath,
-  /// adversarial, content, message, conversation, fixed, lsp), for profiling; nil: all. Several stages run in
+  /// adversarial, content, message, conversation, live, fixed, lsp), for profiling; nil: all. Several stages run in
   /// the table's order, so one stage can be measured after the ones that precede it.
   var only: Set<String>?
 
@@ -468,6 +468,14 @@ if options.only != nil {
   )
 } else {
   print("(policyc not found beside policy-bench: build it with `swift build -c release`)")
+}
+
+if options.only.map({ $0.contains("live") }) ?? true,
+  let policy = try? CompiledPolicy(policyAt: options.policy)
+{
+  LiveTimes.report(
+    policy: policy, policyc: FileManager.default.isExecutableFile(atPath: policyc) ? policyc : nil,
+    timeOrdered: timeOrdered, dir: dir, runs: options.runs)
 }
 
 if options.only.map({ $0.contains("fixed") }) ?? true {

@@ -80,8 +80,7 @@ public struct IncrementalEvaluation {
     // Conversations with something open: their deadlines pass whether or not they hear again.
     for k in state.conversations.active {
       guard let record = carried.record(k) else { continue }
-      let slot = table.slot(of: record.id, start: judge.start)
-      queueDeadlines(of: slot)
+      queueDeadlines(of: slot(of: record.id))
     }
     scheduleRates()
   }
@@ -101,7 +100,7 @@ public struct IncrementalEvaluation {
     case .failure(let error): return .failure(error)
     }
     if let error = judge.intake.time(of: event, routes: routes) { return .failure(error) }
-    let slot = table.slot(of: event.conversation, start: judge.start)
+    let slot = slot(of: event.conversation)
     let refused = table.withEntry(slot) { entry in
       judge.take(event, routes: routes, position: LinePosition(source: 0, line: 0), entry: &entry)
     }
@@ -174,6 +173,13 @@ public struct IncrementalEvaluation {
     }
     scheduleRatesIfNew()
     return out
+  }
+
+  /// The table's slot of conversation `id`, started (from the state, or new) when first seen.
+  private mutating func slot(of id: ByteString) -> Int {
+    if let known = table.existingSlot(of: id) { return known }
+    let entry = judge.start(id)
+    return table.slot(of: id, start: { _ in entry })
   }
 
   /// Queues the earliest deadline of a conversation's open obligations.

@@ -51,7 +51,7 @@ package struct ArrivalOrder: EventOrdering {
   package mutating func add<Sink: VerdictSink>(
     _ event: Event, routes: RouteSet, position: LinePosition, judge: inout RunJudge<Sink>
   ) -> OrderingResult {
-    let slot = table.slot(of: event.conversation, start: judge.start)
+    let slot = table.slot(of: event.conversation, start: { judge.start($0) })
     return table.withEntry(slot) { entry -> OrderingResult in
       if let last = entry.lastAt, event.at < last { return .outOfOrder }
       // A line the conversation refuses is the judge's to report (in order, at the end).
@@ -184,7 +184,7 @@ package struct BufferedOrder: EventOrdering {
     var table = ConversationTable()
     var byConversation: [[Int]] = []
     for (k, placed) in events.enumerated() {
-      let slot = table.slot(of: placed.event.conversation, start: judge.start)
+      let slot = table.slot(of: placed.event.conversation, start: { judge.start($0) })
       if slot == byConversation.count { byConversation.append([]) }
       byConversation[slot].append(k)
     }

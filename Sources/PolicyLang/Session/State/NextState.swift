@@ -17,14 +17,14 @@ extension CarriedState {
     var conversations = StoredConversations()
     let touched = Set(finished.map(\.id))
     let stored = state.conversations
-    for k in 0..<stored.count {
+    for k in 0..<stored.count where !touched.contains(stored.id(k)) {
       if unchanged {
-        var reader = ByteReader(Array(stored.encoded(k)))
-        guard let id = try? StateCoding.id(&reader), !touched.contains(id) else { continue }
-        _ = conversations.append(stored.encoded(k), active: false)
-      } else if let record = record(k), !touched.contains(record.id) {
+        // Every record with an obligation open was touched (the run settles them all).
+        _ = conversations.append(stored.encoded(k), id: stored.id(k), active: false)
+      } else if let record = record(k) {
         let shop = record.shop.map { shopIndex.intern($0, into: &shops) }
-        _ = conversations.append(StateCoding.encode(record, shop: shop)[...], active: record.isActive)
+        _ = conversations.append(
+          StateCoding.encode(record, shop: shop)[...], id: record.id, active: record.hasObligations)
       }
     }
     for entry in finished.sorted(by: { $0.id < $1.id }) {
@@ -37,7 +37,8 @@ extension CarriedState {
       let record = ConversationRecord(
         id: entry.id, shop: entry.shop, buyer: entry.buyer, last: last, parts: entry.states)
       let shop = entry.shop.map { shopIndex.intern($0, into: &shops) }
-      _ = conversations.append(StateCoding.encode(record, shop: shop)[...], active: record.isActive)
+      _ = conversations.append(
+        StateCoding.encode(record, shop: shop)[...], id: record.id, active: record.hasObligations)
     }
     var rates: [[CarriedPeriod]] = []
     var violations: [[CarriedViolation]] = []

@@ -212,9 +212,7 @@ extension EvaluationState {
             severity: try r.string())
         })
     }
-    let conversations = try StoredConversations.read(&p) { bytes throws(ProgramLoadError) in
-      try StateCoding.record(bytes, stamps: stamps, shops: shops)
-    }
+    let conversations = try StoredConversations.read(&p, stamps: stamps, shops: shops.count)
     guard p.isAtEnd else {
       throw .corrupt(offset: p.offset, reason: "\(p.remaining) bytes after the records")
     }
@@ -249,8 +247,73 @@ package enum StateCoding {
   private static let hasBuyer: UInt8 = 2
   private static let hasLast: UInt8 = 4
 
-  /// The id at the start of an encoded record.
-  package static func id(_ r: inout ByteReader) throws(ProgramLoadError) -> ByteString { try r.id() }
+  /// Checks a record as `record` would read it, without building it: its id, and whether an
+  /// obligation is open in it.
+  package static func check(
+    _ bytes: [UInt8], _ range: Range<Int>, stamps: [ProgramStamp], shops: Int
+  ) throws(ProgramLoadError) -> (id: ByteString, open: Bool) {
+    var r = ByteReader(bytes, from: range.lowerBound, to: range.upperBound)
+    let id = try r.id()
+    let flags = try r.u8()
+    guard flags & ~(hasShop | hasBuyer | hasLast) == 0 else {
+      throw .corrupt(offset: r.offset, reason: "unknown conversation flags \(flags)")
+    }
+    if flags & hasShop != 0 { _ = try r.index(below: shops, what: "shop") }
+    if flags & hasBuyer != 0 { _ = try r.raw(try r.count()) }
+    if flags & hasLast != 0 {
+      _ = try r.timestamp()
+      _ = try r.raw(try r.count(minimumItemSize: 8) * 8)
+    }
+    let count = try r.count()
+    guard count == stamps.count else {
+      throw .corrupt(
+        offset: r.offset, reason: "a conversation has \(count) policies' states, not \(stamps.count)")
+    }
+    var open = false
+    for stamp in stamps {
+      let tag = try r.u8()
+      switch tag {
+      case 0: continue
+      case 1: _ = try r.natural()
+      case 2:
+        _ = try r.natural()
+        let obligations = try r.count(minimumItemSize: 5)
+        open = open || obligations > 0
+        for _ in 0..<obligations {
+          _ = try r.index(below: stamp.rules.count, what: "rule")
+          _ = try r.natural()
+          _ = try r.timestamp()
+          if try r.bool() { _ = try r.timestamp() }
+          if try r.bool() { _ = try r.raw(try r.count()) }
+          if try r.bool() { _ = try r.raw(try r.count()) }
+          _ = try r.bool()
+        }
+        let slots = try r.count(minimumItemSize: 5)
+        guard slots == stamp.histories.count else {
+          throw .corrupt(
+            offset: r.offset,
+            reason: "a conversation has \(slots) history slots, not \(stamp.histories.count)")
+        }
+        for _ in 0..<slots {
+          if try r.bool() { _ = try r.timestamp() }
+          _ = try r.bool()
+          _ = try r.natural()
+          let times = try r.count(minimumItemSize: 2)
+          for _ in 0..<times { _ = try r.timestamp() }
+          let head = try r.natural()
+          guard times == 0 ? head == 0 : head < times else {
+            throw .corrupt(offset: r.offset, reason: "a history ring's head is out of range")
+          }
+        }
+      default:
+        throw .corrupt(offset: r.offset - 1, reason: "unknown conversation state tag \(tag)")
+      }
+    }
+    guard r.isAtEnd else {
+      throw .corrupt(offset: r.offset, reason: "\(r.remaining) bytes after a conversation")
+    }
+    return (id, open)
+  }
 
   /// Encodes a record (policies' parts in stamp order; rules and slots by stamp index).
   package static func encode(_ record: ConversationRecord, shop: Int?) -> [UInt8] {

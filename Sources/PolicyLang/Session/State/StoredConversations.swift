@@ -23,8 +23,9 @@ package struct ConversationRecord: Sendable, Equatable {
   /// Per stamp: the policy's state of the conversation, if an event was ever routed to it.
   package var parts: [ConversationState?]
 
-  /// Whether some policy has something open in it.
-  package var isActive: Bool { parts.contains { $0.map { !$0.isIdle } ?? false } }
+  /// Whether some policy has an obligation open in it: its deadline passes whether or not the
+  /// conversation hears again, so every run settles it.
+  package var hasObligations: Bool { parts.contains { !($0?.obligations.isEmpty ?? true) } }
 }
 
 /// A conversation's latest instant and the digests of its events at that instant.
@@ -37,11 +38,12 @@ package struct LastInstant: Sendable, Equatable {
 package struct StoredConversations: Sendable {
   /// The records, each a length then its bytes.
   package private(set) var bytes: [UInt8] = []
-  /// Where each record's bytes start (after its length), and end.
+  /// Where each record's bytes start (after its length), and end; its id.
   private var ranges: [Range<Int>] = []
+  private var ids: [ByteString] = []
   private var index = SeededTable<ByteString, Int>(capacity: 1024, placeholder: 0)
-  /// The records with something open (an obligation, a remembered history): a run finishes
-  /// them even when no event of theirs comes, since their deadlines pass all the same.
+  /// The records with an obligation open: a run settles them even when no event of theirs comes,
+  /// since their deadlines pass all the same.
   package private(set) var active: [Int] = []
 
   package init() {}
@@ -51,13 +53,14 @@ package struct StoredConversations: Sendable {
   /// The record number of conversation `id`.
   package func find(_ id: ByteString) -> Int? { index.value(of: id) }
 
+  /// The id of record `k`.
+  package func id(_ k: Int) -> ByteString { ids[k] }
+
   /// The encoded bytes of record `k` (without its length).
   package func encoded(_ k: Int) -> ArraySlice<UInt8> { bytes[ranges[k]] }
 
-  /// Appends an encoded record; false when its id is already stored or it does not read.
-  package mutating func append(_ record: ArraySlice<UInt8>, active isActive: Bool) -> Bool {
-    var r = ByteReader(Array(record))
-    guard let id = try? StateCoding.id(&r) else { return false }
+  /// Appends an encoded record of conversation `id`; false when `id` is already stored.
+  package mutating func append(_ record: ArraySlice<UInt8>, id: ByteString, active isActive: Bool) -> Bool {
     guard index.update(id, initial: ranges.count, { _ in }) else { return false }
     if isActive { active.append(ranges.count) }
     var w = ByteWriter()
@@ -66,20 +69,21 @@ package struct StoredConversations: Sendable {
     let start = bytes.count
     bytes += record
     ranges.append(start..<bytes.count)
+    ids.append(id)
     return true
   }
 
-  /// Reads records written by `write(to:)`: `count` records from the reader's position, each
-  /// decoded once to check it (`decode` sees every one).
+  /// Reads `count` records from the reader's position, each checked against the stamps and the
+  /// shops without building it (`StateCoding.check`), and indexes them.
   package static func read(
-    _ r: inout ByteReader, decode: (ArraySlice<UInt8>) throws(ProgramLoadError) -> ConversationRecord
+    _ r: inout ByteReader, stamps: [ProgramStamp], shops: Int
   ) throws(ProgramLoadError) -> StoredConversations {
     var stored = StoredConversations()
     let n = try r.count(minimumItemSize: 2)
     let first = r.offset
     stored.ranges.reserveCapacity(n)
+    stored.ids.reserveCapacity(n)
     stored.index = SeededTable(capacity: max(1024, n + n / 2), placeholder: 0)
-    // The records are kept as the file has them (lengths and all): one copy of the section.
     var spans: [Range<Int>] = []
     spans.reserveCapacity(n)
     for _ in 0..<n {
@@ -88,16 +92,18 @@ package struct StoredConversations: Sendable {
       _ = try r.raw(length)
       spans.append(start..<start + length)
     }
+    // The records are kept as the file has them (lengths and all): one copy of the section.
     stored.bytes = Array(r.bytes[first..<r.offset])
     for span in spans {
       let local = (span.lowerBound - first)..<(span.upperBound - first)
-      let record = try decode(stored.bytes[local])
+      let (id, open) = try StateCoding.check(stored.bytes, local, stamps: stamps, shops: shops)
       let k = stored.ranges.count
-      if !stored.index.update(record.id, initial: k, { _ in }) {
-        throw .corrupt(offset: span.lowerBound, reason: "conversation \(record.id) is stored twice")
+      if !stored.index.update(id, initial: k, { _ in }) {
+        throw .corrupt(offset: span.lowerBound, reason: "conversation \(id) is stored twice")
       }
-      if record.isActive { stored.active.append(k) }
+      if open { stored.active.append(k) }
       stored.ranges.append(local)
+      stored.ids.append(id)
     }
     return stored
   }
