@@ -27,6 +27,9 @@ public enum ConditionNode: Hashable, Sendable {
   case terms(list: Int, atLeast: Int)
   /// A match of proximity slot `slot`.
   case proximity(slot: Int)
+  /// A match of text slot `list` at most `distance` original scalars from a match of text slot
+  /// `other` (`WordProximity`).
+  case nearWords(list: Int, other: Int, distance: Int)
   /// A URL outside the allowed domains of URL slot `slot` (text or attachment URL).
   case url(slot: Int)
   /// An e-mail address, a phone number or a bank card number in the text; a QR code attachment.
@@ -48,7 +51,7 @@ public enum ConditionNode: Hashable, Sendable {
   /// True when deciding the node needs the message text matched.
   public var needsText: Bool {
     switch self {
-    case .length, .terms, .proximity, .url, .pattern: return true
+    case .length, .terms, .proximity, .nearWords, .url, .pattern: return true
     case .detector(let kind): return kind != .qrCode
     default: return false
     }

@@ -42,6 +42,8 @@ public enum IRDump {
     case .length(let atMost, let n): return "length \(atMost ? "<=" : ">=") \(n)"
     case .terms(let list, let atLeast): return "terms list\(list) >= \(atLeast)"
     case .proximity(let slot): return "proximity near\(slot)"
+    case .nearWords(let list, let other, let distance):
+      return "near list\(list) list\(other) <= \(distance)"
     case .url(let slot): return "url url\(slot)"
     case .detector(let kind): return "detector \(kind.rawValue)"
     case .pattern(let slot): return "pattern pattern\(slot)"

@@ -179,6 +179,8 @@ public struct Lowering {
       let slot = proximities.firstIndex(of: proximity) ?? proximities.count
       if slot == proximities.count { proximities.append(proximity) }
       return emit(.proximity(slot: slot))
+    case .nearWords(let list, let other, let distance):
+      return emit(.nearWords(list: try listSlot(list), other: try listSlot(other), distance: distance))
     case .matches(let source, let name):
       let pattern = PatternSlot(source: source, name: name)
       let slot = patterns.firstIndex(of: pattern) ?? patterns.count

@@ -97,6 +97,9 @@ public struct RuleProgram: Sendable, Equatable {
       depth.append(deepest)
       switch node {
       case .terms(let list, _) where !ir.lists.indices.contains(list): return "node \(id): no list \(list)"
+      case .nearWords(let list, let other, _)
+      where !ir.lists.indices.contains(list) || !ir.lists.indices.contains(other):
+        return "node \(id): no list \(list) or \(other)"
       case .proximity(let slot) where !ir.proximities.indices.contains(slot):
         return "node \(id): no proximity \(slot)"
       case .url(let slot) where !ir.urlSlots.indices.contains(slot): return "node \(id): no url slot \(slot)"

@@ -35,8 +35,9 @@ struct RandomPolicy {
       default: return .not(parts[0])
       }
     }
-    switch int(0...14) {
+    switch int(0...15) {
     case 13, 14: return history(depth: depth)
+    case 15: return .nearWords(list: pick([0, 3]), other: pick([0, 2, 3]), distance: int(0...6))
     case 0: return .constant(chance(50))
     case 1, 2: return .from(pick(SenderRole.allCases), pick([.any, .human, .auto]))
     case 3: return .containsAny(list: int(0...3))

@@ -99,12 +99,34 @@ struct ReferenceEvaluator {
     case .near(let list, let distance):
       return !scan(m.text, lists: [entries(list)], proximity: ProximitySlot(list: 0, distance: distance))
         .proximities[0].isEmpty
+    case .nearWords(let list, let other, let distance):
+      return !nearPairs(m.text, list, other, distance).isEmpty
     case .matches(let pattern, _): return !scan(m.text, pattern: pattern).patterns[0].isEmpty
     case .length(let atMost, let n):
       let length = scan(m.text).normalizedLength
       return atMost ? length <= n : length >= n
     case .hasAttachment(let type):
       return m.attachments.contains { type == nil || $0.kind.name == type }
+    }
+  }
+
+  /// `near any` read literally: every match of `list` against every match of `other` (not one
+  /// of the same span), the nearest by original scalars between them, of equals the earlier;
+  /// each pair within `distance` spans both words and names the first word's entry.
+  func nearPairs(_ text: String, _ list: Int, _ other: Int, _ distance: Int) -> [TextMatch] {
+    let first = scan(text, lists: [entries(list)]).lists[0]
+    let second = scan(text, lists: [entries(other)]).lists[0]
+    func apart(_ a: TextMatch, _ b: TextMatch) -> Int {
+      if a.end <= b.start { return b.start - a.end }
+      if b.end <= a.start { return a.start - b.end }
+      return 0
+    }
+    return first.compactMap { a in
+      let others = second.filter { $0.start != a.start || $0.end != a.end }
+      guard let b = others.min(by: { (apart(a, $0), $0.start) < (apart(a, $1), $1.start) }),
+        apart(a, b) <= distance
+      else { return nil }
+      return TextMatch(start: Swift.min(a.start, b.start), end: Swift.max(a.end, b.end), entry: a.entry)
     }
   }
 
@@ -180,6 +202,17 @@ struct ReferenceEvaluator {
           Evidence(
             kind: "proximity", list: policy.termLists[list].name, term: e[$0.entry][0], start: $0.start,
             end: $0.end, match: s.text(of: $0))
+        })
+    case .nearWords(let list, let other, let distance):
+      let e = entries(list)
+      let scalars = Array(m.text.unicodeScalars)
+      return Set(
+        nearPairs(m.text, list, other, distance).map {
+          var quoted = String.UnicodeScalarView()
+          quoted.append(contentsOf: scalars[$0.start..<$0.end])
+          return Evidence(
+            kind: "proximity", list: policy.termLists[list].name, term: e[$0.entry][0], start: $0.start,
+            end: $0.end, match: String(quoted))
         })
     case .matches(let pattern, let name):
       let s = scan(m.text, pattern: pattern)

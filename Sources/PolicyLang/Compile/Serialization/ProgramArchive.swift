@@ -262,6 +262,12 @@ public enum ProgramArchive {
     case .history(let slot):
       w.u8(12)
       index(&w, slot)
+    // Tags from 13 on are additions to format 3: a file without them reads as before.
+    case .nearWords(let list, let other, let distance):
+      w.u8(13)
+      index(&w, list)
+      index(&w, other)
+      w.int(distance)
     }
   }
 
@@ -584,6 +590,10 @@ public enum ProgramArchive {
       case 11: nodes.append(.pattern(slot: try r.index(below: ir.patterns.count, what: "pattern")))
       // History slots come in the next section: `RuleProgram(validating:)` checks the slot.
       case 12: nodes.append(.history(slot: try r.index(below: Int(Int32.max), what: "history slot")))
+      case 13:
+        let list = try r.index(below: ir.lists.count, what: "list")
+        let other = try r.index(below: ir.lists.count, what: "list")
+        nodes.append(.nearWords(list: list, other: other, distance: try r.int()))
       case let tag: throw .corrupt(offset: at, reason: "unknown node tag \(tag)")
       }
     }

@@ -41,6 +41,7 @@ extension RuleProgram {
       switch node {
       case .terms(_, let atLeast) where atLeast < 0: return "node \(id): negative count"
       case .length(_, let n) where n < 0: return "node \(id): negative length"
+      case .nearWords(_, _, let distance) where distance < 0: return "node \(id): negative distance"
       case .detector(.url): return "node \(id): url detector without a url slot"
       default: break
       }

@@ -301,6 +301,8 @@ extension FormatPrinter {
       return "contains " + kind.rawValue + (allowed.map { " outside " + $0.name } ?? "")
     case .near(let list, let distance, _):
       return "contains any \(list.name) near account within \(text(of: distance))"
+    case .nearWords(let list, let other, let distance, _):
+      return "contains any \(list.name) near any \(other.name) within \(text(of: distance))"
     case .matches(let s, _):
       return "matches " + StringLiteralSpelling.quoted(s.value)
     case .matchesNamed(let n, _):
@@ -450,6 +452,15 @@ extension FormatPrinter {
       word("any")
       name(list)
       for w in ["near", "account", "within"] { word(w) }
+      value(distance)
+    case .nearWords(let list, let other, let distance, _):
+      word("contains")
+      word("any")
+      name(list)
+      word("near")
+      word("any")
+      name(other)
+      word("within")
       value(distance)
     case .matches(let s, _):
       word("matches")

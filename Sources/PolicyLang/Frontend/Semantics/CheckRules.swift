@@ -385,6 +385,10 @@ extension Checker {
     case .near(let list, let distance, _):
       let index = lookup(list, as: .terms) ?? 0
       return (.near(list: index, distance: length(distance) ?? 0), facts)
+    case .nearWords(let list, let other, let distance, _):
+      let first = lookup(list, as: .terms) ?? 0
+      let second = lookup(other, as: .terms) ?? 0
+      return (.nearWords(list: first, other: second, distance: length(distance) ?? 0), facts)
     case .matches(let pattern, _):
       _ = checkPattern(pattern)
       return (.matches(pattern.value), facts)

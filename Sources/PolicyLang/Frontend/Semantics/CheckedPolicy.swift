@@ -200,6 +200,9 @@ public indirect enum CheckedCondition: Sendable, Equatable {
   /// `allowed`: index into `domainLists`, only for `url`.
   case detector(DetectorKind, allowed: Int?)
   case near(list: Int, distance: Int)
+  /// `contains any LIST near any OTHER within N`: indexes into `termLists`; `distance` in scalars
+  /// of the original text.
+  case nearWords(list: Int, other: Int, distance: Int)
   /// A pattern; `name` when it was declared (`pattern NAME = ...`), for its evidence.
   case matches(String, name: String? = nil)
   case length(atMost: Bool, Int)

@@ -94,7 +94,7 @@ extension Parser {
   /// ```ebnf
   /// Atom        = "(" Condition ")"
   ///             | "from" Sender
-  ///             | "contains" "any" Ident [ "near" "account" "within" Value ]
+  ///             | "contains" "any" Ident [ "near" ( "account" | "any" Ident ) "within" Value ]
   ///             | "contains" "at" "least" Value "of" Ident
   ///             | "contains" String
   ///             | "contains" Detector
@@ -266,6 +266,21 @@ extension Parser {
     if eat(.any) != nil {
       guard let list = expectName() else { return nil }
       if eat(.near) != nil {
+        if eat(.any) != nil {
+          guard let other = expectName(), expect(.within) != nil, let distance = parseValue() else {
+            return nil
+          }
+          return .nearWords(list: list, other: other, distance: distance, span: span(from: start))
+        }
+        guard at(.account) else {
+          errorExpected(
+            [LocalizedText("`account`", zh: "`account`")],
+            help: LocalizedText(
+              "write `near account within N chars` for an account token, or `near any LIST within N "
+                + "chars` for a term of another list",
+              zh: "账号串写 `near account within N chars`,另一个列表的词写 `near any LIST within N chars`"))
+          return nil
+        }
         guard expect(.account) != nil, expect(.within) != nil, let distance = parseValue() else {
           return nil
         }

@@ -106,7 +106,7 @@ enum CompletionFeature {
     case .counting?: return [.keywords([.only])]
     case .only?: return [.keywords([.during])]
     case .length?: return [.keywords([.at])]
-    case .near?: return [.keywords([.account])]
+    case .near?: return [.keywords([.account, .any])]
     case .account?: return [.keywords([.within])]
     case .if?: return [.keywords([.during])]
     case .as?: return [.keywords([.of])]

@@ -166,8 +166,10 @@ public enum KeywordGlossary {
       return .init("`any LIST`: a term of the list", zh: "`any 词表`:词表中的任一词")
     case .near:
       return .init(
-        "`near account within N`: the term is within N characters of an account token (`abc_123`)",
-        zh: "`near account within N`:该词与账号串(如 `abc_123`)相距不超过 N 个字符")
+        "`near account within N`: the term is within N characters of an account token (`abc_123`); "
+          + "`near any LIST within N`: within N characters of the original text of a term of LIST",
+        zh: "`near account within N`:该词与账号串(如 `abc_123`)相距不超过 N 个字符;"
+          + "`near any 词表 within N`:与该词表中的词在原文中相距不超过 N 个字符")
     case .account:
       return .init(
         "`account`: a run of 5+ ASCII letters, digits, `_`, `-` (an account id)",

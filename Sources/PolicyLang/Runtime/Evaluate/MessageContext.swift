@@ -319,6 +319,9 @@ package struct MessageContext {
     case .proximity(let slot):
       ensureMatched()
       return store.hasProximity(slot)
+    case .nearWords(let list, let other, let distance):
+      ensureMatched()
+      return !nearWords(list, other, distance).isEmpty
     case .url(let slot):
       ensureMatched()
       if store.hasURL(slot) { return true }
@@ -348,6 +351,13 @@ package struct MessageContext {
       return store.patternMatched(slot)
     case .constant, .and, .or, .not, .from, .length, .terms, .history: return false
     }
+  }
+
+  /// The pairs of a `near any` node, from the list matches (original offsets).
+  private mutating func nearWords(_ list: Int, _ other: Int, _ distance: Int) -> [TextMatch] {
+    ensureMatched()
+    return WordProximity.find(
+      store.matches(inList: list), near: store.matches(inList: other), within: distance)
   }
 
   /// The evidence of a true condition: the matches of every atom that made it true (all operands
@@ -395,6 +405,18 @@ package struct MessageContext {
           found.insert(
             Evidence(
               kind: "proximity", list: list?.name, term: term, start: match.start, end: match.end,
+              match: m.text(of: match)))
+        }
+      case .nearWords(let slot, let other, let distance):
+        let m = matches()
+        guard program.ir.lists.indices.contains(slot) else { break }
+        let list = program.ir.lists[slot]
+        // Like a `near account` proximity: the list and term of the first list's word.
+        for match in nearWords(slot, other, distance) {
+          let term = list.entries.indices.contains(match.entry) ? list.entries[match.entry].first : nil
+          found.insert(
+            Evidence(
+              kind: "proximity", list: list.name, term: term, start: match.start, end: match.end,
               match: m.text(of: match)))
         }
       case .url(let slot):
