@@ -27,6 +27,9 @@ public enum ConditionNode: Hashable, Sendable {
   case terms(list: Int, atLeast: Int)
   /// A match of proximity slot `slot`.
   case proximity(slot: Int)
+  /// A phone number of one of these plans (sorted, each once; never only `cn`: that is
+  /// `.detector(.phone)`).
+  case phones(regions: [PhoneRegion])
   /// A match of text slot `list` at most `distance` original scalars from a match of text slot
   /// `other` (`WordProximity`).
   case nearWords(list: Int, other: Int, distance: Int)
@@ -51,7 +54,7 @@ public enum ConditionNode: Hashable, Sendable {
   /// True when deciding the node needs the message text matched.
   public var needsText: Bool {
     switch self {
-    case .length, .terms, .proximity, .nearWords, .url, .pattern: return true
+    case .length, .terms, .proximity, .nearWords, .phones, .url, .pattern: return true
     case .detector(let kind): return kind != .qrCode
     default: return false
     }

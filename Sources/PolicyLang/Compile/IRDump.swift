@@ -42,6 +42,7 @@ public enum IRDump {
     case .length(let atMost, let n): return "length \(atMost ? "<=" : ">=") \(n)"
     case .terms(let list, let atLeast): return "terms list\(list) >= \(atLeast)"
     case .proximity(let slot): return "proximity near\(slot)"
+    case .phones(let regions): return "phones " + regions.map(\.rawValue).joined(separator: " ")
     case .nearWords(let list, let other, let distance):
       return "near list\(list) list\(other) <= \(distance)"
     case .url(let slot): return "url url\(slot)"

@@ -179,6 +179,9 @@ public struct Lowering {
       let slot = proximities.firstIndex(of: proximity) ?? proximities.count
       if slot == proximities.count { proximities.append(proximity) }
       return emit(.proximity(slot: slot))
+    case .phones(let regions):
+      // `phone in [cn]` is `phone`: one node, and programs that do not name a plan stay as before.
+      return emit(regions == [.cn] ? .detector(.phone) : .phones(regions: regions))
     case .nearWords(let list, let other, let distance):
       return emit(.nearWords(list: try listSlot(list), other: try listSlot(other), distance: distance))
     case .matches(let source, let name):

@@ -44,6 +44,9 @@ public struct RuleProgram: Sendable, Equatable {
           return kind.rawValue
         }
       ).sorted())
+    var regions = Set<PhoneRegion>()
+    for case .phones(let plans) in ir.nodes { regions.formUnion(plans) }
+    textRequest.phoneRegions = regions.sorted()
     var byRole: [[Int]] = SenderRole.allCases.map { _ in [] }
     var needsText: [Bool] = []
     var sources: Set<Int> = []
@@ -102,6 +105,8 @@ public struct RuleProgram: Sendable, Equatable {
         return "node \(id): no list \(list) or \(other)"
       case .proximity(let slot) where !ir.proximities.indices.contains(slot):
         return "node \(id): no proximity \(slot)"
+      case .phones(let regions) where regions.isEmpty || regions != Set(regions).sorted():
+        return "node \(id): phone plans not sorted and distinct"
       case .url(let slot) where !ir.urlSlots.indices.contains(slot): return "node \(id): no url slot \(slot)"
       case .pattern(let slot) where !ir.patterns.indices.contains(slot):
         return "node \(id): no pattern \(slot)"

@@ -35,7 +35,10 @@ struct RandomPolicy {
       default: return .not(parts[0])
       }
     }
-    switch int(0...15) {
+    switch int(0...16) {
+    case 16:
+      let plans = PhoneRegion.allCases.filter { _ in chance(40) }
+      return .phones(regions: plans.isEmpty ? [.us] : plans)
     case 13, 14: return history(depth: depth)
     case 15: return .nearWords(list: pick([0, 3]), other: pick([0, 2, 3]), distance: int(0...6))
     case 0: return .constant(chance(50))
@@ -153,7 +156,8 @@ struct RandomPolicy {
     "微信", "薇信", "qq", "vx", "abc_12345", " ", "好的", "抱歉", "别再发了", "别烦我", "13800138000",
     "kf@qq.com", "https://x.cn/a", "http://m.ok.com/b", "6222020200001234562", "在吗", "，", "QQ",
     "微信支付", "支付宝",
-    "广州市白云区", "机场路88号",
+    "广州市白云区", "机场路88号", "+1 415 555 2671", "(415) 555-2671", "9123 4567", "+65 9123 4567",
+    "012-345 6789", "0917 123 4567", "0912-345-678", "+44 20 7946 0958", "2026-11-20",
   ]
 
   mutating func events(conversation: String) -> [Event] {

@@ -49,13 +49,14 @@ struct ReferenceEvaluator {
 
   func scan(
     _ text: String, lists: [[[String]]] = [], proximity: ProximitySlot? = nil,
-    allowed: [String]?? = nil, pattern: String? = nil
+    allowed: [String]?? = nil, pattern: String? = nil, phoneRegions: [PhoneRegion] = []
   ) -> TextMatches {
-    let request = TextRequest(
+    var request = TextRequest(
       lists: lists, proximities: proximity.map { [$0] } ?? [],
       urlAllowLists: allowed.map { [$0] } ?? [], patterns: pattern.map { [$0] } ?? [],
       normalization: policy.normalization.map(\.rawValue).sorted(),
       detectors: ["address", "bank_card", "email", "phone"])
+    request.phoneRegions = phoneRegions
     let key = ScanKey(text: text, request: request)
     if let known = cache.results[key] { return known }
     let matcher = cache.matchers[request] ?? AutomatonTextMatcher(request: request)
@@ -101,6 +102,7 @@ struct ReferenceEvaluator {
         .proximities[0].isEmpty
     case .nearWords(let list, let other, let distance):
       return !nearPairs(m.text, list, other, distance).isEmpty
+    case .phones(let regions): return !phoneSpans(m.text, regions).isEmpty
     case .matches(let pattern, _): return !scan(m.text, pattern: pattern).patterns[0].isEmpty
     case .length(let atMost, let n):
       let length = scan(m.text).normalizedLength
@@ -128,6 +130,15 @@ struct ReferenceEvaluator {
       else { return nil }
       return TextMatch(start: Swift.min(a.start, b.start), end: Swift.max(a.end, b.end), entry: a.entry)
     }
+  }
+
+  /// The numbers of any of `regions`, each span once (a number may fit several plans).
+  func phoneSpans(_ text: String, _ regions: [PhoneRegion]) -> Set<Range<Int>> {
+    let codes = Set(regions.map { Int($0.code) })
+    return Set(
+      scan(text, phoneRegions: regions).regionalPhones.filter { codes.contains($0.entry) }.map {
+        $0.start..<$0.end
+      })
   }
 
   /// Whether the event at `place` is the happening (Grammar.md 6.4).
@@ -202,6 +213,14 @@ struct ReferenceEvaluator {
           Evidence(
             kind: "proximity", list: policy.termLists[list].name, term: e[$0.entry][0], start: $0.start,
             end: $0.end, match: s.text(of: $0))
+        })
+    case .phones(let regions):
+      let scalars = Array(m.text.unicodeScalars)
+      return Set(
+        phoneSpans(m.text, regions).map { span in
+          var quoted = String.UnicodeScalarView()
+          quoted.append(contentsOf: scalars[span])
+          return Evidence(kind: "phone", start: span.lowerBound, end: span.upperBound, match: String(quoted))
         })
     case .nearWords(let list, let other, let distance):
       let e = entries(list)

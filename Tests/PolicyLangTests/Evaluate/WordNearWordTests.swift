@@ -55,3 +55,28 @@ struct WordNearWordTests {
       ]) == ["two_shops@1"])
   }
 }
+
+@Suite("Phone plans: verdicts")
+struct PhonePlanVerdictTests {
+  /// The `+1` before a parenthesized area code is not part of the evidence (a run of its own).
+  @Test func aNumberOfAListedPlanIsOnePhoneItem() throws {
+    let c = try PolicyCase(
+      """
+      rule foreign_phone "外国电话" {
+        clause   D-1
+        severity minor
+        when message from seller and contains phone in [us, intl]
+      }
+
+      """)
+    let lines = try c.run([
+      #"10:00 {"from":"seller","text":"call +1 (415) 555-2671 or (415) 555-2671"}"#,
+      #"10:01 {"from":"seller","text":"WhatsApp 0912-345-678"}"#,
+      #"10:02 {"from":"seller","text":"order 112-1234567-1234567, ¥1299.00"}"#,
+    ]).map { $0.trimmingCharacters(in: .newlines) }
+    #expect(
+      lines == [
+        #"{"conversation":"c-1","shop":"","agent":null,"policy":"demo","rule":"foreign_phone","clause":"D-1","severity":"minor","at":"2026-11-20T10:00:00+08:00","event":0,"evidence":[{"kind":"phone","start":8,"end":22,"match":"(415) 555-2671"},{"kind":"phone","start":26,"end":40,"match":"(415) 555-2671"}]}"#
+      ])
+  }
+}

@@ -307,6 +307,9 @@ struct ProgramArchiveTests {
     var nearWords = Self.minimalIR()
     nearWords.nodes.append(.nearWords(list: 0, other: 0, distance: -1))
     cases.append(("negative word distance", nearWords))
+    var plans = Self.minimalIR()
+    plans.nodes.append(.phones(regions: [.us, .cn, .us]))
+    cases.append(("phone plans unsorted", plans))
     for (name, ir) in cases {
       Self.expectError(Self.archive(ir)) { error in
         if case .invalidProgram = error { return true }
@@ -323,6 +326,8 @@ struct ProgramArchiveTests {
     let policy = try #require(PolicyChecker.check(source: source, name: "6-constructs.policy").policy)
     let program = try RuleProgram(compiling: policy)
     #expect(program.ir.nodes.contains { if case .nearWords = $0 { return true } else { return false } })
+    #expect(program.ir.nodes.contains { if case .phones = $0 { return true } else { return false } })
+    #expect(program.textRequest.phoneRegions == [.us, .tw])
     let bytes = ProgramArchive.encode(
       program, metadata: ProgramMetadata(policy: policy, compilerVersion: Self.compiler))
     let loaded = try ProgramArchive.decode(bytes)

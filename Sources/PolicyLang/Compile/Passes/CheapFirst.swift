@@ -13,7 +13,7 @@ enum CheapFirst {
     case .from, .history: return 1
     case .hasAttachment: return 2
     case .detector(let kind): return kind == .qrCode ? 2 : 10
-    case .length, .terms, .proximity, .nearWords, .url: return 10
+    case .length, .terms, .proximity, .nearWords, .phones, .url: return 10
     case .pattern: return 20
     case .and(let ids), .or(let ids):
       return min(1_000_000, ids.reduce(0) { $0 + (costs.indices.contains($1) ? costs[$1] : 0) })

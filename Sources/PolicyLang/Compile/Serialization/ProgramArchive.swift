@@ -268,6 +268,9 @@ public enum ProgramArchive {
       index(&w, list)
       index(&w, other)
       w.int(distance)
+    case .phones(let regions):
+      w.u8(14)
+      w.array(regions) { $0.u8($1.code) }
     }
   }
 
@@ -594,6 +597,16 @@ public enum ProgramArchive {
         let list = try r.index(below: ir.lists.count, what: "list")
         let other = try r.index(below: ir.lists.count, what: "list")
         nodes.append(.nearWords(list: list, other: other, distance: try r.int()))
+      case 14:
+        var regions: [PhoneRegion] = []
+        for _ in 0..<(try r.count()) {
+          let codeAt = r.offset
+          guard let region = PhoneRegion(code: try r.u8()) else {
+            throw .corrupt(offset: codeAt, reason: "unknown phone plan")
+          }
+          regions.append(region)
+        }
+        nodes.append(.phones(regions: regions))
       case let tag: throw .corrupt(offset: at, reason: "unknown node tag \(tag)")
       }
     }

@@ -301,6 +301,8 @@ extension FormatPrinter {
       return "contains " + kind.rawValue + (allowed.map { " outside " + $0.name } ?? "")
     case .near(let list, let distance, _):
       return "contains any \(list.name) near account within \(text(of: distance))"
+    case .phoneIn(let regions, _):
+      return "contains phone in [" + regions.map(\.name).joined(separator: ", ") + "]"
     case .nearWords(let list, let other, let distance, _):
       return "contains any \(list.name) near any \(other.name) within \(text(of: distance))"
     case .matches(let s, _):
@@ -453,6 +455,14 @@ extension FormatPrinter {
       name(list)
       for w in ["near", "account", "within"] { word(w) }
       value(distance)
+    case .phoneIn(let regions, _):
+      for w in ["contains", "phone", "in", "["] { word(w) }
+      writer.glueNext = true
+      for (k, region) in regions.enumerated() {
+        if k > 0 { word(",", glued: true) }
+        name(region)
+      }
+      word("]", glued: true)
     case .nearWords(let list, let other, let distance, _):
       word("contains")
       word("any")

@@ -3,6 +3,7 @@
 // never fire is reported.
 
 import PolicyLangCore
+import PolicyLangText
 
 /// Whether a condition holds for every message, for none, or depends on the message.
 enum Truth {
@@ -385,6 +386,9 @@ extension Checker {
     case .near(let list, let distance, _):
       let index = lookup(list, as: .terms) ?? 0
       return (.near(list: index, distance: length(distance) ?? 0), facts)
+    case .phoneIn(let regions, _):
+      // The parser let only known plans through.
+      return (.phones(regions: Set(regions.compactMap { PhoneRegion(rawValue: $0.name) }).sorted()), facts)
     case .nearWords(let list, let other, let distance, _):
       let first = lookup(list, as: .terms) ?? 0
       let second = lookup(other, as: .terms) ?? 0

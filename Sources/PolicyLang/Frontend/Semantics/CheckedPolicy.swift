@@ -4,6 +4,7 @@
 // References between parts are indexes into the arrays of `CheckedPolicy`.
 
 import PolicyLangCore
+import PolicyLangText
 
 /// One step of text normalization a policy can choose (`normalize ...`).
 public enum NormalizationStep: String, Sendable, CaseIterable, Hashable {
@@ -200,6 +201,8 @@ public indirect enum CheckedCondition: Sendable, Equatable {
   /// `allowed`: index into `domainLists`, only for `url`.
   case detector(DetectorKind, allowed: Int?)
   case near(list: Int, distance: Int)
+  /// `contains phone in [...]`: the plans, sorted, each once.
+  case phones(regions: [PhoneRegion])
   /// `contains any LIST near any OTHER within N`: indexes into `termLists`; `distance` in scalars
   /// of the original text.
   case nearWords(list: Int, other: Int, distance: Int)

@@ -557,6 +557,8 @@ public indirect enum Condition: Sendable, Equatable {
   case detector(DetectorKind, allowed: Identifier?, span: SourceSpan)
   /// `contains any LIST near account within N chars`
   case near(list: Identifier, distance: ValueExpr, span: SourceSpan)
+  /// `contains phone in [us, sg]`: phone numbers of these numbering plans.
+  case phoneIn(regions: [Identifier], span: SourceSpan)
   /// `contains any LIST near any OTHER within N chars`
   case nearWords(list: Identifier, other: Identifier, distance: ValueExpr, span: SourceSpan)
   /// `matches "pattern"`
@@ -577,7 +579,7 @@ public indirect enum Condition: Sendable, Equatable {
     case .from(let f): return f.span
     case .containsAny(_, let s), .containsTerm(_, let s), .containsAtLeast(_, _, let s): return s
     case .detector(_, _, let s), .near(_, _, let s), .matches(_, let s), .matchesNamed(_, let s): return s
-    case .nearWords(_, _, _, let s): return s
+    case .nearWords(_, _, _, let s), .phoneIn(_, let s): return s
     case .length(_, _, let s), .hasAttachment(_, let s): return s
     case .history(let h): return h.span
     }

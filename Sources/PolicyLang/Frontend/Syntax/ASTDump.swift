@@ -307,6 +307,8 @@ public struct ASTDump: Sendable {
       line("Detector", kind.rawValue + (allowed.map { " outside \($0.name)" } ?? ""), span)
     case .near(let list, let distance, let span):
       node("Near", list.name, span) { d in d.value("distance", distance) }
+    case .phoneIn(let regions, let span):
+      line("PhoneIn", regions.map(\.name).joined(separator: " "), span)
     case .nearWords(let list, let other, let distance, let span):
       node("NearWords", "\(list.name) near \(other.name)", span) { d in d.value("distance", distance) }
     case .matches(let s, let span): line("Matches", Self.quote(s.value), span)

@@ -2,6 +2,7 @@
 // `not` is bounded by `Parser.maxNestingDepth`, so recursion here is at most that deep.
 
 import PolicyLangCore
+import PolicyLangText
 
 extension Parser {
   /// ```ebnf
@@ -299,6 +300,7 @@ extension Parser {
     ]
     for (keyword, detector) in detectors {
       guard eat(keyword) != nil else { continue }
+      if detector == .phone, eat(.in) != nil { return parsePhoneRegions(start: start) }
       var allowed: Identifier?
       if detector == .url, eat(.outside) != nil {
         guard let domains = expectName() else { return nil }
@@ -323,6 +325,47 @@ extension Parser {
     errorExpected()
     return nil
   }
+
+  /// ```ebnf
+  /// Detector    = ... | "phone" [ "in" "[" Ident { "," Ident } "]" ] | ... .
+  /// ```
+  /// The rest of `contains phone in`: the plans, each one `PhoneRegion` names.
+  mutating func parsePhoneRegions(start: Int) -> Condition? {
+    guard let open = expect(.leftBracket) else { return nil }
+    var regions: [Identifier] = []
+    var progress = Progress()
+    while progress.advanced(self) {
+      guard current.kind == .identifier else {
+        errorExpected(
+          [LocalizedText("a numbering plan", zh: "号码区域")], help: Self.phoneRegionHelp,
+          label: DiagnosticLabel(open.span, LocalizedText("the list starts here", zh: "列表从这里开始")))
+        return nil
+      }
+      let token = advance()
+      let name = text(token)
+      guard PhoneRegion(rawValue: name) != nil else {
+        var diagnostic = Diagnostic(
+          .unknownWord,
+          LocalizedText("unknown numbering plan `\(name)`", zh: "未知的号码区域 `\(name)`"),
+          at: token.span, help: Self.phoneRegionHelp)
+        if let near = Suggest.nearest(to: name, among: PhoneRegion.allCases.map(\.rawValue)) {
+          diagnostic = diagnostic.suggesting(near)
+        }
+        report(diagnostic)
+        return nil
+      }
+      regions.append(Identifier(name, span: token.span))
+      if eat(.comma) == nil { break }
+    }
+    guard expect(.rightBracket) != nil else { return nil }
+    return .phoneIn(regions: regions, span: span(from: start))
+  }
+
+  static let phoneRegionHelp = LocalizedText(
+    "the plans are `cn` (mainland China, as `contains phone`), `us` (+1), `sg` (+65), `my` (+60), "
+      + "`ph` (+63), `tw` (+886) and `intl` (any number written with `+`)",
+    zh: "号码区域有 `cn`(中国大陆,同 `contains phone`)、`us`(+1)、`sg`(+65)、`my`(+60)、`ph`(+63)、"
+      + "`tw`(+886)和 `intl`(任何以 `+` 开头的号码)")
 
   /// ```ebnf
   /// Sender      = [ "human" | "auto" ] ( "buyer" | "seller" | "platform" | "system" ) .

@@ -167,7 +167,7 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
   case when, message, and, or, not, from, contains, any, near, account, at, least, most, of
   case matches, length, has, attachment
   case human, auto, buyer, seller, platform, system
-  case url, outside, email, phone, bankCard = "bank_card", qrCode = "qr_code", address
+  case url, outside, email, phone, bankCard = "bank_card", qrCode = "qr_code", address, `in`
   // Stop requests, bursts, history conditions, obligations, rates.
   case after, says, allow, reply, up, containing
   case more, than, messages, without, events

@@ -225,7 +225,13 @@ public enum KeywordGlossary {
       return .init("`email`: an e-mail address in the text", zh: "`email`:文本中的电子邮件地址")
     case .phone:
       return .init(
-        "`phone`: a Chinese mobile, landline or 400/800 number", zh: "`phone`:中国手机号、固话或 400/800 号码")
+        "`phone`: a Chinese mobile, landline or 400/800 number; `phone in [us, sg, my, ph, tw, intl]`: "
+          + "numbers of those plans",
+        zh: "`phone`:中国手机号、固话或 400/800 号码;`phone in [us, sg, my, ph, tw, intl]`:这些区域的号码")
+    case .in:
+      return .init(
+        "`in [PLANS]`: the numbering plans of `phone` (`cn`, `us`, `sg`, `my`, `ph`, `tw`, `intl`)",
+        zh: "`in [区域]`:`phone` 的号码区域(`cn`、`us`、`sg`、`my`、`ph`、`tw`、`intl`)")
     case .bankCard:
       return .init(
         "`bank_card`: a 13-19 digit number passing the Luhn check, read in context",

@@ -319,6 +319,9 @@ package struct MessageContext {
     case .proximity(let slot):
       ensureMatched()
       return store.hasProximity(slot)
+    case .phones(let regions):
+      ensureMatched()
+      return !store.phones(in: regions).isEmpty
     case .nearWords(let list, let other, let distance):
       ensureMatched()
       return !nearWords(list, other, distance).isEmpty
@@ -406,6 +409,11 @@ package struct MessageContext {
             Evidence(
               kind: "proximity", list: list?.name, term: term, start: match.start, end: match.end,
               match: m.text(of: match)))
+        }
+      case .phones(let regions):
+        let m = matches()
+        for match in m.phones(in: regions) {
+          found.insert(Evidence(kind: "phone", start: match.start, end: match.end, match: m.text(of: match)))
         }
       case .nearWords(let slot, let other, let distance):
         let m = matches()
