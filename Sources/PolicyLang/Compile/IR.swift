@@ -21,6 +21,9 @@ public enum ConditionNode: Hashable, Sendable {
   case from(SenderRole, ReplyKind)
   /// The message has an attachment of this type (`nil`: any).
   case hasAttachment(String?)
+  /// The message has an attachment of this type (`nil`: any) whose file type is one of
+  /// `fileTypes` (`FileType`), or with `negated` none of them.
+  case attachmentType(kind: String?, negated: Bool, fileTypes: [String])
   /// The normalized text has at most (or at least) this many characters.
   case length(atMost: Bool, Int)
   /// At least `atLeast` non-overlapping matches of the list in text slot `list`.

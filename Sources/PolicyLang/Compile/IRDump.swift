@@ -39,6 +39,8 @@ public enum IRDump {
     case .not(let id): return "not %\(id)"
     case .from(let role, let kind): return "from \(sender(role, kind))"
     case .hasAttachment(let type): return "attachment \(type ?? "*")"
+    case .attachmentType(let kind, let negated, let fileTypes):
+      return "attachment \(kind ?? "*") \(negated ? "not " : "")of \(fileTypes.joined(separator: " "))"
     case .length(let atMost, let n): return "length \(atMost ? "<=" : ">=") \(n)"
     case .terms(let list, let atLeast): return "terms list\(list) >= \(atLeast)"
     case .proximity(let slot): return "proximity near\(slot)"

@@ -193,6 +193,8 @@ public struct Lowering {
       return emit(.length(atMost: atMost, count))
     case .hasAttachment(let type):
       return emit(.hasAttachment(type))
+    case .attachmentOfType(let type, let negated, let fileTypes):
+      return emit(.attachmentType(kind: type, negated: negated, fileTypes: fileTypes))
     case .history(let h):
       return try lower(h, depth: depth)
     }

@@ -35,7 +35,11 @@ struct RandomPolicy {
       default: return .not(parts[0])
       }
     }
-    switch int(0...16) {
+    switch int(0...17) {
+    case 17:
+      let types = [".pdf", ".exe", "image/*", "application/pdf", ".jpg"].filter { _ in chance(40) }
+      return .attachmentOfType(
+        type: pick([nil, "file", "image"]), negated: chance(50), fileTypes: types.isEmpty ? [".pdf"] : types)
     case 16:
       let plans = PhoneRegion.allCases.filter { _ in chance(40) }
       return .phones(regions: plans.isEmpty ? [.us] : plans)
@@ -178,9 +182,16 @@ struct RandomPolicy {
       let text = (0..<int(0...3)).map { _ in pick(Self.fragments) }.joined()
       var attachments: [PolicyLang.Attachment] = []
       if chance(15) {
-        attachments.append(
-          Fixture.attachment(
-            pick([.image, .file, .video]), url: chance(50) ? pick(Self.fragments) : nil, qr: chance(30)))
+        var attachment = Fixture.attachment(
+          pick([.image, .file, .video]), url: chance(50) ? pick(Self.fragments) : nil, qr: chance(30))
+        if chance(60) {
+          attachment.name = Array(pick(["a.pdf", "报价.PDF", "setup.exe", "photo", "x.", "p.JPG"]).utf8)
+        }
+        if chance(50) {
+          attachment.mime = Array(
+            pick(["application/pdf", "Image/PNG; q=1", "image", "text/plain", " application/pdf "]).utf8)
+        }
+        attachments.append(attachment)
       }
       out.append(
         Fixture.message(

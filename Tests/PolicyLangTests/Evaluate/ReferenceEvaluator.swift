@@ -109,7 +109,32 @@ struct ReferenceEvaluator {
       return atMost ? length <= n : length >= n
     case .hasAttachment(let type):
       return m.attachments.contains { type == nil || $0.kind.name == type }
+    case .attachmentOfType(let type, let negated, let fileTypes):
+      return m.attachments.contains { ofType($0, type, negated, fileTypes) }
     }
+  }
+
+  /// `of type` read literally, on strings: the extension after the name's last dot, the media
+  /// type before any `;`, both without case; `x/*` any subtype of `x`.
+  func ofType(_ a: Attachment, _ type: String?, _ negated: Bool, _ fileTypes: [String]) -> Bool {
+    guard type == nil || a.kind.name == type else { return false }
+    let name = a.name.map { String(decoding: $0, as: UTF8.self) }
+    let mime = a.mime.map { String(decoding: $0, as: UTF8.self) }
+    var ext: String?
+    if let name, let dot = name.lastIndex(of: "."), name.index(after: dot) < name.endIndex {
+      ext = String(name[dot...]).lowercased()
+    }
+    let media = mime.map {
+      String($0.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+        .trimmingCharacters(in: .whitespaces).lowercased()
+    }
+    let found = fileTypes.contains { t in
+      if t.hasPrefix(".") { return ext == t }
+      guard let media else { return false }
+      if t.hasSuffix("/*") { return media.hasPrefix(String(t.dropLast())) && media.count > t.count - 1 }
+      return media == t
+    }
+    return found != negated
   }
 
   /// `near any` read literally: every match of `list` against every match of `other` (not one
@@ -214,6 +239,10 @@ struct ReferenceEvaluator {
             kind: "proximity", list: policy.termLists[list].name, term: e[$0.entry][0], start: $0.start,
             end: $0.end, match: s.text(of: $0))
         })
+    case .attachmentOfType(let type, let negated, let fileTypes):
+      return Set(
+        m.attachments.indices.filter { ofType(m.attachments[$0], type, negated, fileTypes) }
+          .map { Evidence(kind: "attachment", attachment: $0) })
     case .phones(let regions):
       let scalars = Array(m.text.unicodeScalars)
       return Set(

@@ -310,6 +310,9 @@ struct ProgramArchiveTests {
     var plans = Self.minimalIR()
     plans.nodes.append(.phones(regions: [.us, .cn, .us]))
     cases.append(("phone plans unsorted", plans))
+    var fileTypes = Self.minimalIR()
+    fileTypes.nodes.append(.attachmentType(kind: nil, negated: false, fileTypes: [".PDF"]))
+    cases.append(("file type not lower-case", fileTypes))
     for (name, ir) in cases {
       Self.expectError(Self.archive(ir)) { error in
         if case .invalidProgram = error { return true }
@@ -328,6 +331,8 @@ struct ProgramArchiveTests {
     #expect(program.ir.nodes.contains { if case .nearWords = $0 { return true } else { return false } })
     #expect(program.ir.nodes.contains { if case .phones = $0 { return true } else { return false } })
     #expect(program.textRequest.phoneRegions == [.us, .tw])
+    #expect(
+      program.ir.nodes.contains(.attachmentType(kind: "file", negated: true, fileTypes: [".pdf", "image/*"])))
     let bytes = ProgramArchive.encode(
       program, metadata: ProgramMetadata(policy: policy, compilerVersion: Self.compiler))
     let loaded = try ProgramArchive.decode(bytes)

@@ -11,7 +11,7 @@ enum CheapFirst {
     case .constant: return 0
     // A history slot's value is decided before the message's rules: reading it is a load.
     case .from, .history: return 1
-    case .hasAttachment: return 2
+    case .hasAttachment, .attachmentType: return 2
     case .detector(let kind): return kind == .qrCode ? 2 : 10
     case .length, .terms, .proximity, .nearWords, .phones, .url: return 10
     case .pattern: return 20

@@ -271,6 +271,11 @@ public enum ProgramArchive {
     case .phones(let regions):
       w.u8(14)
       w.array(regions) { $0.u8($1.code) }
+    case .attachmentType(let kind, let negated, let fileTypes):
+      w.u8(15)
+      w.optional(kind) { $0.string($1) }
+      w.bool(negated)
+      w.array(fileTypes) { $0.string($1) }
     }
   }
 
@@ -607,6 +612,10 @@ public enum ProgramArchive {
           regions.append(region)
         }
         nodes.append(.phones(regions: regions))
+      case 15:
+        let kind = try r.bool() ? try r.string() : nil
+        let negated = try r.bool()
+        nodes.append(.attachmentType(kind: kind, negated: negated, fileTypes: try strings(&r)))
       case let tag: throw .corrupt(offset: at, reason: "unknown node tag \(tag)")
       }
     }

@@ -313,6 +313,9 @@ extension FormatPrinter {
       return "length at \(atMost ? "most" : "least") \(text(of: v))"
     case .hasAttachment(let type, _):
       return "has attachment" + (type.map { " " + $0.name } ?? "")
+    case .attachmentOfType(let type, let negated, let fileTypes, _):
+      return "has attachment" + (type.map { " " + $0.name } ?? "") + (negated ? " not" : "") + " of type ["
+        + fileTypes.map { StringLiteralSpelling.quoted($0.value) }.joined(separator: ", ") + "]"
     case .history(let h):
       return historyWords(h).joined(separator: " ")
     }
@@ -487,6 +490,18 @@ extension FormatPrinter {
       word("has")
       word("attachment")
       if let type { name(type) }
+    case .attachmentOfType(let type, let negated, let fileTypes, _):
+      word("has")
+      word("attachment")
+      if let type { name(type) }
+      if negated { word("not") }
+      for w in ["of", "type", "["] { word(w) }
+      writer.glueNext = true
+      for (k, fileType) in fileTypes.enumerated() {
+        if k > 0 { word(",", glued: true) }
+        string(fileType)
+      }
+      word("]", glued: true)
     case .history(let h):
       history(h)
     case .and, .or, .not:

@@ -424,6 +424,29 @@ extension Checker {
         report(unknownAttachment(type))
       }
       return (.hasAttachment(type: type?.name), facts)
+    case .attachmentOfType(let type, let negated, let fileTypes, _):
+      if let type, !Self.attachmentTypes.contains(type.name) {
+        report(unknownAttachment(type))
+      }
+      var checked: [String] = []
+      for fileType in fileTypes {
+        guard let normalized = FileType.normalized(fileType.value) else {
+          report(
+            Diagnostic(
+              .unknownAttachmentType,
+              LocalizedText(
+                "`\(fileType.value)` is neither an extension nor a media type",
+                zh: "`\(fileType.value)` 既不是扩展名也不是媒体类型"),
+              at: fileType.span,
+              help: LocalizedText(
+                "write an extension with its dot (`\".pdf\"`) or a media type (`\"application/pdf\"`, "
+                  + "`\"image/*\"`)",
+                zh: "写带点的扩展名(`\".pdf\"`)或媒体类型(`\"application/pdf\"`、`\"image/*\"`)")))
+          continue
+        }
+        if !checked.contains(normalized) { checked.append(normalized) }
+      }
+      return (.attachmentOfType(type: type?.name, negated: negated, fileTypes: checked), facts)
     case .history(let h):
       return (.history(resolveHistory(h, depth: depth)), facts)
     }

@@ -211,6 +211,9 @@ public indirect enum CheckedCondition: Sendable, Equatable {
   case length(atMost: Bool, Int)
   /// `nil`: any attachment.
   case hasAttachment(type: String?)
+  /// `has attachment [TYPE] [not] of type [...]`: extensions (`.pdf`) and media types
+  /// (`image/*`), lower-cased.
+  case attachmentOfType(type: String?, negated: Bool, fileTypes: [String])
   /// A condition on the conversation before the message (Grammar.md 6.4).
   case history(CheckedHistory)
 }
@@ -429,10 +432,15 @@ public struct CheckedTestAttachment: Sendable, Equatable {
   public var type: String
   public var qr: Bool
   public var url: String?
-  public init(type: String, qr: Bool, url: String?) {
+  /// The file's name and media type, when the test gives them.
+  public var name: String?
+  public var mime: String?
+  public init(type: String, qr: Bool, url: String?, name: String? = nil, mime: String? = nil) {
     self.type = type
     self.qr = qr
     self.url = url
+    self.name = name
+    self.mime = mime
   }
 }
 

@@ -101,7 +101,7 @@ extension Parser {
   ///             | "contains" Detector
   ///             | "matches" ( String | Ident )
   ///             | "length" ( "at" "most" | "at" "least" ) Value
-  ///             | "has" "attachment" [ Ident ]
+  ///             | "has" "attachment" [ Ident ] [ [ "not" ] "of" "type" "[" String { "," String } "]" ]
   ///             | History .
   /// ```
   mutating func parseAtom() -> Condition? {
@@ -155,6 +155,14 @@ extension Parser {
       {
         let token = advance()
         type = Identifier(text(token), span: token.span)
+      }
+      let negated = at(.not) && peek().is(.of) && peek(2).is(.type)
+      if negated || (at(.of) && peek().is(.type)) {
+        if negated { advance() }
+        advance()  // of
+        advance()  // type
+        guard let fileTypes = parseFileTypes() else { return nil }
+        return .attachmentOfType(type: type, negated: negated, fileTypes: fileTypes, span: span(from: start))
       }
       return .hasAttachment(type: type, span: span(from: start))
     }
@@ -359,6 +367,28 @@ extension Parser {
     }
     guard expect(.rightBracket) != nil else { return nil }
     return .phoneIn(regions: regions, span: span(from: start))
+  }
+
+  /// `[".pdf", "image/*"]` after `of type`: at least one string.
+  mutating func parseFileTypes() -> [StringLiteral]? {
+    guard let open = expect(.leftBracket) else { return nil }
+    var out: [StringLiteral] = []
+    var progress = Progress()
+    while progress.advanced(self) {
+      guard let string = eat(.string) else {
+        errorExpected(
+          [LocalizedText("a file type", zh: "文件类型")],
+          help: LocalizedText(
+            "write extensions with their dot and media types as strings: `[\".pdf\", \"image/*\"]`",
+            zh: "扩展名带点、媒体类型都写成字符串:`[\".pdf\", \"image/*\"]`"),
+          label: DiagnosticLabel(open.span, LocalizedText("the list starts here", zh: "列表从这里开始")))
+        return nil
+      }
+      out.append(stringLiteral(string))
+      if eat(.comma) == nil { break }
+    }
+    guard expect(.rightBracket) != nil else { return nil }
+    return out
   }
 
   static let phoneRegionHelp = LocalizedText(

@@ -201,6 +201,10 @@ public enum KeywordGlossary {
       return .init(
         "`attachment [TYPE]`: image, file, link, card, video or qr_code",
         zh: "`attachment [类型]`:image、file、link、card、video 或 qr_code")
+    case .type:
+      return .init(
+        "`[not] of type [\".pdf\", \"image/*\"]`: attachments by extension or media type",
+        zh: "`[not] of type [\".pdf\", \"image/*\"]`:按扩展名或媒体类型判断附件")
     case .human:
       return .init("`human`: a message that is not `auto`", zh: "`human`:非自动发送的消息")
     case .auto:
@@ -336,6 +340,14 @@ public enum KeywordGlossary {
     case .matching:
       return .init(
         "`matching \"text\"`: the verdict's evidence holds this text", zh: "`matching \"文本\"`:判定的证据包含该文本")
+    case .name:
+      return .init(
+        "`with file name \"invoice.pdf\"`: a test attachment's file name",
+        zh: "`with file name \"invoice.pdf\"`:测试附件的文件名")
+    case .mime:
+      return .init(
+        "`with file mime \"application/pdf\"`: a test attachment's media type",
+        zh: "`with file mime \"application/pdf\"`:测试附件的媒体类型")
     }
   }
 }

@@ -205,6 +205,15 @@ package struct MessageContext {
 
   package static func isQR(_ a: Attachment) -> Bool { a.qr || a.kind == .qrCode }
 
+  /// Whether an attachment is of `kind` (nil: any) and has one of `fileTypes` (with `negated`,
+  /// none of them: an attachment without `name` and `mime` included).
+  package static func hasFileType(
+    _ a: Attachment, _ kind: String?, _ negated: Bool, _ fileTypes: [String]
+  ) -> Bool {
+    guard kind == nil || a.kind.name == kind else { return false }
+    return FileType.matches(name: a.name, mime: a.mime, types: fileTypes) != negated
+  }
+
   package static func senderMatches(
     _ role: SenderRole, _ auto: Bool, _ want: SenderRole, _ kind: ReplyKind
   )
@@ -316,6 +325,8 @@ package struct MessageContext {
     switch node {
     case .hasAttachment(let type):
       return attachments.contains { type == nil || $0.kind.name == type }
+    case .attachmentType(let kind, let negated, let fileTypes):
+      return attachments.contains { Self.hasFileType($0, kind, negated, fileTypes) }
     case .proximity(let slot):
       ensureMatched()
       return store.hasProximity(slot)
@@ -409,6 +420,10 @@ package struct MessageContext {
             Evidence(
               kind: "proximity", list: list?.name, term: term, start: match.start, end: match.end,
               match: m.text(of: match)))
+        }
+      case .attachmentType(let kind, let negated, let fileTypes):
+        for (i, a) in attachments.enumerated() where Self.hasFileType(a, kind, negated, fileTypes) {
+          found.insert(Evidence(kind: "attachment", attachment: i))
         }
       case .phones(let regions):
         let m = matches()
