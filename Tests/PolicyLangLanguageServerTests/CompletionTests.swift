@@ -70,7 +70,8 @@ import Testing
     #expect(afterIn == ["cn", "us", "sg", "my", "ph", "tw", "intl"])
     let afterPhone = try labels(typing: " or contains phone ", after: "contains url outside allowed")
     #expect(afterPhone.first == "in" && afterPhone.contains("and"))
-    let nearWhat = try labels(typing: " or contains any contact_apps near ", after: "contains url outside allowed")
+    let nearWhat = try labels(
+      typing: " or contains any contact_apps near ", after: "contains url outside allowed")
     #expect(nearWhat == ["account", "any"])
     let senders = try labels(typing: " and from ", after: "contains url outside allowed")
     #expect(senders == ["human", "auto", "buyer", "seller", "platform", "system"])
