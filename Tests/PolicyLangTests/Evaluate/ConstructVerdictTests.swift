@@ -59,7 +59,7 @@ struct WordNearWordTests {
 
 @Suite("Phone plans: verdicts")
 struct PhonePlanVerdictTests {
-  /// The `+1` before a parenthesized area code is not part of the evidence (a run of its own).
+  /// The `+1` before a parenthesized area code is part of the evidence.
   @Test func aNumberOfAListedPlanIsOnePhoneItem() throws {
     let c = try PolicyCase(
       """
@@ -77,7 +77,7 @@ struct PhonePlanVerdictTests {
     ]).map { $0.trimmingCharacters(in: .newlines) }
     #expect(
       lines == [
-        #"{"conversation":"c-1","shop":"","agent":null,"policy":"demo","rule":"foreign_phone","clause":"D-1","severity":"minor","at":"2026-11-20T10:00:00+08:00","event":0,"evidence":[{"kind":"phone","start":8,"end":22,"match":"(415) 555-2671"},{"kind":"phone","start":26,"end":40,"match":"(415) 555-2671"}]}"#
+        #"{"conversation":"c-1","shop":"","agent":null,"policy":"demo","rule":"foreign_phone","clause":"D-1","severity":"minor","at":"2026-11-20T10:00:00+08:00","event":0,"evidence":[{"kind":"phone","start":5,"end":22,"match":"+1 (415) 555-2671"},{"kind":"phone","start":26,"end":40,"match":"(415) 555-2671"}]}"#
       ])
   }
 }

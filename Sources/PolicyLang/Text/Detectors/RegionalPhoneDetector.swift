@@ -61,9 +61,11 @@ public enum RegionalPhoneDetector {
     guard !others.isEmpty else { return out }
     let s = text.scalars
     var previous: DigitRun? = nil
+    var beforePrevious: DigitRun? = nil
     var next = DigitRuns.run(from: 0, in: text)
     while let run = next {
       defer {
+        beforePrevious = previous
         previous = run
         next = DigitRuns.run(from: run.end, in: text)
       }
@@ -74,8 +76,14 @@ public enum RegionalPhoneDetector {
         let area = previous.flatMap({ PhoneDetector.parenthesizedAreaCode($0, before: run, in: text) }),
         area.digitCount == 3, let code = DigitRuns.digits(of: area, in: text)
       {
-        let open = area.start > 0 && s[area.start - 1] == 0x28 ? area.start - 1 : area.start
-        if others.contains(.us) && isNANP(code + digits) { out.append(match(open..<run.end, .us, in: text)) }
+        var start = area.start > 0 && s[area.start - 1] == 0x28 ? area.start - 1 : area.start
+        // `+1 (415) 555-2671`: the country code before the parentheses belongs to the number.
+        if let one = beforePrevious, one.digitCount == 1, s[one.start] == 0x31, one.start > 0,
+          s[one.start - 1] == 0x2B, text.gap(before: one.start) == 0, start - one.end <= 1
+        {
+          start = one.start - 1
+        }
+        if others.contains(.us) && isNANP(code + digits) { out.append(match(start..<run.end, .us, in: text)) }
         continue
       }
       let plus = run.start > 0 && s[run.start - 1] == 0x2B && text.gap(before: run.start) == 0
