@@ -83,6 +83,10 @@ enum FuzzTarget: String, CaseIterable {
       for e in evidence where e.start > e.end || e.end > out.original.count {
         preconditionFailure("evidence \(e) lies outside the original text")
       }
+      for m in RegionalPhoneDetector.find(in: out, regions: Set(PhoneRegion.allCases))
+      where m.start > m.end || m.end > out.original.count {
+        preconditionFailure("phone \(m) lies outside the original text")
+      }
       for i in 0..<out.count
       where out.originStart[i] > out.originEnd[i] || Int(out.originEnd[i]) > out.original.count {
         preconditionFailure("normalized scalar \(i) maps outside the original text")

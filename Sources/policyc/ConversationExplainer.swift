@@ -124,7 +124,9 @@ enum ConversationExplainer {
         text = m.textString
         for (i, a) in m.attachments.enumerated() {
           text +=
-            " [\(zh ? "附件" : "attachment") \(i): \(a.kind.name)\(a.qr ? " qr" : "")\(a.url.map { " " + String(decoding: $0, as: UTF8.self) } ?? "")]"
+            " [\(zh ? "附件" : "attachment") \(i): \(a.kind.name)\(a.qr ? " qr" : "")\(a.url.map { " " + String(decoding: $0, as: UTF8.self) } ?? "")"
+            + (a.name.map { " " + String(decoding: $0, as: UTF8.self) } ?? "")
+            + (a.mime.map { " (" + String(decoding: $0, as: UTF8.self) + ")" } ?? "") + "]"
         }
       case .event(let name):
         who = "event"

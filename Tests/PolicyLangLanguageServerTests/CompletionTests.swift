@@ -66,6 +66,13 @@ import Testing
   @Test func keywordsValidAtTheCursor() throws {
     let detectors = try labels(typing: " or contains ", after: "contains url outside allowed")
     #expect(detectors == ["any", "at", "url", "email", "phone", "bank_card", "qr_code", "address"])
+    let afterIn = try labels(typing: " or contains phone in ", after: "contains url outside allowed")
+    #expect(afterIn == ["cn", "us", "sg", "my", "ph", "tw", "intl"])
+    let afterPhone = try labels(typing: " or contains phone ", after: "contains url outside allowed")
+    #expect(afterPhone.first == "in" && afterPhone.contains("and"))
+    let nearWhat = try labels(
+      typing: " or contains any contact_apps near ", after: "contains url outside allowed")
+    #expect(nearWhat == ["account", "any"])
     let senders = try labels(typing: " and from ", after: "contains url outside allowed")
     #expect(senders == ["human", "auto", "buyer", "seller", "platform", "system"])
     let topLevel = try labels(typing: "", after: "clause S-3 \"处罚\" sanction", newLine: true)

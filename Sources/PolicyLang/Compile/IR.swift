@@ -21,12 +21,21 @@ public enum ConditionNode: Hashable, Sendable {
   case from(SenderRole, ReplyKind)
   /// The message has an attachment of this type (`nil`: any).
   case hasAttachment(String?)
+  /// The message has an attachment of this type (`nil`: any) whose file type is one of
+  /// `fileTypes` (`FileType`), or with `negated` none of them.
+  case attachmentType(kind: String?, negated: Bool, fileTypes: [String])
   /// The normalized text has at most (or at least) this many characters.
   case length(atMost: Bool, Int)
   /// At least `atLeast` non-overlapping matches of the list in text slot `list`.
   case terms(list: Int, atLeast: Int)
   /// A match of proximity slot `slot`.
   case proximity(slot: Int)
+  /// A phone number of one of these plans (sorted, each once; never only `cn`: that is
+  /// `.detector(.phone)`).
+  case phones(regions: [PhoneRegion])
+  /// A match of text slot `list` at most `distance` original scalars from a match of text slot
+  /// `other` (`WordProximity`).
+  case nearWords(list: Int, other: Int, distance: Int)
   /// A URL outside the allowed domains of URL slot `slot` (text or attachment URL).
   case url(slot: Int)
   /// An e-mail address, a phone number or a bank card number in the text; a QR code attachment.
@@ -48,7 +57,7 @@ public enum ConditionNode: Hashable, Sendable {
   /// True when deciding the node needs the message text matched.
   public var needsText: Bool {
     switch self {
-    case .length, .terms, .proximity, .url, .pattern: return true
+    case .length, .terms, .proximity, .nearWords, .phones, .url, .pattern: return true
     case .detector(let kind): return kind != .qrCode
     default: return false
     }

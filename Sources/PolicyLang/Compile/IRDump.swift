@@ -39,9 +39,14 @@ public enum IRDump {
     case .not(let id): return "not %\(id)"
     case .from(let role, let kind): return "from \(sender(role, kind))"
     case .hasAttachment(let type): return "attachment \(type ?? "*")"
+    case .attachmentType(let kind, let negated, let fileTypes):
+      return "attachment \(kind ?? "*") \(negated ? "not " : "")of \(fileTypes.joined(separator: " "))"
     case .length(let atMost, let n): return "length \(atMost ? "<=" : ">=") \(n)"
     case .terms(let list, let atLeast): return "terms list\(list) >= \(atLeast)"
     case .proximity(let slot): return "proximity near\(slot)"
+    case .phones(let regions): return "phones " + regions.map(\.rawValue).joined(separator: " ")
+    case .nearWords(let list, let other, let distance):
+      return "near list\(list) list\(other) <= \(distance)"
     case .url(let slot): return "url url\(slot)"
     case .detector(let kind): return "detector \(kind.rawValue)"
     case .pattern(let slot): return "pattern pattern\(slot)"

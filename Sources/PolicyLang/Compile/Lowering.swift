@@ -179,6 +179,11 @@ public struct Lowering {
       let slot = proximities.firstIndex(of: proximity) ?? proximities.count
       if slot == proximities.count { proximities.append(proximity) }
       return emit(.proximity(slot: slot))
+    case .phones(let regions):
+      // `phone in [cn]` is `phone`: one node, and programs that do not name a plan stay as before.
+      return emit(regions == [.cn] ? .detector(.phone) : .phones(regions: regions))
+    case .nearWords(let list, let other, let distance):
+      return emit(.nearWords(list: try listSlot(list), other: try listSlot(other), distance: distance))
     case .matches(let source, let name):
       let pattern = PatternSlot(source: source, name: name)
       let slot = patterns.firstIndex(of: pattern) ?? patterns.count
@@ -188,6 +193,8 @@ public struct Lowering {
       return emit(.length(atMost: atMost, count))
     case .hasAttachment(let type):
       return emit(.hasAttachment(type))
+    case .attachmentOfType(let type, let negated, let fileTypes):
+      return emit(.attachmentType(kind: type, negated: negated, fileTypes: fileTypes))
     case .history(let h):
       return try lower(h, depth: depth)
     }

@@ -44,6 +44,9 @@ public struct RuleProgram: Sendable, Equatable {
           return kind.rawValue
         }
       ).sorted())
+    var regions = Set<PhoneRegion>()
+    for case .phones(let plans) in ir.nodes { regions.formUnion(plans) }
+    textRequest.phoneRegions = regions.sorted()
     var byRole: [[Int]] = SenderRole.allCases.map { _ in [] }
     var needsText: [Bool] = []
     var sources: Set<Int> = []
@@ -97,8 +100,13 @@ public struct RuleProgram: Sendable, Equatable {
       depth.append(deepest)
       switch node {
       case .terms(let list, _) where !ir.lists.indices.contains(list): return "node \(id): no list \(list)"
+      case .nearWords(let list, let other, _)
+      where !ir.lists.indices.contains(list) || !ir.lists.indices.contains(other):
+        return "node \(id): no list \(list) or \(other)"
       case .proximity(let slot) where !ir.proximities.indices.contains(slot):
         return "node \(id): no proximity \(slot)"
+      case .phones(let regions) where regions.isEmpty || regions != Set(regions).sorted():
+        return "node \(id): phone plans not sorted and distinct"
       case .url(let slot) where !ir.urlSlots.indices.contains(slot): return "node \(id): no url slot \(slot)"
       case .pattern(let slot) where !ir.patterns.indices.contains(slot):
         return "node \(id): no pattern \(slot)"

@@ -35,8 +35,16 @@ struct RandomPolicy {
       default: return .not(parts[0])
       }
     }
-    switch int(0...14) {
+    switch int(0...17) {
+    case 17:
+      let types = [".pdf", ".exe", "image/*", "application/pdf", ".jpg"].filter { _ in chance(40) }
+      return .attachmentOfType(
+        type: pick([nil, "file", "image"]), negated: chance(50), fileTypes: types.isEmpty ? [".pdf"] : types)
+    case 16:
+      let plans = PhoneRegion.allCases.filter { _ in chance(40) }
+      return .phones(regions: plans.isEmpty ? [.us] : plans)
     case 13, 14: return history(depth: depth)
+    case 15: return .nearWords(list: pick([0, 3]), other: pick([0, 2, 3]), distance: int(0...6))
     case 0: return .constant(chance(50))
     case 1, 2: return .from(pick(SenderRole.allCases), pick([.any, .human, .auto]))
     case 3: return .containsAny(list: int(0...3))
@@ -152,7 +160,8 @@ struct RandomPolicy {
     "微信", "薇信", "qq", "vx", "abc_12345", " ", "好的", "抱歉", "别再发了", "别烦我", "13800138000",
     "kf@qq.com", "https://x.cn/a", "http://m.ok.com/b", "6222020200001234562", "在吗", "，", "QQ",
     "微信支付", "支付宝",
-    "广州市白云区", "机场路88号",
+    "广州市白云区", "机场路88号", "+1 415 555 2671", "(415) 555-2671", "9123 4567", "+65 9123 4567",
+    "012-345 6789", "0917 123 4567", "0912-345-678", "+44 20 7946 0958", "2026-11-20",
   ]
 
   mutating func events(conversation: String) -> [Event] {
@@ -173,9 +182,16 @@ struct RandomPolicy {
       let text = (0..<int(0...3)).map { _ in pick(Self.fragments) }.joined()
       var attachments: [PolicyLang.Attachment] = []
       if chance(15) {
-        attachments.append(
-          Fixture.attachment(
-            pick([.image, .file, .video]), url: chance(50) ? pick(Self.fragments) : nil, qr: chance(30)))
+        var attachment = Fixture.attachment(
+          pick([.image, .file, .video]), url: chance(50) ? pick(Self.fragments) : nil, qr: chance(30))
+        if chance(60) {
+          attachment.name = Array(pick(["a.pdf", "报价.PDF", "setup.exe", "photo", "x.", "p.JPG"]).utf8)
+        }
+        if chance(50) {
+          attachment.mime = Array(
+            pick(["application/pdf", "Image/PNG; q=1", "image", "text/plain", " application/pdf "]).utf8)
+        }
+        attachments.append(attachment)
       }
       out.append(
         Fixture.message(

@@ -49,13 +49,14 @@ struct ReferenceEvaluator {
 
   func scan(
     _ text: String, lists: [[[String]]] = [], proximity: ProximitySlot? = nil,
-    allowed: [String]?? = nil, pattern: String? = nil
+    allowed: [String]?? = nil, pattern: String? = nil, phoneRegions: [PhoneRegion] = []
   ) -> TextMatches {
-    let request = TextRequest(
+    var request = TextRequest(
       lists: lists, proximities: proximity.map { [$0] } ?? [],
       urlAllowLists: allowed.map { [$0] } ?? [], patterns: pattern.map { [$0] } ?? [],
       normalization: policy.normalization.map(\.rawValue).sorted(),
       detectors: ["address", "bank_card", "email", "phone"])
+    request.phoneRegions = phoneRegions
     let key = ScanKey(text: text, request: request)
     if let known = cache.results[key] { return known }
     let matcher = cache.matchers[request] ?? AutomatonTextMatcher(request: request)
@@ -99,13 +100,70 @@ struct ReferenceEvaluator {
     case .near(let list, let distance):
       return !scan(m.text, lists: [entries(list)], proximity: ProximitySlot(list: 0, distance: distance))
         .proximities[0].isEmpty
+    case .nearWords(let list, let other, let distance):
+      return !nearPairs(m.text, list, other, distance).isEmpty
+    case .phones(let regions): return !phoneSpans(m.text, regions).isEmpty
     case .matches(let pattern, _): return !scan(m.text, pattern: pattern).patterns[0].isEmpty
     case .length(let atMost, let n):
       let length = scan(m.text).normalizedLength
       return atMost ? length <= n : length >= n
     case .hasAttachment(let type):
       return m.attachments.contains { type == nil || $0.kind.name == type }
+    case .attachmentOfType(let type, let negated, let fileTypes):
+      return m.attachments.contains { ofType($0, type, negated, fileTypes) }
     }
+  }
+
+  /// `of type` read literally, on strings: the extension after the name's last dot, the media
+  /// type before any `;`, both without case; `x/*` any subtype of `x`.
+  func ofType(_ a: Attachment, _ type: String?, _ negated: Bool, _ fileTypes: [String]) -> Bool {
+    guard type == nil || a.kind.name == type else { return false }
+    let name = a.name.map { String(decoding: $0, as: UTF8.self) }
+    let mime = a.mime.map { String(decoding: $0, as: UTF8.self) }
+    var ext: String?
+    if let name, let dot = name.lastIndex(of: "."), name.index(after: dot) < name.endIndex {
+      ext = String(name[dot...]).lowercased()
+    }
+    let media = mime.map {
+      String($0.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+        .trimmingCharacters(in: .whitespaces).lowercased()
+    }
+    let found = fileTypes.contains { t in
+      if t.hasPrefix(".") { return ext == t }
+      guard let media else { return false }
+      if t.hasSuffix("/*") { return media.hasPrefix(String(t.dropLast())) && media.count > t.count - 1 }
+      return media == t
+    }
+    return found != negated
+  }
+
+  /// `near any` read literally: every match of `list` against every match of `other` (not one
+  /// of the same span), the nearest by original scalars between them, of equals the earlier;
+  /// each pair within `distance` spans both words and names the first word's entry.
+  func nearPairs(_ text: String, _ list: Int, _ other: Int, _ distance: Int) -> [TextMatch] {
+    let first = scan(text, lists: [entries(list)]).lists[0]
+    let second = scan(text, lists: [entries(other)]).lists[0]
+    func apart(_ a: TextMatch, _ b: TextMatch) -> Int {
+      if a.end <= b.start { return b.start - a.end }
+      if b.end <= a.start { return a.start - b.end }
+      return 0
+    }
+    return first.compactMap { a in
+      let others = second.filter { $0.start != a.start || $0.end != a.end }
+      guard let b = others.min(by: { (apart(a, $0), $0.start) < (apart(a, $1), $1.start) }),
+        apart(a, b) <= distance
+      else { return nil }
+      return TextMatch(start: Swift.min(a.start, b.start), end: Swift.max(a.end, b.end), entry: a.entry)
+    }
+  }
+
+  /// The numbers of any of `regions`, each span once (a number may fit several plans).
+  func phoneSpans(_ text: String, _ regions: [PhoneRegion]) -> Set<Range<Int>> {
+    let codes = Set(regions.map { Int($0.code) })
+    return Set(
+      scan(text, phoneRegions: regions).regionalPhones.filter { codes.contains($0.entry) }.map {
+        $0.start..<$0.end
+      })
   }
 
   /// Whether the event at `place` is the happening (Grammar.md 6.4).
@@ -180,6 +238,29 @@ struct ReferenceEvaluator {
           Evidence(
             kind: "proximity", list: policy.termLists[list].name, term: e[$0.entry][0], start: $0.start,
             end: $0.end, match: s.text(of: $0))
+        })
+    case .attachmentOfType(let type, let negated, let fileTypes):
+      return Set(
+        m.attachments.indices.filter { ofType(m.attachments[$0], type, negated, fileTypes) }
+          .map { Evidence(kind: "attachment", attachment: $0) })
+    case .phones(let regions):
+      let scalars = Array(m.text.unicodeScalars)
+      return Set(
+        phoneSpans(m.text, regions).map { span in
+          var quoted = String.UnicodeScalarView()
+          quoted.append(contentsOf: scalars[span])
+          return Evidence(kind: "phone", start: span.lowerBound, end: span.upperBound, match: String(quoted))
+        })
+    case .nearWords(let list, let other, let distance):
+      let e = entries(list)
+      let scalars = Array(m.text.unicodeScalars)
+      return Set(
+        nearPairs(m.text, list, other, distance).map {
+          var quoted = String.UnicodeScalarView()
+          quoted.append(contentsOf: scalars[$0.start..<$0.end])
+          return Evidence(
+            kind: "proximity", list: policy.termLists[list].name, term: e[$0.entry][0], start: $0.start,
+            end: $0.end, match: String(quoted))
         })
     case .matches(let pattern, let name):
       let s = scan(m.text, pattern: pattern)

@@ -301,7 +301,21 @@ struct PolicyGenerator {
   }
 
   mutating func atom() {
-    switch int(0...9) {
+    switch int(0...12) {
+    case 10:
+      emit("contains", "any", name(), "near", "any", name(), "within")
+      emitAll(value())
+    case 11:
+      emit("contains", "phone", "in", "[", pick(["us", "cn"]))
+      for _ in 0..<int(0...2) { emit(",", pick(["sg", "my", "ph", "tw", "intl"])) }
+      emit("]")
+    case 12:
+      emit("has", "attachment")
+      if chance(0.5) { emit(pick(["file", "image"])) }
+      if chance(0.5) { emit("not") }
+      emit("of", "type", "[", pick(["\".pdf\"", "\"image/*\""]))
+      if chance(0.5) { emit(",", "\".DOCX\"") }
+      emit("]")
     case 0:
       emit("from")
       sender()
@@ -343,6 +357,8 @@ struct PolicyGenerator {
           emit("with", pick(["image", "qr_code", "link"]))
           if chance(0.3) { emit("qr") }
           if chance(0.3) { emit(string()) }
+          if chance(0.3) { emit("name", "\"a.pdf\"") }
+          if chance(0.3) { emit("mime", "\"application/pdf\"") }
         }
       case 3: emit("event", "refund_requested", "10:00")
       case 4:

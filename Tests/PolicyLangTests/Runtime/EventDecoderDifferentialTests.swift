@@ -84,7 +84,10 @@ import Testing
       if Int.random(in: 0..<4, using: &rng) == 0 { fields.append(#""auto":true"#) }
       if Int.random(in: 0..<6, using: &rng) == 0 {
         fields.append(
-          #""attachments":[{"type":"image","url":"https://x.cn/a.png","qr":true},{"type":"pdf"}]"#)
+          [
+            #""attachments":[{"type":"image","url":"https://x.cn/a.png","qr":true},{"type":"pdf"}]"#,
+            #""attachments":[{"type":"file","name":"报价.PDF","mime":"application/pdf; q=1"},{"name":null}]"#,
+          ].randomElement(using: &rng) ?? "")
       }
     }
     if Int.random(in: 0..<8, using: &rng) == 0 { fields.append(#""extra":{"k":[1,2.5e3,-0,"v",false]}"#) }

@@ -132,6 +132,10 @@ import Testing
       (h + #""from":"buyer","attachments":["image"]}"#, .wrongType),
       (h + #""from":"buyer","attachments":[{"type":"image","qr":"yes"}]}"#, .wrongType),
       (h + #""from":"buyer","attachments":[{"url":"http://x"}]}"#, .badAttachment),
+      (h + #""from":"buyer","attachments":[{"type":"file","name":5}]}"#, .wrongType),
+      (h + #""from":"buyer","attachments":[{"type":"file","mime":["application/pdf"]}]}"#, .wrongType),
+      (h + #""from":"buyer","attachments":[{"type":"file","name":"a.pdf","name":"b.pdf"}]}"#, .duplicateKey),
+      (h + #""from":"buyer","attachments":[{"name":"a.pdf","mime":"application/pdf"}]}"#, .badAttachment),
       (h + #""from":"buyer","from":"seller"}"#, .duplicateKey),
       (h + #""from":"buyer","x":1,"x":2}"#, .duplicateKey),
       (h + #""from":"buyer","\u0078":1,"x":2}"#, .duplicateKey),
@@ -143,6 +147,18 @@ import Testing
     for (line, expected) in cases {
       #expect(reason(line) == expected, "\(line)")
     }
+  }
+
+  @Test func attachmentNameAndMediaTypeAreRead() throws {
+    let event = try decode(
+      Self.head
+        + #""from":"seller","attachments":[{"type":"file","name":"\u62a5\u4ef7.PDF","mime":"application/pdf"},"#
+        + #"{"type":"image","name":null,"mime":null},{"type":"file","size":3}]}"#)
+    let attachments = event.message?.attachments ?? []
+    #expect(attachments.count == 3)
+    #expect(attachments.first?.name == Array("报价.PDF".utf8))
+    #expect(attachments.first?.mime == Array("application/pdf".utf8))
+    #expect(attachments.dropFirst().allSatisfy { $0.name == nil && $0.mime == nil })
   }
 
   @Test func duplicateKeysInsideUnknownObjectsAreAllowed() throws {

@@ -16,7 +16,7 @@
 /// io.md's fields and skips every other value of any depth with an explicit stack, never recursion.
 /// Strings without escapes are copied once from the line into the `Event`; strings with escapes are
 /// decoded into a reused scratch buffer first. Duplicate keys are rejected at the top level (known
-/// and unknown keys) and among an attachment's known keys (`type`, `url`, `qr`); keys of unknown
+/// and unknown keys) and among an attachment's known keys (`type`, `url`, `qr`, `name`, `mime`); keys of unknown
 /// nested objects are not checked. `null` for an optional field means the field is absent.
 ///
 /// One decoder is used by one thread at a time (it owns reusable buffers).
@@ -606,6 +606,8 @@ private struct LineScanner {
     var kind: AttachmentKind?
     var url: [UInt8]?
     var qr = false
+    var name: [UInt8]?
+    var mime: [UInt8]?
     var seen = 0
     skipWhitespace()
     if peek() == closeBrace {
@@ -618,7 +620,12 @@ private struct LineScanner {
         let b = buffer(k)
         let bit: Int =
           b.elementsEqual("type".utf8)
-          ? 1 : b.elementsEqual("url".utf8) ? 2 : b.elementsEqual("qr".utf8) ? 4 : 0
+          ? 1
+          : b.elementsEqual("url".utf8)
+            ? 2
+            : b.elementsEqual("qr".utf8)
+              ? 4
+              : b.elementsEqual("name".utf8) ? 8 : b.elementsEqual("mime".utf8) ? 16 : 0
         if bit != 0 && seen & bit != 0 {
           postpone(EventLineError(.duplicateKey, "duplicate key \(quoted(k)) in attachment \(index)"))
         }
@@ -631,6 +638,8 @@ private struct LineScanner {
           if let s = try stringValue("type", nullable: false) { kind = attachmentKind(s) }
         case 2: url = try bytesValue("url")
         case 4: qr = try boolValue("qr") ?? false
+        case 8: name = try bytesValue("name")
+        case 16: mime = try bytesValue("mime")
         default: try skipValue()
         }
         skipWhitespace()
@@ -644,9 +653,9 @@ private struct LineScanner {
     }
     guard let kind else {
       if seen & 1 == 0 { postpone(EventLineError(.badAttachment, "attachment \(index) has no `type`")) }
-      return Attachment(kind: .file, url: url, qr: qr)
+      return Attachment(kind: .file, url: url, qr: qr, name: name, mime: mime)
     }
-    return Attachment(kind: kind, url: url, qr: qr)
+    return Attachment(kind: kind, url: url, qr: qr, name: name, mime: mime)
   }
 
   mutating func parseEvent() throws(EventLineError) -> Event {

@@ -221,6 +221,9 @@ struct ProgramArchiveTests {
     var proximity = Self.minimalIR()
     proximity.proximities = [ProximitySlot(list: 3, distance: 2)]
     Self.expectError(Self.archive(proximity), Self.isCorrupt)
+    var words = Self.minimalIR()
+    words.nodes.append(.nearWords(list: 0, other: 5, distance: 2))
+    Self.expectError(Self.archive(words), Self.isCorrupt)
   }
 
   /// Values and references only the program's validation sees.
@@ -301,6 +304,15 @@ struct ProgramArchiveTests {
             of: 1, unit: .message, period: .rolling(seconds: 0), during: nil, thresholdMillionths: 2_000_000,
             minimum: nil))))
     cases.append(("rate period and threshold", rolling))
+    var nearWords = Self.minimalIR()
+    nearWords.nodes.append(.nearWords(list: 0, other: 0, distance: -1))
+    cases.append(("negative word distance", nearWords))
+    var plans = Self.minimalIR()
+    plans.nodes.append(.phones(regions: [.us, .cn, .us]))
+    cases.append(("phone plans unsorted", plans))
+    var fileTypes = Self.minimalIR()
+    fileTypes.nodes.append(.attachmentType(kind: nil, negated: false, fileTypes: [".PDF"]))
+    cases.append(("file type not lower-case", fileTypes))
     for (name, ir) in cases {
       Self.expectError(Self.archive(ir)) { error in
         if case .invalidProgram = error { return true }
@@ -308,6 +320,24 @@ struct ProgramArchiveTests {
         return true
       }
     }
+  }
+
+  /// The node kinds added to format 3 (tags 13 on) round-trip, and programs without them are
+  /// written byte for byte as before (the shipped policies' round trips above).
+  @Test func issue18ConstructsRoundTrip() throws {
+    let source = try #require(Golden.read("compile/6-constructs.policy"))
+    let policy = try #require(PolicyChecker.check(source: source, name: "6-constructs.policy").policy)
+    let program = try RuleProgram(compiling: policy)
+    #expect(program.ir.nodes.contains { if case .nearWords = $0 { return true } else { return false } })
+    #expect(program.ir.nodes.contains { if case .phones = $0 { return true } else { return false } })
+    #expect(program.textRequest.phoneRegions == [.us, .tw])
+    #expect(
+      program.ir.nodes.contains(.attachmentType(kind: "file", negated: true, fileTypes: [".pdf", "image/*"])))
+    let bytes = ProgramArchive.encode(
+      program, metadata: ProgramMetadata(policy: policy, compilerVersion: Self.compiler))
+    let loaded = try ProgramArchive.decode(bytes)
+    #expect(loaded.program == program)
+    #expect(loaded.metadata.formatVersion == 3)
   }
 
   @Test func goldenDisassemblyOfASmallPolicy() throws {

@@ -41,7 +41,9 @@ public enum PolicyTestRunner {
       switch e.kind {
       case .message(let role, let auto, let text, let attachments):
         let converted = attachments.map {
-          Attachment(kind: attachmentKind($0.type), url: $0.url.map { Array($0.utf8) }, qr: $0.qr)
+          Attachment(
+            kind: attachmentKind($0.type), url: $0.url.map { Array($0.utf8) }, qr: $0.qr,
+            name: $0.name.map { Array($0.utf8) }, mime: $0.mime.map { Array($0.utf8) })
         }
         let message =
           text.map { Message(role: role, auto: auto, text: $0, attachments: converted) }

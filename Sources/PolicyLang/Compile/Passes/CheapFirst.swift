@@ -11,9 +11,9 @@ enum CheapFirst {
     case .constant: return 0
     // A history slot's value is decided before the message's rules: reading it is a load.
     case .from, .history: return 1
-    case .hasAttachment: return 2
+    case .hasAttachment, .attachmentType: return 2
     case .detector(let kind): return kind == .qrCode ? 2 : 10
-    case .length, .terms, .proximity, .url: return 10
+    case .length, .terms, .proximity, .nearWords, .phones, .url: return 10
     case .pattern: return 20
     case .and(let ids), .or(let ids):
       return min(1_000_000, ids.reduce(0) { $0 + (costs.indices.contains($1) ? costs[$1] : 0) })

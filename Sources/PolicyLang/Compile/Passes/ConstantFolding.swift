@@ -22,7 +22,7 @@ enum ConstantFolding {
   /// Atoms that report evidence when they hold.
   static func carriesEvidence(_ node: ConditionNode) -> Bool {
     switch node {
-    case .terms, .proximity, .url, .detector, .pattern: return true
+    case .terms, .proximity, .nearWords, .phones, .attachmentType, .url, .detector, .pattern: return true
     default: return false
     }
   }

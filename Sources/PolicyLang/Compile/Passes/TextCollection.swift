@@ -27,6 +27,8 @@ enum TextCollection {
       switch node {
       case .terms(let slot, let atLeast):
         nodes.append(.terms(list: list(slot), atLeast: atLeast))
+      case .nearWords(let first, let second, let distance):
+        nodes.append(.nearWords(list: list(first), other: list(second), distance: distance))
       case .proximity(let slot):
         if proximityMap[slot] == nil, ir.proximities.indices.contains(slot) {
           var p = ir.proximities[slot]

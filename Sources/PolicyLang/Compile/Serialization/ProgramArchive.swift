@@ -262,6 +262,20 @@ public enum ProgramArchive {
     case .history(let slot):
       w.u8(12)
       index(&w, slot)
+    // Tags from 13 on are additions to format 3: a file without them reads as before.
+    case .nearWords(let list, let other, let distance):
+      w.u8(13)
+      index(&w, list)
+      index(&w, other)
+      w.int(distance)
+    case .phones(let regions):
+      w.u8(14)
+      w.array(regions) { $0.u8($1.code) }
+    case .attachmentType(let kind, let negated, let fileTypes):
+      w.u8(15)
+      w.optional(kind) { $0.string($1) }
+      w.bool(negated)
+      w.array(fileTypes) { $0.string($1) }
     }
   }
 
@@ -584,6 +598,24 @@ public enum ProgramArchive {
       case 11: nodes.append(.pattern(slot: try r.index(below: ir.patterns.count, what: "pattern")))
       // History slots come in the next section: `RuleProgram(validating:)` checks the slot.
       case 12: nodes.append(.history(slot: try r.index(below: Int(Int32.max), what: "history slot")))
+      case 13:
+        let list = try r.index(below: ir.lists.count, what: "list")
+        let other = try r.index(below: ir.lists.count, what: "list")
+        nodes.append(.nearWords(list: list, other: other, distance: try r.int()))
+      case 14:
+        var regions: [PhoneRegion] = []
+        for _ in 0..<(try r.count()) {
+          let codeAt = r.offset
+          guard let region = PhoneRegion(code: try r.u8()) else {
+            throw .corrupt(offset: codeAt, reason: "unknown phone plan")
+          }
+          regions.append(region)
+        }
+        nodes.append(.phones(regions: regions))
+      case 15:
+        let kind = try r.bool() ? try r.string() : nil
+        let negated = try r.bool()
+        nodes.append(.attachmentType(kind: kind, negated: negated, fileTypes: try strings(&r)))
       case let tag: throw .corrupt(offset: at, reason: "unknown node tag \(tag)")
       }
     }

@@ -41,6 +41,10 @@ extension RuleProgram {
       switch node {
       case .terms(_, let atLeast) where atLeast < 0: return "node \(id): negative count"
       case .length(_, let n) where n < 0: return "node \(id): negative length"
+      case .nearWords(_, _, let distance) where distance < 0: return "node \(id): negative distance"
+      case .attachmentType(_, _, let fileTypes)
+      where fileTypes.isEmpty || fileTypes.contains(where: { FileType.normalized($0) != $0 }):
+        return "node \(id): a file type that is not a lower-case extension or media type"
       case .detector(.url): return "node \(id): url detector without a url slot"
       default: break
       }

@@ -301,6 +301,10 @@ extension FormatPrinter {
       return "contains " + kind.rawValue + (allowed.map { " outside " + $0.name } ?? "")
     case .near(let list, let distance, _):
       return "contains any \(list.name) near account within \(text(of: distance))"
+    case .phoneIn(let regions, _):
+      return "contains phone in [" + regions.map(\.name).joined(separator: ", ") + "]"
+    case .nearWords(let list, let other, let distance, _):
+      return "contains any \(list.name) near any \(other.name) within \(text(of: distance))"
     case .matches(let s, _):
       return "matches " + StringLiteralSpelling.quoted(s.value)
     case .matchesNamed(let n, _):
@@ -309,6 +313,9 @@ extension FormatPrinter {
       return "length at \(atMost ? "most" : "least") \(text(of: v))"
     case .hasAttachment(let type, _):
       return "has attachment" + (type.map { " " + $0.name } ?? "")
+    case .attachmentOfType(let type, let negated, let fileTypes, _):
+      return "has attachment" + (type.map { " " + $0.name } ?? "") + (negated ? " not" : "") + " of type ["
+        + fileTypes.map { StringLiteralSpelling.quoted($0.value) }.joined(separator: ", ") + "]"
     case .history(let h):
       return historyWords(h).joined(separator: " ")
     }
@@ -451,6 +458,23 @@ extension FormatPrinter {
       name(list)
       for w in ["near", "account", "within"] { word(w) }
       value(distance)
+    case .phoneIn(let regions, _):
+      for w in ["contains", "phone", "in", "["] { word(w) }
+      writer.glueNext = true
+      for (k, region) in regions.enumerated() {
+        if k > 0 { word(",", glued: true) }
+        name(region)
+      }
+      word("]", glued: true)
+    case .nearWords(let list, let other, let distance, _):
+      word("contains")
+      word("any")
+      name(list)
+      word("near")
+      word("any")
+      name(other)
+      word("within")
+      value(distance)
     case .matches(let s, _):
       word("matches")
       string(s)
@@ -466,6 +490,18 @@ extension FormatPrinter {
       word("has")
       word("attachment")
       if let type { name(type) }
+    case .attachmentOfType(let type, let negated, let fileTypes, _):
+      word("has")
+      word("attachment")
+      if let type { name(type) }
+      if negated { word("not") }
+      for w in ["of", "type", "["] { word(w) }
+      writer.glueNext = true
+      for (k, fileType) in fileTypes.enumerated() {
+        if k > 0 { word(",", glued: true) }
+        string(fileType)
+      }
+      word("]", glued: true)
     case .history(let h):
       history(h)
     case .and, .or, .not:

@@ -51,6 +51,14 @@ extension FormatPrinter {
         name(attachment.type)
         if attachment.qr { word("qr") }
         if let url = attachment.url { string(url) }
+        if let fileName = attachment.name {
+          word("name")
+          string(fileName)
+        }
+        if let mime = attachment.mime {
+          word("mime")
+          string(mime)
+        }
       }
     case .event(.event(let eventName, let time, _)):
       word("event")

@@ -3,6 +3,7 @@
 // never fire is reported.
 
 import PolicyLangCore
+import PolicyLangText
 
 /// Whether a condition holds for every message, for none, or depends on the message.
 enum Truth {
@@ -385,6 +386,13 @@ extension Checker {
     case .near(let list, let distance, _):
       let index = lookup(list, as: .terms) ?? 0
       return (.near(list: index, distance: length(distance) ?? 0), facts)
+    case .phoneIn(let regions, _):
+      // The parser let only known plans through.
+      return (.phones(regions: Set(regions.compactMap { PhoneRegion(rawValue: $0.name) }).sorted()), facts)
+    case .nearWords(let list, let other, let distance, _):
+      let first = lookup(list, as: .terms) ?? 0
+      let second = lookup(other, as: .terms) ?? 0
+      return (.nearWords(list: first, other: second, distance: length(distance) ?? 0), facts)
     case .matches(let pattern, _):
       _ = checkPattern(pattern)
       return (.matches(pattern.value), facts)
@@ -416,6 +424,29 @@ extension Checker {
         report(unknownAttachment(type))
       }
       return (.hasAttachment(type: type?.name), facts)
+    case .attachmentOfType(let type, let negated, let fileTypes, _):
+      if let type, !Self.attachmentTypes.contains(type.name) {
+        report(unknownAttachment(type))
+      }
+      var checked: [String] = []
+      for fileType in fileTypes {
+        guard let normalized = FileType.normalized(fileType.value) else {
+          report(
+            Diagnostic(
+              .unknownAttachmentType,
+              LocalizedText(
+                "`\(fileType.value)` is neither an extension nor a media type",
+                zh: "`\(fileType.value)` 既不是扩展名也不是媒体类型"),
+              at: fileType.span,
+              help: LocalizedText(
+                "write an extension with its dot (`\".pdf\"`) or a media type (`\"application/pdf\"`, "
+                  + "`\"image/*\"`)",
+                zh: "写带点的扩展名(`\".pdf\"`)或媒体类型(`\"application/pdf\"`、`\"image/*\"`)")))
+          continue
+        }
+        if !checked.contains(normalized) { checked.append(normalized) }
+      }
+      return (.attachmentOfType(type: type?.name, negated: negated, fileTypes: checked), facts)
     case .history(let h):
       return (.history(resolveHistory(h, depth: depth)), facts)
     }

@@ -23,7 +23,9 @@ extension Checker {
             report(unknownAttachment(attachment.type))
           }
           checked.append(
-            CheckedTestAttachment(type: attachment.type.name, qr: attachment.qr, url: attachment.url?.value))
+            CheckedTestAttachment(
+              type: attachment.type.name, qr: attachment.qr, url: attachment.url?.value,
+              name: attachment.name?.value, mime: attachment.mime?.value))
         }
         kind = .message(role: role, auto: auto, text: text?.value, attachments: checked)
       case .event(let name, let t, _):

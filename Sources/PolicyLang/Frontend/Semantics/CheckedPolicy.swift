@@ -4,6 +4,7 @@
 // References between parts are indexes into the arrays of `CheckedPolicy`.
 
 import PolicyLangCore
+import PolicyLangText
 
 /// One step of text normalization a policy can choose (`normalize ...`).
 public enum NormalizationStep: String, Sendable, CaseIterable, Hashable {
@@ -200,11 +201,19 @@ public indirect enum CheckedCondition: Sendable, Equatable {
   /// `allowed`: index into `domainLists`, only for `url`.
   case detector(DetectorKind, allowed: Int?)
   case near(list: Int, distance: Int)
+  /// `contains phone in [...]`: the plans, sorted, each once.
+  case phones(regions: [PhoneRegion])
+  /// `contains any LIST near any OTHER within N`: indexes into `termLists`; `distance` in scalars
+  /// of the original text.
+  case nearWords(list: Int, other: Int, distance: Int)
   /// A pattern; `name` when it was declared (`pattern NAME = ...`), for its evidence.
   case matches(String, name: String? = nil)
   case length(atMost: Bool, Int)
   /// `nil`: any attachment.
   case hasAttachment(type: String?)
+  /// `has attachment [TYPE] [not] of type [...]`: extensions (`.pdf`) and media types
+  /// (`image/*`), lower-cased.
+  case attachmentOfType(type: String?, negated: Bool, fileTypes: [String])
   /// A condition on the conversation before the message (Grammar.md 6.4).
   case history(CheckedHistory)
 }
@@ -423,10 +432,15 @@ public struct CheckedTestAttachment: Sendable, Equatable {
   public var type: String
   public var qr: Bool
   public var url: String?
-  public init(type: String, qr: Bool, url: String?) {
+  /// The file's name and media type, when the test gives them.
+  public var name: String?
+  public var mime: String?
+  public init(type: String, qr: Bool, url: String?, name: String? = nil, mime: String? = nil) {
     self.type = type
     self.qr = qr
     self.url = url
+    self.name = name
+    self.mime = mime
   }
 }
 

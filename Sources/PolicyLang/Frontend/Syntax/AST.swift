@@ -557,6 +557,10 @@ public indirect enum Condition: Sendable, Equatable {
   case detector(DetectorKind, allowed: Identifier?, span: SourceSpan)
   /// `contains any LIST near account within N chars`
   case near(list: Identifier, distance: ValueExpr, span: SourceSpan)
+  /// `contains phone in [us, sg]`: phone numbers of these numbering plans.
+  case phoneIn(regions: [Identifier], span: SourceSpan)
+  /// `contains any LIST near any OTHER within N chars`
+  case nearWords(list: Identifier, other: Identifier, distance: ValueExpr, span: SourceSpan)
   /// `matches "pattern"`
   case matches(StringLiteral, span: SourceSpan)
   /// `matches NAME`: a declared pattern.
@@ -565,6 +569,8 @@ public indirect enum Condition: Sendable, Equatable {
   case length(atMost: Bool, ValueExpr, span: SourceSpan)
   /// `has attachment [TYPE]`
   case hasAttachment(type: Identifier?, span: SourceSpan)
+  /// `has attachment [TYPE] [not] of type [".pdf", "image/*"]`: by file type.
+  case attachmentOfType(type: Identifier?, negated: Bool, fileTypes: [StringLiteral], span: SourceSpan)
   /// `after H`, `within D after H`, `more than N H within D`, ...: a condition on the events
   /// before the message.
   case history(HistoryCondition)
@@ -575,6 +581,7 @@ public indirect enum Condition: Sendable, Equatable {
     case .from(let f): return f.span
     case .containsAny(_, let s), .containsTerm(_, let s), .containsAtLeast(_, _, let s): return s
     case .detector(_, _, let s), .near(_, _, let s), .matches(_, let s), .matchesNamed(_, let s): return s
+    case .nearWords(_, _, _, let s), .phoneIn(_, let s), .attachmentOfType(_, _, _, let s): return s
     case .length(_, _, let s), .hasAttachment(_, let s): return s
     case .history(let h): return h.span
     }
@@ -836,11 +843,20 @@ public struct TestAttachment: Sendable, Equatable {
   public var type: Identifier
   public var qr: Bool
   public var url: StringLiteral?
+  /// `name "invoice.pdf"`: the file's name.
+  public var name: StringLiteral?
+  /// `mime "application/pdf"`: the media type.
+  public var mime: StringLiteral?
   public var span: SourceSpan
-  public init(type: Identifier, qr: Bool, url: StringLiteral?, span: SourceSpan) {
+  public init(
+    type: Identifier, qr: Bool, url: StringLiteral?, name: StringLiteral? = nil, mime: StringLiteral? = nil,
+    span: SourceSpan
+  ) {
     self.type = type
     self.qr = qr
     self.url = url
+    self.name = name
+    self.mime = mime
     self.span = span
   }
 }

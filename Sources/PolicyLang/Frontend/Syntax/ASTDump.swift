@@ -307,11 +307,18 @@ public struct ASTDump: Sendable {
       line("Detector", kind.rawValue + (allowed.map { " outside \($0.name)" } ?? ""), span)
     case .near(let list, let distance, let span):
       node("Near", list.name, span) { d in d.value("distance", distance) }
+    case .phoneIn(let regions, let span):
+      line("PhoneIn", regions.map(\.name).joined(separator: " "), span)
+    case .nearWords(let list, let other, let distance, let span):
+      node("NearWords", "\(list.name) near \(other.name)", span) { d in d.value("distance", distance) }
     case .matches(let s, let span): line("Matches", Self.quote(s.value), span)
     case .matchesNamed(let name, let span): line("MatchesNamed", name.name, span)
     case .length(let atMost, let v, let span):
       node("Length", atMost ? "at most" : "at least", span) { d in d.value("value", v) }
     case .hasAttachment(let type, let span): line("HasAttachment", type?.name ?? "", span)
+    case .attachmentOfType(let type, let negated, let fileTypes, let span):
+      let kind = (type.map { $0.name + " " } ?? "") + (negated ? "not of type" : "of type")
+      node("AttachmentOfType", kind, span) { d in for t in fileTypes { d.string("file type", t) } }
     case .history(let h):
       let kind: String
       switch h.kind {
@@ -362,7 +369,9 @@ public struct ASTDump: Sendable {
             for a in attachments {
               d.line(
                 "attachment",
-                a.type.name + (a.qr ? " qr" : "") + (a.url.map { " " + Self.quote($0.value) } ?? ""),
+                a.type.name + (a.qr ? " qr" : "") + (a.url.map { " " + Self.quote($0.value) } ?? "")
+                  + (a.name.map { " name " + Self.quote($0.value) } ?? "")
+                  + (a.mime.map { " mime " + Self.quote($0.value) } ?? ""),
                 a.span)
             }
           }

@@ -2,6 +2,7 @@
 // `not` is bounded by `Parser.maxNestingDepth`, so recursion here is at most that deep.
 
 import PolicyLangCore
+import PolicyLangText
 
 extension Parser {
   /// ```ebnf
@@ -94,13 +95,13 @@ extension Parser {
   /// ```ebnf
   /// Atom        = "(" Condition ")"
   ///             | "from" Sender
-  ///             | "contains" "any" Ident [ "near" "account" "within" Value ]
+  ///             | "contains" "any" Ident [ "near" ( "account" | "any" Ident ) "within" Value ]
   ///             | "contains" "at" "least" Value "of" Ident
   ///             | "contains" String
   ///             | "contains" Detector
   ///             | "matches" ( String | Ident )
   ///             | "length" ( "at" "most" | "at" "least" ) Value
-  ///             | "has" "attachment" [ Ident ]
+  ///             | "has" "attachment" [ Ident ] [ [ "not" ] "of" "type" "[" String { "," String } "]" ]
   ///             | History .
   /// ```
   mutating func parseAtom() -> Condition? {
@@ -154,6 +155,14 @@ extension Parser {
       {
         let token = advance()
         type = Identifier(text(token), span: token.span)
+      }
+      let negated = at(.not) && peek().is(.of) && peek(2).is(.type)
+      if negated || (at(.of) && peek().is(.type)) {
+        if negated { advance() }
+        advance()  // of
+        advance()  // type
+        guard let fileTypes = parseFileTypes() else { return nil }
+        return .attachmentOfType(type: type, negated: negated, fileTypes: fileTypes, span: span(from: start))
       }
       return .hasAttachment(type: type, span: span(from: start))
     }
@@ -266,6 +275,21 @@ extension Parser {
     if eat(.any) != nil {
       guard let list = expectName() else { return nil }
       if eat(.near) != nil {
+        if eat(.any) != nil {
+          guard let other = expectName(), expect(.within) != nil, let distance = parseValue() else {
+            return nil
+          }
+          return .nearWords(list: list, other: other, distance: distance, span: span(from: start))
+        }
+        guard at(.account) else {
+          errorExpected(
+            [LocalizedText("`account`", zh: "`account`")],
+            help: LocalizedText(
+              "write `near account within N chars` for an account token, or `near any LIST within N "
+                + "chars` for a term of another list",
+              zh: "账号串写 `near account within N chars`,另一个列表的词写 `near any LIST within N chars`"))
+          return nil
+        }
         guard expect(.account) != nil, expect(.within) != nil, let distance = parseValue() else {
           return nil
         }
@@ -284,6 +308,7 @@ extension Parser {
     ]
     for (keyword, detector) in detectors {
       guard eat(keyword) != nil else { continue }
+      if detector == .phone, eat(.in) != nil { return parsePhoneRegions(start: start) }
       var allowed: Identifier?
       if detector == .url, eat(.outside) != nil {
         guard let domains = expectName() else { return nil }
@@ -308,6 +333,69 @@ extension Parser {
     errorExpected()
     return nil
   }
+
+  /// ```ebnf
+  /// Detector    = ... | "phone" [ "in" "[" Ident { "," Ident } "]" ] | ... .
+  /// ```
+  /// The rest of `contains phone in`: the plans, each one `PhoneRegion` names.
+  mutating func parsePhoneRegions(start: Int) -> Condition? {
+    guard let open = expect(.leftBracket) else { return nil }
+    var regions: [Identifier] = []
+    var progress = Progress()
+    while progress.advanced(self) {
+      guard current.kind == .identifier else {
+        errorExpected(
+          [LocalizedText("a numbering plan", zh: "号码区域")], help: Self.phoneRegionHelp,
+          label: DiagnosticLabel(open.span, LocalizedText("the list starts here", zh: "列表从这里开始")))
+        return nil
+      }
+      let token = advance()
+      let name = text(token)
+      guard PhoneRegion(rawValue: name) != nil else {
+        var diagnostic = Diagnostic(
+          .unknownWord,
+          LocalizedText("unknown numbering plan `\(name)`", zh: "未知的号码区域 `\(name)`"),
+          at: token.span, help: Self.phoneRegionHelp)
+        if let near = Suggest.nearest(to: name, among: PhoneRegion.allCases.map(\.rawValue)) {
+          diagnostic = diagnostic.suggesting(near)
+        }
+        report(diagnostic)
+        return nil
+      }
+      regions.append(Identifier(name, span: token.span))
+      if eat(.comma) == nil { break }
+    }
+    guard expect(.rightBracket) != nil else { return nil }
+    return .phoneIn(regions: regions, span: span(from: start))
+  }
+
+  /// `[".pdf", "image/*"]` after `of type`: at least one string.
+  mutating func parseFileTypes() -> [StringLiteral]? {
+    guard let open = expect(.leftBracket) else { return nil }
+    var out: [StringLiteral] = []
+    var progress = Progress()
+    while progress.advanced(self) {
+      guard let string = eat(.string) else {
+        errorExpected(
+          [LocalizedText("a file type", zh: "文件类型")],
+          help: LocalizedText(
+            "write extensions with their dot and media types as strings: `[\".pdf\", \"image/*\"]`",
+            zh: "扩展名带点、媒体类型都写成字符串:`[\".pdf\", \"image/*\"]`"),
+          label: DiagnosticLabel(open.span, LocalizedText("the list starts here", zh: "列表从这里开始")))
+        return nil
+      }
+      out.append(stringLiteral(string))
+      if eat(.comma) == nil { break }
+    }
+    guard expect(.rightBracket) != nil else { return nil }
+    return out
+  }
+
+  static let phoneRegionHelp = LocalizedText(
+    "the plans are `cn` (mainland China, as `contains phone`), `us` (+1), `sg` (+65), `my` (+60), "
+      + "`ph` (+63), `tw` (+886) and `intl` (any number written with `+`)",
+    zh: "号码区域有 `cn`(中国大陆,同 `contains phone`)、`us`(+1)、`sg`(+65)、`my`(+60)、`ph`(+63)、"
+      + "`tw`(+886)和 `intl`(任何以 `+` 开头的号码)")
 
   /// ```ebnf
   /// Sender      = [ "human" | "auto" ] ( "buyer" | "seller" | "platform" | "system" ) .

@@ -113,15 +113,26 @@ extension Parser {
   }
 
   /// ```ebnf
-  /// Attachment  = Ident [ "qr" ] [ String ] .
+  /// Attachment  = Ident [ "qr" ] [ String ] [ "name" String ] [ "mime" String ] .
   /// ```
-  /// `with qr_code` is an attachment of type `qr_code`; `with image qr` an image carrying a QR code.
+  /// `with qr_code` is an attachment of type `qr_code`; `with image qr` an image carrying a QR code;
+  /// `with file name "invoice.pdf" mime "application/pdf"` a file with its name and media type.
   mutating func parseAttachment() -> TestAttachment? {
     let start = currentStart
     guard let type = expectName() else { return nil }
     let qr = eat(.qr) != nil
     let url = eat(.string).map(stringLiteral)
-    return TestAttachment(type: type, qr: qr, url: url, span: span(from: start))
+    var name: StringLiteral?
+    if eat(.name) != nil {
+      guard let string = expect(.string) else { return nil }
+      name = stringLiteral(string)
+    }
+    var mime: StringLiteral?
+    if eat(.mime) != nil {
+      guard let string = expect(.string) else { return nil }
+      mime = stringLiteral(string)
+    }
+    return TestAttachment(type: type, qr: qr, url: url, name: name, mime: mime, span: span(from: start))
   }
 
   /// ```ebnf

@@ -165,16 +165,16 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
   case within, to, chars
   // Conditions.
   case when, message, and, or, not, from, contains, any, near, account, at, least, most, of
-  case matches, length, has, attachment
+  case matches, length, has, attachment, type
   case human, auto, buyer, seller, platform, system
-  case url, outside, email, phone, bankCard = "bank_card", qrCode = "qr_code", address
+  case url, outside, email, phone, bankCard = "bank_card", qrCode = "qr_code", address, `in`
   // Stop requests, bursts, history conditions, obligations, rates.
   case after, says, allow, reply, up, containing
   case more, than, messages, without, events
   case every, during, expect, `if`, counting, only, event
   case rate, per, over, day, month, rolling, conversation
   // Tests.
-  case `as`, with, qr, no, violation, matching
+  case `as`, with, qr, no, violation, matching, name, mime
 
   /// Whether a keyword is reserved or contextual.
   public enum Kind: String, Sendable {

@@ -74,6 +74,8 @@ enum CompletionFeature {
       return [.keywords([.buyer, .seller, .platform, .system])]
     case .auto?: return [.keywords([.buyer, .seller, .platform, .system])]
     case .has?: return [.keywords([.attachment])]
+    case .phone?: return [.keywords([.in] + conditionContinuation)]
+    case .in?: return [.words(PhoneRegion.allCases.map(\.rawValue), kind: 20)]
     case .attachment?, .with?: return [.words(AttachmentKind.allCases.map(\.name), kind: 20)]
     case .clause?:
       let declares = cursor.block == .topLevel && cursor.previous()?.isAtLineStart == true
@@ -106,7 +108,7 @@ enum CompletionFeature {
     case .counting?: return [.keywords([.only])]
     case .only?: return [.keywords([.during])]
     case .length?: return [.keywords([.at])]
-    case .near?: return [.keywords([.account])]
+    case .near?: return [.keywords([.account, .any])]
     case .account?: return [.keywords([.within])]
     case .if?: return [.keywords([.during])]
     case .as?: return [.keywords([.of])]

@@ -166,8 +166,10 @@ public enum KeywordGlossary {
       return .init("`any LIST`: a term of the list", zh: "`any 词表`:词表中的任一词")
     case .near:
       return .init(
-        "`near account within N`: the term is within N characters of an account token (`abc_123`)",
-        zh: "`near account within N`:该词与账号串(如 `abc_123`)相距不超过 N 个字符")
+        "`near account within N`: the term is within N characters of an account token (`abc_123`); "
+          + "`near any LIST within N`: within N characters of the original text of a term of LIST",
+        zh: "`near account within N`:该词与账号串(如 `abc_123`)相距不超过 N 个字符;"
+          + "`near any 词表 within N`:与该词表中的词在原文中相距不超过 N 个字符")
     case .account:
       return .init(
         "`account`: a run of 5+ ASCII letters, digits, `_`, `-` (an account id)",
@@ -199,6 +201,10 @@ public enum KeywordGlossary {
       return .init(
         "`attachment [TYPE]`: image, file, link, card, video or qr_code",
         zh: "`attachment [类型]`:image、file、link、card、video 或 qr_code")
+    case .type:
+      return .init(
+        "`[not] of type [\".pdf\", \"image/*\"]`: attachments by extension or media type",
+        zh: "`[not] of type [\".pdf\", \"image/*\"]`:按扩展名或媒体类型判断附件")
     case .human:
       return .init("`human`: a message that is not `auto`", zh: "`human`:非自动发送的消息")
     case .auto:
@@ -223,7 +229,13 @@ public enum KeywordGlossary {
       return .init("`email`: an e-mail address in the text", zh: "`email`:文本中的电子邮件地址")
     case .phone:
       return .init(
-        "`phone`: a Chinese mobile, landline or 400/800 number", zh: "`phone`:中国手机号、固话或 400/800 号码")
+        "`phone`: a Chinese mobile, landline or 400/800 number; `phone in [us, sg, my, ph, tw, intl]`: "
+          + "numbers of those plans",
+        zh: "`phone`:中国手机号、固话或 400/800 号码;`phone in [us, sg, my, ph, tw, intl]`:这些区域的号码")
+    case .in:
+      return .init(
+        "`in [PLANS]`: the numbering plans of `phone` (`cn`, `us`, `sg`, `my`, `ph`, `tw`, `intl`)",
+        zh: "`in [区域]`:`phone` 的号码区域(`cn`、`us`、`sg`、`my`、`ph`、`tw`、`intl`)")
     case .bankCard:
       return .init(
         "`bank_card`: a 13-19 digit number passing the Luhn check, read in context",
@@ -328,6 +340,14 @@ public enum KeywordGlossary {
     case .matching:
       return .init(
         "`matching \"text\"`: the verdict's evidence holds this text", zh: "`matching \"文本\"`:判定的证据包含该文本")
+    case .name:
+      return .init(
+        "`with file name \"invoice.pdf\"`: a test attachment's file name",
+        zh: "`with file name \"invoice.pdf\"`:测试附件的文件名")
+    case .mime:
+      return .init(
+        "`with file mime \"application/pdf\"`: a test attachment's media type",
+        zh: "`with file mime \"application/pdf\"`:测试附件的媒体类型")
     }
   }
 }

@@ -205,6 +205,15 @@ package struct MessageContext {
 
   package static func isQR(_ a: Attachment) -> Bool { a.qr || a.kind == .qrCode }
 
+  /// Whether an attachment is of `kind` (nil: any) and has one of `fileTypes` (with `negated`,
+  /// none of them: an attachment without `name` and `mime` included).
+  package static func hasFileType(
+    _ a: Attachment, _ kind: String?, _ negated: Bool, _ fileTypes: [String]
+  ) -> Bool {
+    guard kind == nil || a.kind.name == kind else { return false }
+    return FileType.matches(name: a.name, mime: a.mime, types: fileTypes) != negated
+  }
+
   package static func senderMatches(
     _ role: SenderRole, _ auto: Bool, _ want: SenderRole, _ kind: ReplyKind
   )
@@ -316,9 +325,17 @@ package struct MessageContext {
     switch node {
     case .hasAttachment(let type):
       return attachments.contains { type == nil || $0.kind.name == type }
+    case .attachmentType(let kind, let negated, let fileTypes):
+      return attachments.contains { Self.hasFileType($0, kind, negated, fileTypes) }
     case .proximity(let slot):
       ensureMatched()
       return store.hasProximity(slot)
+    case .phones(let regions):
+      ensureMatched()
+      return !store.phones(in: regions).isEmpty
+    case .nearWords(let list, let other, let distance):
+      ensureMatched()
+      return !nearWords(list, other, distance).isEmpty
     case .url(let slot):
       ensureMatched()
       if store.hasURL(slot) { return true }
@@ -348,6 +365,13 @@ package struct MessageContext {
       return store.patternMatched(slot)
     case .constant, .and, .or, .not, .from, .length, .terms, .history: return false
     }
+  }
+
+  /// The pairs of a `near any` node, from the list matches (original offsets).
+  private mutating func nearWords(_ list: Int, _ other: Int, _ distance: Int) -> [TextMatch] {
+    ensureMatched()
+    return WordProximity.find(
+      store.matches(inList: list), near: store.matches(inList: other), within: distance)
   }
 
   /// The evidence of a true condition: the matches of every atom that made it true (all operands
@@ -395,6 +419,27 @@ package struct MessageContext {
           found.insert(
             Evidence(
               kind: "proximity", list: list?.name, term: term, start: match.start, end: match.end,
+              match: m.text(of: match)))
+        }
+      case .attachmentType(let kind, let negated, let fileTypes):
+        for (i, a) in attachments.enumerated() where Self.hasFileType(a, kind, negated, fileTypes) {
+          found.insert(Evidence(kind: "attachment", attachment: i))
+        }
+      case .phones(let regions):
+        let m = matches()
+        for match in m.phones(in: regions) {
+          found.insert(Evidence(kind: "phone", start: match.start, end: match.end, match: m.text(of: match)))
+        }
+      case .nearWords(let slot, let other, let distance):
+        let m = matches()
+        guard program.ir.lists.indices.contains(slot) else { break }
+        let list = program.ir.lists[slot]
+        // Like a `near account` proximity: the list and term of the first list's word.
+        for match in nearWords(slot, other, distance) {
+          let term = list.entries.indices.contains(match.entry) ? list.entries[match.entry].first : nil
+          found.insert(
+            Evidence(
+              kind: "proximity", list: list.name, term: term, start: match.start, end: match.end,
               match: m.text(of: match)))
         }
       case .url(let slot):

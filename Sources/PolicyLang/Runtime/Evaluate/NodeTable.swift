@@ -62,7 +62,8 @@ struct NodeTable: Sendable {
       case .length(let atMost, let n): nodes.append(FlatNode(kind: .length, flag: atMost, a: n))
       case .terms(let list, let atLeast): nodes.append(FlatNode(kind: .terms, a: list, b: atLeast))
       case .history(let slot): nodes.append(FlatNode(kind: .history, a: slot))
-      case .hasAttachment, .proximity, .url, .detector, .pattern: nodes.append(FlatNode(kind: .leaf))
+      case .hasAttachment, .attachmentType, .proximity, .nearWords, .phones, .url, .detector, .pattern:
+        nodes.append(FlatNode(kind: .leaf))
       }
     }
     self.nodes = nodes
@@ -134,7 +135,8 @@ struct QuietMessageRules: Sendable {
       case .from(let want, let kind): result = MessageContext.senderMatches(role, auto, want, kind)
       case .length, .history: result = nil
       case .terms(let list, let atLeast): result = list >= 0 && list < listCount && atLeast <= 0
-      case .hasAttachment, .proximity, .url, .detector, .pattern: result = false
+      case .hasAttachment, .attachmentType, .proximity, .nearWords, .phones, .url, .detector, .pattern:
+        result = false
       }
       values.append(result)
     }

@@ -120,12 +120,20 @@ public struct Attachment: Hashable, Sendable {
   public var url: [UInt8]?
   /// True when the image carries a QR code.
   public var qr: Bool
+  /// The file's name as validated UTF-8 bytes (`invoice.pdf`), when given.
+  public var name: [UInt8]?
+  /// The media type as validated UTF-8 bytes (`application/pdf`), when given.
+  public var mime: [UInt8]?
 
   /// An attachment from its parts.
-  public init(kind: AttachmentKind, url: [UInt8]? = nil, qr: Bool = false) {
+  public init(
+    kind: AttachmentKind, url: [UInt8]? = nil, qr: Bool = false, name: [UInt8]? = nil, mime: [UInt8]? = nil
+  ) {
     self.kind = kind
     self.url = url
     self.qr = qr
+    self.name = name
+    self.mime = mime
   }
 
   /// The URL as a string.

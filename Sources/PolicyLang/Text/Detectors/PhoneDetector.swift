@@ -50,7 +50,7 @@ public enum PhoneDetector {
 
   /// An area code written in parentheses just before a local number: `(0755) 2345678`,
   /// `（010）62345678` (full-width parentheses fold to ASCII). At most one space after `)`.
-  private static func parenthesizedAreaCode(
+  static func parenthesizedAreaCode(
     _ area: DigitRun, before run: DigitRun, in text: NormalizedText
   ) -> DigitRun? {
     let s = text.scalars

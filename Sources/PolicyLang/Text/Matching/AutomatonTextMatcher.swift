@@ -23,6 +23,8 @@ public struct AutomatonTextMatcher: Sendable {
     let detectPhone: Bool
     let detectBankCard: Bool
     let detectAddress: Bool
+    /// The plans of `contains phone in [...]` (empty: none).
+    let phoneRegions: Set<PhoneRegion>
     let proximityCount: Int
     /// Per list slot: whether a proximity looks for its contact words.
     let isProximityList: [Bool]
@@ -64,10 +66,12 @@ public struct AutomatonTextMatcher: Sendable {
       detectPhone = detectors.contains(DetectorKind.phone.rawValue)
       detectBankCard = detectors.contains(DetectorKind.bankCard.rawValue)
       detectAddress = detectors.contains(DetectorKind.address.rawValue)
+      phoneRegions = Set(request.phoneRegions)
       prefilter = TextPrefilter(
         normalizer: normalizer, terms: entries.map(\.scalars), detectEmail: detectEmail,
-        detectPhone: detectPhone, detectBankCard: detectBankCard, detectURLs: !allowLists.isEmpty,
-        detectAddress: detectAddress, hasPatterns: !request.patterns.isEmpty)
+        detectPhone: detectPhone || !phoneRegions.isEmpty, detectBankCard: detectBankCard,
+        detectURLs: !allowLists.isEmpty, detectAddress: detectAddress, hasPatterns: !request.patterns.isEmpty,
+        minimumPhoneDigits: phoneRegions.isEmpty ? 10 : RegionalPhoneDetector.minimumDigits)
       proximityCount = request.proximities.count
       var isProximityList = [Bool](repeating: false, count: request.lists.count)
       for slot in request.proximities where isProximityList.indices.contains(slot.list) {
@@ -206,13 +210,14 @@ public struct AutomatonTextMatcher: Sendable {
       }
     }
     if tables.allowLists.isEmpty && !tables.detectEmail && !tables.detectPhone && !tables.detectBankCard
-      && !tables.detectAddress
+      && !tables.detectAddress && tables.phoneRegions.isEmpty
     {
       return false
     }
     return (!tables.allowLists.isEmpty && gate.mayHoldURL) || (tables.detectEmail && gate.mayHoldEmail)
       || (tables.detectPhone && gate.digits >= 10) || (tables.detectBankCard && gate.digits >= 13)
       || (tables.detectAddress && gate.mayHoldAddress)
+      || (!tables.phoneRegions.isEmpty && gate.digits >= RegionalPhoneDetector.minimumDigits)
   }
 
   /// The matches of a text normalized in buffers. Term matches take their evidence from the
@@ -327,8 +332,9 @@ public struct AutomatonTextMatcher: Sendable {
     // with many digits scatter them so: a chat message's digits are mostly one order number, which
     // the scan would only confirm.
     var longestRun = Int.max
-    if ((tables.detectPhone && gate.digits >= 10) || (tables.detectBankCard && gate.digits >= 13))
-      && gate.digits >= Self.digitsWorthAStretchScan
+    let detectRegional = !tables.phoneRegions.isEmpty && gate.digits >= RegionalPhoneDetector.minimumDigits
+    if ((tables.detectPhone && gate.digits >= 10) || (tables.detectBankCard && gate.digits >= 13)
+      || detectRegional) && gate.digits >= Self.digitsWorthAStretchScan
     {
       let enough = tables.detectBankCard ? 13 : 7
       longestRun =
@@ -339,6 +345,11 @@ public struct AutomatonTextMatcher: Sendable {
     if tables.detectPhone, gate.digits >= 10, longestRun >= 7 {
       phones = PhoneDetector.find(in: normalized).map(Self.textMatch)
       if !phones.isEmpty { rareFound = true }
+    }
+    var regionalPhones: [TextMatch] = []
+    if detectRegional, longestRun >= 7 {
+      regionalPhones = RegionalPhoneDetector.find(in: normalized, regions: tables.phoneRegions)
+      if !regionalPhones.isEmpty { rareFound = true }
     }
     var bankCards: [TextMatch] = []
     if tables.detectBankCard, gate.digits >= 13, longestRun >= 13 {
@@ -368,7 +379,7 @@ public struct AutomatonTextMatcher: Sendable {
     if rareFound {
       result.rare = TextMatches.RareMatches(
         proximities: proximities, urls: urls, emails: emails, phones: phones, bankCards: bankCards,
-        addresses: addresses, patterns: patternResults)
+        addresses: addresses, patterns: patternResults, regionalPhones: regionalPhones)
       found = true
     }
     if quote == .always || (quote == .whenFound && found) {

@@ -18,6 +18,8 @@ public struct TextRequest: Sendable, Hashable {
   /// The text detectors used (`email`, `phone`, `bank_card`, `address`), sorted; URLs go by
   /// `urlAllowLists`.
   public var detectors: [String]
+  /// The numbering plans of every `contains phone in [...]`, sorted (empty: none).
+  public var phoneRegions: [PhoneRegion] = []
   /// A request.
   public init(
     lists: [[[String]]] = [], proximities: [ProximitySlot] = [], urlAllowLists: [[String]?] = [],
@@ -102,11 +104,16 @@ public struct TextMatches: Sendable, Equatable {
     let addresses: [TextMatch]
     /// Per pattern slot, its matches (empty: none matched).
     let patterns: [[TextMatch]]
+    /// The numbers of the request's `phoneRegions`, each once per plan it fits (`entry`: the
+    /// plan's `PhoneRegion.code`).
+    let regionalPhones: [TextMatch]
 
     init(
       proximities: [[TextMatch]], urls: [[TextMatch]], emails: [TextMatch], phones: [TextMatch],
-      bankCards: [TextMatch], addresses: [TextMatch], patterns: [[TextMatch]]
+      bankCards: [TextMatch], addresses: [TextMatch], patterns: [[TextMatch]],
+      regionalPhones: [TextMatch] = []
     ) {
+      self.regionalPhones = regionalPhones
       self.proximities = proximities
       self.urls = urls
       self.emails = emails
@@ -119,6 +126,7 @@ public struct TextMatches: Sendable, Equatable {
     static func == (a: RareMatches, b: RareMatches) -> Bool {
       a.proximities == b.proximities && a.urls == b.urls && a.emails == b.emails && a.phones == b.phones
         && a.bankCards == b.bankCards && a.addresses == b.addresses && a.patterns == b.patterns
+        && a.regionalPhones == b.regionalPhones
     }
   }
 
@@ -160,6 +168,20 @@ public struct TextMatches: Sendable, Equatable {
   public var bankCards: [TextMatch] { rare?.bankCards ?? [] }
   /// Street addresses.
   public var addresses: [TextMatch] { rare?.addresses ?? [] }
+  /// Phone numbers of the request's `phoneRegions`, once per plan (`entry`: `PhoneRegion.code`).
+  public var regionalPhones: [TextMatch] { rare?.regionalPhones ?? [] }
+
+  /// The numbers of any of `regions`, each span once.
+  package func phones(in regions: [PhoneRegion]) -> [TextMatch] {
+    var out: [TextMatch] = []
+    for m in regionalPhones
+    where regions.contains(where: { Int($0.code) == m.entry })
+      && !out.contains(where: { $0.start == m.start && $0.end == m.end })
+    {
+      out.append(TextMatch(start: m.start, end: m.end))
+    }
+    return out
+  }
 
   /// Per pattern slot: its matches (leftmost-longest, without overlaps).
   public var patterns: [[TextMatch]] {

@@ -96,7 +96,8 @@ struct TextPrefilter: Sendable {
   /// A prefilter for terms (normalized scalars) and detectors; `hasPatterns` disables it.
   init(
     normalizer: Normalizer, terms: [[UInt32]], detectEmail: Bool, detectPhone: Bool,
-    detectBankCard: Bool, detectURLs: Bool, detectAddress: Bool, hasPatterns: Bool
+    detectBankCard: Bool, detectURLs: Bool, detectAddress: Bool, hasPatterns: Bool,
+    minimumPhoneDigits: Int = 10
   ) {
     let options = normalizer.options
     let tables = TextTables.shared
@@ -144,7 +145,7 @@ struct TextPrefilter: Sendable {
       base: BaseTable.shared(for: options).entries, watch: watch, fullMask: fullMask,
       watchesURLs: detectURLs)
     pairs = PairSet(chosen)
-    minimumDigits = detectPhone ? 10 : detectBankCard ? 13 : Int.max
+    minimumDigits = detectPhone ? minimumPhoneDigits : detectBankCard ? 13 : Int.max
     isEnabled = !hasPatterns
   }
 
