@@ -1,8 +1,6 @@
-// A known gap: the partition files of an out-of-order run (Session/Ordering/EventPartitions.swift,
-// `EventCodec`) keep an attachment's kind, URL and QR flag but not its `name` and `mime` (added
-// for `has attachment ... of type [...]`), so a run that spills judges file types as if they were
-// absent. The codec belongs to the session layer, left to its owner; this test fails loudly
-// ("known issue was not recorded") once the codec keeps them, so the wrapper can go.
+// The partition files of an out-of-order run (Session/Ordering/EventPartitions.swift, `EventCodec`)
+// keep every field of an attachment, `name` and `mime` included (`has attachment ... of type`):
+// an event read back from a spill is the event written.
 
 import Testing
 
@@ -26,8 +24,6 @@ struct SpilledAttachmentTests {
     EventCodec.encode(PlacedEvent(event: event, position: LinePosition(source: 0, line: 1)), into: &bytes)
     var reader = SpillFile.Reader(bytes: bytes)
     let back = EventCodec.decode(&reader)?.event
-    withKnownIssue("EventCodec drops attachment name and mime (Session/Ordering/EventPartitions.swift)") {
-      #expect(back == event)
-    }
+    #expect(back == event)
   }
 }

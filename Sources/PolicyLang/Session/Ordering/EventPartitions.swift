@@ -187,8 +187,10 @@ package enum EventCodec {
       SpillFile.appendInteger(UInt64(m.attachments.count), &out)
       for a in m.attachments {
         out.append(a.kind.rawValue)
-        out.append((a.url != nil ? 1 : 0) | (a.qr ? 2 : 0))
+        out.append((a.url != nil ? 1 : 0) | (a.qr ? 2 : 0) | (a.name != nil ? 4 : 0) | (a.mime != nil ? 8 : 0))
         if let url = a.url { SpillFile.appendArray(url, &out) }
+        if let name = a.name { SpillFile.appendArray(name, &out) }
+        if let mime = a.mime { SpillFile.appendArray(mime, &out) }
       }
     }
   }
@@ -226,12 +228,14 @@ package enum EventCodec {
         else {
           return nil
         }
-        var url: [UInt8]?
-        if bits & 1 != 0 {
-          guard let u = reader.array() else { return nil }
-          url = u
+        guard bits & ~15 == 0 else { return nil }
+        var fields: [[UInt8]?] = [nil, nil, nil]
+        for (k, bit) in [(0, UInt8(1)), (1, 4), (2, 8)] where bits & bit != 0 {
+          guard let bytes = reader.array() else { return nil }
+          fields[k] = bytes
         }
-        attachments.append(Attachment(kind: kind, url: url, qr: bits & 2 != 0))
+        attachments.append(
+          Attachment(kind: kind, url: fields[0], qr: bits & 2 != 0, name: fields[1], mime: fields[2]))
       }
       kind = .message(
         Message(

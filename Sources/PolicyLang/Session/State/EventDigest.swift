@@ -39,6 +39,8 @@ package enum EventDigest {
       for a in m.attachments {
         h.add("attachment \(a.kind.rawValue) \(a.qr)")
         add(a.url.map { ByteString(bytes: $0) })
+        add(a.name.map { ByteString(bytes: $0) })
+        add(a.mime.map { ByteString(bytes: $0) })
       }
     }
     return h.value
