@@ -185,6 +185,8 @@ private struct Monitor {
       if skippingLongLine {
         skippingLongLine = false
         pending = []
+      } else if pending.isEmpty {
+        line(bytes[start..<newline])
       } else {
         pending += bytes[start..<newline]
         line(pending[...])
@@ -213,10 +215,17 @@ private struct Monitor {
       stats.blankSkipped += 1
       return
     }
+    let decoded = text.withUnsafeBufferPointer { bytes -> Result<Event, EventLineError> in
+      do throws(EventLineError) {
+        return .success(try decoder.decode(bytes))
+      } catch {
+        return .failure(error)
+      }
+    }
     let event: Event
-    do throws(EventLineError) {
-      event = try decoder.decode(Array(text))
-    } catch {
+    switch decoded {
+    case .success(let e): event = e
+    case .failure(let error):
       report(error)
       return
     }

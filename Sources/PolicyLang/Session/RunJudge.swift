@@ -40,6 +40,8 @@ package struct RunJudge<Sink: VerdictSink> {
   /// Per policy: the verdicts escalation may raise, and their ids in the sink.
   private var candidates: [[EscalationCandidate]]
   private var candidateIDs: [[Int]]
+  /// Settled obligations counted into the rate tallies so far.
+  package private(set) var ratesCounted = 0
   /// Events admitted and evaluated.
   package private(set) var evaluated = 0
   /// Lines refused when their conversation reached them.
@@ -224,6 +226,7 @@ package struct RunJudge<Sink: VerdictSink> {
     _ settled: [SettledObligation], policy p: Int, shop: ByteString, entry: ConversationEntry
   ) {
     guard !tallies[p].isEmpty else { return }
+    ratesCounted += settled.count
     let buyer = entry.buyer ?? entry.id
     tallies[p].add(
       settled.map {

@@ -58,6 +58,8 @@ public struct IncrementalEvaluation {
   private var ratesThrough: Timestamp?
   private var nextRateCheck: Timestamp?
   private var periodsSeen = 0
+  /// The judge's count of settled obligations when the periods were last looked at.
+  private var ratesCounted = 0
   /// What the state's policies changed since it was made (see `EvaluationSession.stream`).
   public let warnings: [String]
 
@@ -146,13 +148,11 @@ public struct IncrementalEvaluation {
 
   /// The verdicts the judge found since the last step, in time order, escalated as they leave.
   private mutating func leave() -> [SessionVerdict] {
+    if judge.ratesCounted != ratesCounted { scheduleRatesIfNew() }
+    guard !judge.sink.found.isEmpty else { return [] }
     var found = judge.withSink { sink in
-      defer { sink.found.removeAll(keepingCapacity: true) }
+      defer { sink.found = [] }
       return sink.found
-    }
-    guard !found.isEmpty else {
-      scheduleRatesIfNew()
-      return []
     }
     found.sort { a, b in
       let ka = (a.verdict.reference?.at ?? .epoch, a.verdict.reference?.conversation ?? .empty)
@@ -171,7 +171,6 @@ public struct IncrementalEvaluation {
       }
       out.append(SessionVerdict(policy: p, verdict: verdict))
     }
-    scheduleRatesIfNew()
     return out
   }
 
@@ -212,6 +211,7 @@ public struct IncrementalEvaluation {
 
   /// When new periods appeared since the rates were last scheduled, schedules them again.
   private mutating func scheduleRatesIfNew() {
+    ratesCounted = judge.ratesCounted
     let seen = judge.tallies.reduce(0) { $0 + $1.periodCount }
     if seen != periodsSeen { scheduleRates() }
   }
