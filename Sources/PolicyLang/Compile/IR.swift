@@ -91,6 +91,8 @@ public enum IRHappening: Sendable, Equatable, Hashable {
   case message(Int)
   /// A non-message event with one of these names.
   case event([String])
+  /// Every event, message or not (`after D idle`).
+  case anyEvent
 }
 
 /// Which history condition: a past-time operator decided from a state of fixed size.
@@ -115,12 +117,16 @@ public enum IRHistoryKind: Sendable, Equatable, Hashable {
 /// One history slot (Grammar.md 6.4; docs/conversation-history.md).
 public struct IRHistory: Sendable, Equatable, Hashable {
   public var kind: IRHistoryKind
+  /// `after first H` (kinds `after`, `within`, `moreThan` only): the time kept is the first
+  /// happening since the latest `without`, not the latest happening.
+  public var first: Bool
   public var happening: IRHappening
   /// The events that end an `after` or reset a count.
   public var without: IRHappening?
   /// A slot.
-  public init(kind: IRHistoryKind, happening: IRHappening, without: IRHappening?) {
+  public init(kind: IRHistoryKind, first: Bool = false, happening: IRHappening, without: IRHappening?) {
     self.kind = kind
+    self.first = first
     self.happening = happening
     self.without = without
   }

@@ -53,15 +53,17 @@ public enum IRDump {
     switch h {
     case .message(let id): return "message %\(id)"
     case .event(let names): return "event \(names.joined(separator: "|"))"
+    case .anyEvent: return "any event"
     }
   }
 
   static func history(_ h: IRHistory) -> String {
     var s: String
+    let what = (h.first ? "first " : "") + happening(h.happening)
     switch h.kind {
-    case .after: s = "after \(happening(h.happening))"
-    case .within(let seconds): s = "within \(duration(seconds)) after \(happening(h.happening))"
-    case .moreThan(let seconds): s = "more than \(duration(seconds)) after \(happening(h.happening))"
+    case .after: s = "after \(what)"
+    case .within(let seconds): s = "within \(duration(seconds)) after \(what)"
+    case .moreThan(let seconds): s = "more than \(duration(seconds)) after \(what)"
     case .count(let atLeast, let window):
       s = "count >= \(atLeast) \(happening(h.happening))"
       if let window { s += " within \(duration(window))" }

@@ -214,7 +214,10 @@ public struct Lowering {
         negated = true
       }
     }
-    let id = emit(.history(slot: historySlot(IRHistory(kind: kind, happening: happening, without: without))))
+    // `after first H` is `after H`: only the time differs.
+    let first = h.first && kind != .after
+    let slot = historySlot(IRHistory(kind: kind, first: first, happening: happening, without: without))
+    let id = emit(.history(slot: slot))
     return negated ? emit(.not(id)) : id
   }
 
@@ -228,6 +231,7 @@ public struct Lowering {
     switch h {
     case .message(let condition): return .message(try lower(condition, depth: depth))
     case .event(let names): return .event(names)
+    case .anyEvent: return .anyEvent
     }
   }
 }

@@ -56,6 +56,7 @@ struct RandomPolicy {
   /// What a history condition looks for: an event by name, any message, a sender, a stop
   /// request, or a random condition (which may hold history conditions of its own).
   mutating func happening(depth: Int) -> CheckedHappening {
+    if chance(8) { return .anyEvent }
     if chance(25) {
       return .event(
         chance(70) ? [pick(["refund_requested", "refund_done"])] : ["refund_requested", "refund_done"])
@@ -79,9 +80,12 @@ struct RandomPolicy {
         pick([.moreThan, .atLeast, .atMost]), int(0...3),
         withinSeconds: chance(50) ? pick([30, 60, 600, 3600]) : nil)
     }
+    let first: Bool
+    if case .count = kind { first = false } else { first = chance(30) }
     return .history(
       CheckedHistory(
-        kind: kind, happening: happening(depth: depth), without: chance(50) ? happening(depth: 0) : nil))
+        kind: kind, first: first, happening: happening(depth: depth),
+        without: chance(50) ? happening(depth: 0) : nil))
   }
 
   mutating func policy() -> CheckedPolicy {

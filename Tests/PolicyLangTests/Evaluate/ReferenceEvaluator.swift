@@ -116,6 +116,7 @@ struct ReferenceEvaluator {
     case .event(let names):
       guard case .event(let name) = e.kind else { return false }
       return names.contains(name.string)
+    case .anyEvent: return true
     }
   }
 
@@ -129,8 +130,17 @@ struct ReferenceEvaluator {
     func elapsed(_ j: Int) -> Int64 { PolicyCalendar.nanos(from: events[j].at, to: now) }
     switch h.kind {
     case .after, .within, .moreThan:
-      guard let j = (0..<i).last(where: isH) else { return false }
-      if ((j + 1)..<i).contains(where: isY) { return false }
+      let j: Int
+      if h.first {
+        // The first H at or after the latest Y before i (an H at that Y's own event counts).
+        let start = (0..<i).last(where: isY) ?? 0
+        guard let first = (start..<i).first(where: isH) else { return false }
+        j = first
+      } else {
+        guard let last = (0..<i).last(where: isH) else { return false }
+        if ((last + 1)..<i).contains(where: isY) { return false }
+        j = last
+      }
       switch h.kind {
       case .within(let seconds): return elapsed(j) <= seconds * 1_000_000_000
       case .moreThan(let seconds): return elapsed(j) > seconds * 1_000_000_000

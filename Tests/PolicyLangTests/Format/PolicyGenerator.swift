@@ -301,7 +301,7 @@ struct PolicyGenerator {
   }
 
   mutating func atom() {
-    switch int(0...9) {
+    switch int(0...11) {
     case 0:
       emit("from")
       sender()
@@ -321,6 +321,24 @@ struct PolicyGenerator {
     case 8:
       emit("length", "at", pick(["most", "least"]))
       emitAll(value())
+    case 10:
+      // The conversation words.
+      switch int(0...3) {
+      case 0:
+        emit("after")
+        emitAll(value())
+        emit("idle")
+      case 1: emit("unanswered")
+      case 2: emit("proactive")
+      default:
+        emit("answered", "within")
+        emitAll(value())
+      }
+    case 11:
+      if chance(0.5) { emit("within") } else { emit("more", "than") }
+      emitAll(value())
+      emit("after", "first", "message", "from", "buyer")
+      if chance(0.5) { emit("without", "event", name()) }
     default:
       emit("has", "attachment")
       if chance(0.5) { emit(pick(["image", "link"])) }

@@ -273,17 +273,21 @@ public enum ProgramArchive {
     case .event(let names):
       w.u8(1)
       w.array(names) { $0.string($1) }
+    case .anyEvent:
+      w.u8(2)
     }
   }
 
   private static func history(_ w: inout ByteWriter, _ h: IRHistory) {
+    // Kinds 4 and 5 (`within`/`more than` after first) came later in version 3: a file without
+    // them reads as before.
     switch h.kind {
     case .after: w.u8(0)
     case .within(let seconds):
-      w.u8(1)
+      w.u8(h.first ? 4 : 1)
       w.varint(seconds)
     case .moreThan(let seconds):
-      w.u8(2)
+      w.u8(h.first ? 5 : 2)
       w.varint(seconds)
     case .count(let atLeast, let window):
       w.u8(3)
@@ -596,6 +600,7 @@ public enum ProgramArchive {
       switch try r.u8() {
       case 0: return .message(try r.index(below: nodes, what: "node"))
       case 1: return .event(try strings(&r))
+      case 2: return .anyEvent
       default: throw .corrupt(offset: at, reason: "unknown happening tag")
       }
     }
@@ -603,17 +608,25 @@ public enum ProgramArchive {
     for _ in 0..<(try r.count(minimumItemSize: 3)) {
       let at = r.offset
       let kind: IRHistoryKind
+      var first = false
       switch try r.u8() {
       case 0: kind = .after
       case 1: kind = .within(seconds: try r.varint())
       case 2: kind = .moreThan(seconds: try r.varint())
+      case 4:
+        kind = .within(seconds: try r.varint())
+        first = true
+      case 5:
+        kind = .moreThan(seconds: try r.varint())
+        first = true
       case 3:
         let atLeast = try r.int()
         kind = .count(atLeast: atLeast, withinSeconds: try r.bool() ? try r.varint() : nil)
       default: throw .corrupt(offset: at, reason: "unknown history kind")
       }
       let what = try happening(&r)
-      out.append(IRHistory(kind: kind, happening: what, without: try r.bool() ? try happening(&r) : nil))
+      out.append(
+        IRHistory(kind: kind, first: first, happening: what, without: try r.bool() ? try happening(&r) : nil))
     }
     return out
   }

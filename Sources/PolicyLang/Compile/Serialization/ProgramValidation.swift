@@ -46,6 +46,7 @@ extension RuleProgram {
       }
     }
     for (slot, history) in ir.histories.enumerated() {
+      if history.first, history.kind.countsCurrent { return "history \(slot): `first` on a count" }
       switch history.kind {
       case .after: break
       case .within(let seconds), .moreThan(let seconds):

@@ -311,6 +311,18 @@ extension FormatPrinter {
       return "has attachment" + (type.map { " " + $0.name } ?? "")
     case .history(let h):
       return historyWords(h).joined(separator: " ")
+    case .conversation(let w):
+      return conversationWords(w).joined(separator: " ")
+    }
+  }
+
+  /// A conversation word's words.
+  func conversationWords(_ w: ConversationWord) -> [String] {
+    switch w {
+    case .idle(let v, _): return ["after", text(of: v), "idle"]
+    case .unanswered: return ["unanswered"]
+    case .proactive: return ["proactive"]
+    case .answered(let v, _): return ["answered", "within", text(of: v)]
     }
   }
 
@@ -323,6 +335,7 @@ extension FormatPrinter {
     case .moreThan(let v): words = ["more than", text(of: v), "after"]
     case .count(let comparison, let v, _): words = [comparison.rawValue, text(of: v)]
     }
+    if h.first { words.append("first") }
     words.append(happeningText(h.happening))
     if case .count(_, _, let window?) = h.kind { words += ["within", text(of: window)] }
     if let without = h.without { words += ["without", happeningText(without)] }
@@ -468,6 +481,18 @@ extension FormatPrinter {
       if let type { name(type) }
     case .history(let h):
       history(h)
+    case .conversation(.idle(let v, _)):
+      word("after")
+      value(v)
+      word("idle")
+    case .conversation(.unanswered):
+      word("unanswered")
+    case .conversation(.proactive):
+      word("proactive")
+    case .conversation(.answered(let v, _)):
+      word("answered")
+      word("within")
+      value(v)
     case .and, .or, .not:
       self.condition(condition, continuation: nil, suffix: 0)
     }
@@ -490,6 +515,7 @@ extension FormatPrinter {
       for w in comparison.rawValue.split(separator: " ") { word(String(w)) }
       value(v)
     }
+    if h.first { word("first") }
     happening(h.happening)
     if case .count(_, _, let window?) = h.kind {
       word("within")

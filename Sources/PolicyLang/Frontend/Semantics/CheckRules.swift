@@ -418,7 +418,43 @@ extension Checker {
       return (.hasAttachment(type: type?.name), facts)
     case .history(let h):
       return (.history(resolveHistory(h, depth: depth)), facts)
+    case .conversation(let word):
+      return resolveConversationWord(word)
     }
+  }
+
+  /// A conversation word as the history condition it stands for (Grammar.md 6.4): `after D
+  /// idle` is `not within D after any event`; `unanswered` is `after message from buyer without
+  /// message from seller`; `proactive` is `from seller and not after message from buyer`;
+  /// `answered within D` is `from seller and within D after first message from buyer without
+  /// message from seller`.
+  mutating func resolveConversationWord(_ word: ConversationWord) -> (CheckedCondition, ConditionFacts) {
+    var facts = ConditionFacts()
+    let buyer = CheckedHappening.message(.from(.buyer, .any))
+    let seller = CheckedHappening.message(.from(.seller, .any))
+    switch word {
+    case .idle(let value, _):
+      let active = CheckedHistory(
+        kind: .within(seconds: nonNegativeDuration(value)), happening: .anyEvent, without: nil)
+      return (.not(.history(active)), facts)
+    case .unanswered:
+      return (.history(CheckedHistory(kind: .after, happening: buyer, without: seller)), facts)
+    case .proactive(let span):
+      facts.senders = [SenderSpec(role: .seller, kind: .any, span: span)]
+      let afterBuyer = CheckedHistory(kind: .after, happening: buyer, without: nil)
+      return (.and([.from(.seller, .any), .not(.history(afterBuyer))]), facts)
+    case .answered(let value, let span):
+      facts.senders = [SenderSpec(role: .seller, kind: .any, span: span)]
+      let seconds = duration(value) ?? 1
+      let first = CheckedHistory(
+        kind: .within(seconds: seconds), first: true, happening: buyer, without: seller)
+      return (.and([.from(.seller, .any), .history(first)]), facts)
+    }
+  }
+
+  /// A duration that may be zero (`after 0s idle`: any gap at all).
+  mutating func nonNegativeDuration(_ expr: ValueExpr) -> Int64 {
+    number(expr, .duration) ?? 0
   }
 
   /// The largest count a history condition may name: a count within a window keeps that many
@@ -450,7 +486,7 @@ extension Checker {
       kind = .count(comparison, n, withinSeconds: window.flatMap { duration($0) })
     }
     return CheckedHistory(
-      kind: kind, happening: resolveHappening(h.happening, depth: depth),
+      kind: kind, first: h.first, happening: resolveHappening(h.happening, depth: depth),
       without: h.without.map { resolveHappening($0, depth: depth) })
   }
 

@@ -215,6 +215,8 @@ public enum CheckedHappening: Sendable, Equatable {
   case message(CheckedCondition)
   /// A non-message event with one of these names.
   case event([String])
+  /// Every event, message or not (`after D idle`).
+  case anyEvent
 }
 
 /// Which history condition, with its values.
@@ -233,10 +235,15 @@ public enum CheckedHistoryKind: Sendable, Equatable {
 /// `[within D | more than D] after H [without Y]` or `COUNT H [within D] [without Y]`.
 public struct CheckedHistory: Sendable, Equatable {
   public var kind: CheckedHistoryKind
+  /// `after first H`: from the first H since the latest `without` (not a count).
+  public var first: Bool
   public var happening: CheckedHappening
   public var without: CheckedHappening?
-  public init(kind: CheckedHistoryKind, happening: CheckedHappening, without: CheckedHappening?) {
+  public init(
+    kind: CheckedHistoryKind, first: Bool = false, happening: CheckedHappening, without: CheckedHappening?
+  ) {
     self.kind = kind
+    self.first = first
     self.happening = happening
     self.without = without
   }

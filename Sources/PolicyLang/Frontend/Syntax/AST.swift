@@ -568,6 +568,9 @@ public indirect enum Condition: Sendable, Equatable {
   /// `after H`, `within D after H`, `more than N H within D`, ...: a condition on the events
   /// before the message.
   case history(HistoryCondition)
+  /// `after D idle`, `unanswered`, `proactive`, `answered within D`: the conversation words,
+  /// shorthands for history conditions (Grammar.md 3, "Conversation words").
+  case conversation(ConversationWord)
 
   public var span: SourceSpan {
     switch self {
@@ -577,6 +580,25 @@ public indirect enum Condition: Sendable, Equatable {
     case .detector(_, _, let s), .near(_, _, let s), .matches(_, let s), .matchesNamed(_, let s): return s
     case .length(_, _, let s), .hasAttachment(_, let s): return s
     case .history(let h): return h.span
+    case .conversation(let w): return w.span
+    }
+  }
+}
+
+/// A conversation word: a history condition with a name of its own.
+public enum ConversationWord: Sendable, Equatable {
+  /// `after D idle`: the conversation's first event, or more than D after its previous event.
+  case idle(ValueExpr, span: SourceSpan)
+  /// `unanswered`: a buyer message came with no seller message since.
+  case unanswered(span: SourceSpan)
+  /// `proactive`: a seller message with no buyer message before it in the conversation.
+  case proactive(span: SourceSpan)
+  /// `answered within D`: a seller message at most D after the first buyer message it answers.
+  case answered(within: ValueExpr, span: SourceSpan)
+
+  public var span: SourceSpan {
+    switch self {
+    case .idle(_, let s), .unanswered(let s), .proactive(let s), .answered(_, let s): return s
     }
   }
 }
@@ -613,17 +635,28 @@ public enum HistoryKind: Sendable, Equatable {
   case moreThan(ValueExpr)
   /// `more than N H [within D]`, `at least N H ...`, `at most N H ...`
   case count(CountComparison, ValueExpr, window: ValueExpr?)
+
+  /// Whether it is a count (no `after`, so no `first`).
+  public var isCount: Bool {
+    if case .count = self { return true }
+    return false
+  }
 }
 
-/// `[within D | more than D] after H [without Y]` or `COUNT H [within D] [without Y]`.
+/// `[within D | more than D] after [first] H [without Y]` or `COUNT H [within D] [without Y]`.
 public struct HistoryCondition: Sendable, Equatable {
   public var kind: HistoryKind
+  /// `after first H`: measured from the first H since the latest `without` (not the latest H).
+  public var first: Bool
   public var happening: Happening
   /// The events that end or reset it.
   public var without: Happening?
   public var span: SourceSpan
-  public init(kind: HistoryKind, happening: Happening, without: Happening?, span: SourceSpan) {
+  public init(
+    kind: HistoryKind, first: Bool = false, happening: Happening, without: Happening?, span: SourceSpan
+  ) {
     self.kind = kind
+    self.first = first
     self.happening = happening
     self.without = without
     self.span = span

@@ -320,7 +320,7 @@ public struct ASTDump: Sendable {
       case .moreThan: kind = "more than after"
       case .count(let comparison, _, _): kind = "count " + comparison.rawValue
       }
-      node("History", kind, h.span) { d in
+      node("History", kind + (h.first ? " first" : ""), h.span) { d in
         switch h.kind {
         case .after: break
         case .within(let v), .moreThan(let v): d.value("duration", v)
@@ -331,6 +331,12 @@ public struct ASTDump: Sendable {
         d.happening("happening", h.happening)
         if let without = h.without { d.happening("without", without) }
       }
+    case .conversation(.idle(let v, let span)):
+      node("Idle", "", span) { d in d.value("duration", v) }
+    case .conversation(.unanswered(let span)): line("Unanswered", "", span)
+    case .conversation(.proactive(let span)): line("Proactive", "", span)
+    case .conversation(.answered(let v, let span)):
+      node("Answered", "", span) { d in d.value("within", v) }
     }
   }
 

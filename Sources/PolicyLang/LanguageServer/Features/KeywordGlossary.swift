@@ -267,6 +267,26 @@ public enum KeywordGlossary {
     case .without:
       return .init(
         "`without message from S`: no message from S in between", zh: "`without message from S`:期间没有 S 的消息")
+    case .first:
+      return .init(
+        "`within D after first H without Y`: from the first H since the latest Y, not the latest H",
+        zh: "`within D after first H without Y`:从最近一次 Y 之后的第一个 H 起算,而非最近的 H")
+    case .idle:
+      return .init(
+        "`after D idle`: the conversation's first event, or one more than D after the previous event of any party",
+        zh: "`after D idle`:会话的第一个事件,或距上一个事件(任何一方)超过 D 的事件")
+    case .unanswered:
+      return .init(
+        "`unanswered`: a buyer message is waiting: no seller message since it",
+        zh: "`unanswered`:有买家消息尚未回复:其后没有卖家消息")
+    case .proactive:
+      return .init(
+        "`proactive`: a seller message with no buyer message before it in the conversation",
+        zh: "`proactive`:会话中此前没有买家消息的卖家消息(主动联系)")
+    case .answered:
+      return .init(
+        "`answered within D`: a seller message at most D after the first buyer message it answers",
+        zh: "`answered within D`:距其回复的第一条买家消息不超过 D 的卖家消息")
     case .every:
       return .init(
         "`every TRIGGER expect RESPONSE within D`: an obligation opened by each trigger",

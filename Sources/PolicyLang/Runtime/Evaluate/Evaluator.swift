@@ -471,6 +471,7 @@ extension Evaluator {
       case .event?:
         guard case .event(let name) = event.kind else { return false }
         return names.contains(name)
+      case .anyEvent?: return true
       case nil: return false
       }
     }
