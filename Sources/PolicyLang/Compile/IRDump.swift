@@ -153,11 +153,12 @@ public enum IRDump {
       case .day: period = "day"
       case .month: period = "month"
       case .rolling(let seconds): period = "rolling \(duration(seconds))"
+      case .last(let days): period = "last \(days)d"
       }
       let source = ir.rules.indices.contains(r.of) ? ir.rules[r.of].name : "?"
       var s = "rate of \(source) (\(r.of)) per \(r.unit.rawValue) over \(period)"
       if let d = r.during { s += " during \(hours(d))" }
-      s += " at least \(r.thresholdMillionths)ppm"
+      s += " \(r.comparison.rawValue) \(r.thresholdMillionths)ppm"
       if let m = r.minimum { s += " when more than \(m)" }
       return s
     case .manual: return "manual"

@@ -88,6 +88,18 @@ struct RandomPolicy {
         without: chance(50) ? happening(depth: 0) : nil))
   }
 
+  /// A rate of the obligation rule at `reply`: any period (sliding windows only over units that
+  /// slide), any comparison.
+  mutating func rate(of reply: Int) -> CheckedRate {
+    let unit: RateUnit = pick([.message, .buyerDay, .conversation])
+    var periods: [CheckedPeriod] = [.day, .month, .rolling(seconds: 4 * 3600)]
+    if unit != .conversation { periods += [.last(days: 1), .last(days: 2), .last(days: 3)] }
+    return CheckedRate(
+      of: reply, unit: unit, period: pick(periods), during: chance(50) ? 0 : nil,
+      comparison: pick(RateComparison.allCases), thresholdMillionths: Int64(int(0...10)) * 100_000,
+      minimum: pick([nil, 0, 1, 3]))
+  }
+
   mutating func policy() -> CheckedPolicy {
     var rules: [CheckedRule] = []
     for n in 0..<int(1...3) {
@@ -133,14 +145,7 @@ struct RandomPolicy {
               ? CheckedAllowance(
                 windowSeconds: Int64(int(1...10)) * 60, maxLength: chance(50) ? int(1...8) : nil,
                 containing: chance(70) ? 2 : nil, notContaining: chance(30) ? 3 : nil) : nil)), severity: 2))
-    rules.append(
-      Fixture.rule(
-        "rate",
-        .rate(
-          CheckedRate(
-            of: reply, unit: pick([.message, .buyerDay, .conversation]),
-            period: pick([.day, .month, .rolling(seconds: 4 * 3600)]), during: chance(50) ? 0 : nil,
-            thresholdMillionths: Int64(int(0...10)) * 100_000, minimum: pick([nil, 0, 1, 3])))))
+    rules.append(Fixture.rule("rate", .rate(rate(of: reply))))
     rules.append(Fixture.rule("manual", .manual(note: nil)))
     return Fixture.policy(
       rules, lists: Self.lists,
@@ -196,6 +201,7 @@ struct RandomPolicy {
 struct DifferentialTests {
   @Test func randomConversationsAgree() throws {
     var conversations = 0
+    var laterRateVerdicts = 0
     for seed in UInt64(1)...60 {
       var random = RandomPolicy(rng: SeededRandom(seed: seed))
       let policy = random.policy()
@@ -222,7 +228,21 @@ struct DifferentialTests {
         Issue.record("seed \(seed): compiled \(a)\nreference \(b)")
         break
       }
+      // Verdicts of the later rate forms: sliding windows and the other comparisons.
+      let later = policy.rules.contains { rule in
+        guard case .rate(let rate) = rule.body else { return false }
+        if case .last = rate.period { return true }
+        return rate.comparison != .atLeast
+      }
+      if later {
+        laterRateVerdicts +=
+          compiled.filter {
+            if case .aggregate = $0.detail { return true }
+            return false
+          }.count
+      }
     }
     #expect(conversations == 3000)
+    #expect(laterRateVerdicts >= 20)
   }
 }

@@ -503,11 +503,18 @@ struct ReferenceEvaluator {
       let shops = Set(counted.map(\.shop)).sorted()
       for shop in shops {
         let inShop = counted.filter { $0.shop == shop }
-        let periods = Set(inShop.map { calendar.period(rate.period, during: rate.during, at: $0.at) })
-        for period in periods {
-          let inPeriod = inShop.filter {
-            calendar.period(rate.period, during: rate.during, at: $0.at) == period
+        // Each opening's period; with `last k`, the k windows holding its local day.
+        func periods(_ at: Timestamp) -> [PeriodSpan] {
+          guard case .last(let k) = rate.period else {
+            return [calendar.period(rate.period, during: rate.during, at: at)]
           }
+          let day = calendar.localDay(at)
+          return (day..<(day + Int64(k))).map { end in
+            PeriodSpan(start: calendar.midnight(end - Int64(k) + 1), end: calendar.midnight(end + 1))
+          }
+        }
+        for period in Set(inShop.flatMap { periods($0.at) }) {
+          let inPeriod = inShop.filter { periods($0.at).contains(period) }
           var units: [[Bool]] = []
           switch rate.unit {
           case .message: units = inPeriod.map { [$0.met] }
@@ -525,7 +532,16 @@ struct ReferenceEvaluator {
           let longest = source.limits.map(\.seconds).max() ?? 0
           if let asOf, period.end + longest > asOf { continue }
           if let minimum = rate.minimum, total <= minimum { continue }
-          guard Int64(count) * 1_000_000 < rate.thresholdMillionths * Int64(total) else { continue }
+          let share = Int64(count) * 1_000_000
+          let bar = rate.thresholdMillionths * Int64(total)
+          let short: Bool
+          switch rate.comparison {
+          case .atLeast: short = share < bar
+          case .atMost: short = share > bar
+          case .moreThan: short = !(share > bar)
+          case .lessThan: short = !(share < bar)
+          }
+          guard short else { continue }
           var v = verdict(r, nil, shop)
           v.period = period
           v.count = count

@@ -335,7 +335,9 @@ public enum ProgramArchive {
       }
       w.optional(o.countingOnly, index)
     case .rate(let r):
-      w.u8(4)
+      // Kind 6 (version 3, added later) is kind 4 followed by the comparison; `at least` rates
+      // are written as kind 4, so files without the later rate forms read as before.
+      w.u8(r.comparison == .atLeast ? 4 : 6)
       index(&w, r.of)
       w.u8(Codes.unit(r.unit))
       switch r.period {
@@ -344,10 +346,14 @@ public enum ProgramArchive {
       case .rolling(let seconds):
         w.u8(2)
         w.varint(seconds)
+      case .last(let days):
+        w.u8(3)
+        w.int(days)
       }
       w.optional(r.during, index)
       w.varint(r.thresholdMillionths)
       w.optional(r.minimum) { $0.int($1) }
+      if r.comparison != .atLeast { w.u8(Codes.comparison(r.comparison)) }
     case .manual:
       w.u8(5)
     }
@@ -655,7 +661,8 @@ public enum ProgramArchive {
       let severity = try r.bool() ? try r.index(below: ir.severities.count, what: "severity") : nil
       let body: IRRuleBody
       let at = r.offset
-      switch try r.u8() {
+      let tag = try r.u8()
+      switch tag {
       case 0: body = .message(try node(&r))
       case 1:
         let trigger: IRTrigger
@@ -686,7 +693,7 @@ public enum ProgramArchive {
             trigger: trigger, during: during, response: response, limits: limits,
             countingOnly: try hours(&r)))
       // Kinds 2 (burst) and 3 (stop request) were the first format's: they are message rules now.
-      case 4:
+      case 4, 6:
         let of = try r.index(below: count, what: "rule")
         let unitAt = r.offset
         guard let unit = Codes.unit(try r.u8()) else {
@@ -698,16 +705,26 @@ public enum ProgramArchive {
         case 0: period = .day
         case 1: period = .month
         case 2: period = .rolling(seconds: try r.varint())
+        case 3: period = .last(days: try r.int())
         default: throw .corrupt(offset: periodAt, reason: "unknown rate period")
         }
         let during = try hours(&r)
         let threshold = try r.varint()
+        let minimum = try optionalInt(&r)
+        var comparison = RateComparison.atLeast
+        if tag == 6 {
+          let comparisonAt = r.offset
+          guard let read = Codes.comparison(try r.u8()) else {
+            throw .corrupt(offset: comparisonAt, reason: "unknown rate comparison")
+          }
+          comparison = read
+        }
         body = .rate(
           CheckedRate(
-            of: of, unit: unit, period: period, during: during, thresholdMillionths: threshold,
-            minimum: try optionalInt(&r)))
+            of: of, unit: unit, period: period, during: during, comparison: comparison,
+            thresholdMillionths: threshold, minimum: minimum))
       case 5: body = .manual
-      case let tag: throw .corrupt(offset: at, reason: "unknown rule kind \(tag)")
+      default: throw .corrupt(offset: at, reason: "unknown rule kind \(tag)")
       }
       rules.append(IRRule(name: name, clause: clause, severity: severity, body: body))
     }
@@ -815,5 +832,18 @@ private enum Codes {
 
   static func unit(_ code: UInt8) -> RateUnit? {
     [RateUnit.message, .buyerDay, .conversation].first { unit($0) == code }
+  }
+
+  static func comparison(_ comparison: RateComparison) -> UInt8 {
+    switch comparison {
+    case .atLeast: return 0
+    case .atMost: return 1
+    case .moreThan: return 2
+    case .lessThan: return 3
+    }
+  }
+
+  static func comparison(_ code: UInt8) -> RateComparison? {
+    RateComparison.allCases.first { comparison($0) == code }
   }
 }

@@ -105,6 +105,10 @@ extension RuleProgram {
       if case .replyOrEvent(_, let names) = o.response, names.isEmpty { return "no response event" }
     case .rate(let r):
       if case .rolling(let seconds) = r.period, seconds <= 0 { return "rolling period not positive" }
+      if case .last(let days) = r.period {
+        if days < 1 || days > 366 { return "sliding window of \(days) days" }
+        if r.unit == .conversation { return "sliding window over conversations" }
+      }
       if r.thresholdMillionths < 0 || r.thresholdMillionths > 1_000_000 { return "threshold out of range" }
       if (r.minimum ?? 0) < 0 { return "negative minimum" }
     case .message, .manual: break

@@ -187,7 +187,8 @@ extension FormatPrinter {
     }
   }
 
-  /// `rate of R per UNIT over PERIOD [during H]` and, on the next line, `at least V [when ...]`.
+  /// `rate of R per UNIT over PERIOD [during H]` and, on the next line, `at least V [when ...]`
+  /// (or `at most`, `more than`, `less than`).
   mutating func rate(_ b: RateBody, indent: Int) {
     let continuation = indent + 4
     word("rate")
@@ -208,6 +209,9 @@ extension FormatPrinter {
     case .rolling(let length):
       word("rolling")
       value(length)
+    case .last(let length):
+      word("last")
+      value(length)
     }
     if let during = b.during {
       softBreak("during", width: 7 + during.name.count, indent: continuation)
@@ -215,8 +219,7 @@ extension FormatPrinter {
       name(during)
     }
     writer.newline(indent: indent, blank: .never)
-    word("at")
-    word("least")
+    for w in b.comparison.rawValue.split(separator: " ") { word(String(w)) }
     value(b.threshold)
     if let minimum = b.minimum {
       // The closing word (`buyers`) is not in the tree: it is the token after the minimum.

@@ -257,17 +257,96 @@ extension Checker {
       case .day: period = .day
       case .month: period = .month
       case .rolling(let value): period = .rolling(seconds: duration(value) ?? 1)
+      case .last(let value): period = .last(days: slidingDays(value, unit: b.unit))
       }
       let during = b.during.flatMap { lookup($0, as: .hours) }
       let threshold = percent(b.threshold) ?? 0
+      checkThreshold(b.comparison, threshold, b.threshold)
       let minimum = b.minimum.flatMap { count($0, atLeast: 0) }
       return .rate(
         CheckedRate(
-          of: of, unit: b.unit, period: period, during: during, thresholdMillionths: threshold,
-          minimum: minimum))
+          of: of, unit: b.unit, period: period, during: during, comparison: b.comparison,
+          thresholdMillionths: threshold, minimum: minimum))
     case .manual(let b):
       return .manual(note: b.note?.value)
     }
+  }
+
+  /// The longest sliding window, in days: a day's units count in this many windows.
+  static let maximumSlidingDays = 366
+
+  /// The days of `over last D` (E0522 when D is not whole days or the units cannot slide; E0410
+  /// past `maximumSlidingDays`); 1 after an error.
+  mutating func slidingDays(_ value: ValueExpr, unit: RateUnit) -> Int {
+    if unit == .conversation {
+      report(
+        Diagnostic(
+          .rateWindowCannotSlide,
+          LocalizedText(
+            "`per conversation` cannot slide: a conversation may span several windows",
+            zh: "`per conversation` 不能滑动:一个会话可能跨越多个窗口"),
+          at: value.span,
+          help: LocalizedText(
+            "count `per message` or `per buyer day`, or cut time into spans with `over rolling D`",
+            zh: "改为 `per message` 或 `per buyer day`,或用 `over rolling D` 切分时间")))
+    }
+    guard let seconds = duration(value) else { return 1 }
+    guard seconds % 86400 == 0 else {
+      report(
+        Diagnostic(
+          .rateWindowCannotSlide,
+          LocalizedText(
+            "a sliding window is whole days, found \(Self.spelled(seconds))",
+            zh: "滑动窗口必须是整天数,实际为 \(Self.spelled(seconds))"),
+          at: value.span,
+          help: LocalizedText(
+            "write whole days, such as `over last 7d`", zh: "请写整天数,例如 `over last 7d`")))
+      return 1
+    }
+    let days = seconds / 86400
+    guard days <= Int64(Self.maximumSlidingDays) else {
+      report(
+        Diagnostic(
+          .valueOutOfRange,
+          LocalizedText(
+            "a sliding window is at most \(Self.maximumSlidingDays) days, found \(days)",
+            zh: "滑动窗口最多 \(Self.maximumSlidingDays) 天,实际为 \(days) 天"),
+          at: value.span,
+          help: LocalizedText(
+            "judge longer spans with `over month` or `over rolling D`",
+            zh: "更长的区间请用 `over month` 或 `over rolling D`")))
+      return Self.maximumSlidingDays
+    }
+    return Int(days)
+  }
+
+  /// A duration as the largest units spell it: `1d12h`, `90s` is `1m30s`.
+  static func spelled(_ seconds: Int64) -> String {
+    var rest = seconds
+    var out = ""
+    for (unit, size) in [("d", Int64(86400)), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
+      out += "\(rest / size)\(unit)"
+      rest %= size
+    }
+    return out.isEmpty ? "0s" : out
+  }
+
+  /// Reports a threshold no period can meet (`more than 100%`, `less than 0%`): every period with
+  /// units would be a verdict.
+  mutating func checkThreshold(_ comparison: RateComparison, _ millionths: Int64, _ value: ValueExpr) {
+    let impossible =
+      (comparison == .moreThan && millionths >= 1_000_000) || (comparison == .lessThan && millionths <= 0)
+    guard impossible else { return }
+    report(
+      Diagnostic(
+        .valueOutOfRange,
+        LocalizedText(
+          "no share is `\(comparison.rawValue)` this: every period would fall short",
+          zh: "没有比例能满足 `\(comparison.rawValue)` 该值:每个周期都会不达标"),
+        at: value.span,
+        help: LocalizedText(
+          "a share lies from 0% to 100%: `more than` needs less than 100%, `less than` more than 0%",
+          zh: "比例在 0% 到 100% 之间:`more than` 需小于 100%,`less than` 需大于 0%")))
   }
 
   /// Resolves a rule's condition and reports E0506 when it can never hold.

@@ -348,6 +348,8 @@ public enum CheckedPeriod: Sendable, Equatable {
   case day
   case month
   case rolling(seconds: Int64)
+  /// The window of this many local days ending with each day (Grammar.md 6.6).
+  case last(days: Int)
 }
 
 public struct CheckedRate: Sendable, Equatable {
@@ -356,17 +358,20 @@ public struct CheckedRate: Sendable, Equatable {
   public var unit: RateUnit
   public var period: CheckedPeriod
   public var during: Int?
+  /// How count/total must compare with the threshold; a period where it does not is a verdict.
+  public var comparison: RateComparison
   public var thresholdMillionths: Int64
   /// No verdict unless the period has more than this many units.
   public var minimum: Int?
   public init(
-    of: Int, unit: RateUnit, period: CheckedPeriod, during: Int?, thresholdMillionths: Int64,
-    minimum: Int?
+    of: Int, unit: RateUnit, period: CheckedPeriod, during: Int?, comparison: RateComparison = .atLeast,
+    thresholdMillionths: Int64, minimum: Int?
   ) {
     self.of = of
     self.unit = unit
     self.period = period
     self.during = during
+    self.comparison = comparison
     self.thresholdMillionths = thresholdMillionths
     self.minimum = minimum
   }

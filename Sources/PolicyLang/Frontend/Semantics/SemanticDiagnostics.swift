@@ -12,7 +12,8 @@ extension DiagnosticCode {
     emptyEntry, emptyPattern, valueOutOfRange, unknownAttachmentType, malformedDomain, invalidPattern,
     missingRuleClause, missingRuleBody, missingRuleSeverity, severityWithoutSanction, escalationNotUpward,
     ruleNeverFires, rateOfNonObligation, expectationWithoutRule, eventIndexOutOfRange, conditionTooDeep,
-    testEventsOutOfOrder, expectationNeverHolds, manualRuleWithSeverity, termLimitExceeded,
+    testEventsOutOfOrder, expectationNeverHolds, rateWindowCannotSlide, manualRuleWithSeverity,
+    termLimitExceeded,
   ]
 
   /// A term list beyond the limits (`PolicyLimits`).
@@ -724,6 +725,32 @@ extension DiagnosticCode {
             rate of no_insults per message over day at least 80%
 
         修正:指向一条时限规则,例如 `rate of reply_speed ...`。
+        """))
+
+  /// A sliding rate window that is not whole days, or over units that cannot slide.
+  public static let rateWindowCannotSlide = DiagnosticCode(
+    "E0522", LocalizedText("rate window cannot slide", zh: "比率窗口无法滑动"),
+    explanation: LocalizedText(
+      """
+      `over last D` judges, for each local day, the window of the D days ending with it. D is a
+      whole number of days (`7d`, not `36h`), and the units are messages or buyer days: a
+      conversation may span several windows, so `per conversation` cannot slide.
+
+      Example:
+          rate of reply_speed per conversation over last 7d at least 90%
+
+      Fix: write whole days (`over last 2d`), count `per message` or `per buyer day`, or cut time
+      into consecutive spans with `over rolling D`.
+      """,
+      zh: """
+        `over last D` 对每个本地日期判断以该日结束的 D 天窗口。D 必须是整天数(`7d`,而不是 `36h`),
+        单位必须是消息或买家日:一个会话可能跨越多个窗口,所以 `per conversation` 不能滑动。
+
+        示例:
+            rate of reply_speed per conversation over last 7d at least 90%
+
+        修正:写整天数(`over last 2d`),改为 `per message` 或 `per buyer day`,或用
+        `over rolling D` 把时间切成连续的区间。
         """))
 
   /// Expectation names no rule.

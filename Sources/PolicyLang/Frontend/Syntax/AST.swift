@@ -793,27 +793,41 @@ public enum RatePeriod: Sendable, Equatable {
   case day
   case month
   case rolling(ValueExpr)
+  /// `last D`: the sliding window of D (whole days) ending with each local day.
+  case last(ValueExpr)
 }
 
-/// `rate of RULE per UNIT over PERIOD [during H] at least P [when more than N UNIT]`
+/// What a rate's share must be: `at least P` (the default), `at most P`, `more than P`,
+/// `less than P`.
+public enum RateComparison: String, Sendable, Equatable, CaseIterable {
+  case atLeast = "at least"
+  case atMost = "at most"
+  case moreThan = "more than"
+  case lessThan = "less than"
+}
+
+/// `rate of RULE per UNIT over PERIOD [during H] THRESHOLD P [when more than N UNIT]`
 public struct RateBody: Sendable, Equatable {
   /// The obligation rule whose obligations are counted.
   public var of: Identifier
   public var unit: RateUnit
   public var period: RatePeriod
   public var during: Identifier?
+  /// How the share compares with `threshold`.
+  public var comparison: RateComparison
   public var threshold: ValueExpr
   /// No verdict unless the period has more than this many units.
   public var minimum: ValueExpr?
   public var span: SourceSpan
   public init(
-    of: Identifier, unit: RateUnit, period: RatePeriod, during: Identifier?, threshold: ValueExpr,
-    minimum: ValueExpr?, span: SourceSpan
+    of: Identifier, unit: RateUnit, period: RatePeriod, during: Identifier?,
+    comparison: RateComparison = .atLeast, threshold: ValueExpr, minimum: ValueExpr?, span: SourceSpan
   ) {
     self.of = of
     self.unit = unit
     self.period = period
     self.during = during
+    self.comparison = comparison
     self.threshold = threshold
     self.minimum = minimum
     self.span = span

@@ -282,9 +282,10 @@ public struct ASTDump: Sendable {
         case .day: d.line("period", "day", .none)
         case .month: d.line("period", "month", .none)
         case .rolling(let v): d.value("period rolling", v)
+        case .last(let v): d.value("period last", v)
         }
         d.name("during", b.during)
-        d.value("threshold", b.threshold)
+        d.value(b.comparison == .atLeast ? "threshold" : "threshold " + b.comparison.rawValue, b.threshold)
         d.value("minimum", b.minimum)
       }
     case .manual(let b):

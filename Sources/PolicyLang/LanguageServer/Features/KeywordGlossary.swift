@@ -330,6 +330,13 @@ public enum KeywordGlossary {
       return .init(
         "`rolling D`: consecutive spans of D from 1970-01-01 local time",
         zh: "`rolling D`:从本地时间 1970-01-01 起连续的 D 长时段")
+    case .last:
+      return .init(
+        "`last D`: a sliding window of D whole days, judged for the D local days ending with each day",
+        zh: "`last D`:D 个整天的滑动窗口,对以每一天结束的 D 个本地日期进行判断")
+    case .less:
+      return .init(
+        "`less than P`: a rate's share must be strictly below P", zh: "`less than P`:比率必须严格低于 P")
     case .conversation:
       return .init("`conversation`: one chat between a shop and a buyer", zh: "`conversation`:店铺与买家之间的一次会话")
     case .as:

@@ -41,6 +41,11 @@ public struct RateTally: Sendable {
       passed += met ? 1 : 0
       total += 1
     }
+
+    package mutating func add(_ other: Counts) {
+      passed += other.passed
+      total += other.total
+    }
   }
 
   package let calendar: PolicyCalendar

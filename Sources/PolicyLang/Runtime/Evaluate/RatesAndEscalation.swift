@@ -4,6 +4,7 @@
 
 import PolicyLangCompile
 import PolicyLangCore
+import PolicyLangFrontend
 
 extension Evaluator {
   /// The aggregate verdicts of a tally in output order: by shop, period start, period end, rule.
@@ -34,16 +35,17 @@ extension Evaluator {
         case .obligation(let obligation) = program.ir.rules[rate.of].body
       else { continue }
       let longest = obligation.limits.map(\.seconds).max() ?? 0
-      for (key, counts) in tally.periods(of: index) {
+      var periods = tally.periods(of: index)
+      if case .last(let days) = rate.period { periods = slidingWindows(periods, days: days) }
+      for (key, counts) in periods {
         if let asOf, key.period.end + longest > asOf { continue }
         // A period reaching outside years 0001-9999 in the zone never completes.
         guard calendar.zone.accepts(key.period.start), calendar.zone.accepts(key.period.end) else { continue }
         if let minimum = rate.minimum, counts.total <= minimum { continue }
-        guard counts.total > 0 else { continue }
-        // count < threshold × total, exactly: count × 10^6 < thresholdMillionths × total.
-        let lhs = Int64(counts.passed).multipliedReportingOverflow(by: 1_000_000)
-        let rhs = rate.thresholdMillionths.multipliedReportingOverflow(by: Int64(counts.total))
-        guard !lhs.overflow, !rhs.overflow, lhs.partialValue < rhs.partialValue else { continue }
+        guard counts.total > 0,
+          Self.fallsShort(
+            rate.comparison, rate.thresholdMillionths, count: counts.passed, total: counts.total)
+        else { continue }
         out.append(
           verdict(
             source.rule, shop: key.shop,
@@ -54,6 +56,42 @@ extension Evaluator {
       }
     }
     return out
+  }
+
+  /// Whether `count/total` misses the threshold, compared exactly on integers: `at least P` falls
+  /// short when `count × 10^6 < P × total` (P in millionths), `at most` when `>`, `more than`
+  /// when `<=`, `less than` when `>=`. False when a product overflows (no such period exists).
+  package static func fallsShort(
+    _ comparison: RateComparison, _ thresholdMillionths: Int64, count: Int, total: Int
+  ) -> Bool {
+    let lhs = Int64(count).multipliedReportingOverflow(by: 1_000_000)
+    let rhs = thresholdMillionths.multipliedReportingOverflow(by: Int64(total))
+    guard !lhs.overflow, !rhs.overflow else { return false }
+    switch comparison {
+    case .atLeast: return lhs.partialValue < rhs.partialValue
+    case .atMost: return lhs.partialValue > rhs.partialValue
+    case .moreThan: return lhs.partialValue <= rhs.partialValue
+    case .lessThan: return lhs.partialValue >= rhs.partialValue
+    }
+  }
+
+  /// The windows of `over last D` from the counts of each (shop, local day): for every day d within
+  /// D-1 days after a counted day, the window `[d-D+1 00:00, d+1 00:00)` with the sum of its days.
+  package func slidingWindows(
+    _ daily: [RateTally.PeriodKey: RateTally.Counts], days: Int
+  )
+    -> [RateTally.PeriodKey: RateTally.Counts]
+  {
+    let length = Int64(max(1, days))
+    var byEnd: [RateTally.PeriodKey: RateTally.Counts] = [:]
+    for (key, counts) in daily {
+      let first = calendar.localDay(key.period.start)
+      for end in first..<(first + length) {
+        let window = PeriodSpan(start: calendar.midnight(end - length + 1), end: calendar.midnight(end + 1))
+        byEnd[RateTally.PeriodKey(shop: key.shop, period: window), default: RateTally.Counts()].add(counts)
+      }
+    }
+    return byEnd
   }
 
   /// Applies the policy's escalations to the (non-pending) verdicts of each shop, in time order
