@@ -263,15 +263,23 @@ struct PolicyGenerator {
       default: emit("conversation")
       }
       emit("over")
-      switch int(0...2) {
+      switch int(0...3) {
       case 0: emit("day")
       case 1: emit("month")
+      case 2:
+        emit("last")
+        emitAll(value())
       default:
         emit("rolling")
         emitAll(value())
       }
       if chance(0.4) { emit("during", name()) }
-      emit("at", "least")
+      switch int(0...3) {
+      case 0: emit("at", "most")
+      case 1: emit("more", "than")
+      case 2: emit("less", "than")
+      default: emit("at", "least")
+      }
       emitAll(value())
       if chance(0.4) {
         emit("when", "more", "than")
