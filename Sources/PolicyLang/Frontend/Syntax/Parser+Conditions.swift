@@ -254,7 +254,7 @@ extension Parser {
   /// ```
   /// Whether the current token starts a conversation word other than `after D idle`.
   var startsConversationWord: Bool {
-    at(.unanswered) || at(.proactive) || (at(.answered) && peek().is(.within))
+    at(.unanswered) || at(.proactive) || at(.answered)
   }
 
   /// `unanswered`, `proactive` or `answered within D` (`startsConversationWord` holds).
@@ -262,8 +262,16 @@ extension Parser {
     if eat(.unanswered) != nil { return .conversation(.unanswered(span: span(from: start))) }
     if eat(.proactive) != nil { return .conversation(.proactive(span: span(from: start))) }
     advance()  // answered
-    advance()  // within
-    guard let value = parseValue() else { return nil }
+    guard
+      expect(
+        .within,
+        help: LocalizedText(
+          "write `answered within D`: a seller message at most D after the first buyer message it "
+            + "answers (`answered within 5m`)",
+          zh: "写作 `answered within D`:距其回复的第一条买家消息不超过 D 的卖家消息(`answered within 5m`)"))
+        != nil,
+      let value = parseValue()
+    else { return nil }
     return .conversation(.answered(within: value, span: span(from: start)))
   }
 
@@ -283,6 +291,15 @@ extension Parser {
       if startsCondition {
         guard let parsed = parseNotCondition() else { return nil }
         condition = parsed
+      } else if startsConversationWord {
+        // A conversation word is a history condition: after `message` it needs parentheses.
+        let word = text(current)
+        errorExpected(
+          [LocalizedText("`(`", zh: "`(`")],
+          help: LocalizedText(
+            "a history condition after `message` is written in parentheses: `message (\(word))`",
+            zh: "`message` 后的历史条件要加括号:`message (\(word))`"))
+        return nil
       }
       return .message(condition, plural: plural, span: span(from: start))
     }
