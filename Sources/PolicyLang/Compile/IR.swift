@@ -200,8 +200,47 @@ public enum IRRuleBody: Sendable, Equatable {
   case obligation(IRObligation)
   /// An aggregate rate.
   case rate(CheckedRate)
+  /// A count ratio: an aggregate over events.
+  case ratio(IRRatio)
   /// No verdicts.
   case manual
+}
+
+/// What a count ratio counts.
+public enum IRRatioCount: Sendable, Equatable {
+  /// The messages this message rule gives a verdict on.
+  case rule(Int)
+  /// The events that are this happening.
+  case happening(IRHappening)
+}
+
+/// A lowered count ratio: `count` per `per` in each shop's periods, judged as `rate` says (its
+/// `of` is the ratio's own rule, its unit `message`: each event counts once).
+public struct IRRatio: Sendable, Equatable {
+  public var count: IRRatioCount
+  public var per: IRHappening
+  public var rate: CheckedRate
+  /// A ratio.
+  public init(count: IRRatioCount, per: IRHappening, rate: CheckedRate) {
+    self.count = count
+    self.per = per
+    self.rate = rate
+  }
+
+  /// The condition nodes its happenings name.
+  public var nodes: [Int] {
+    var out: [Int] = []
+    if case .happening(.message(let id)) = count { out.append(id) }
+    if case .message(let id) = per { out.append(id) }
+    return out
+  }
+
+  func remapped(_ map: (Int) -> Int) -> IRRatio {
+    var out = self
+    if case .happening(.message(let id)) = count { out.count = .happening(.message(map(id))) }
+    if case .message(let id) = per { out.per = .message(map(id)) }
+    return out
+  }
 }
 
 /// A lowered rule.
@@ -263,6 +302,7 @@ public struct IR: Sendable, Equatable {
         case .obligation(let o):
           if case .message(let id) = o.trigger { return [id] }
           return []
+        case .ratio(let ratio): return ratio.nodes
         default: return []
         }
       }
@@ -284,6 +324,7 @@ public struct IR: Sendable, Equatable {
       case .obligation(var o):
         if case .message(let id) = o.trigger { o.trigger = .message(map(id)) }
         rule.body = .obligation(o)
+      case .ratio(let ratio): rule.body = .ratio(ratio.remapped(map))
       default: break
       }
       return rule

@@ -148,21 +148,32 @@ public enum IRDump {
       if let c = o.countingOnly { s += " counting \(hours(c))" }
       return s
     case .rate(let r):
-      let period: String
-      switch r.period {
-      case .day: period = "day"
-      case .month: period = "month"
-      case .rolling(let seconds): period = "rolling \(duration(seconds))"
-      case .last(let days): period = "last \(days)d"
-      }
       let source = ir.rules.indices.contains(r.of) ? ir.rules[r.of].name : "?"
-      var s = "rate of \(source) (\(r.of)) per \(r.unit.rawValue) over \(period)"
-      if let d = r.during { s += " during \(hours(d))" }
-      s += " \(r.comparison.rawValue) \(r.thresholdMillionths)ppm"
-      if let m = r.minimum { s += " when more than \(m)" }
-      return s
+      return "rate of \(source) (\(r.of)) per \(r.unit.rawValue) over \(period(r, ir))"
+    case .ratio(let ratio):
+      let count: String
+      switch ratio.count {
+      case .rule(let r): count = (ir.rules.indices.contains(r) ? ir.rules[r].name : "?") + " (\(r))"
+      case .happening(let h): count = happening(h)
+      }
+      return "ratio of \(count) per \(happening(ratio.per)) over \(period(ratio.rate, ir))"
     case .manual: return "manual"
     }
+  }
+
+  /// A rate's period, `during`, threshold and minimum, as the dump writes them.
+  static func period(_ r: CheckedRate, _ ir: IR) -> String {
+    var s: String
+    switch r.period {
+    case .day: s = "day"
+    case .month: s = "month"
+    case .rolling(let seconds): s = "rolling \(duration(seconds))"
+    case .last(let days): s = "last \(days)d"
+    }
+    if let d = r.during { s += " during \(ir.hours.indices.contains(d) ? ir.hours[d].name : "?")" }
+    s += " \(r.comparison.rawValue) \(r.thresholdMillionths)ppm"
+    if let m = r.minimum { s += " when more than \(m)" }
+    return s
   }
 
   static func numbers(_ list: [Int]) -> String {

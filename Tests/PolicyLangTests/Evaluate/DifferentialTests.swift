@@ -100,6 +100,16 @@ struct RandomPolicy {
       minimum: pick([nil, 0, 1, 3]))
   }
 
+  /// A count ratio: the verdicts of the first message rule (`m0`) or a happening, per a
+  /// happening; a threshold that may pass 100%.
+  mutating func ratio() -> CheckedRatio {
+    let count: CheckedRatioCount = chance(30) ? .rule(0) : .happening(happening(depth: 1))
+    var rate = rate(of: 0)
+    rate.unit = .message
+    rate.thresholdMillionths = Int64(int(0...15)) * 100_000
+    return CheckedRatio(count: count, per: happening(depth: 1), rate: rate)
+  }
+
   mutating func policy() -> CheckedPolicy {
     var rules: [CheckedRule] = []
     for n in 0..<int(1...3) {
@@ -146,6 +156,7 @@ struct RandomPolicy {
                 windowSeconds: Int64(int(1...10)) * 60, maxLength: chance(50) ? int(1...8) : nil,
                 containing: chance(70) ? 2 : nil, notContaining: chance(30) ? 3 : nil) : nil)), severity: 2))
     rules.append(Fixture.rule("rate", .rate(rate(of: reply))))
+    rules.append(Fixture.rule("ratio", .ratio(ratio())))
     rules.append(Fixture.rule("manual", .manual(note: nil)))
     return Fixture.policy(
       rules, lists: Self.lists,
@@ -202,6 +213,7 @@ struct DifferentialTests {
   @Test func randomConversationsAgree() throws {
     var conversations = 0
     var laterRateVerdicts = 0
+    var ratioVerdicts = 0
     for seed in UInt64(1)...60 {
       var random = RandomPolicy(rng: SeededRandom(seed: seed))
       let policy = random.policy()
@@ -228,6 +240,7 @@ struct DifferentialTests {
         Issue.record("seed \(seed): compiled \(a)\nreference \(b)")
         break
       }
+      ratioVerdicts += compiled.filter { $0.rule == "ratio" }.count
       // Verdicts of the later rate forms: sliding windows and the other comparisons.
       let later = policy.rules.contains { rule in
         guard case .rate(let rate) = rule.body else { return false }
@@ -244,5 +257,6 @@ struct DifferentialTests {
     }
     #expect(conversations == 3000)
     #expect(laterRateVerdicts >= 20)
+    #expect(ratioVerdicts >= 20)
   }
 }

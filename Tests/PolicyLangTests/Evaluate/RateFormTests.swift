@@ -205,3 +205,104 @@ struct RateFormTests {
     #expect(rate.period == .last(days: 7) && rate.comparison == .atMost)
   }
 }
+
+@Suite("Count ratios")
+struct CountRatioTests {
+  static let cancellations = """
+    rule cancellations "cancellations at most 2.5% of orders, last 7 days" {
+      clause   D-1
+      severity minor
+      rate of event order_cancelled per event order_placed over last 7d
+      at most 2.5% when more than 20 orders
+    }
+    """
+
+  /// 20 orders on Monday 2026-11-16 and 20 on Sunday the 22nd, and `cancelled` cancellations on
+  /// the 22nd: only the window ending on the 22nd has more than 20 orders.
+  static func orders(cancelled: Int) -> [String] {
+    let placed = (0..<20).map { #"2026-11-16T10:\#(String(format: "%02d", $0)) {"event":"order_placed"}"# }
+    let later = (0..<20).map { #"2026-11-22T10:\#(String(format: "%02d", $0)) {"event":"order_placed"}"# }
+    let cancels = (0..<cancelled).map {
+      #"2026-11-22T11:\#(String(format: "%02d", $0)) {"event":"order_cancelled"}"#
+    }
+    return placed + later + cancels
+  }
+
+  @Test func eventsPerEventsOverASlidingWindow() throws {
+    let policy = try PolicyCase(Self.cancellations)
+    let asOf = "2026-12-31T00:00:00+08:00"
+    // 1 of 40 is 2.5%: at most 2.5% holds.
+    #expect(try policy.fired(Self.orders(cancelled: 1), asOf: asOf) == [])
+    let lines = try policy.run(Self.orders(cancelled: 2), asOf: asOf)
+    #expect(lines.count == 1)
+    #expect(
+      lines.first?.contains(
+        #""period":{"start":"2026-11-16T00:00:00+08:00","end":"2026-11-23T00:00:00+08:00"},"value":0.05,"#
+          + #""threshold":0.025,"count":2,"total":40"#) == true, "\(lines)")
+    // Events are final at once: the window is judged at its end, with no limit to wait for.
+    #expect(try policy.fired(Self.orders(cancelled: 2), asOf: "2026-11-22T23:59:59+08:00") == [])
+    #expect(
+      try policy.fired(Self.orders(cancelled: 2), asOf: "2026-11-23T00:00:00+08:00")
+        == ["cancellations@2026-11-16T00:00:00+08:00"])
+  }
+
+  @Test func aMessageRulesVerdictsPerMessages() throws {
+    let policy = try PolicyCase(
+      """
+      terms insults = ["滚"]
+      rule insult "insults" {
+        clause   D-1
+        severity minor
+        when message from seller and contains any insults
+      }
+      rule insult_share "insults per seller message" {
+        clause   D-1
+        severity minor
+        rate of insult per message from seller over day
+        less than 25%
+      }
+      rule seller_share "seller messages per message, at most 150%" {
+        clause   D-1
+        severity minor
+        rate of message from seller per message over day
+        at most 50%
+      }
+      """)
+    // Day 20: 1 insult in 4 seller messages (25%: not less than 25%); 4 of 5 messages are the
+    // seller's (80% > 50%). Day 21: none in 2, and 2 of 3.
+    let fired = try policy.fired(
+      [
+        #"2026-11-20T10:00 {"from":"buyer","text":"hi"}"#,
+        #"2026-11-20T10:01 {"from":"seller","text":"滚"}"#,
+        #"2026-11-20T10:02 {"from":"seller","text":"a"}"#,
+        #"2026-11-20T10:03 {"from":"seller","text":"b"}"#,
+        #"2026-11-20T10:04 {"from":"seller","text":"c"}"#,
+        #"2026-11-21T10:00 {"from":"buyer","text":"hi"}"#,
+        #"2026-11-21T10:01 {"from":"seller","text":"a"}"#,
+        #"2026-11-21T10:02 {"from":"seller","text":"b"}"#,
+        #"2026-11-21T10:03 {"event":"order_placed"}"#,
+      ], asOf: "2026-12-31T00:00:00+08:00")
+    #expect(
+      fired == [
+        "insult@1", "insult_share@2026-11-20T00:00:00+08:00", "seller_share@2026-11-20T00:00:00+08:00",
+        "seller_share@2026-11-21T00:00:00+08:00",
+      ])
+  }
+
+  @Test func aCountRatioRoundTripsThroughAProgramFile() throws {
+    let result = PolicyChecker.check(
+      source: PolicyCase.header + Self.cancellations + """
+
+        rule share "r" {
+          clause   D-1
+          severity minor
+          rate of event order_cancelled per message (from buyer and contains "取消") over rolling 12h
+          more than 150%
+        }
+        """)
+    let policy = try #require(result.policy, "\(result.diagnostics.items)")
+    let program = try RuleProgram(compiling: policy)
+    let metadata = ProgramMetadata(policy: policy, compilerVersion: "policyc test")
+    #expect(try ProgramArchive.decode(ProgramArchive.encode(program, metadata: metadata)).program == program)
+  }
+}

@@ -308,6 +308,69 @@ struct ReferenceEvaluator {
       shop: shop, agent: nil, at: nil, event: nil)
   }
 
+  struct RatioEvent {
+    var rule: Int
+    var at: Timestamp
+    var counted: Bool
+    var unit: Bool
+    var shop: ByteString
+  }
+
+  /// Each local day's windows of `last k`, or the one period of the others.
+  func periods(_ rate: CheckedRate, _ at: Timestamp) -> [PeriodSpan] {
+    guard case .last(let k) = rate.period else {
+      return [calendar.period(rate.period, during: rate.during, at: at)]
+    }
+    let day = calendar.localDay(at)
+    return (day..<(day + Int64(k))).map { end in
+      PeriodSpan(start: calendar.midnight(end - Int64(k) + 1), end: calendar.midnight(end + 1))
+    }
+  }
+
+  /// Whether `count/total` falls short of the threshold, read from Grammar.md 6.6's table.
+  func fallsShort(_ rate: CheckedRate, count: Int, total: Int) -> Bool {
+    let share = Int64(count) * 1_000_000
+    let bar = rate.thresholdMillionths * Int64(total)
+    switch rate.comparison {
+    case .atLeast: return share < bar
+    case .atMost: return share > bar
+    case .moreThan: return !(share > bar)
+    case .lessThan: return !(share < bar)
+    }
+  }
+
+  /// The aggregate verdicts of count ratios: the events of each shop and period.
+  func ratios(_ events: [RatioEvent], asOf: Timestamp?) -> [Flat] {
+    var out: [Flat] = []
+    for (r, rule) in policy.rules.enumerated() {
+      guard case .ratio(let ratio) = rule.body else { continue }
+      let rate = ratio.rate
+      let mine = events.filter { e in
+        e.rule == r && (e.counted || e.unit) && (rate.during.map { calendar.contains($0, e.at) } ?? true)
+      }
+      for shop in Set(mine.map(\.shop)).sorted() {
+        let inShop = mine.filter { $0.shop == shop }
+        for period in Set(inShop.flatMap { periods(rate, $0.at) }) {
+          let inPeriod = inShop.filter { periods(rate, $0.at).contains(period) }
+          let count = inPeriod.filter(\.counted).count
+          let total = inPeriod.filter(\.unit).count
+          if let asOf, period.end > asOf { continue }
+          if let minimum = rate.minimum, total <= minimum { continue }
+          guard total > 0, fallsShort(rate, count: count, total: total) else { continue }
+          var v = verdict(r, nil, shop)
+          v.period = period
+          v.count = count
+          v.total = total
+          v.thresholdMillionths = rate.thresholdMillionths
+          let scaled = Double(count) * 10000 / Double(total)
+          v.valueTenThousandths = Int64((scaled + 0.5).rounded(.down))
+          out.append(v)
+        }
+      }
+    }
+    return out
+  }
+
   struct Opening {
     var rule: Int
     var at: Timestamp
@@ -320,6 +383,7 @@ struct ReferenceEvaluator {
   func run(_ all: [Event], asOf: Timestamp?, pending: Bool) -> [Verdict] {
     var verdicts: [Flat] = []
     var openings: [Opening] = []
+    var ratioEvents: [RatioEvent] = []
     let conversations = Set(all.map(\.conversation)).sorted()
     for id in conversations {
       let inLineOrder = all.filter { $0.conversation == id }
@@ -453,6 +517,22 @@ struct ReferenceEvaluator {
         default: break
         }
       }
+      // Count ratios: each event of the conversation, counted and divided by as its rule says.
+      for (r, rule) in policy.rules.enumerated() {
+        guard case .ratio(let ratio) = rule.body else { continue }
+        for i in events.indices {
+          let place = Place(events: events, index: i)
+          let counted: Bool
+          switch ratio.count {
+          case .rule(let m):
+            counted = verdicts.contains { $0.ruleIndex == m && $0.conversation == id && $0.event == i }
+          case .happening(let h): counted = isHappening(h, place)
+          }
+          ratioEvents.append(
+            RatioEvent(
+              rule: r, at: events[i].at, counted: counted, unit: isHappening(ratio.per, place), shop: shop))
+        }
+      }
     }
     escalate(&verdicts)
     verdicts.sort {
@@ -460,7 +540,12 @@ struct ReferenceEvaluator {
         $1.conversation ?? ByteString(""), $1.event ?? 0, $1.ruleIndex
       )
     }
-    return (verdicts + rates(openings, asOf: asOf)).map(\.verdict)
+    let aggregates = (rates(openings, asOf: asOf) + ratios(ratioEvents, asOf: asOf)).sorted { a, b in
+      let pa = a.period ?? PeriodSpan(start: .epoch, end: .epoch)
+      let pb = b.period ?? PeriodSpan(start: .epoch, end: .epoch)
+      return (a.shop, pa.start, pa.end, a.ruleIndex) < (b.shop, pb.start, pb.end, b.ruleIndex)
+    }
+    return (verdicts + aggregates).map(\.verdict)
   }
 
   func escalate(_ verdicts: inout [Flat]) {

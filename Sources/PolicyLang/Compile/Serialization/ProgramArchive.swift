@@ -340,23 +340,42 @@ public enum ProgramArchive {
       w.u8(r.comparison == .atLeast ? 4 : 6)
       index(&w, r.of)
       w.u8(Codes.unit(r.unit))
-      switch r.period {
-      case .day: w.u8(0)
-      case .month: w.u8(1)
-      case .rolling(let seconds):
-        w.u8(2)
-        w.varint(seconds)
-      case .last(let days):
-        w.u8(3)
-        w.int(days)
-      }
-      w.optional(r.during, index)
-      w.varint(r.thresholdMillionths)
-      w.optional(r.minimum) { $0.int($1) }
+      ratePayload(&w, r)
       if r.comparison != .atLeast { w.u8(Codes.comparison(r.comparison)) }
+    case .ratio(let ratio):
+      // Kind 7 (version 3, added later): a count ratio.
+      w.u8(7)
+      switch ratio.count {
+      case .rule(let counted):
+        w.u8(0)
+        index(&w, counted)
+      case .happening(let h):
+        w.u8(1)
+        happening(&w, h)
+      }
+      happening(&w, ratio.per)
+      ratePayload(&w, ratio.rate)
+      w.u8(Codes.comparison(ratio.rate.comparison))
     case .manual:
       w.u8(5)
     }
+  }
+
+  /// A rate's period, `during`, threshold and minimum.
+  private static func ratePayload(_ w: inout ByteWriter, _ r: CheckedRate) {
+    switch r.period {
+    case .day: w.u8(0)
+    case .month: w.u8(1)
+    case .rolling(let seconds):
+      w.u8(2)
+      w.varint(seconds)
+    case .last(let days):
+      w.u8(3)
+      w.int(days)
+    }
+    w.optional(r.during, index)
+    w.varint(r.thresholdMillionths)
+    w.optional(r.minimum) { $0.int($1) }
   }
 
   // MARK: - Reading
@@ -600,15 +619,19 @@ public enum ProgramArchive {
     return nodes
   }
 
+  private static func happening(_ r: inout ByteReader, nodes: Int) throws(ProgramLoadError) -> IRHappening {
+    let at = r.offset
+    switch try r.u8() {
+    case 0: return .message(try r.index(below: nodes, what: "node"))
+    case 1: return .event(try strings(&r))
+    case 2: return .anyEvent
+    default: throw .corrupt(offset: at, reason: "unknown happening tag")
+    }
+  }
+
   private static func histories(_ r: inout ByteReader, nodes: Int) throws(ProgramLoadError) -> [IRHistory] {
     func happening(_ r: inout ByteReader) throws(ProgramLoadError) -> IRHappening {
-      let at = r.offset
-      switch try r.u8() {
-      case 0: return .message(try r.index(below: nodes, what: "node"))
-      case 1: return .event(try strings(&r))
-      case 2: return .anyEvent
-      default: throw .corrupt(offset: at, reason: "unknown happening tag")
-      }
+      try Self.happening(&r, nodes: nodes)
     }
     var out: [IRHistory] = []
     for _ in 0..<(try r.count(minimumItemSize: 3)) {
@@ -699,36 +722,55 @@ public enum ProgramArchive {
         guard let unit = Codes.unit(try r.u8()) else {
           throw .corrupt(offset: unitAt, reason: "unknown rate unit")
         }
-        let period: CheckedPeriod
-        let periodAt = r.offset
+        var rate = try ratePayload(&r, of: of, unit: unit, hours: ir.hours.count)
+        if tag == 6 { rate.comparison = try comparison(&r) }
+        body = .rate(rate)
+      case 7:
+        let counted: IRRatioCount
+        let countAt = r.offset
         switch try r.u8() {
-        case 0: period = .day
-        case 1: period = .month
-        case 2: period = .rolling(seconds: try r.varint())
-        case 3: period = .last(days: try r.int())
-        default: throw .corrupt(offset: periodAt, reason: "unknown rate period")
+        case 0: counted = .rule(try r.index(below: count, what: "rule"))
+        case 1: counted = .happening(try Self.happening(&r, nodes: ir.nodes.count))
+        default: throw .corrupt(offset: countAt, reason: "unknown ratio count")
         }
-        let during = try hours(&r)
-        let threshold = try r.varint()
-        let minimum = try optionalInt(&r)
-        var comparison = RateComparison.atLeast
-        if tag == 6 {
-          let comparisonAt = r.offset
-          guard let read = Codes.comparison(try r.u8()) else {
-            throw .corrupt(offset: comparisonAt, reason: "unknown rate comparison")
-          }
-          comparison = read
-        }
-        body = .rate(
-          CheckedRate(
-            of: of, unit: unit, period: period, during: during, comparison: comparison,
-            thresholdMillionths: threshold, minimum: minimum))
+        let per = try Self.happening(&r, nodes: ir.nodes.count)
+        var rate = try ratePayload(&r, of: rules.count, unit: .message, hours: ir.hours.count)
+        rate.comparison = try comparison(&r)
+        body = .ratio(IRRatio(count: counted, per: per, rate: rate))
       case 5: body = .manual
       default: throw .corrupt(offset: at, reason: "unknown rule kind \(tag)")
       }
       rules.append(IRRule(name: name, clause: clause, severity: severity, body: body))
     }
     return rules
+  }
+
+  private static func comparison(_ r: inout ByteReader) throws(ProgramLoadError) -> RateComparison {
+    let at = r.offset
+    guard let read = Codes.comparison(try r.u8()) else {
+      throw .corrupt(offset: at, reason: "unknown rate comparison")
+    }
+    return read
+  }
+
+  /// A rate's period, `during`, threshold and minimum (`ratePayload` of the writer).
+  private static func ratePayload(
+    _ r: inout ByteReader, of: Int, unit: RateUnit, hours: Int
+  ) throws(ProgramLoadError) -> CheckedRate {
+    let period: CheckedPeriod
+    let periodAt = r.offset
+    switch try r.u8() {
+    case 0: period = .day
+    case 1: period = .month
+    case 2: period = .rolling(seconds: try r.varint())
+    case 3: period = .last(days: try r.int())
+    default: throw .corrupt(offset: periodAt, reason: "unknown rate period")
+    }
+    let during = try r.bool() ? try r.index(below: hours, what: "hours") : nil
+    let threshold = try r.varint()
+    return CheckedRate(
+      of: of, unit: unit, period: period, during: during, thresholdMillionths: threshold,
+      minimum: try optionalInt(&r))
   }
 
   private static func strings(_ r: inout ByteReader) throws(ProgramLoadError) -> [String] {

@@ -193,14 +193,18 @@ extension FormatPrinter {
     let continuation = indent + 4
     word("rate")
     word("of")
-    name(b.of)
+    switch b.of {
+    case .rule(let rule): name(rule)
+    case .happening(let h): happening(h)
+    }
     word("per")
-    switch b.unit {
-    case .message: word("message")
-    case .conversation: word("conversation")
-    case .buyerDay:
+    switch b.per {
+    case .unit(.message): word("message")
+    case .unit(.conversation): word("conversation")
+    case .unit(.buyerDay):
       word("buyer")
       word("day")
+    case .happening(let h): happening(h)
     }
     word("over")
     switch b.period {

@@ -231,8 +231,10 @@ extension Checker {
       }
       return .afterStop(CheckedAfterStop(condition: condition, stopList: stopList, allowance: allowance))
     case .rate(let b):
+      if let ratio = resolveRatio(b) { return .ratio(ratio) }
+      guard case .rule(let name) = b.of, case .unit(let unit) = b.per else { return .manual(note: nil) }
       var of = 0
-      if let target = lookupRule(b.of) {
+      if let target = lookupRule(name) {
         of = target
         var isObligation = false
         if case .obligation = rules[target].decl.body { isObligation = true }
@@ -241,15 +243,17 @@ extension Checker {
             Diagnostic(
               .rateOfNonObligation,
               LocalizedText(
-                "`rate of \(b.of.name)`: `\(b.of.name)` is not an obligation rule",
-                zh: "`rate of \(b.of.name)`:`\(b.of.name)` 不是时限类规则"),
-              at: b.of.span,
+                "`rate of \(name.name)`: `\(name.name)` is not an obligation rule",
+                zh: "`rate of \(name.name)`:`\(name.name)` 不是时限类规则"),
+              at: name.span,
               labels: [
                 DiagnosticLabel(rules[target].decl.name.span, LocalizedText("declared here", zh: "声明于此"))
               ],
               help: LocalizedText(
-                "a rate counts the obligations of an `every ... expect ... within ...` rule; name one",
-                zh: "比率统计的是 `every ... expect ... within ...` 规则的义务;请指向这样的规则")))
+                "a rate counts the obligations of an `every ... expect ... within ...` rule, or (a count"
+                  + " ratio) the messages a message rule gives a verdict on; name one",
+                zh: "比率统计的是 `every ... expect ... within ...` 规则的义务,或(计数比率)消息规则判定的消息;"
+                  + "请指向这样的规则")))
         }
       }
       let period: CheckedPeriod
@@ -257,7 +261,7 @@ extension Checker {
       case .day: period = .day
       case .month: period = .month
       case .rolling(let value): period = .rolling(seconds: duration(value) ?? 1)
-      case .last(let value): period = .last(days: slidingDays(value, unit: b.unit))
+      case .last(let value): period = .last(days: slidingDays(value, unit: unit))
       }
       let during = b.during.flatMap { lookup($0, as: .hours) }
       let threshold = percent(b.threshold) ?? 0
@@ -265,11 +269,75 @@ extension Checker {
       let minimum = b.minimum.flatMap { count($0, atLeast: 0) }
       return .rate(
         CheckedRate(
-          of: of, unit: b.unit, period: period, during: during, comparison: b.comparison,
+          of: of, unit: unit, period: period, during: during, comparison: b.comparison,
           thresholdMillionths: threshold, minimum: minimum))
     case .manual(let b):
       return .manual(note: b.note?.value)
     }
+  }
+
+  /// A count ratio (`rate of X per Y`: X a message rule or a happening, Y a happening; `per
+  /// message` is any message), or nil for a pass rate (`rate of` an obligation rule, or a rule
+  /// that is neither: E0507 follows). Units other than events are E0521.
+  mutating func resolveRatio(_ b: RateBody) -> CheckedRatio? {
+    let count: CheckedRatioCount
+    switch b.of {
+    case .happening(let h):
+      count = .happening(resolveHappening(h, depth: 0))
+    case .rule(let name):
+      guard let target = ruleIndex[name.name], rules.indices.contains(target) else { return nil }
+      switch rules[target].decl.body {
+      case .message, .afterStop, .burst:
+        _ = lookupRule(name)  // records the use, for editors
+        count = .rule(target)
+      default:
+        if case .happening(let h) = b.per {
+          report(
+            ratioUnit(
+              h.span, "`rate of \(name.name)` counts obligations: it divides by a unit, not by events",
+              zh: "`rate of \(name.name)` 统计的是义务:应除以单位,而不是事件"))
+        }
+        return nil
+      }
+    }
+    let per: CheckedHappening
+    switch b.per {
+    case .happening(let h): per = resolveHappening(h, depth: 0)
+    case .unit(.message): per = .message(.constant(true))
+    case .unit(let unit):
+      report(
+        ratioUnit(
+          b.span, "`per \(unit.rawValue)` is a unit of obligations; a count ratio divides by events",
+          zh: "`per \(unit.rawValue)` 是义务的单位;计数比率只能除以事件"))
+      per = .message(.constant(true))
+    }
+    let period: CheckedPeriod
+    switch b.period {
+    case .day: period = .day
+    case .month: period = .month
+    case .rolling(let value): period = .rolling(seconds: duration(value) ?? 1)
+    case .last(let value): period = .last(days: slidingDays(value, unit: .message))
+    }
+    let during = b.during.flatMap { lookup($0, as: .hours) }
+    // A ratio may exceed 1: `at most 150%` is a threshold.
+    let threshold = number(b.threshold, .percent) ?? 0
+    checkThreshold(b.comparison, threshold, b.threshold, ratio: true)
+    let minimum = b.minimum.flatMap { self.count($0, atLeast: 0) }
+    return CheckedRatio(
+      count: count, per: per,
+      rate: CheckedRate(
+        of: 0, unit: .message, period: period, during: during, comparison: b.comparison,
+        thresholdMillionths: threshold, minimum: minimum))
+  }
+
+  func ratioUnit(_ span: SourceSpan, _ english: String, zh: String) -> Diagnostic {
+    Diagnostic(
+      .ratioUnit, LocalizedText(english, zh: zh), at: span,
+      help: LocalizedText(
+        "a count ratio is `rate of X per Y` with Y events (`per event order_placed`, `per message from "
+          + "seller`); `buyer day` and `conversation` are units of an obligation rule's obligations",
+        zh: "计数比率写作 `rate of X per Y`,Y 为事件(`per event order_placed`、`per message from seller`);"
+          + "`buyer day` 与 `conversation` 是时限规则义务的单位"))
   }
 
   /// The longest sliding window, in days: a day's units count in this many windows.
@@ -333,9 +401,13 @@ extension Checker {
 
   /// Reports a threshold no period can meet (`more than 100%`, `less than 0%`): every period with
   /// units would be a verdict.
-  mutating func checkThreshold(_ comparison: RateComparison, _ millionths: Int64, _ value: ValueExpr) {
+  mutating func checkThreshold(
+    _ comparison: RateComparison, _ millionths: Int64, _ value: ValueExpr, ratio: Bool = false
+  ) {
+    // A count ratio may exceed 1, so only `less than 0%` is impossible for it.
     let impossible =
-      (comparison == .moreThan && millionths >= 1_000_000) || (comparison == .lessThan && millionths <= 0)
+      (comparison == .moreThan && millionths >= 1_000_000 && !ratio)
+      || (comparison == .lessThan && millionths <= 0)
     guard impossible else { return }
     report(
       Diagnostic(
@@ -569,7 +641,7 @@ extension Checker {
       without: h.without.map { resolveHappening($0, depth: depth) })
   }
 
-  private mutating func resolveHappening(_ happening: Happening, depth: Int) -> CheckedHappening {
+  mutating func resolveHappening(_ happening: Happening, depth: Int) -> CheckedHappening {
     switch happening {
     case .message(let condition, _, _):
       guard let condition else { return .message(.constant(true)) }

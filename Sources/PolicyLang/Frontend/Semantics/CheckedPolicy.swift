@@ -383,6 +383,8 @@ public enum CheckedRuleBody: Sendable, Equatable {
   case burst(CheckedBurst)
   case afterStop(CheckedAfterStop)
   case rate(CheckedRate)
+  /// A count ratio: events counted per other events.
+  case ratio(CheckedRatio)
   case manual(note: String?)
 
   /// The kind word used by coverage reports and the disassembler.
@@ -392,9 +394,31 @@ public enum CheckedRuleBody: Sendable, Equatable {
     case .obligation: return "obligation"
     case .burst: return "burst"
     case .afterStop: return "after-stop"
-    case .rate: return "rate"
+    case .rate, .ratio: return "rate"
     case .manual: return "manual"
     }
+  }
+}
+
+/// What a count ratio counts: the messages a message rule gives a verdict on, or events.
+public enum CheckedRatioCount: Sendable, Equatable {
+  /// Index into `rules` of a message rule.
+  case rule(Int)
+  case happening(CheckedHappening)
+}
+
+/// `rate of X per Y ...` where X is a message rule or a happening and Y a happening (Grammar.md
+/// 6.6): `count` is the X and `total` the Y of each shop and period.
+public struct CheckedRatio: Sendable, Equatable {
+  public var count: CheckedRatioCount
+  public var per: CheckedHappening
+  /// The period, `during`, threshold and minimum, as a pass rate has them (`of` and `unit` are
+  /// not used: the ratio counts events).
+  public var rate: CheckedRate
+  public init(count: CheckedRatioCount, per: CheckedHappening, rate: CheckedRate) {
+    self.count = count
+    self.per = per
+    self.rate = rate
   }
 }
 

@@ -806,11 +806,25 @@ public enum RateComparison: String, Sendable, Equatable, CaseIterable {
   case lessThan = "less than"
 }
 
-/// `rate of RULE per UNIT over PERIOD [during H] THRESHOLD P [when more than N UNIT]`
+/// What a rate counts: a rule (an obligation rule's units, or a message rule's verdicts), or
+/// events (`event order_cancelled`, `message from seller`).
+public enum RateSubject: Sendable, Equatable {
+  case rule(Identifier)
+  case happening(Happening)
+}
+
+/// What a rate divides by: a unit of an obligation rule's obligations, or events (a count ratio).
+/// `per message` is written the same for both; the checker decides by what the rate counts.
+public enum RateDivisor: Sendable, Equatable {
+  case unit(RateUnit)
+  case happening(Happening)
+}
+
+/// `rate of SUBJECT per DIVISOR over PERIOD [during H] THRESHOLD P [when more than N UNIT]`
 public struct RateBody: Sendable, Equatable {
-  /// The obligation rule whose obligations are counted.
-  public var of: Identifier
-  public var unit: RateUnit
+  /// What is counted: an obligation rule (a pass rate), a message rule or events (a count ratio).
+  public var of: RateSubject
+  public var per: RateDivisor
   public var period: RatePeriod
   public var during: Identifier?
   /// How the share compares with `threshold`.
@@ -820,11 +834,11 @@ public struct RateBody: Sendable, Equatable {
   public var minimum: ValueExpr?
   public var span: SourceSpan
   public init(
-    of: Identifier, unit: RateUnit, period: RatePeriod, during: Identifier?,
+    of: RateSubject, per: RateDivisor, period: RatePeriod, during: Identifier?,
     comparison: RateComparison = .atLeast, threshold: ValueExpr, minimum: ValueExpr?, span: SourceSpan
   ) {
     self.of = of
-    self.unit = unit
+    self.per = per
     self.period = period
     self.during = during
     self.comparison = comparison

@@ -276,8 +276,14 @@ public struct ASTDump: Sendable {
       }
     case .rate(let b):
       node("RateBody", "", b.span) { d in
-        d.name("of", b.of)
-        d.line("unit", b.unit.rawValue, .none)
+        switch b.of {
+        case .rule(let name): d.name("of", name)
+        case .happening(let h): d.happening("of", h)
+        }
+        switch b.per {
+        case .unit(let unit): d.line("unit", unit.rawValue, .none)
+        case .happening(let h): d.happening("per", h)
+        }
         switch b.period {
         case .day: d.line("period", "day", .none)
         case .month: d.line("period", "month", .none)

@@ -301,8 +301,8 @@ extension Parser {
   }
 
   /// ```ebnf
-  /// RateBody  = "rate" "of" Ident "per" Unit "over" Period [ "during" Ident ]
-  ///             Threshold [ "when" "more" "than" Value Ident ] .
+  /// RateBody  = "rate" "of" ( Ident | Happening ) "per" ( Unit | Happening ) "over" Period
+  ///             [ "during" Ident ] Threshold [ "when" "more" "than" Value Ident ] .
   /// Unit      = "message" | "buyer" "day" | "conversation" .
   /// Period    = "day" | "month" | "rolling" Value | "last" Value .
   /// Threshold = ( "at" "least" | "at" "most" | "more" "than" | "less" "than" ) Value .
@@ -311,15 +311,31 @@ extension Parser {
   mutating func parseRateBody() -> RateBody? {
     let start = currentStart
     advance()  // rate
-    guard expect(.of) != nil, let of = expectName(), expect(.per) != nil else { return nil }
-    let unit: RateUnit
-    if eat(.message) != nil {
-      unit = .message
+    guard expect(.of) != nil else { return nil }
+    let of: RateSubject
+    if startsHappening {
+      guard let happening = parseHappening() else { return nil }
+      of = .happening(happening)
+    } else {
+      guard let name = expectName() else { return nil }
+      of = .rule(name)
+    }
+    guard expect(.per) != nil else { return nil }
+    let per: RateDivisor
+    let bareMessage =
+      at(.message)
+      && !(peek().kind == .leftParen || Self.happeningConditionStarts.contains(peek().keyword ?? .override))
+    if bareMessage {
+      advance()
+      per = .unit(.message)
+    } else if startsHappening {
+      guard let happening = parseHappening() else { return nil }
+      per = .happening(happening)
     } else if eat(.conversation) != nil {
-      unit = .conversation
+      per = .unit(.conversation)
     } else if eat(.buyer) != nil {
       guard expect(.day) != nil else { return nil }
-      unit = .buyerDay
+      per = .unit(.buyerDay)
     } else {
       errorExpected()
       return nil
@@ -367,7 +383,7 @@ extension Parser {
       minimum = value
     }
     return RateBody(
-      of: of, unit: unit, period: period, during: during, comparison: comparison, threshold: threshold,
+      of: of, per: per, period: period, during: during, comparison: comparison, threshold: threshold,
       minimum: minimum, span: span(from: start))
   }
 

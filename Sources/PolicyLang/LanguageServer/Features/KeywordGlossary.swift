@@ -182,8 +182,8 @@ public enum KeywordGlossary {
       return .init("`at most N`: N or fewer", zh: "`at most N`:不超过 N")
     case .of:
       return .init(
-        "`of`: names a list (`at least 2 of L`) or a rule (`rate of R`, `violation of R`)",
-        zh: "`of`:指明词表(`at least 2 of L`)或规则(`rate of R`、`violation of R`)")
+        "`of`: names a list (`at least 2 of L`), a rule (`rate of R`, `violation of R`) or the events a ratio counts (`rate of event E`)",
+        zh: "`of`:指明词表(`at least 2 of L`)、规则(`rate of R`、`violation of R`)或比率计数的事件(`rate of event E`)")
     case .matches:
       return .init(
         "`matches \"pattern\"`: a regular-expression subset, matched without backtracking",
@@ -316,8 +316,8 @@ public enum KeywordGlossary {
         zh: "`rate of 规则 per 单位 over 周期 at least P`:多会话比率")
     case .per:
       return .init(
-        "`per message`, `per buyer day`, `per conversation`: the unit a rate counts",
-        zh: "`per message`、`per buyer day`、`per conversation`:比率计数的单位")
+        "`per message`, `per buyer day`, `per conversation`: the unit a rate counts; `per event E`, `per message C`: what a count ratio divides by",
+        zh: "`per message`、`per buyer day`、`per conversation`:比率计数的单位;`per event E`、`per message C`:计数比率的除数")
     case .over:
       return .init(
         "`over day`, `over month`, `over rolling D`: the period a rate judges",

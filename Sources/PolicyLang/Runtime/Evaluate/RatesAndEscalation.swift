@@ -31,10 +31,14 @@ extension Evaluator {
     var out: [RankedVerdict] = []
     for (index, source) in tally.sources.enumerated() {
       let rate = source.rate
-      guard program.ir.rules.indices.contains(rate.of),
-        case .obligation(let obligation) = program.ir.rules[rate.of].body
-      else { continue }
-      let longest = obligation.limits.map(\.seconds).max() ?? 0
+      guard program.ir.rules.indices.contains(source.source) else { continue }
+      // A pass rate waits for its obligations' longest limit; a count ratio's events are final.
+      let longest: Int64
+      switch program.ir.rules[source.source].body {
+      case .obligation(let obligation): longest = obligation.limits.map(\.seconds).max() ?? 0
+      case .ratio: longest = 0
+      default: continue
+      }
       var periods = tally.periods(of: index)
       if case .last(let days) = rate.period { periods = slidingWindows(periods, days: days) }
       for (key, counts) in periods {
