@@ -164,6 +164,10 @@ struct RateFormTests {
     ("rate of reply per message over last 400d at least 50%", "E0410"),
     ("rate of reply per message over day more than 100%", "E0410"),
     ("rate of reply per message over day less than 0%", "E0410"),
+    ("rate of event order_cancelled per buyer day over day at most 5%", "E0521"),
+    ("rate of reply per event order_placed over day at least 50%", "E0521"),
+    ("rate of r per event order_placed over day at most 5%", "E0507"),
+    ("rate of nothing per event order_placed over day at most 5%", "E0301"),
   ])
   func formsThatCannotBeJudgedAreRefused(_ body: String, _ code: String) {
     let result = PolicyChecker.check(

@@ -285,17 +285,39 @@ extension Checker {
     case .happening(let h):
       count = .happening(resolveHappening(h, depth: 0))
     case .rule(let name):
-      guard let target = ruleIndex[name.name], rules.indices.contains(target) else { return nil }
-      switch rules[target].decl.body {
-      case .message, .afterStop, .burst:
+      let target = ruleIndex[name.name].flatMap { rules.indices.contains($0) ? $0 : nil }
+      var isMessageRule = false
+      if let target {
+        switch rules[target].decl.body {
+        case .message, .afterStop, .burst: isMessageRule = true
+        default: break
+        }
+      }
+      if let target, isMessageRule {
         _ = lookupRule(name)  // records the use, for editors
         count = .rule(target)
-      default:
-        if case .happening(let h) = b.per {
+      } else {
+        // Divided by a unit: a pass rate, which the caller checks (E0301, E0507 there).
+        guard case .happening(let h) = b.per else { return nil }
+        if let target, case .obligation = rules[target].decl.body {
           report(
             ratioUnit(
               h.span, "`rate of \(name.name)` counts obligations: it divides by a unit, not by events",
               zh: "`rate of \(name.name)` 统计的是义务:应除以单位,而不是事件"))
+        } else if let target = lookupRule(name) {
+          report(
+            Diagnostic(
+              .rateOfNonObligation,
+              LocalizedText(
+                "`rate of \(name.name)`: `\(name.name)` is neither a message rule nor an obligation rule",
+                zh: "`rate of \(name.name)`:`\(name.name)` 既不是消息规则也不是时限类规则"),
+              at: name.span,
+              labels: [
+                DiagnosticLabel(rules[target].decl.name.span, LocalizedText("declared here", zh: "声明于此"))
+              ],
+              help: LocalizedText(
+                "a count ratio counts the messages a message rule gives a verdict on, or events",
+                zh: "计数比率统计消息规则判定的消息,或事件")))
         }
         return nil
       }
