@@ -100,6 +100,8 @@ public enum IRHappening: Sendable, Equatable, Hashable {
   case message(Int)
   /// A non-message event with one of these names.
   case event([String])
+  /// Every event, message or not (`after D idle`).
+  case anyEvent
 }
 
 /// Which history condition: a past-time operator decided from a state of fixed size.
@@ -124,12 +126,16 @@ public enum IRHistoryKind: Sendable, Equatable, Hashable {
 /// One history slot (Grammar.md 6.4; docs/conversation-history.md).
 public struct IRHistory: Sendable, Equatable, Hashable {
   public var kind: IRHistoryKind
+  /// `after first H` (kinds `after`, `within`, `moreThan` only): the time kept is the first
+  /// happening since the latest `without`, not the latest happening.
+  public var first: Bool
   public var happening: IRHappening
   /// The events that end an `after` or reset a count.
   public var without: IRHappening?
   /// A slot.
-  public init(kind: IRHistoryKind, happening: IRHappening, without: IRHappening?) {
+  public init(kind: IRHistoryKind, first: Bool = false, happening: IRHappening, without: IRHappening?) {
     self.kind = kind
+    self.first = first
     self.happening = happening
     self.without = without
   }
@@ -203,8 +209,47 @@ public enum IRRuleBody: Sendable, Equatable {
   case obligation(IRObligation)
   /// An aggregate rate.
   case rate(CheckedRate)
+  /// A count ratio: an aggregate over events.
+  case ratio(IRRatio)
   /// No verdicts.
   case manual
+}
+
+/// What a count ratio counts.
+public enum IRRatioCount: Sendable, Equatable {
+  /// The messages this message rule gives a verdict on.
+  case rule(Int)
+  /// The events that are this happening.
+  case happening(IRHappening)
+}
+
+/// A lowered count ratio: `count` per `per` in each shop's periods, judged as `rate` says (its
+/// `of` is the ratio's own rule, its unit `message`: each event counts once).
+public struct IRRatio: Sendable, Equatable {
+  public var count: IRRatioCount
+  public var per: IRHappening
+  public var rate: CheckedRate
+  /// A ratio.
+  public init(count: IRRatioCount, per: IRHappening, rate: CheckedRate) {
+    self.count = count
+    self.per = per
+    self.rate = rate
+  }
+
+  /// The condition nodes its happenings name.
+  public var nodes: [Int] {
+    var out: [Int] = []
+    if case .happening(.message(let id)) = count { out.append(id) }
+    if case .message(let id) = per { out.append(id) }
+    return out
+  }
+
+  func remapped(_ map: (Int) -> Int) -> IRRatio {
+    var out = self
+    if case .happening(.message(let id)) = count { out.count = .happening(.message(map(id))) }
+    if case .message(let id) = per { out.per = .message(map(id)) }
+    return out
+  }
 }
 
 /// A lowered rule.
@@ -266,6 +311,7 @@ public struct IR: Sendable, Equatable {
         case .obligation(let o):
           if case .message(let id) = o.trigger { return [id] }
           return []
+        case .ratio(let ratio): return ratio.nodes
         default: return []
         }
       }
@@ -287,6 +333,7 @@ public struct IR: Sendable, Equatable {
       case .obligation(var o):
         if case .message(let id) = o.trigger { o.trigger = .message(map(id)) }
         rule.body = .obligation(o)
+      case .ratio(let ratio): rule.body = .ratio(ratio.remapped(map))
       default: break
       }
       return rule

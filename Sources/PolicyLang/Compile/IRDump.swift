@@ -58,15 +58,17 @@ public enum IRDump {
     switch h {
     case .message(let id): return "message %\(id)"
     case .event(let names): return "event \(names.joined(separator: "|"))"
+    case .anyEvent: return "any event"
     }
   }
 
   static func history(_ h: IRHistory) -> String {
     var s: String
+    let what = (h.first ? "first " : "") + happening(h.happening)
     switch h.kind {
-    case .after: s = "after \(happening(h.happening))"
-    case .within(let seconds): s = "within \(duration(seconds)) after \(happening(h.happening))"
-    case .moreThan(let seconds): s = "more than \(duration(seconds)) after \(happening(h.happening))"
+    case .after: s = "after \(what)"
+    case .within(let seconds): s = "within \(duration(seconds)) after \(what)"
+    case .moreThan(let seconds): s = "more than \(duration(seconds)) after \(what)"
     case .count(let atLeast, let window):
       s = "count >= \(atLeast) \(happening(h.happening))"
       if let window { s += " within \(duration(window))" }
@@ -151,20 +153,32 @@ public enum IRDump {
       if let c = o.countingOnly { s += " counting \(hours(c))" }
       return s
     case .rate(let r):
-      let period: String
-      switch r.period {
-      case .day: period = "day"
-      case .month: period = "month"
-      case .rolling(let seconds): period = "rolling \(duration(seconds))"
-      }
       let source = ir.rules.indices.contains(r.of) ? ir.rules[r.of].name : "?"
-      var s = "rate of \(source) (\(r.of)) per \(r.unit.rawValue) over \(period)"
-      if let d = r.during { s += " during \(hours(d))" }
-      s += " at least \(r.thresholdMillionths)ppm"
-      if let m = r.minimum { s += " when more than \(m)" }
-      return s
+      return "rate of \(source) (\(r.of)) per \(r.unit.rawValue) over \(period(r, ir))"
+    case .ratio(let ratio):
+      let count: String
+      switch ratio.count {
+      case .rule(let r): count = (ir.rules.indices.contains(r) ? ir.rules[r].name : "?") + " (\(r))"
+      case .happening(let h): count = happening(h)
+      }
+      return "ratio of \(count) per \(happening(ratio.per)) over \(period(ratio.rate, ir))"
     case .manual: return "manual"
     }
+  }
+
+  /// A rate's period, `during`, threshold and minimum, as the dump writes them.
+  static func period(_ r: CheckedRate, _ ir: IR) -> String {
+    var s: String
+    switch r.period {
+    case .day: s = "day"
+    case .month: s = "month"
+    case .rolling(let seconds): s = "rolling \(duration(seconds))"
+    case .last(let days): s = "last \(days)d"
+    }
+    if let d = r.during { s += " during \(ir.hours.indices.contains(d) ? ir.hours[d].name : "?")" }
+    s += " \(r.comparison.rawValue) \(r.thresholdMillionths)ppm"
+    if let m = r.minimum { s += " when more than \(m)" }
+    return s
   }
 
   static func numbers(_ list: [Int]) -> String {

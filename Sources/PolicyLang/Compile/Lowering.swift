@@ -31,6 +31,8 @@ public struct Lowering {
   private var patterns: [PatternSlot] = []
   private var histories: [IRHistory] = []
   private var ruleName = ""
+  /// The index of the rule being lowered (a count ratio names itself as its rate's source).
+  private var ruleIndex = 0
 
   private init(policy: CheckedPolicy) { self.policy = policy }
 
@@ -50,6 +52,7 @@ public struct Lowering {
       if let severity = rule.severity, !policy.severities.indices.contains(severity) {
         throw .invalidReference(rule: rule.name, what: "severity")
       }
+      ruleIndex = rules.count
       let body = try lowerBody(rule.body)
       if case .manual = body {
       } else if rule.severity == nil {
@@ -112,6 +115,20 @@ public struct Lowering {
         case .obligation = policy.rules[rate.of].body
       else { throw .invalidReference(rule: ruleName, what: "rate of") }
       return .rate(rate)
+    case .ratio(let ratio):
+      try checkHours(ratio.rate.during)
+      let count: IRRatioCount
+      switch ratio.count {
+      case .rule(let index):
+        guard policy.rules.indices.contains(index) else {
+          throw .invalidReference(rule: ruleName, what: "rate of")
+        }
+        count = .rule(index)
+      case .happening(let h): count = .happening(try lower(h, depth: 0))
+      }
+      var rate = ratio.rate
+      rate.of = ruleIndex
+      return .ratio(IRRatio(count: count, per: try lower(ratio.per, depth: 0), rate: rate))
     case .manual:
       return .manual
     }
@@ -221,7 +238,10 @@ public struct Lowering {
         negated = true
       }
     }
-    let id = emit(.history(slot: historySlot(IRHistory(kind: kind, happening: happening, without: without))))
+    // `after first H` is `after H`: only the time differs.
+    let first = h.first && kind != .after
+    let slot = historySlot(IRHistory(kind: kind, first: first, happening: happening, without: without))
+    let id = emit(.history(slot: slot))
     return negated ? emit(.not(id)) : id
   }
 
@@ -235,6 +255,7 @@ public struct Lowering {
     switch h {
     case .message(let condition): return .message(try lower(condition, depth: depth))
     case .event(let names): return .event(names)
+    case .anyEvent: return .anyEvent
     }
   }
 }

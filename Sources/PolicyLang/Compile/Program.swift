@@ -69,6 +69,8 @@ public struct RuleProgram: Sendable, Equatable {
       case .rate(let rate):
         sources.insert(rate.of)
         needsText.append(false)
+      case .ratio(let ratio):
+        needsText.append(ratio.nodes.contains { text($0) })
       default:
         needsText.append(false)
       }
@@ -139,6 +141,14 @@ public struct RuleProgram: Sendable, Equatable {
       case .rate(let r):
         guard ir.rules.indices.contains(r.of), case .obligation = ir.rules[r.of].body, hours(r.during)
         else { return "rule \(i): rate reference" }
+      case .ratio(let r):
+        if case .rule(let counted) = r.count {
+          guard ir.rules.indices.contains(counted), case .message = ir.rules[counted].body else {
+            return "rule \(i): ratio of a rule that is not a message rule"
+          }
+        }
+        if !r.nodes.allSatisfy(node) { return "rule \(i): ratio node" }
+        if r.rate.of != i || r.rate.unit != .message || !hours(r.rate.during) { return "rule \(i): ratio" }
       case .manual: break
       }
     }

@@ -149,6 +149,7 @@ private struct Fingerprints {
     switch h {
     case .message(let id): return "message \(node(id))"
     case .event(let names): return "event " + names.joined(separator: "|")
+    case .anyEvent: return "any event"
     }
   }
 
@@ -179,6 +180,9 @@ private struct Fingerprints {
       if ir.rules.indices.contains(r.of), case .obligation(let o) = ir.rules[r.of].body {
         obligation(o, into: &h)
       }
+    case .ratio(let ratio):
+      h.add(IRDump.body(.ratio(ratio), ir))
+      h.add(hours(ratio.rate.during))
     case .manual:
       h.add("manual")
     }

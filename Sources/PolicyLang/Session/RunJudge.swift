@@ -231,7 +231,8 @@ package struct RunJudge<Sink: VerdictSink> {
     tallies[p].add(
       settled.map {
         ObligationRecord(
-          rule: $0.rule.index, openedAt: $0.openedAt, met: $0.met, buyer: buyer, conversation: entry.id)
+          rule: $0.rule.index, openedAt: $0.openedAt, met: $0.met, buyer: buyer, conversation: entry.id,
+          unit: $0.unit)
       }, shop: shop)
   }
 

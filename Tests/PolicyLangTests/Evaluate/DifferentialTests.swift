@@ -64,6 +64,7 @@ struct RandomPolicy {
   /// What a history condition looks for: an event by name, any message, a sender, a stop
   /// request, or a random condition (which may hold history conditions of its own).
   mutating func happening(depth: Int) -> CheckedHappening {
+    if chance(8) { return .anyEvent }
     if chance(25) {
       return .event(
         chance(70) ? [pick(["refund_requested", "refund_done"])] : ["refund_requested", "refund_done"])
@@ -87,9 +88,34 @@ struct RandomPolicy {
         pick([.moreThan, .atLeast, .atMost]), int(0...3),
         withinSeconds: chance(50) ? pick([30, 60, 600, 3600]) : nil)
     }
+    let first: Bool
+    if case .count = kind { first = false } else { first = chance(30) }
     return .history(
       CheckedHistory(
-        kind: kind, happening: happening(depth: depth), without: chance(50) ? happening(depth: 0) : nil))
+        kind: kind, first: first, happening: happening(depth: depth),
+        without: chance(50) ? happening(depth: 0) : nil))
+  }
+
+  /// A rate of the obligation rule at `reply`: any period (sliding windows only over units that
+  /// slide), any comparison.
+  mutating func rate(of reply: Int) -> CheckedRate {
+    let unit: RateUnit = pick([.message, .buyerDay, .conversation])
+    var periods: [CheckedPeriod] = [.day, .month, .rolling(seconds: 4 * 3600)]
+    if unit != .conversation { periods += [.last(days: 1), .last(days: 2), .last(days: 3)] }
+    return CheckedRate(
+      of: reply, unit: unit, period: pick(periods), during: chance(50) ? 0 : nil,
+      comparison: pick(RateComparison.allCases), thresholdMillionths: Int64(int(0...10)) * 100_000,
+      minimum: pick([nil, 0, 1, 3]))
+  }
+
+  /// A count ratio: the verdicts of the first message rule (`m0`) or a happening, per a
+  /// happening; a threshold that may pass 100%.
+  mutating func ratio() -> CheckedRatio {
+    let count: CheckedRatioCount = chance(30) ? .rule(0) : .happening(happening(depth: 1))
+    var rate = rate(of: 0)
+    rate.unit = .message
+    rate.thresholdMillionths = Int64(int(0...15)) * 100_000
+    return CheckedRatio(count: count, per: happening(depth: 1), rate: rate)
   }
 
   mutating func policy() -> CheckedPolicy {
@@ -137,14 +163,8 @@ struct RandomPolicy {
               ? CheckedAllowance(
                 windowSeconds: Int64(int(1...10)) * 60, maxLength: chance(50) ? int(1...8) : nil,
                 containing: chance(70) ? 2 : nil, notContaining: chance(30) ? 3 : nil) : nil)), severity: 2))
-    rules.append(
-      Fixture.rule(
-        "rate",
-        .rate(
-          CheckedRate(
-            of: reply, unit: pick([.message, .buyerDay, .conversation]),
-            period: pick([.day, .month, .rolling(seconds: 4 * 3600)]), during: chance(50) ? 0 : nil,
-            thresholdMillionths: Int64(int(0...10)) * 100_000, minimum: pick([nil, 0, 1, 3])))))
+    rules.append(Fixture.rule("rate", .rate(rate(of: reply))))
+    rules.append(Fixture.rule("ratio", .ratio(ratio())))
     rules.append(Fixture.rule("manual", .manual(note: nil)))
     return Fixture.policy(
       rules, lists: Self.lists,
@@ -208,6 +228,8 @@ struct RandomPolicy {
 struct DifferentialTests {
   @Test func randomConversationsAgree() throws {
     var conversations = 0
+    var laterRateVerdicts = 0
+    var ratioVerdicts = 0
     for seed in UInt64(1)...60 {
       var random = RandomPolicy(rng: SeededRandom(seed: seed))
       let policy = random.policy()
@@ -234,7 +256,23 @@ struct DifferentialTests {
         Issue.record("seed \(seed): compiled \(a)\nreference \(b)")
         break
       }
+      ratioVerdicts += compiled.filter { $0.rule == "ratio" }.count
+      // Verdicts of the later rate forms: sliding windows and the other comparisons.
+      let later = policy.rules.contains { rule in
+        guard case .rate(let rate) = rule.body else { return false }
+        if case .last = rate.period { return true }
+        return rate.comparison != .atLeast
+      }
+      if later {
+        laterRateVerdicts +=
+          compiled.filter {
+            if case .aggregate = $0.detail { return true }
+            return false
+          }.count
+      }
     }
     #expect(conversations == 3000)
+    #expect(laterRateVerdicts >= 20)
+    #expect(ratioVerdicts >= 20)
   }
 }

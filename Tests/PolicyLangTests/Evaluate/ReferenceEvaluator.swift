@@ -174,6 +174,7 @@ struct ReferenceEvaluator {
     case .event(let names):
       guard case .event(let name) = e.kind else { return false }
       return names.contains(name.string)
+    case .anyEvent: return true
     }
   }
 
@@ -187,8 +188,17 @@ struct ReferenceEvaluator {
     func elapsed(_ j: Int) -> Int64 { PolicyCalendar.nanos(from: events[j].at, to: now) }
     switch h.kind {
     case .after, .within, .moreThan:
-      guard let j = (0..<i).last(where: isH) else { return false }
-      if ((j + 1)..<i).contains(where: isY) { return false }
+      let j: Int
+      if h.first {
+        // The first H at or after the latest Y before i (an H at that Y's own event counts).
+        let start = (0..<i).last(where: isY) ?? 0
+        guard let first = (start..<i).first(where: isH) else { return false }
+        j = first
+      } else {
+        guard let last = (0..<i).last(where: isH) else { return false }
+        if ((last + 1)..<i).contains(where: isY) { return false }
+        j = last
+      }
       switch h.kind {
       case .within(let seconds): return elapsed(j) <= seconds * 1_000_000_000
       case .moreThan(let seconds): return elapsed(j) > seconds * 1_000_000_000
@@ -379,6 +389,69 @@ struct ReferenceEvaluator {
       shop: shop, agent: nil, at: nil, event: nil)
   }
 
+  struct RatioEvent {
+    var rule: Int
+    var at: Timestamp
+    var counted: Bool
+    var unit: Bool
+    var shop: ByteString
+  }
+
+  /// Each local day's windows of `last k`, or the one period of the others.
+  func periods(_ rate: CheckedRate, _ at: Timestamp) -> [PeriodSpan] {
+    guard case .last(let k) = rate.period else {
+      return [calendar.period(rate.period, during: rate.during, at: at)]
+    }
+    let day = calendar.localDay(at)
+    return (day..<(day + Int64(k))).map { end in
+      PeriodSpan(start: calendar.midnight(end - Int64(k) + 1), end: calendar.midnight(end + 1))
+    }
+  }
+
+  /// Whether `count/total` falls short of the threshold, read from Grammar.md 6.6's table.
+  func fallsShort(_ rate: CheckedRate, count: Int, total: Int) -> Bool {
+    let share = Int64(count) * 1_000_000
+    let bar = rate.thresholdMillionths * Int64(total)
+    switch rate.comparison {
+    case .atLeast: return share < bar
+    case .atMost: return share > bar
+    case .moreThan: return !(share > bar)
+    case .lessThan: return !(share < bar)
+    }
+  }
+
+  /// The aggregate verdicts of count ratios: the events of each shop and period.
+  func ratios(_ events: [RatioEvent], asOf: Timestamp?) -> [Flat] {
+    var out: [Flat] = []
+    for (r, rule) in policy.rules.enumerated() {
+      guard case .ratio(let ratio) = rule.body else { continue }
+      let rate = ratio.rate
+      let mine = events.filter { e in
+        e.rule == r && (e.counted || e.unit) && (rate.during.map { calendar.contains($0, e.at) } ?? true)
+      }
+      for shop in Set(mine.map(\.shop)).sorted() {
+        let inShop = mine.filter { $0.shop == shop }
+        for period in Set(inShop.flatMap { periods(rate, $0.at) }) {
+          let inPeriod = inShop.filter { periods(rate, $0.at).contains(period) }
+          let count = inPeriod.filter(\.counted).count
+          let total = inPeriod.filter(\.unit).count
+          if let asOf, period.end > asOf { continue }
+          if let minimum = rate.minimum, total <= minimum { continue }
+          guard total > 0, fallsShort(rate, count: count, total: total) else { continue }
+          var v = verdict(r, nil, shop)
+          v.period = period
+          v.count = count
+          v.total = total
+          v.thresholdMillionths = rate.thresholdMillionths
+          let scaled = Double(count) * 10000 / Double(total)
+          v.valueTenThousandths = Int64((scaled + 0.5).rounded(.down))
+          out.append(v)
+        }
+      }
+    }
+    return out
+  }
+
   struct Opening {
     var rule: Int
     var at: Timestamp
@@ -391,6 +464,7 @@ struct ReferenceEvaluator {
   func run(_ all: [Event], asOf: Timestamp?, pending: Bool) -> [Verdict] {
     var verdicts: [Flat] = []
     var openings: [Opening] = []
+    var ratioEvents: [RatioEvent] = []
     let conversations = Set(all.map(\.conversation)).sorted()
     for id in conversations {
       let inLineOrder = all.filter { $0.conversation == id }
@@ -524,6 +598,22 @@ struct ReferenceEvaluator {
         default: break
         }
       }
+      // Count ratios: each event of the conversation, counted and divided by as its rule says.
+      for (r, rule) in policy.rules.enumerated() {
+        guard case .ratio(let ratio) = rule.body else { continue }
+        for i in events.indices {
+          let place = Place(events: events, index: i)
+          let counted: Bool
+          switch ratio.count {
+          case .rule(let m):
+            counted = verdicts.contains { $0.ruleIndex == m && $0.conversation == id && $0.event == i }
+          case .happening(let h): counted = isHappening(h, place)
+          }
+          ratioEvents.append(
+            RatioEvent(
+              rule: r, at: events[i].at, counted: counted, unit: isHappening(ratio.per, place), shop: shop))
+        }
+      }
     }
     escalate(&verdicts)
     verdicts.sort {
@@ -531,7 +621,12 @@ struct ReferenceEvaluator {
         $1.conversation ?? ByteString(""), $1.event ?? 0, $1.ruleIndex
       )
     }
-    return (verdicts + rates(openings, asOf: asOf)).map(\.verdict)
+    let aggregates = (rates(openings, asOf: asOf) + ratios(ratioEvents, asOf: asOf)).sorted { a, b in
+      let pa = a.period ?? PeriodSpan(start: .epoch, end: .epoch)
+      let pb = b.period ?? PeriodSpan(start: .epoch, end: .epoch)
+      return (a.shop, pa.start, pa.end, a.ruleIndex) < (b.shop, pb.start, pb.end, b.ruleIndex)
+    }
+    return (verdicts + aggregates).map(\.verdict)
   }
 
   func escalate(_ verdicts: inout [Flat]) {
@@ -574,11 +669,18 @@ struct ReferenceEvaluator {
       let shops = Set(counted.map(\.shop)).sorted()
       for shop in shops {
         let inShop = counted.filter { $0.shop == shop }
-        let periods = Set(inShop.map { calendar.period(rate.period, during: rate.during, at: $0.at) })
-        for period in periods {
-          let inPeriod = inShop.filter {
-            calendar.period(rate.period, during: rate.during, at: $0.at) == period
+        // Each opening's period; with `last k`, the k windows holding its local day.
+        func periods(_ at: Timestamp) -> [PeriodSpan] {
+          guard case .last(let k) = rate.period else {
+            return [calendar.period(rate.period, during: rate.during, at: at)]
           }
+          let day = calendar.localDay(at)
+          return (day..<(day + Int64(k))).map { end in
+            PeriodSpan(start: calendar.midnight(end - Int64(k) + 1), end: calendar.midnight(end + 1))
+          }
+        }
+        for period in Set(inShop.flatMap { periods($0.at) }) {
+          let inPeriod = inShop.filter { periods($0.at).contains(period) }
           var units: [[Bool]] = []
           switch rate.unit {
           case .message: units = inPeriod.map { [$0.met] }
@@ -600,7 +702,16 @@ struct ReferenceEvaluator {
             ?? period.end + longest
           if let asOf, complete > asOf { continue }
           if let minimum = rate.minimum, total <= minimum { continue }
-          guard Int64(count) * 1_000_000 < rate.thresholdMillionths * Int64(total) else { continue }
+          let share = Int64(count) * 1_000_000
+          let bar = rate.thresholdMillionths * Int64(total)
+          let short: Bool
+          switch rate.comparison {
+          case .atLeast: short = share < bar
+          case .atMost: short = share > bar
+          case .moreThan: short = !(share > bar)
+          case .lessThan: short = !(share < bar)
+          }
+          guard short else { continue }
           var v = verdict(r, nil, shop)
           v.period = period
           v.count = count

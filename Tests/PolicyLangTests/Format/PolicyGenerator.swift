@@ -263,15 +263,23 @@ struct PolicyGenerator {
       default: emit("conversation")
       }
       emit("over")
-      switch int(0...2) {
+      switch int(0...3) {
       case 0: emit("day")
       case 1: emit("month")
+      case 2:
+        emit("last")
+        emitAll(value())
       default:
         emit("rolling")
         emitAll(value())
       }
       if chance(0.4) { emit("during", name()) }
-      emit("at", "least")
+      switch int(0...3) {
+      case 0: emit("at", "most")
+      case 1: emit("more", "than")
+      case 2: emit("less", "than")
+      default: emit("at", "least")
+      }
       emitAll(value())
       if chance(0.4) {
         emit("when", "more", "than")
@@ -301,7 +309,7 @@ struct PolicyGenerator {
   }
 
   mutating func atom() {
-    switch int(0...12) {
+    switch int(0...14) {
     case 10:
       emit("contains", "any", name(), "near", "any", name(), "within")
       emitAll(value())
@@ -335,6 +343,24 @@ struct PolicyGenerator {
     case 8:
       emit("length", "at", pick(["most", "least"]))
       emitAll(value())
+    case 13:
+      // The conversation words.
+      switch int(0...3) {
+      case 0:
+        emit("after")
+        emitAll(value())
+        emit("idle")
+      case 1: emit("unanswered")
+      case 2: emit("proactive")
+      default:
+        emit("answered", "within")
+        emitAll(value())
+      }
+    case 14:
+      if chance(0.5) { emit("within") } else { emit("more", "than") }
+      emitAll(value())
+      emit("after", "first", "message", "from", "buyer")
+      if chance(0.5) { emit("without", "event", name()) }
     default:
       emit("has", "attachment")
       if chance(0.5) { emit(pick(["image", "link"])) }

@@ -287,17 +287,21 @@ public enum ProgramArchive {
     case .event(let names):
       w.u8(1)
       w.array(names) { $0.string($1) }
+    case .anyEvent:
+      w.u8(2)
     }
   }
 
   private static func history(_ w: inout ByteWriter, _ h: IRHistory) {
+    // Kinds 4 and 5 (`within`/`more than` after first) came later in version 3: a file without
+    // them reads as before.
     switch h.kind {
     case .after: w.u8(0)
     case .within(let seconds):
-      w.u8(1)
+      w.u8(h.first ? 4 : 1)
       w.varint(seconds)
     case .moreThan(let seconds):
-      w.u8(2)
+      w.u8(h.first ? 5 : 2)
       w.varint(seconds)
     case .count(let atLeast, let window):
       w.u8(3)
@@ -345,22 +349,47 @@ public enum ProgramArchive {
       }
       w.optional(o.countingOnly, index)
     case .rate(let r):
-      w.u8(4)
+      // Kind 6 (version 3, added later) is kind 4 followed by the comparison; `at least` rates
+      // are written as kind 4, so files without the later rate forms read as before.
+      w.u8(r.comparison == .atLeast ? 4 : 6)
       index(&w, r.of)
       w.u8(Codes.unit(r.unit))
-      switch r.period {
-      case .day: w.u8(0)
-      case .month: w.u8(1)
-      case .rolling(let seconds):
-        w.u8(2)
-        w.varint(seconds)
+      ratePayload(&w, r)
+      if r.comparison != .atLeast { w.u8(Codes.comparison(r.comparison)) }
+    case .ratio(let ratio):
+      // Kind 7 (version 3, added later): a count ratio.
+      w.u8(7)
+      switch ratio.count {
+      case .rule(let counted):
+        w.u8(0)
+        index(&w, counted)
+      case .happening(let h):
+        w.u8(1)
+        happening(&w, h)
       }
-      w.optional(r.during, index)
-      w.varint(r.thresholdMillionths)
-      w.optional(r.minimum) { $0.int($1) }
+      happening(&w, ratio.per)
+      ratePayload(&w, ratio.rate)
+      w.u8(Codes.comparison(ratio.rate.comparison))
     case .manual:
       w.u8(5)
     }
+  }
+
+  /// A rate's period, `during`, threshold and minimum.
+  private static func ratePayload(_ w: inout ByteWriter, _ r: CheckedRate) {
+    switch r.period {
+    case .day: w.u8(0)
+    case .month: w.u8(1)
+    case .rolling(let seconds):
+      w.u8(2)
+      w.varint(seconds)
+    case .last(let days):
+      w.u8(3)
+      w.int(days)
+    }
+    w.optional(r.during, index)
+    w.varint(r.thresholdMillionths)
+    w.optional(r.minimum) { $0.int($1) }
   }
 
   // MARK: - Reading
@@ -622,30 +651,43 @@ public enum ProgramArchive {
     return nodes
   }
 
+  private static func happening(_ r: inout ByteReader, nodes: Int) throws(ProgramLoadError) -> IRHappening {
+    let at = r.offset
+    switch try r.u8() {
+    case 0: return .message(try r.index(below: nodes, what: "node"))
+    case 1: return .event(try strings(&r))
+    case 2: return .anyEvent
+    default: throw .corrupt(offset: at, reason: "unknown happening tag")
+    }
+  }
+
   private static func histories(_ r: inout ByteReader, nodes: Int) throws(ProgramLoadError) -> [IRHistory] {
     func happening(_ r: inout ByteReader) throws(ProgramLoadError) -> IRHappening {
-      let at = r.offset
-      switch try r.u8() {
-      case 0: return .message(try r.index(below: nodes, what: "node"))
-      case 1: return .event(try strings(&r))
-      default: throw .corrupt(offset: at, reason: "unknown happening tag")
-      }
+      try Self.happening(&r, nodes: nodes)
     }
     var out: [IRHistory] = []
     for _ in 0..<(try r.count(minimumItemSize: 3)) {
       let at = r.offset
       let kind: IRHistoryKind
+      var first = false
       switch try r.u8() {
       case 0: kind = .after
       case 1: kind = .within(seconds: try r.varint())
       case 2: kind = .moreThan(seconds: try r.varint())
+      case 4:
+        kind = .within(seconds: try r.varint())
+        first = true
+      case 5:
+        kind = .moreThan(seconds: try r.varint())
+        first = true
       case 3:
         let atLeast = try r.int()
         kind = .count(atLeast: atLeast, withinSeconds: try r.bool() ? try r.varint() : nil)
       default: throw .corrupt(offset: at, reason: "unknown history kind")
       }
       let what = try happening(&r)
-      out.append(IRHistory(kind: kind, happening: what, without: try r.bool() ? try happening(&r) : nil))
+      out.append(
+        IRHistory(kind: kind, first: first, happening: what, without: try r.bool() ? try happening(&r) : nil))
     }
     return out
   }
@@ -674,7 +716,8 @@ public enum ProgramArchive {
       let severity = try r.bool() ? try r.index(below: ir.severities.count, what: "severity") : nil
       let body: IRRuleBody
       let at = r.offset
-      switch try r.u8() {
+      let tag = try r.u8()
+      switch tag {
       case 0: body = .message(try node(&r))
       case 1:
         let trigger: IRTrigger
@@ -705,32 +748,61 @@ public enum ProgramArchive {
             trigger: trigger, during: during, response: response, limits: limits,
             countingOnly: try hours(&r)))
       // Kinds 2 (burst) and 3 (stop request) were the first format's: they are message rules now.
-      case 4:
+      case 4, 6:
         let of = try r.index(below: count, what: "rule")
         let unitAt = r.offset
         guard let unit = Codes.unit(try r.u8()) else {
           throw .corrupt(offset: unitAt, reason: "unknown rate unit")
         }
-        let period: CheckedPeriod
-        let periodAt = r.offset
+        var rate = try ratePayload(&r, of: of, unit: unit, hours: ir.hours.count)
+        if tag == 6 { rate.comparison = try comparison(&r) }
+        body = .rate(rate)
+      case 7:
+        let counted: IRRatioCount
+        let countAt = r.offset
         switch try r.u8() {
-        case 0: period = .day
-        case 1: period = .month
-        case 2: period = .rolling(seconds: try r.varint())
-        default: throw .corrupt(offset: periodAt, reason: "unknown rate period")
+        case 0: counted = .rule(try r.index(below: count, what: "rule"))
+        case 1: counted = .happening(try Self.happening(&r, nodes: ir.nodes.count))
+        default: throw .corrupt(offset: countAt, reason: "unknown ratio count")
         }
-        let during = try hours(&r)
-        let threshold = try r.varint()
-        body = .rate(
-          CheckedRate(
-            of: of, unit: unit, period: period, during: during, thresholdMillionths: threshold,
-            minimum: try optionalInt(&r)))
+        let per = try Self.happening(&r, nodes: ir.nodes.count)
+        var rate = try ratePayload(&r, of: rules.count, unit: .message, hours: ir.hours.count)
+        rate.comparison = try comparison(&r)
+        body = .ratio(IRRatio(count: counted, per: per, rate: rate))
       case 5: body = .manual
-      case let tag: throw .corrupt(offset: at, reason: "unknown rule kind \(tag)")
+      default: throw .corrupt(offset: at, reason: "unknown rule kind \(tag)")
       }
       rules.append(IRRule(name: name, clause: clause, severity: severity, body: body))
     }
     return rules
+  }
+
+  private static func comparison(_ r: inout ByteReader) throws(ProgramLoadError) -> RateComparison {
+    let at = r.offset
+    guard let read = Codes.comparison(try r.u8()) else {
+      throw .corrupt(offset: at, reason: "unknown rate comparison")
+    }
+    return read
+  }
+
+  /// A rate's period, `during`, threshold and minimum (`ratePayload` of the writer).
+  private static func ratePayload(
+    _ r: inout ByteReader, of: Int, unit: RateUnit, hours: Int
+  ) throws(ProgramLoadError) -> CheckedRate {
+    let period: CheckedPeriod
+    let periodAt = r.offset
+    switch try r.u8() {
+    case 0: period = .day
+    case 1: period = .month
+    case 2: period = .rolling(seconds: try r.varint())
+    case 3: period = .last(days: try r.int())
+    default: throw .corrupt(offset: periodAt, reason: "unknown rate period")
+    }
+    let during = try r.bool() ? try r.index(below: hours, what: "hours") : nil
+    let threshold = try r.varint()
+    return CheckedRate(
+      of: of, unit: unit, period: period, during: during, thresholdMillionths: threshold,
+      minimum: try optionalInt(&r))
   }
 
   private static func strings(_ r: inout ByteReader) throws(ProgramLoadError) -> [String] {
@@ -834,5 +906,18 @@ private enum Codes {
 
   static func unit(_ code: UInt8) -> RateUnit? {
     [RateUnit.message, .buyerDay, .conversation].first { unit($0) == code }
+  }
+
+  static func comparison(_ comparison: RateComparison) -> UInt8 {
+    switch comparison {
+    case .atLeast: return 0
+    case .atMost: return 1
+    case .moreThan: return 2
+    case .lessThan: return 3
+    }
+  }
+
+  static func comparison(_ code: UInt8) -> RateComparison? {
+    RateComparison.allCases.first { comparison($0) == code }
   }
 }

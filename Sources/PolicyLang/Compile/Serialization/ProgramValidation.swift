@@ -50,6 +50,7 @@ extension RuleProgram {
       }
     }
     for (slot, history) in ir.histories.enumerated() {
+      if history.first, history.kind.countsCurrent { return "history \(slot): `first` on a count" }
       switch history.kind {
       case .after: break
       case .within(let seconds), .moreThan(let seconds):
@@ -107,11 +108,27 @@ extension RuleProgram {
       if case .event(let names) = o.response, names.isEmpty { return "no response event" }
       if case .replyOrEvent(_, let names) = o.response, names.isEmpty { return "no response event" }
     case .rate(let r):
-      if case .rolling(let seconds) = r.period, seconds <= 0 { return "rolling period not positive" }
-      if r.thresholdMillionths < 0 || r.thresholdMillionths > 1_000_000 { return "threshold out of range" }
-      if (r.minimum ?? 0) < 0 { return "negative minimum" }
+      if r.thresholdMillionths > 1_000_000 { return "threshold out of range" }
+      return rateProblem(r)
+    case .ratio(let ratio):
+      // A count ratio may exceed 1: its threshold has no upper bound but the integers'.
+      if case .event(let names) = ratio.per, names.isEmpty { return "no event to divide by" }
+      if case .happening(.event(let names)) = ratio.count, names.isEmpty { return "no event to count" }
+      return rateProblem(ratio.rate)
     case .message, .manual: break
     }
+    return nil
+  }
+
+  /// The problems a pass rate and a count ratio share: period, threshold, minimum.
+  static func rateProblem(_ r: CheckedRate) -> String? {
+    if case .rolling(let seconds) = r.period, seconds <= 0 { return "rolling period not positive" }
+    if case .last(let days) = r.period {
+      if days < 1 || days > 366 { return "sliding window of \(days) days" }
+      if r.unit == .conversation { return "sliding window over conversations" }
+    }
+    if r.thresholdMillionths < 0 { return "threshold out of range" }
+    if (r.minimum ?? 0) < 0 { return "negative minimum" }
     return nil
   }
 }

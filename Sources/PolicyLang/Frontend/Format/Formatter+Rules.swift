@@ -187,19 +187,24 @@ extension FormatPrinter {
     }
   }
 
-  /// `rate of R per UNIT over PERIOD [during H]` and, on the next line, `at least V [when ...]`.
+  /// `rate of R per UNIT over PERIOD [during H]` and, on the next line, `at least V [when ...]`
+  /// (or `at most`, `more than`, `less than`).
   mutating func rate(_ b: RateBody, indent: Int) {
     let continuation = indent + 4
     word("rate")
     word("of")
-    name(b.of)
+    switch b.of {
+    case .rule(let rule): name(rule)
+    case .happening(let h): happening(h)
+    }
     word("per")
-    switch b.unit {
-    case .message: word("message")
-    case .conversation: word("conversation")
-    case .buyerDay:
+    switch b.per {
+    case .unit(.message): word("message")
+    case .unit(.conversation): word("conversation")
+    case .unit(.buyerDay):
       word("buyer")
       word("day")
+    case .happening(let h): happening(h)
     }
     word("over")
     switch b.period {
@@ -208,6 +213,9 @@ extension FormatPrinter {
     case .rolling(let length):
       word("rolling")
       value(length)
+    case .last(let length):
+      word("last")
+      value(length)
     }
     if let during = b.during {
       softBreak("during", width: 7 + during.name.count, indent: continuation)
@@ -215,8 +223,7 @@ extension FormatPrinter {
       name(during)
     }
     writer.newline(indent: indent, blank: .never)
-    word("at")
-    word("least")
+    for w in b.comparison.rawValue.split(separator: " ") { word(String(w)) }
     value(b.threshold)
     if let minimum = b.minimum {
       // The closing word (`buyers`) is not in the tree: it is the token after the minimum.
@@ -318,6 +325,18 @@ extension FormatPrinter {
         + fileTypes.map { StringLiteralSpelling.quoted($0.value) }.joined(separator: ", ") + "]"
     case .history(let h):
       return historyWords(h).joined(separator: " ")
+    case .conversation(let w):
+      return conversationWords(w).joined(separator: " ")
+    }
+  }
+
+  /// A conversation word's words.
+  func conversationWords(_ w: ConversationWord) -> [String] {
+    switch w {
+    case .idle(let v, _): return ["after", text(of: v), "idle"]
+    case .unanswered: return ["unanswered"]
+    case .proactive: return ["proactive"]
+    case .answered(let v, _): return ["answered", "within", text(of: v)]
     }
   }
 
@@ -330,6 +349,7 @@ extension FormatPrinter {
     case .moreThan(let v): words = ["more than", text(of: v), "after"]
     case .count(let comparison, let v, _): words = [comparison.rawValue, text(of: v)]
     }
+    if h.first { words.append("first") }
     words.append(happeningText(h.happening))
     if case .count(_, _, let window?) = h.kind { words += ["within", text(of: window)] }
     if let without = h.without { words += ["without", happeningText(without)] }
@@ -504,6 +524,18 @@ extension FormatPrinter {
       word("]", glued: true)
     case .history(let h):
       history(h)
+    case .conversation(.idle(let v, _)):
+      word("after")
+      value(v)
+      word("idle")
+    case .conversation(.unanswered):
+      word("unanswered")
+    case .conversation(.proactive):
+      word("proactive")
+    case .conversation(.answered(let v, _)):
+      word("answered")
+      word("within")
+      value(v)
     case .and, .or, .not:
       self.condition(condition, continuation: nil, suffix: 0)
     }
@@ -526,6 +558,7 @@ extension FormatPrinter {
       for w in comparison.rawValue.split(separator: " ") { word(String(w)) }
       value(v)
     }
+    if h.first { word("first") }
     happening(h.happening)
     if case .count(_, _, let window?) = h.kind {
       word("within")

@@ -232,8 +232,10 @@ extension Checker {
       }
       return .afterStop(CheckedAfterStop(condition: condition, stopList: stopList, allowance: allowance))
     case .rate(let b):
+      if let ratio = resolveRatio(b) { return .ratio(ratio) }
+      guard case .rule(let name) = b.of, case .unit(let unit) = b.per else { return .manual(note: nil) }
       var of = 0
-      if let target = lookupRule(b.of) {
+      if let target = lookupRule(name) {
         of = target
         var isObligation = false
         if case .obligation = rules[target].decl.body { isObligation = true }
@@ -242,15 +244,17 @@ extension Checker {
             Diagnostic(
               .rateOfNonObligation,
               LocalizedText(
-                "`rate of \(b.of.name)`: `\(b.of.name)` is not an obligation rule",
-                zh: "`rate of \(b.of.name)`:`\(b.of.name)` 不是时限类规则"),
-              at: b.of.span,
+                "`rate of \(name.name)`: `\(name.name)` is not an obligation rule",
+                zh: "`rate of \(name.name)`:`\(name.name)` 不是时限类规则"),
+              at: name.span,
               labels: [
                 DiagnosticLabel(rules[target].decl.name.span, LocalizedText("declared here", zh: "声明于此"))
               ],
               help: LocalizedText(
-                "a rate counts the obligations of an `every ... expect ... within ...` rule; name one",
-                zh: "比率统计的是 `every ... expect ... within ...` 规则的义务;请指向这样的规则")))
+                "a rate counts the obligations of an `every ... expect ... within ...` rule, or (a count"
+                  + " ratio) the messages a message rule gives a verdict on; name one",
+                zh: "比率统计的是 `every ... expect ... within ...` 规则的义务,或(计数比率)消息规则判定的消息;"
+                  + "请指向这样的规则")))
         }
       }
       let period: CheckedPeriod
@@ -258,17 +262,186 @@ extension Checker {
       case .day: period = .day
       case .month: period = .month
       case .rolling(let value): period = .rolling(seconds: duration(value) ?? 1)
+      case .last(let value): period = .last(days: slidingDays(value, unit: unit))
       }
       let during = b.during.flatMap { lookup($0, as: .hours) }
       let threshold = percent(b.threshold) ?? 0
+      checkThreshold(b.comparison, threshold, b.threshold)
       let minimum = b.minimum.flatMap { count($0, atLeast: 0) }
       return .rate(
         CheckedRate(
-          of: of, unit: b.unit, period: period, during: during, thresholdMillionths: threshold,
-          minimum: minimum))
+          of: of, unit: unit, period: period, during: during, comparison: b.comparison,
+          thresholdMillionths: threshold, minimum: minimum))
     case .manual(let b):
       return .manual(note: b.note?.value)
     }
+  }
+
+  /// A count ratio (`rate of X per Y`: X a message rule or a happening, Y a happening; `per
+  /// message` is any message), or nil for a pass rate (`rate of` an obligation rule, or a rule
+  /// that is neither: E0507 follows). Units other than events are E0521.
+  mutating func resolveRatio(_ b: RateBody) -> CheckedRatio? {
+    let count: CheckedRatioCount
+    switch b.of {
+    case .happening(let h):
+      count = .happening(resolveHappening(h, depth: 0))
+    case .rule(let name):
+      let target = ruleIndex[name.name].flatMap { rules.indices.contains($0) ? $0 : nil }
+      var isMessageRule = false
+      if let target {
+        switch rules[target].decl.body {
+        case .message, .afterStop, .burst: isMessageRule = true
+        default: break
+        }
+      }
+      if let target, isMessageRule {
+        _ = lookupRule(name)  // records the use, for editors
+        count = .rule(target)
+      } else {
+        // Divided by a unit: a pass rate, which the caller checks (E0301, E0507 there).
+        guard case .happening(let h) = b.per else { return nil }
+        if let target, case .obligation = rules[target].decl.body {
+          report(
+            ratioUnit(
+              h.span, "`rate of \(name.name)` counts obligations: it divides by a unit, not by events",
+              zh: "`rate of \(name.name)` 统计的是义务:应除以单位,而不是事件"))
+        } else if let target = lookupRule(name) {
+          report(
+            Diagnostic(
+              .rateOfNonObligation,
+              LocalizedText(
+                "`rate of \(name.name)`: `\(name.name)` is neither a message rule nor an obligation rule",
+                zh: "`rate of \(name.name)`:`\(name.name)` 既不是消息规则也不是时限类规则"),
+              at: name.span,
+              labels: [
+                DiagnosticLabel(rules[target].decl.name.span, LocalizedText("declared here", zh: "声明于此"))
+              ],
+              help: LocalizedText(
+                "a count ratio counts the messages a message rule gives a verdict on, or events",
+                zh: "计数比率统计消息规则判定的消息,或事件")))
+        }
+        return nil
+      }
+    }
+    let per: CheckedHappening
+    switch b.per {
+    case .happening(let h): per = resolveHappening(h, depth: 0)
+    case .unit(.message): per = .message(.constant(true))
+    case .unit(let unit):
+      report(
+        ratioUnit(
+          b.span, "`per \(unit.rawValue)` is a unit of obligations; a count ratio divides by events",
+          zh: "`per \(unit.rawValue)` 是义务的单位;计数比率只能除以事件"))
+      per = .message(.constant(true))
+    }
+    let period: CheckedPeriod
+    switch b.period {
+    case .day: period = .day
+    case .month: period = .month
+    case .rolling(let value): period = .rolling(seconds: duration(value) ?? 1)
+    case .last(let value): period = .last(days: slidingDays(value, unit: .message))
+    }
+    let during = b.during.flatMap { lookup($0, as: .hours) }
+    // A ratio may exceed 1: `at most 150%` is a threshold.
+    let threshold = number(b.threshold, .percent) ?? 0
+    checkThreshold(b.comparison, threshold, b.threshold, ratio: true)
+    let minimum = b.minimum.flatMap { self.count($0, atLeast: 0) }
+    return CheckedRatio(
+      count: count, per: per,
+      rate: CheckedRate(
+        of: 0, unit: .message, period: period, during: during, comparison: b.comparison,
+        thresholdMillionths: threshold, minimum: minimum))
+  }
+
+  func ratioUnit(_ span: SourceSpan, _ english: String, zh: String) -> Diagnostic {
+    Diagnostic(
+      .ratioUnit, LocalizedText(english, zh: zh), at: span,
+      help: LocalizedText(
+        "a count ratio is `rate of X per Y` with Y events (`per event order_placed`, `per message from "
+          + "seller`); `buyer day` and `conversation` are units of an obligation rule's obligations",
+        zh: "计数比率写作 `rate of X per Y`,Y 为事件(`per event order_placed`、`per message from seller`);"
+          + "`buyer day` 与 `conversation` 是时限规则义务的单位"))
+  }
+
+  /// The longest sliding window, in days: a day's units count in this many windows.
+  static let maximumSlidingDays = 366
+
+  /// The days of `over last D` (E0522 when D is not whole days or the units cannot slide; E0410
+  /// past `maximumSlidingDays`); 1 after an error.
+  mutating func slidingDays(_ value: ValueExpr, unit: RateUnit) -> Int {
+    if unit == .conversation {
+      report(
+        Diagnostic(
+          .rateWindowCannotSlide,
+          LocalizedText(
+            "`per conversation` cannot slide: a conversation may span several windows",
+            zh: "`per conversation` 不能滑动:一个会话可能跨越多个窗口"),
+          at: value.span,
+          help: LocalizedText(
+            "count `per message` or `per buyer day`, or cut time into spans with `over rolling D`",
+            zh: "改为 `per message` 或 `per buyer day`,或用 `over rolling D` 切分时间")))
+    }
+    guard let seconds = duration(value) else { return 1 }
+    guard seconds % 86400 == 0 else {
+      report(
+        Diagnostic(
+          .rateWindowCannotSlide,
+          LocalizedText(
+            "a sliding window is whole days, found \(Self.spelled(seconds))",
+            zh: "滑动窗口必须是整天数,实际为 \(Self.spelled(seconds))"),
+          at: value.span,
+          help: LocalizedText(
+            "write whole days, such as `over last 7d`", zh: "请写整天数,例如 `over last 7d`")))
+      return 1
+    }
+    let days = seconds / 86400
+    guard days <= Int64(Self.maximumSlidingDays) else {
+      report(
+        Diagnostic(
+          .valueOutOfRange,
+          LocalizedText(
+            "a sliding window is at most \(Self.maximumSlidingDays) days, found \(days)",
+            zh: "滑动窗口最多 \(Self.maximumSlidingDays) 天,实际为 \(days) 天"),
+          at: value.span,
+          help: LocalizedText(
+            "judge longer spans with `over month` or `over rolling D`",
+            zh: "更长的区间请用 `over month` 或 `over rolling D`")))
+      return Self.maximumSlidingDays
+    }
+    return Int(days)
+  }
+
+  /// A duration as the largest units spell it: `1d12h`, `90s` is `1m30s`.
+  static func spelled(_ seconds: Int64) -> String {
+    var rest = seconds
+    var out = ""
+    for (unit, size) in [("d", Int64(86400)), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
+      out += "\(rest / size)\(unit)"
+      rest %= size
+    }
+    return out.isEmpty ? "0s" : out
+  }
+
+  /// Reports a threshold no period can meet (`more than 100%`, `less than 0%`): every period with
+  /// units would be a verdict.
+  mutating func checkThreshold(
+    _ comparison: RateComparison, _ millionths: Int64, _ value: ValueExpr, ratio: Bool = false
+  ) {
+    // A count ratio may exceed 1, so only `less than 0%` is impossible for it.
+    let impossible =
+      (comparison == .moreThan && millionths >= 1_000_000 && !ratio)
+      || (comparison == .lessThan && millionths <= 0)
+    guard impossible else { return }
+    report(
+      Diagnostic(
+        .valueOutOfRange,
+        LocalizedText(
+          "no share is `\(comparison.rawValue)` this: every period would fall short",
+          zh: "没有比例能满足 `\(comparison.rawValue)` 该值:每个周期都会不达标"),
+        at: value.span,
+        help: LocalizedText(
+          "a share lies from 0% to 100%: `more than` needs less than 100%, `less than` more than 0%",
+          zh: "比例在 0% 到 100% 之间:`more than` 需小于 100%,`less than` 需大于 0%")))
   }
 
   /// Resolves a rule's condition and reports E0506 when it can never hold.
@@ -449,7 +622,43 @@ extension Checker {
       return (.attachmentOfType(type: type?.name, negated: negated, fileTypes: checked), facts)
     case .history(let h):
       return (.history(resolveHistory(h, depth: depth)), facts)
+    case .conversation(let word):
+      return resolveConversationWord(word)
     }
+  }
+
+  /// A conversation word as the history condition it stands for (Grammar.md 6.4): `after D
+  /// idle` is `not within D after any event`; `unanswered` is `after message from buyer without
+  /// message from seller`; `proactive` is `from seller and not after message from buyer`;
+  /// `answered within D` is `from seller and within D after first message from buyer without
+  /// message from seller`.
+  mutating func resolveConversationWord(_ word: ConversationWord) -> (CheckedCondition, ConditionFacts) {
+    var facts = ConditionFacts()
+    let buyer = CheckedHappening.message(.from(.buyer, .any))
+    let seller = CheckedHappening.message(.from(.seller, .any))
+    switch word {
+    case .idle(let value, _):
+      let active = CheckedHistory(
+        kind: .within(seconds: nonNegativeDuration(value)), happening: .anyEvent, without: nil)
+      return (.not(.history(active)), facts)
+    case .unanswered:
+      return (.history(CheckedHistory(kind: .after, happening: buyer, without: seller)), facts)
+    case .proactive(let span):
+      facts.senders = [SenderSpec(role: .seller, kind: .any, span: span)]
+      let afterBuyer = CheckedHistory(kind: .after, happening: buyer, without: nil)
+      return (.and([.from(.seller, .any), .not(.history(afterBuyer))]), facts)
+    case .answered(let value, let span):
+      facts.senders = [SenderSpec(role: .seller, kind: .any, span: span)]
+      let seconds = duration(value) ?? 1
+      let first = CheckedHistory(
+        kind: .within(seconds: seconds), first: true, happening: buyer, without: seller)
+      return (.and([.from(.seller, .any), .history(first)]), facts)
+    }
+  }
+
+  /// A duration that may be zero (`after 0s idle`: any gap at all).
+  mutating func nonNegativeDuration(_ expr: ValueExpr) -> Int64 {
+    number(expr, .duration) ?? 0
   }
 
   /// The largest count a history condition may name: a count within a window keeps that many
@@ -481,11 +690,11 @@ extension Checker {
       kind = .count(comparison, n, withinSeconds: window.flatMap { duration($0) })
     }
     return CheckedHistory(
-      kind: kind, happening: resolveHappening(h.happening, depth: depth),
+      kind: kind, first: h.first, happening: resolveHappening(h.happening, depth: depth),
       without: h.without.map { resolveHappening($0, depth: depth) })
   }
 
-  private mutating func resolveHappening(_ happening: Happening, depth: Int) -> CheckedHappening {
+  mutating func resolveHappening(_ happening: Happening, depth: Int) -> CheckedHappening {
     switch happening {
     case .message(let condition, _, _):
       guard let condition else { return .message(.constant(true)) }

@@ -224,6 +224,8 @@ public enum CheckedHappening: Sendable, Equatable {
   case message(CheckedCondition)
   /// A non-message event with one of these names.
   case event([String])
+  /// Every event, message or not (`after D idle`).
+  case anyEvent
 }
 
 /// Which history condition, with its values.
@@ -242,10 +244,15 @@ public enum CheckedHistoryKind: Sendable, Equatable {
 /// `[within D | more than D] after H [without Y]` or `COUNT H [within D] [without Y]`.
 public struct CheckedHistory: Sendable, Equatable {
   public var kind: CheckedHistoryKind
+  /// `after first H`: from the first H since the latest `without` (not a count).
+  public var first: Bool
   public var happening: CheckedHappening
   public var without: CheckedHappening?
-  public init(kind: CheckedHistoryKind, happening: CheckedHappening, without: CheckedHappening?) {
+  public init(
+    kind: CheckedHistoryKind, first: Bool = false, happening: CheckedHappening, without: CheckedHappening?
+  ) {
     self.kind = kind
+    self.first = first
     self.happening = happening
     self.without = without
   }
@@ -350,6 +357,8 @@ public enum CheckedPeriod: Sendable, Equatable {
   case day
   case month
   case rolling(seconds: Int64)
+  /// The window of this many local days ending with each day (Grammar.md 6.6).
+  case last(days: Int)
 }
 
 public struct CheckedRate: Sendable, Equatable {
@@ -358,17 +367,20 @@ public struct CheckedRate: Sendable, Equatable {
   public var unit: RateUnit
   public var period: CheckedPeriod
   public var during: Int?
+  /// How count/total must compare with the threshold; a period where it does not is a verdict.
+  public var comparison: RateComparison
   public var thresholdMillionths: Int64
   /// No verdict unless the period has more than this many units.
   public var minimum: Int?
   public init(
-    of: Int, unit: RateUnit, period: CheckedPeriod, during: Int?, thresholdMillionths: Int64,
-    minimum: Int?
+    of: Int, unit: RateUnit, period: CheckedPeriod, during: Int?, comparison: RateComparison = .atLeast,
+    thresholdMillionths: Int64, minimum: Int?
   ) {
     self.of = of
     self.unit = unit
     self.period = period
     self.during = during
+    self.comparison = comparison
     self.thresholdMillionths = thresholdMillionths
     self.minimum = minimum
   }
@@ -380,6 +392,8 @@ public enum CheckedRuleBody: Sendable, Equatable {
   case burst(CheckedBurst)
   case afterStop(CheckedAfterStop)
   case rate(CheckedRate)
+  /// A count ratio: events counted per other events.
+  case ratio(CheckedRatio)
   case manual(note: String?)
 
   /// The kind word used by coverage reports and the disassembler.
@@ -389,9 +403,31 @@ public enum CheckedRuleBody: Sendable, Equatable {
     case .obligation: return "obligation"
     case .burst: return "burst"
     case .afterStop: return "after-stop"
-    case .rate: return "rate"
+    case .rate, .ratio: return "rate"
     case .manual: return "manual"
     }
+  }
+}
+
+/// What a count ratio counts: the messages a message rule gives a verdict on, or events.
+public enum CheckedRatioCount: Sendable, Equatable {
+  /// Index into `rules` of a message rule.
+  case rule(Int)
+  case happening(CheckedHappening)
+}
+
+/// `rate of X per Y ...` where X is a message rule or a happening and Y a happening (Grammar.md
+/// 6.6): `count` is the X and `total` the Y of each shop and period.
+public struct CheckedRatio: Sendable, Equatable {
+  public var count: CheckedRatioCount
+  public var per: CheckedHappening
+  /// The period, `during`, threshold and minimum, as a pass rate has them (`of` and `unit` are
+  /// not used: the ratio counts events).
+  public var rate: CheckedRate
+  public init(count: CheckedRatioCount, per: CheckedHappening, rate: CheckedRate) {
+    self.count = count
+    self.per = per
+    self.rate = rate
   }
 }
 

@@ -12,7 +12,8 @@ extension DiagnosticCode {
     emptyEntry, emptyPattern, valueOutOfRange, unknownAttachmentType, malformedDomain, invalidPattern,
     missingRuleClause, missingRuleBody, missingRuleSeverity, severityWithoutSanction, escalationNotUpward,
     ruleNeverFires, rateOfNonObligation, expectationWithoutRule, eventIndexOutOfRange, conditionTooDeep,
-    testEventsOutOfOrder, expectationNeverHolds, manualRuleWithSeverity, termLimitExceeded,
+    testEventsOutOfOrder, expectationNeverHolds, ratioUnit, rateWindowCannotSlide, manualRuleWithSeverity,
+    termLimitExceeded,
   ]
 
   /// A term list beyond the limits (`PolicyLimits`).
@@ -709,21 +710,79 @@ extension DiagnosticCode {
     explanation: LocalizedText(
       """
       A rate counts how many obligations of another rule (an `every ... expect ...` rule) were met
-      in time. The named rule is of another kind.
+      in time, or, as a count ratio, the messages a message rule gives a verdict on per other
+      events (`rate of no_insults per message from seller`). The named rule is of another kind: a
+      manual rule or a rate has neither obligations nor message verdicts.
 
       Example:
-          rate of no_insults per message over day at least 80%
+          rate of truthful_description per message over day at least 80%
 
-      Fix: name an obligation rule such as `rate of reply_speed ...`.
+      Fix: name an obligation rule such as `rate of reply_speed ...`, or a message rule.
       """,
       zh: """
-        比率统计的是另一条时限规则(`every ... expect ...`)的义务按时完成的比例。
-        所指的规则不是这一类。
+        比率统计的是另一条时限规则(`every ... expect ...`)的义务按时完成的比例,或作为计数比率,
+        统计消息规则判定的消息相对其他事件的数量(`rate of no_insults per message from seller`)。
+        所指的规则两者都不是:人工规则和比率规则既没有义务也没有消息判定。
 
         示例:
-            rate of no_insults per message over day at least 80%
+            rate of truthful_description per message over day at least 80%
 
-        修正:指向一条时限规则,例如 `rate of reply_speed ...`。
+        修正:指向一条时限规则,例如 `rate of reply_speed ...`,或一条消息规则。
+        """))
+
+  /// A count ratio divided by a unit, or a pass rate divided by events.
+  public static let ratioUnit = DiagnosticCode(
+    "E0521", LocalizedText("count ratio divides by events", zh: "计数比率只能除以事件"),
+    explanation: LocalizedText(
+      """
+      `rate of X per Y` is one of two kinds. A pass rate counts the obligations of an obligation
+      rule in units (`per message`, `per buyer day`, `per conversation`). A count ratio counts
+      events (the messages a message rule gives a verdict on, or a happening such as `event
+      order_cancelled`) per other events (`per event order_placed`, `per message from seller`;
+      `per message` is every message). A count ratio cannot count buyer days or conversations, and
+      a pass rate cannot divide by events.
+
+      Example:
+          rate of event order_cancelled per buyer day over day at most 5%
+
+      Fix: divide a count ratio by events (`per event order_placed`), or count an obligation rule.
+      """,
+      zh: """
+        `rate of X per Y` 有两类。通过率按单位(`per message`、`per buyer day`、`per conversation`)
+        统计时限规则的义务。计数比率统计事件(消息规则判定的消息,或 `event order_cancelled` 之类的事件)
+        相对其他事件(`per event order_placed`、`per message from seller`;`per message` 即所有消息)
+        的比例。计数比率不能按买家日或会话计数,通过率也不能除以事件。
+
+        示例:
+            rate of event order_cancelled per buyer day over day at most 5%
+
+        修正:计数比率除以事件(`per event order_placed`),或改为统计一条时限规则。
+        """))
+
+  /// A sliding rate window that is not whole days, or over units that cannot slide.
+  public static let rateWindowCannotSlide = DiagnosticCode(
+    "E0522", LocalizedText("rate window cannot slide", zh: "比率窗口无法滑动"),
+    explanation: LocalizedText(
+      """
+      `over last D` judges, for each local day, the window of the D days ending with it. D is a
+      whole number of days (`7d`, not `36h`), and the units are messages or buyer days: a
+      conversation may span several windows, so `per conversation` cannot slide.
+
+      Example:
+          rate of reply_speed per conversation over last 7d at least 90%
+
+      Fix: write whole days (`over last 2d`), count `per message` or `per buyer day`, or cut time
+      into consecutive spans with `over rolling D`.
+      """,
+      zh: """
+        `over last D` 对每个本地日期判断以该日结束的 D 天窗口。D 必须是整天数(`7d`,而不是 `36h`),
+        单位必须是消息或买家日:一个会话可能跨越多个窗口,所以 `per conversation` 不能滑动。
+
+        示例:
+            rate of reply_speed per conversation over last 7d at least 90%
+
+        修正:写整天数(`over last 2d`),改为 `per message` 或 `per buyer day`,或用
+        `over rolling D` 把时间切成连续的区间。
         """))
 
   /// Expectation names no rule.

@@ -574,6 +574,9 @@ public indirect enum Condition: Sendable, Equatable {
   /// `after H`, `within D after H`, `more than N H within D`, ...: a condition on the events
   /// before the message.
   case history(HistoryCondition)
+  /// `after D idle`, `unanswered`, `proactive`, `answered within D`: the conversation words,
+  /// shorthands for history conditions (Grammar.md 3, "Conversation words").
+  case conversation(ConversationWord)
 
   public var span: SourceSpan {
     switch self {
@@ -584,6 +587,25 @@ public indirect enum Condition: Sendable, Equatable {
     case .nearWords(_, _, _, let s), .phoneIn(_, let s), .attachmentOfType(_, _, _, let s): return s
     case .length(_, _, let s), .hasAttachment(_, let s): return s
     case .history(let h): return h.span
+    case .conversation(let w): return w.span
+    }
+  }
+}
+
+/// A conversation word: a history condition with a name of its own.
+public enum ConversationWord: Sendable, Equatable {
+  /// `after D idle`: the conversation's first event, or more than D after its previous event.
+  case idle(ValueExpr, span: SourceSpan)
+  /// `unanswered`: a buyer message came with no seller message since.
+  case unanswered(span: SourceSpan)
+  /// `proactive`: a seller message with no buyer message before it in the conversation.
+  case proactive(span: SourceSpan)
+  /// `answered within D`: a seller message at most D after the first buyer message it answers.
+  case answered(within: ValueExpr, span: SourceSpan)
+
+  public var span: SourceSpan {
+    switch self {
+    case .idle(_, let s), .unanswered(let s), .proactive(let s), .answered(_, let s): return s
     }
   }
 }
@@ -620,17 +642,28 @@ public enum HistoryKind: Sendable, Equatable {
   case moreThan(ValueExpr)
   /// `more than N H [within D]`, `at least N H ...`, `at most N H ...`
   case count(CountComparison, ValueExpr, window: ValueExpr?)
+
+  /// Whether it is a count (no `after`, so no `first`).
+  public var isCount: Bool {
+    if case .count = self { return true }
+    return false
+  }
 }
 
-/// `[within D | more than D] after H [without Y]` or `COUNT H [within D] [without Y]`.
+/// `[within D | more than D] after [first] H [without Y]` or `COUNT H [within D] [without Y]`.
 public struct HistoryCondition: Sendable, Equatable {
   public var kind: HistoryKind
+  /// `after first H`: measured from the first H since the latest `without` (not the latest H).
+  public var first: Bool
   public var happening: Happening
   /// The events that end or reset it.
   public var without: Happening?
   public var span: SourceSpan
-  public init(kind: HistoryKind, happening: Happening, without: Happening?, span: SourceSpan) {
+  public init(
+    kind: HistoryKind, first: Bool = false, happening: Happening, without: Happening?, span: SourceSpan
+  ) {
     self.kind = kind
+    self.first = first
     self.happening = happening
     self.without = without
     self.span = span
@@ -767,27 +800,55 @@ public enum RatePeriod: Sendable, Equatable {
   case day
   case month
   case rolling(ValueExpr)
+  /// `last D`: the sliding window of D (whole days) ending with each local day.
+  case last(ValueExpr)
 }
 
-/// `rate of RULE per UNIT over PERIOD [during H] at least P [when more than N UNIT]`
+/// What a rate's share must be: `at least P` (the default), `at most P`, `more than P`,
+/// `less than P`.
+public enum RateComparison: String, Sendable, Equatable, CaseIterable {
+  case atLeast = "at least"
+  case atMost = "at most"
+  case moreThan = "more than"
+  case lessThan = "less than"
+}
+
+/// What a rate counts: a rule (an obligation rule's units, or a message rule's verdicts), or
+/// events (`event order_cancelled`, `message from seller`).
+public enum RateSubject: Sendable, Equatable {
+  case rule(Identifier)
+  case happening(Happening)
+}
+
+/// What a rate divides by: a unit of an obligation rule's obligations, or events (a count ratio).
+/// `per message` is written the same for both; the checker decides by what the rate counts.
+public enum RateDivisor: Sendable, Equatable {
+  case unit(RateUnit)
+  case happening(Happening)
+}
+
+/// `rate of SUBJECT per DIVISOR over PERIOD [during H] THRESHOLD P [when more than N UNIT]`
 public struct RateBody: Sendable, Equatable {
-  /// The obligation rule whose obligations are counted.
-  public var of: Identifier
-  public var unit: RateUnit
+  /// What is counted: an obligation rule (a pass rate), a message rule or events (a count ratio).
+  public var of: RateSubject
+  public var per: RateDivisor
   public var period: RatePeriod
   public var during: Identifier?
+  /// How the share compares with `threshold`.
+  public var comparison: RateComparison
   public var threshold: ValueExpr
   /// No verdict unless the period has more than this many units.
   public var minimum: ValueExpr?
   public var span: SourceSpan
   public init(
-    of: Identifier, unit: RateUnit, period: RatePeriod, during: Identifier?, threshold: ValueExpr,
-    minimum: ValueExpr?, span: SourceSpan
+    of: RateSubject, per: RateDivisor, period: RatePeriod, during: Identifier?,
+    comparison: RateComparison = .atLeast, threshold: ValueExpr, minimum: ValueExpr?, span: SourceSpan
   ) {
     self.of = of
-    self.unit = unit
+    self.per = per
     self.period = period
     self.during = during
+    self.comparison = comparison
     self.threshold = threshold
     self.minimum = minimum
     self.span = span

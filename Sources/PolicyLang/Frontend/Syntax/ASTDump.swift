@@ -276,15 +276,22 @@ public struct ASTDump: Sendable {
       }
     case .rate(let b):
       node("RateBody", "", b.span) { d in
-        d.name("of", b.of)
-        d.line("unit", b.unit.rawValue, .none)
+        switch b.of {
+        case .rule(let name): d.name("of", name)
+        case .happening(let h): d.happening("of", h)
+        }
+        switch b.per {
+        case .unit(let unit): d.line("unit", unit.rawValue, .none)
+        case .happening(let h): d.happening("per", h)
+        }
         switch b.period {
         case .day: d.line("period", "day", .none)
         case .month: d.line("period", "month", .none)
         case .rolling(let v): d.value("period rolling", v)
+        case .last(let v): d.value("period last", v)
         }
         d.name("during", b.during)
-        d.value("threshold", b.threshold)
+        d.value(b.comparison == .atLeast ? "threshold" : "threshold " + b.comparison.rawValue, b.threshold)
         d.value("minimum", b.minimum)
       }
     case .manual(let b):
@@ -327,7 +334,7 @@ public struct ASTDump: Sendable {
       case .moreThan: kind = "more than after"
       case .count(let comparison, _, _): kind = "count " + comparison.rawValue
       }
-      node("History", kind, h.span) { d in
+      node("History", kind + (h.first ? " first" : ""), h.span) { d in
         switch h.kind {
         case .after: break
         case .within(let v), .moreThan(let v): d.value("duration", v)
@@ -338,6 +345,12 @@ public struct ASTDump: Sendable {
         d.happening("happening", h.happening)
         if let without = h.without { d.happening("without", without) }
       }
+    case .conversation(.idle(let v, let span)):
+      node("Idle", "", span) { d in d.value("duration", v) }
+    case .conversation(.unanswered(let span)): line("Unanswered", "", span)
+    case .conversation(.proactive(let span)): line("Proactive", "", span)
+    case .conversation(.answered(let v, let span)):
+      node("Answered", "", span) { d in d.value("within", v) }
     }
   }
 

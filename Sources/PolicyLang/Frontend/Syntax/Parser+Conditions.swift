@@ -102,11 +102,12 @@ extension Parser {
   ///             | "matches" ( String | Ident )
   ///             | "length" ( "at" "most" | "at" "least" ) Value
   ///             | "has" "attachment" [ Ident ] [ [ "not" ] "of" "type" "[" String { "," String } "]" ]
-  ///             | History .
+  ///             | History | Conversation .
   /// ```
   mutating func parseAtom() -> Condition? {
     let start = currentStart
     if startsHistory { return parseHistory(start: start) }
+    if startsConversationWord { return parseConversationWord(start: start) }
     if at(.leftParen) {
       if nesting >= Self.maxNestingDepth {
         reportTooDeep()
@@ -169,8 +170,10 @@ extension Parser {
     errorExpected(
       [
         LocalizedText(
-          "a condition (`from`, `contains`, `matches`, `length`, `has`, `after`, `not`, `(`)",
-          zh: "条件(`from`、`contains`、`matches`、`length`、`has`、`after`、`not`、`(`)")
+          "a condition (`from`, `contains`, `matches`, `length`, `has`, `after`, `unanswered`, "
+            + "`proactive`, `answered`, `not`, `(`)",
+          zh: "条件(`from`、`contains`、`matches`、`length`、`has`、`after`、`unanswered`、"
+            + "`proactive`、`answered`、`not`、`(`)")
       ])
     return nil
   }
@@ -181,7 +184,8 @@ extension Parser {
   static let happeningConditionStarts: Set<Keyword> = [.from, .contains, .matches, .length, .has, .not]
 
   /// ```ebnf
-  /// History   = [ "within" Value | "more" "than" Value ] "after" Happening [ "without" Happening ]
+  /// History   = [ "within" Value | "more" "than" Value ] "after" [ "first" ] Happening
+  ///             [ "without" Happening ]
   ///           | Count Happening [ "within" Value ] [ "without" Happening ] .
   /// Count     = ( "more" "than" | "at" "least" | "at" "most" ) Value .
   /// ```
@@ -194,6 +198,7 @@ extension Parser {
   mutating func parseHistory(start: Int) -> Condition? {
     var kind: HistoryKind
     if eat(.after) != nil {
+      if !startsHappening && !at(.first) { return parseIdle(start: start) }
       kind = .after
     } else if eat(.within) != nil {
       guard let duration = parseValue(), expect(.after) != nil else { return nil }
@@ -207,6 +212,7 @@ extension Parser {
       guard let value = parseValue() else { return nil }
       kind = .count(comparison, value, window: nil)
     }
+    let first = !kind.isCount && eat(.first) != nil
     guard let happening = parseHappening() else { return nil }
     if case .count(let comparison, let value, _) = kind, eat(.within) != nil {
       guard let window = parseValue() else { return nil }
@@ -218,7 +224,64 @@ extension Parser {
       without = reset
     }
     return .history(
-      HistoryCondition(kind: kind, happening: happening, without: without, span: span(from: start)))
+      HistoryCondition(
+        kind: kind, first: first, happening: happening, without: without, span: span(from: start)))
+  }
+
+  /// Whether the current token starts a happening (`message`, `messages`, `event`, `events`).
+  var startsHappening: Bool {
+    at(.message) || at(.messages) || at(.event) || at(.events)
+  }
+
+  /// ```ebnf
+  /// Idle = "after" Value "idle" .
+  /// ```
+  /// The rest of `after D idle`, after `after`; nil when an error was reported.
+  mutating func parseIdle(start: Int) -> Condition? {
+    let valueStarts: Set<TokenKind> = [.integer, .duration, .percent, .string, .timeOfDay, .date]
+    guard valueStarts.contains(current.kind) || (current.kind == .identifier && !current.isReservedKeyword)
+    else {
+      _ = parseHappening()  // reports what a history condition expects here
+      return nil
+    }
+    guard let value = parseValue() else { return nil }
+    guard
+      expect(
+        .idle,
+        help: LocalizedText(
+          "`after D idle` holds at an event that comes more than D after the previous one "
+            + "(`after 30m idle`); `after H` names a happening (`after message from buyer`)",
+          zh: "`after D idle` 在距上一个事件超过 D 的事件上成立(`after 30m idle`);"
+            + "`after H` 后接事件(`after message from buyer`)"))
+        != nil
+    else { return nil }
+    return .conversation(.idle(value, span: span(from: start)))
+  }
+
+  /// ```ebnf
+  /// Conversation = "unanswered" | "proactive" | "answered" "within" Value | Idle .
+  /// ```
+  /// Whether the current token starts a conversation word other than `after D idle`.
+  var startsConversationWord: Bool {
+    at(.unanswered) || at(.proactive) || at(.answered)
+  }
+
+  /// `unanswered`, `proactive` or `answered within D` (`startsConversationWord` holds).
+  mutating func parseConversationWord(start: Int) -> Condition? {
+    if eat(.unanswered) != nil { return .conversation(.unanswered(span: span(from: start))) }
+    if eat(.proactive) != nil { return .conversation(.proactive(span: span(from: start))) }
+    advance()  // answered
+    guard
+      expect(
+        .within,
+        help: LocalizedText(
+          "write `answered within D`: a seller message at most D after the first buyer message it "
+            + "answers (`answered within 5m`)",
+          zh: "写作 `answered within D`:距其回复的第一条买家消息不超过 D 的卖家消息(`answered within 5m`)"))
+        != nil,
+      let value = parseValue()
+    else { return nil }
+    return .conversation(.answered(within: value, span: span(from: start)))
   }
 
   /// ```ebnf
@@ -237,6 +300,15 @@ extension Parser {
       if startsCondition {
         guard let parsed = parseNotCondition() else { return nil }
         condition = parsed
+      } else if startsConversationWord {
+        // A conversation word is a history condition: after `message` it needs parentheses.
+        let word = text(current)
+        errorExpected(
+          [LocalizedText("`(`", zh: "`(`")],
+          help: LocalizedText(
+            "a history condition after `message` is written in parentheses: `message (\(word))`",
+            zh: "`message` 后的历史条件要加括号:`message (\(word))`"))
+        return nil
       }
       return .message(condition, plural: plural, span: span(from: start))
     }

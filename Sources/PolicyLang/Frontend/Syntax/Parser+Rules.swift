@@ -301,24 +301,41 @@ extension Parser {
   }
 
   /// ```ebnf
-  /// RateBody = "rate" "of" Ident "per" Unit "over" Period [ "during" Ident ]
-  ///            "at" "least" Value [ "when" "more" "than" Value Ident ] .
-  /// Unit     = "message" | "buyer" "day" | "conversation" .
-  /// Period   = "day" | "month" | "rolling" Value .
+  /// RateBody  = "rate" "of" ( Ident | Happening ) "per" ( Unit | Happening ) "over" Period
+  ///             [ "during" Ident ] Threshold [ "when" "more" "than" Value Ident ] .
+  /// Unit      = "message" | "buyer" "day" | "conversation" .
+  /// Period    = "day" | "month" | "rolling" Value | "last" Value .
+  /// Threshold = ( "at" "least" | "at" "most" | "more" "than" | "less" "than" ) Value .
   /// ```
   /// `when more than` after a rate always belongs to the rate.
   mutating func parseRateBody() -> RateBody? {
     let start = currentStart
     advance()  // rate
-    guard expect(.of) != nil, let of = expectName(), expect(.per) != nil else { return nil }
-    let unit: RateUnit
-    if eat(.message) != nil {
-      unit = .message
+    guard expect(.of) != nil else { return nil }
+    let of: RateSubject
+    if startsHappening {
+      guard let happening = parseHappening() else { return nil }
+      of = .happening(happening)
+    } else {
+      guard let name = expectName() else { return nil }
+      of = .rule(name)
+    }
+    guard expect(.per) != nil else { return nil }
+    let per: RateDivisor
+    let bareMessage =
+      at(.message)
+      && !(peek().kind == .leftParen || Self.happeningConditionStarts.contains(peek().keyword ?? .override))
+    if bareMessage {
+      advance()
+      per = .unit(.message)
+    } else if startsHappening {
+      guard let happening = parseHappening() else { return nil }
+      per = .happening(happening)
     } else if eat(.conversation) != nil {
-      unit = .conversation
+      per = .unit(.conversation)
     } else if eat(.buyer) != nil {
       guard expect(.day) != nil else { return nil }
-      unit = .buyerDay
+      per = .unit(.buyerDay)
     } else {
       errorExpected()
       return nil
@@ -332,6 +349,9 @@ extension Parser {
     } else if eat(.rolling) != nil {
       guard let length = parseValue() else { return nil }
       period = .rolling(length)
+    } else if eat(.last) != nil {
+      guard let length = parseValue() else { return nil }
+      period = .last(length)
     } else {
       errorExpected()
       return nil
@@ -341,14 +361,15 @@ extension Parser {
       guard let hours = expectName() else { return nil }
       during = hours
     }
-    guard expect(.at) != nil, expect(.least) != nil else { return nil }
+    guard let comparison = parseRateComparison() else { return nil }
     // `at least more than 20%` reads like English but is not a threshold: say what is.
-    if current.is(.more) || current.is(.than) {
+    if current.is(.more) || current.is(.than) || current.is(.less) {
       errorExpected(
         [LocalizedText("a percentage such as `90%`", zh: "百分比(如 `90%`)")],
         help: LocalizedText(
-          "a rate is written `at least 90%`: the share that must pass; the form with `more than` belongs"
-            + " after it, for the minimum count (`at least 90% when more than 5 messages`)",
+          "a rate is written `at least 90%` (or `at most`, `more than`, `less than`): the share that"
+            + " must hold; a second `more than` belongs after it, for the minimum count (`at least 90%"
+            + " when more than 5 messages`)",
           zh: "比率写作 `at least 90%`,即必须达标的比例;`more than` 只用于其后的最少数量"
             + "(`at least 90% when more than 5 messages`)"))
       return nil
@@ -362,7 +383,30 @@ extension Parser {
       minimum = value
     }
     return RateBody(
-      of: of, unit: unit, period: period, during: during, threshold: threshold, minimum: minimum,
-      span: span(from: start))
+      of: of, per: per, period: period, during: during, comparison: comparison, threshold: threshold,
+      minimum: minimum, span: span(from: start))
+  }
+
+  /// `at least`, `at most`, `more than` or `less than`; nil when an error was reported.
+  mutating func parseRateComparison() -> RateComparison? {
+    let help = LocalizedText(
+      "a rate's threshold is `at least P`, `at most P`, `more than P` or `less than P`",
+      zh: "比率的阈值写作 `at least P`、`at most P`、`more than P` 或 `less than P`")
+    if eat(.at) != nil {
+      if eat(.least) != nil { return .atLeast }
+      if eat(.most) != nil { return .atMost }
+      errorExpected(help: help)
+      return nil
+    }
+    if eat(.more) != nil { return expect(.than, help: help) != nil ? .moreThan : nil }
+    if eat(.less) != nil { return expect(.than, help: help) != nil ? .lessThan : nil }
+    errorExpected(
+      [
+        LocalizedText(
+          "`at least`, `at most`, `more than` or `less than`",
+          zh: "`at least`、`at most`、`more than` 或 `less than`")
+      ],
+      help: help)
+    return nil
   }
 }

@@ -171,8 +171,9 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
   // Stop requests, bursts, history conditions, obligations, rates.
   case after, says, allow, reply, up, containing
   case more, than, messages, without, events
+  case first, idle, unanswered, proactive, answered
   case every, during, expect, `if`, counting, only, event
-  case rate, per, over, day, month, rolling, conversation
+  case rate, per, over, day, month, rolling, conversation, last, less
   // Tests.
   case `as`, with, qr, no, violation, matching, name, mime
 

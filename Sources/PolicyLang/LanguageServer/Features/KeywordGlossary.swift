@@ -184,8 +184,8 @@ public enum KeywordGlossary {
       return .init("`at most N`: N or fewer", zh: "`at most N`:不超过 N")
     case .of:
       return .init(
-        "`of`: names a list (`at least 2 of L`) or a rule (`rate of R`, `violation of R`)",
-        zh: "`of`:指明词表(`at least 2 of L`)或规则(`rate of R`、`violation of R`)")
+        "`of`: names a list (`at least 2 of L`), a rule (`rate of R`, `violation of R`) or the events a ratio counts (`rate of event E`)",
+        zh: "`of`:指明词表(`at least 2 of L`)、规则(`rate of R`、`violation of R`)或比率计数的事件(`rate of event E`)")
     case .matches:
       return .init(
         "`matches \"pattern\"`: a regular-expression subset, matched without backtracking",
@@ -279,6 +279,26 @@ public enum KeywordGlossary {
     case .without:
       return .init(
         "`without message from S`: no message from S in between", zh: "`without message from S`:期间没有 S 的消息")
+    case .first:
+      return .init(
+        "`within D after first H without Y`: from the first H since the latest Y, not the latest H",
+        zh: "`within D after first H without Y`:从最近一次 Y 之后的第一个 H 起算,而非最近的 H")
+    case .idle:
+      return .init(
+        "`after D idle`: the conversation's first event, or one more than D after the previous event of any party",
+        zh: "`after D idle`:会话的第一个事件,或距上一个事件(任何一方)超过 D 的事件")
+    case .unanswered:
+      return .init(
+        "`unanswered`: a buyer message is waiting: no seller message since it",
+        zh: "`unanswered`:有买家消息尚未回复:其后没有卖家消息")
+    case .proactive:
+      return .init(
+        "`proactive`: a seller message with no buyer message before it in the conversation",
+        zh: "`proactive`:会话中此前没有买家消息的卖家消息(主动联系)")
+    case .answered:
+      return .init(
+        "`answered within D`: a seller message at most D after the first buyer message it answers",
+        zh: "`answered within D`:距其回复的第一条买家消息不超过 D 的卖家消息")
     case .every:
       return .init(
         "`every TRIGGER expect RESPONSE within D`: an obligation opened by each trigger",
@@ -308,8 +328,8 @@ public enum KeywordGlossary {
         zh: "`rate of 规则 per 单位 over 周期 at least P`:多会话比率")
     case .per:
       return .init(
-        "`per message`, `per buyer day`, `per conversation`: the unit a rate counts",
-        zh: "`per message`、`per buyer day`、`per conversation`:比率计数的单位")
+        "`per message`, `per buyer day`, `per conversation`: the unit a rate counts; `per event E`, `per message C`: what a count ratio divides by",
+        zh: "`per message`、`per buyer day`、`per conversation`:比率计数的单位;`per event E`、`per message C`:计数比率的除数")
     case .over:
       return .init(
         "`over day`, `over month`, `over rolling D`: the period a rate judges",
@@ -322,6 +342,13 @@ public enum KeywordGlossary {
       return .init(
         "`rolling D`: consecutive spans of D from 1970-01-01 local time",
         zh: "`rolling D`:从本地时间 1970-01-01 起连续的 D 长时段")
+    case .last:
+      return .init(
+        "`last D`: a sliding window of D whole days, judged for the D local days ending with each day",
+        zh: "`last D`:D 个整天的滑动窗口,对以每一天结束的 D 个本地日期进行判断")
+    case .less:
+      return .init(
+        "`less than P`: a rate's share must be strictly below P", zh: "`less than P`:比率必须严格低于 P")
     case .conversation:
       return .init("`conversation`: one chat between a shop and a buyer", zh: "`conversation`:店铺与买家之间的一次会话")
     case .as:

@@ -159,7 +159,9 @@ enum SymbolDescriptions {
     case .afterStop:
       return LocalizedText("stop request: no contact after the buyer asks to stop", zh: "停止请求:买家要求停止后不得继续联系")
     case .rate:
-      return LocalizedText("rate: a share of obligations met, over many conversations", zh: "比率:多个会话中义务达成的比例")
+      return LocalizedText(
+        "rate: a share of obligations met, or events per events, over many conversations",
+        zh: "比率:多个会话中义务达成的比例,或事件相对事件的比例")
     case .manual: return LocalizedText("manual: judged by a person, gives no verdicts", zh: "人工:由人判断,不产生判定")
     }
   }

@@ -181,7 +181,7 @@ public struct PolicyCatalog: Sendable {
       switch rule.body {
       // Bursts and stop requests are message rules over history conditions in a program.
       case .message: kind = "message"
-      case .rate: kind = "rate"
+      case .rate, .ratio: kind = "rate"
       case .manual: kind = "manual"
       case .obligation(let o):
         kind = "obligation"

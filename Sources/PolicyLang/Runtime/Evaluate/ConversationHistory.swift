@@ -23,7 +23,8 @@ public struct HistoryStep: Sendable, Equatable {
 
 /// One history slot's state: a few fields, whichever the slot's kind uses.
 public struct HistorySlotState: Sendable, Equatable {
-  /// `after`, `within`, `more than`: the time of the latest happening, if any.
+  /// `after`, `within`, `more than`: the time of the latest happening, if any; with `first`,
+  /// of the first happening since the latest `without`.
   public var last: Timestamp?
   /// A `without` event came after `last`.
   public var broken = false
@@ -90,9 +91,10 @@ public struct ConversationHistory: Sendable, Equatable {
     guard slots.indices.contains(index) else { return }
     switch spec.kind {
     case .after, .within, .moreThan:
-      // A `without` ends the latest happening; a happening at the same event starts anew.
+      // A `without` ends the latest happening; a happening at the same event starts anew. With
+      // `first`, a happening while one holds keeps the earlier time.
       if step.without { slots[index].broken = true }
-      if step.happened {
+      if step.happened, !spec.first || slots[index].last == nil || slots[index].broken {
         slots[index].last = at
         slots[index].broken = false
       }

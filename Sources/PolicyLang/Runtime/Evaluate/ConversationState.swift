@@ -68,11 +68,15 @@ package struct OpenObligation: Sendable, Equatable {
   }
 }
 
-/// An obligation settled: met or not, for the rates that count its rule.
+/// An obligation settled: met or not, for the rates that count its rule. For a count ratio (its
+/// `rule`), an event it counts: `met` when the event is one it counts, `unit` when one it divides
+/// by.
 package struct SettledObligation: Sendable, Equatable {
   package var rule: RuleID
   package var openedAt: Timestamp
   package var met: Bool
+  /// Counted in the total (always, for an obligation).
+  package var unit = true
 }
 
 /// What taking events in found: verdicts (their shop left empty: the caller knows the

@@ -53,9 +53,15 @@ public struct ObligationRecord: Sendable, Equatable {
   public var buyer: ByteString
   /// The conversation.
   public var conversation: ByteString
+  /// Counted in the period's total: always for an obligation; for an event of a count ratio
+  /// (`rule` the ratio), when the event is one it divides by (`met`: one it counts).
+  public var unit: Bool
 
   /// A record from its parts.
-  public init(rule: Int, openedAt: Timestamp, met: Bool, buyer: ByteString, conversation: ByteString) {
+  public init(
+    rule: Int, openedAt: Timestamp, met: Bool, buyer: ByteString, conversation: ByteString, unit: Bool = true
+  ) {
+    self.unit = unit
     self.rule = rule
     self.openedAt = openedAt
     self.met = met
@@ -342,6 +348,34 @@ public struct Evaluator: Sendable {
       default: break
       }
     }
+    // Count ratios: every event that is one a ratio counts or divides by is a record.
+    for step in state.timeline.ratios {
+      var counted = Array(repeating: false, count: events.count)
+      var unit = Array(repeating: false, count: events.count)
+      if case .rule(let rule) = step.ratio.count {
+        for v in verdicts where v.rule == rule {
+          if let i = v.reference?.event, counted.indices.contains(i) { counted[i] = true }
+        }
+      }
+      for i in events.indices {
+        func holds(_ h: IRHappening, _ names: [ByteString]) -> Bool {
+          switch h {
+          case .message(let node): return contexts[i]?.value(node) ?? false
+          case .event:
+            guard case .event(let name) = events[i].kind else { return false }
+            return names.contains(name)
+          case .anyEvent: return true
+          }
+        }
+        if case .happening(let h) = step.ratio.count { counted[i] = holds(h, step.countEvents) }
+        unit[i] = holds(step.ratio.per, step.perEvents)
+        guard counted[i] || unit[i] else { continue }
+        records.append(
+          ObligationRecord(
+            rule: step.rule.index, openedAt: events[i].at, met: counted[i], buyer: buyer,
+            conversation: conversation, unit: unit[i]))
+      }
+    }
     verdicts.sort { ($0.reference?.event ?? 0, $0.rule) < ($1.reference?.event ?? 0, $1.rule) }
     return ConversationResult(
       conversation: conversation, shop: shop, verdicts: verdicts, obligations: records)
@@ -471,6 +505,7 @@ extension Evaluator {
       case .event?:
         guard case .event(let name) = event.kind else { return false }
         return names.contains(name)
+      case .anyEvent?: return true
       case nil: return false
       }
     }

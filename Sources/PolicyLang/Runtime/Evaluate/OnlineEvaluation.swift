@@ -44,6 +44,15 @@ extension Evaluator {
       advance(&state.history, over: event, context: &none)
       takeNonMessage(
         event, index: index, conversation: conversation, state: &state, horizon: horizon, output: &output)
+      for step in timeline.ratios {
+        let counted: Bool
+        switch step.ratio.count {
+        case .rule: counted = false
+        case .happening(let h): counted = Self.isHappening(h, names: step.countEvents, event: event)
+        }
+        let unit = Self.isHappening(step.ratio.per, names: step.perEvents, event: event)
+        record(step, at: event.at, counted: counted, unit: unit, output: &output)
+      }
       return
     }
     for k in scratch.memo.indices { scratch.memo[k] = -1 }
@@ -58,7 +67,17 @@ extension Evaluator {
       guard var context = taken else { return }
       let reference = VerdictEvent(
         conversation: conversation, agent: event.agent, at: event.at, event: index, eventID: event.id)
+      let judgedFrom = output.verdicts.count
       judgeContent(&context, role: message.role, auto: message.auto, reference: reference, output: &output)
+      for step in timeline.ratios {
+        let counted: Bool
+        switch step.ratio.count {
+        case .rule(let rule): counted = output.verdicts[judgedFrom...].contains { $0.rule == rule }
+        case .happening(let h): counted = Self.isHappening(h, names: step.countEvents, event: event, &context)
+        }
+        let unit = Self.isHappening(step.ratio.per, names: step.perEvents, event: event, &context)
+        record(step, at: event.at, counted: counted, unit: unit, output: &output)
+      }
       for step in timeline.steps {
         switch step {
         case .obligation(let o):
@@ -137,6 +156,36 @@ extension Evaluator {
       let evidence = context.evidence(roots[rule])
       output.verdicts.append(verdict(rule, shop: .empty, .content(reference, evidence: evidence)))
     }
+  }
+
+  // MARK: Count ratios
+
+  /// Whether a non-message event is the happening.
+  private static func isHappening(_ h: IRHappening, names: [ByteString], event: Event) -> Bool {
+    switch h {
+    case .message: return false
+    case .event:
+      guard case .event(let name) = event.kind else { return false }
+      return names.contains(name)
+    case .anyEvent: return true
+    }
+  }
+
+  /// Whether a message is the happening.
+  private static func isHappening(
+    _ h: IRHappening, names: [ByteString], event: Event, _ context: inout MessageContext
+  ) -> Bool {
+    if case .message(let node) = h { return context.value(node) }
+    return isHappening(h, names: names, event: event)
+  }
+
+  /// A count ratio's record of one event: final at once (no deadline), handed on with the
+  /// settled obligations.
+  private func record(
+    _ step: TimelinePlan.RatioStep, at: Timestamp, counted: Bool, unit: Bool, output: inout StepOutput
+  ) {
+    guard counted || unit else { return }
+    output.settled.append(SettledObligation(rule: step.rule, openedAt: at, met: counted, unit: unit))
   }
 
   // MARK: Obligations

@@ -130,8 +130,13 @@ public struct PolicyCalendar: Sendable {
 
   /// The period of a rate that holds instant `t`; for a day narrowed to the span of the rate's
   /// `during` hours on that day.
+  /// For `last D` the period is the local day holding `t` (whole, whatever `during` says): the
+  /// tally counts days, and each window of D days is their sum (`Evaluator.slidingWindows`).
   public func period(_ period: CheckedPeriod, during: Int?, at t: Timestamp) -> PeriodSpan {
     switch period {
+    case .last:
+      let day = localDay(t)
+      return PeriodSpan(start: midnight(day), end: midnight(day + 1))
     case .day:
       let day = localDay(t)
       if let during {

@@ -37,9 +37,14 @@ public struct RateTally: Sendable {
     package var passed = 0
     package var total = 0
 
-    package mutating func count(_ met: Bool) {
+    package mutating func count(_ met: Bool, unit: Bool = true) {
       passed += met ? 1 : 0
-      total += 1
+      total += unit ? 1 : 0
+    }
+
+    package mutating func add(_ other: Counts) {
+      passed += other.passed
+      total += other.total
     }
   }
 
@@ -66,6 +71,11 @@ public struct RateTally: Sendable {
     let rules = evaluator.program.ir.rules
     var sources: [RateSource] = []
     for (index, rule) in rules.enumerated() {
+      // A count ratio is its own source: its records are the events it counts.
+      if case .ratio(let ratio) = rule.body {
+        sources.append(RateSource(rule: index, source: index, rate: ratio.rate))
+        continue
+      }
       guard case .rate(let rate) = rule.body, rules.indices.contains(rate.of),
         case .obligation = rules[rate.of].body
       else { continue }
@@ -133,7 +143,7 @@ public struct RateTally: Sendable {
         switch rate.unit {
         case .message:
           let i = slot(s, PeriodKey(shop: shop, period: period))
-          slotCounts[s][i].count(record.met)
+          slotCounts[s][i].count(record.met, unit: record.unit)
         case .buyerDay:
           let i = slot(s, PeriodKey(shop: shop, period: period))
           units.meet(BuyerDayUnits.Key(source: s, slot: i, day: day, buyer: record.buyer), record.met)

@@ -4,6 +4,7 @@
 
 import PolicyLangCompile
 import PolicyLangCore
+import PolicyLangFrontend
 
 extension Evaluator {
   /// The aggregate verdicts of a tally in output order: by shop, period start, period end, rule.
@@ -40,16 +41,45 @@ extension Evaluator {
     return continues ? due < asOf : due <= asOf
   }
 
-  /// The instant every obligation opened in a period of rate rule `rule` is due: the deadline of
-  /// one opened at the period's end with the counted rule's longest limit.
+  /// The instant a period of rate rule `rule` is complete: for a pass rate, when every obligation
+  /// opened in it is due (the deadline of one opened at the period's end with the counted rule's
+  /// longest limit); for a count ratio, its end (its events are final when they happen).
   package func completion(rule: Int, period: PeriodSpan) -> Timestamp? {
-    guard program.ir.rules.indices.contains(rule), case .rate(let rate) = program.ir.rules[rule].body,
-      program.ir.rules.indices.contains(rate.of),
-      case .obligation(let obligation) = program.ir.rules[rate.of].body
-    else { return nil }
-    let longest = obligation.limits.map(\.seconds).max() ?? 0
-    return calendar.deadline(opened: period.end, seconds: longest, countingOnly: obligation.countingOnly)
-      ?? period.end + longest
+    guard program.ir.rules.indices.contains(rule) else { return nil }
+    switch program.ir.rules[rule].body {
+    case .ratio: return period.end
+    case .rate(let rate):
+      guard program.ir.rules.indices.contains(rate.of),
+        case .obligation(let obligation) = program.ir.rules[rate.of].body
+      else { return nil }
+      let longest = obligation.limits.map(\.seconds).max() ?? 0
+      return calendar.deadline(opened: period.end, seconds: longest, countingOnly: obligation.countingOnly)
+        ?? period.end + longest
+    default: return nil
+    }
+  }
+
+  /// The days after a counted period during which periods judged from it end: a sliding window
+  /// `over last D` sums each local day into the windows of the D days ending then.
+  package func reach(ofRule rule: Int) -> Int64 {
+    guard program.ir.rules.indices.contains(rule) else { return 0 }
+    let period: CheckedPeriod?
+    switch program.ir.rules[rule].body {
+    case .rate(let rate): period = rate.period
+    case .ratio(let ratio): period = ratio.rate.period
+    default: period = nil
+    }
+    if case .last(let days)? = period { return Int64(max(0, days - 1)) }
+    return 0
+  }
+
+  /// Whether a counted period must be kept after a run judged through `asOf`: some period judged
+  /// from it (itself, or a sliding window holding it) is not judged yet.
+  package func isNeeded(rule: Int, period: PeriodSpan, after asOf: Timestamp) -> Bool {
+    // A local day is at most 25 hours: the last window holding the period ends by then.
+    let reach = reach(ofRule: rule) * 90_000
+    let last = PeriodSpan(start: period.start, end: period.end + reach)
+    return !isJudged(rule: rule, period: last, asOf: asOf, continues: true)
   }
 
   /// Aggregate verdicts of every rate rule, from a tally of the run's obligations.
@@ -59,7 +89,9 @@ extension Evaluator {
     var out: [RankedVerdict] = []
     for (index, source) in tally.sources.enumerated() {
       let rate = source.rate
-      for (key, counts) in tally.periods(of: index) {
+      var periods = tally.periods(of: index)
+      if case .last(let days) = rate.period { periods = slidingWindows(periods, days: days) }
+      for (key, counts) in periods {
         guard isJudged(rule: source.rule, period: key.period, asOf: asOf, continues: continues) else {
           continue
         }
@@ -71,11 +103,10 @@ extension Evaluator {
         // A period reaching outside years 0001-9999 in the zone never completes.
         guard calendar.zone.accepts(key.period.start), calendar.zone.accepts(key.period.end) else { continue }
         if let minimum = rate.minimum, counts.total <= minimum { continue }
-        guard counts.total > 0 else { continue }
-        // count < threshold × total, exactly: count × 10^6 < thresholdMillionths × total.
-        let lhs = Int64(counts.passed).multipliedReportingOverflow(by: 1_000_000)
-        let rhs = rate.thresholdMillionths.multipliedReportingOverflow(by: Int64(counts.total))
-        guard !lhs.overflow, !rhs.overflow, lhs.partialValue < rhs.partialValue else { continue }
+        guard counts.total > 0,
+          Self.fallsShort(
+            rate.comparison, rate.thresholdMillionths, count: counts.passed, total: counts.total)
+        else { continue }
         out.append(
           verdict(
             source.rule, shop: key.shop,
@@ -86,6 +117,42 @@ extension Evaluator {
       }
     }
     return out
+  }
+
+  /// Whether `count/total` misses the threshold, compared exactly on integers: `at least P` falls
+  /// short when `count × 10^6 < P × total` (P in millionths), `at most` when `>`, `more than`
+  /// when `<=`, `less than` when `>=`. False when a product overflows (no such period exists).
+  package static func fallsShort(
+    _ comparison: RateComparison, _ thresholdMillionths: Int64, count: Int, total: Int
+  ) -> Bool {
+    let lhs = Int64(count).multipliedReportingOverflow(by: 1_000_000)
+    let rhs = thresholdMillionths.multipliedReportingOverflow(by: Int64(total))
+    guard !lhs.overflow, !rhs.overflow else { return false }
+    switch comparison {
+    case .atLeast: return lhs.partialValue < rhs.partialValue
+    case .atMost: return lhs.partialValue > rhs.partialValue
+    case .moreThan: return lhs.partialValue <= rhs.partialValue
+    case .lessThan: return lhs.partialValue >= rhs.partialValue
+    }
+  }
+
+  /// The windows of `over last D` from the counts of each (shop, local day): for every day d within
+  /// D-1 days after a counted day, the window `[d-D+1 00:00, d+1 00:00)` with the sum of its days.
+  package func slidingWindows(
+    _ daily: [RateTally.PeriodKey: RateTally.Counts], days: Int
+  )
+    -> [RateTally.PeriodKey: RateTally.Counts]
+  {
+    let length = Int64(max(1, days))
+    var byEnd: [RateTally.PeriodKey: RateTally.Counts] = [:]
+    for (key, counts) in daily {
+      let first = calendar.localDay(key.period.start)
+      for end in first..<(first + length) {
+        let window = PeriodSpan(start: calendar.midnight(end - length + 1), end: calendar.midnight(end + 1))
+        byEnd[RateTally.PeriodKey(shop: key.shop, period: window), default: RateTally.Counts()].add(counts)
+      }
+    }
+    return byEnd
   }
 
   /// Applies the policy's escalations to the (non-pending) verdicts of each shop, in time order

@@ -22,14 +22,30 @@ package struct TimelinePlan: Sendable {
     package var counted: Bool
   }
 
+  /// A count ratio with its event names as bytes: each event is, or is not, one it counts
+  /// (`count`) and one it divides by (`per`), final as soon as the event is judged.
+  package struct RatioStep: Sendable {
+    package var rule: RuleID
+    package var ratio: IRRatio
+    package var countEvents: [ByteString]
+    package var perEvents: [ByteString]
+  }
+
   /// The timeline rules in rule order.
   package let steps: [Step]
+  /// The count ratios in rule order.
+  package let ratios: [RatioStep]
   /// The program's history slots (`ConversationState.history`).
   package let historySlotCount: Int
 
   package init(program: RuleProgram) {
     let counted = Set(program.rateSources)
     var steps: [Step] = []
+    var ratios: [RatioStep] = []
+    func names(_ h: IRHappening?) -> [ByteString] {
+      guard case .event(let names)? = h else { return [] }
+      return names.map { ByteString($0) }
+    }
     for (index, rule) in program.ir.rules.enumerated() {
       let id = RuleID(index)
       switch rule.body {
@@ -44,11 +60,17 @@ package struct TimelinePlan: Sendable {
             ObligationStep(
               rule: id, obligation: o, triggerEvents: triggers, responseEvents: responses,
               counted: counted.contains(index))))
+      case .ratio(let ratio):
+        var counted: IRHappening?
+        if case .happening(let h) = ratio.count { counted = h }
+        ratios.append(
+          RatioStep(rule: id, ratio: ratio, countEvents: names(counted), perEvents: names(ratio.per)))
       case .message, .rate, .manual:
         break
       }
     }
     self.steps = steps
+    self.ratios = ratios
     historySlotCount = program.ir.histories.count
   }
 }

@@ -224,7 +224,12 @@ public struct IncrementalEvaluation {
       let tally = judge.tallies[p]
       seen += tally.periodCount
       for (s, source) in tally.sources.enumerated() {
-        for key in tally.slotKeys[s] {
+        // The periods judged from the counted ones: themselves, or the sliding windows over them.
+        var judged = Array(tally.periods(of: s).keys)
+        if case .last(let days) = source.rate.period {
+          judged = Array(evaluator.slidingWindows(tally.periods(of: s), days: days).keys)
+        }
+        for key in judged {
           guard let done = evaluator.completion(rule: source.rule, period: key.period) else { continue }
           if let through = ratesThrough, done < through { continue }
           if next.map({ done < $0 }) ?? true { next = done }

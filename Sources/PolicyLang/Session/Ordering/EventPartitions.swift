@@ -187,7 +187,8 @@ package enum EventCodec {
       SpillFile.appendInteger(UInt64(m.attachments.count), &out)
       for a in m.attachments {
         out.append(a.kind.rawValue)
-        out.append((a.url != nil ? 1 : 0) | (a.qr ? 2 : 0) | (a.name != nil ? 4 : 0) | (a.mime != nil ? 8 : 0))
+        out.append(
+          (a.url != nil ? 1 : 0) | (a.qr ? 2 : 0) | (a.name != nil ? 4 : 0) | (a.mime != nil ? 8 : 0))
         if let url = a.url { SpillFile.appendArray(url, &out) }
         if let name = a.name { SpillFile.appendArray(name, &out) }
         if let mime = a.mime { SpillFile.appendArray(mime, &out) }

@@ -88,7 +88,7 @@ package struct CarriedState: Sendable {
         // Only obligations and rates carry state; a changed message rule has none to drop.
         guard let rule = program.ir.rules.first(where: { $0.name == name }) else { return true }
         switch rule.body {
-        case .obligation, .rate: return true
+        case .obligation, .rate, .ratio: return true
         case .message, .manual: return false
         }
       }

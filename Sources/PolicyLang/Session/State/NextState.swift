@@ -46,7 +46,7 @@ extension CarriedState {
       let open =
         tallies.indices.contains(p)
         ? tallies[p].carriedPeriods { rule, period in
-          !evaluator.isJudged(rule: rule, period: period, asOf: asOf, continues: true)
+          evaluator.isNeeded(rule: rule, period: period, after: asOf)
         } : []
       for period in open { _ = shopIndex.intern(period.shop, into: &shops) }
       rates.append(open)
