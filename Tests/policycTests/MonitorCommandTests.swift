@@ -52,6 +52,36 @@ import Testing
     #expect(monitor.lines().count == 1)
   }
 
+  @Test func theRealClockReportsALateReplyAtItsDeadlineWhileNoEventComes() throws {
+    let dir = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let policy = """
+      policy demo "演示" {
+        zone Asia/Shanghai
+      }
+      clause D-1 "回复" timeline
+      severity minor sanction "警告" clause D-1
+      rule reply "回复" {
+        clause   D-1
+        severity minor
+        every message from buyer
+        expect human reply within 2s
+      }
+
+      """
+    let path = dir.appendingPathComponent("demo.policy").path
+    try Data(policy.utf8).write(to: URL(fileURLWithPath: path))
+    let monitor = try LiveMonitor(["monitor", "--clock", "wall", "--policy", path])
+    defer { monitor.stop(signal: SIGKILL) }
+    let stamp = ISO8601DateFormatter().string(from: Date())
+    let sent = try #require(ISO8601DateFormatter().date(from: stamp))
+    monitor.write(#"{"conversation":"w-1","at":"\#(stamp)","from":"buyer","text":"在吗"}"# + "\n")
+    // No other line comes: the timer alone must bring the verdict, about 2 s later.
+    let out = try #require(monitor.waitForLines(1, timeout: 20), "the deadline passed unreported")
+    #expect(Date().timeIntervalSince(sent) >= 2, "reported before its deadline")
+    #expect(out[0].contains("\"rule\":\"reply\"") && out[0].contains("\"answered_at\":null"), "\(out)")
+  }
+
   @Test func aStoppedMonitorRestartedOnTheRestLosesAndRepeatsNothing() throws {
     let dir = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: dir) }
