@@ -50,6 +50,8 @@ public struct IncrementalEvaluation {
   private var judge: RunJudge<LiveVerdicts>
   private var table = ConversationTable()
   private var deadlines = DeadlineQueue()
+  /// Per conversation slot: the earliest deadline it has in the queue.
+  private var queued: [Timestamp?] = []
   private var escalation: LiveEscalation
   /// The instant the clock has reached: everything due before it has been given out.
   public private(set) var clock: Timestamp?
@@ -118,6 +120,7 @@ public struct IncrementalEvaluation {
     if let clock, instant <= clock { return [] }
     clock = instant
     while let slot = deadlines.pop(before: instant) {
+      if queued.indices.contains(slot) { queued[slot] = nil }
       table.withEntry(slot) { judge.settleDue(&$0, asOf: instant) }
       queueDeadlines(of: slot)
     }
@@ -193,7 +196,12 @@ public struct IncrementalEvaluation {
       }
       return earliest
     }
-    if let earliest { deadlines.push(earliest, slot: slot) }
+    guard let earliest else { return }
+    while queued.count <= slot { queued.append(nil) }
+    // Queued once per conversation and deadline: an earlier one queued already comes first.
+    if let known = queued[slot], known <= earliest { return }
+    queued[slot] = earliest
+    deadlines.push(earliest, slot: slot)
   }
 
   /// The rate periods complete before `instant` and not given out yet.
