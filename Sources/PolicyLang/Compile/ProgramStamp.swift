@@ -54,16 +54,23 @@ package struct StableHash {
 
   package init() {}
 
-  package mutating func add(_ bytes: some Sequence<UInt8>) {
-    for b in bytes {
-      value ^= UInt64(b)
-      value = value &* 0x0000_0100_0000_01b3
-    }
+  package mutating func add(_ bytes: UnsafeRawBufferPointer) {
+    for b in bytes { add(byte: b) }
+  }
+
+  package mutating func add(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { add($0) }
+  }
+
+  package mutating func add(byte: UInt8) {
+    value ^= UInt64(byte)
+    value = value &* 0x0000_0100_0000_01b3
   }
 
   package mutating func add(_ text: String) {
-    add(text.utf8)
-    add(CollectionOfOne(0))
+    var text = text
+    text.withUTF8 { add(UnsafeRawBufferPointer($0)) }
+    add(byte: 0)
   }
 
   package mutating func add(_ n: UInt64) {

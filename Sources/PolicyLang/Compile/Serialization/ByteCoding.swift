@@ -239,6 +239,15 @@ public enum CRC32 {
     return c
   }
 
+  /// The checksum of bytes in memory (what large files use: no generic iteration).
+  public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    table.withUnsafeBufferPointer { table in
+      for b in bytes { crc = table[Int((crc ^ UInt32(b)) & 0xFF)] ^ (crc >> 8) }
+    }
+    return crc ^ 0xFFFF_FFFF
+  }
+
   public static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
     var crc: UInt32 = 0xFFFF_FFFF
     for b in bytes { crc = table[Int((crc ^ UInt32(b)) & 0xFF)] ^ (crc >> 8) }

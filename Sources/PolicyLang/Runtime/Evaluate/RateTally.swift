@@ -37,6 +37,8 @@ public struct RateTally: Sendable {
     package var passed = 0
     package var total = 0
 
+    package init() {}
+
     package mutating func count(_ met: Bool, unit: Bool = true) {
       passed += met ? 1 : 0
       total += unit ? 1 : 0

@@ -59,7 +59,8 @@ public struct IncrementalEvaluation {
   /// given out completes.
   private var ratesThrough: Timestamp?
   private var nextRateCheck: Timestamp?
-  private var periodsSeen = 0
+  /// Per policy and rate source: the tally's periods already folded into `nextRateCheck`.
+  private var keysSeen: [[Int]] = []
   /// The judge's count of settled obligations when the periods were last looked at.
   private var ratesCounted = 0
   /// What the state's policies changed since it was made (see `EvaluationSession.stream`).
@@ -220,22 +221,28 @@ public struct IncrementalEvaluation {
   /// When new periods appeared since the rates were last scheduled, schedules them again.
   private mutating func scheduleRatesIfNew() {
     ratesCounted = judge.ratesCounted
-    let seen = judge.tallies.reduce(0) { $0 + $1.periodCount }
-    if seen != periodsSeen { scheduleRates() }
+    scheduleRates(onlyNew: true)
   }
 
-  /// The earliest completion among the periods not given out yet.
-  private mutating func scheduleRates() {
-    var next: Timestamp?
-    var seen = 0
+  /// The earliest completion among the periods not given out yet (`onlyNew`: folds in the periods
+  /// counted since the last call; after a check every period is looked at again).
+  private mutating func scheduleRates(onlyNew: Bool = false) {
+    var next = onlyNew ? nextRateCheck : nil
     for (p, evaluator) in session.evaluators.enumerated() {
       let tally = judge.tallies[p]
-      seen += tally.periodCount
+      while keysSeen.count <= p { keysSeen.append([]) }
+      while keysSeen[p].count < tally.sources.count { keysSeen[p].append(0) }
       for (s, source) in tally.sources.enumerated() {
+        let keys = tally.slotKeys[s]
+        let from = onlyNew ? min(keysSeen[p][s], keys.count) : 0
+        keysSeen[p][s] = keys.count
+        guard from < keys.count else { continue }
         // The periods judged from the counted ones: themselves, or the sliding windows over them.
-        var judged = Array(tally.periods(of: s).keys)
-        if case .last(let days) = source.rate.period {
-          judged = Array(evaluator.slidingWindows(tally.periods(of: s), days: days).keys)
+        // Keys only: counting a period's units is for when it is judged.
+        var judged = Array(keys[from...])
+        if case .last(let length) = source.rate.period {
+          let counted = Dictionary(judged.map { ($0, RateTally.Counts()) }, uniquingKeysWith: { a, _ in a })
+          judged = Array(evaluator.slidingWindows(counted, days: length).keys)
         }
         for key in judged {
           guard let done = evaluator.completion(rule: source.rule, period: key.period) else { continue }
@@ -244,7 +251,6 @@ public struct IncrementalEvaluation {
         }
       }
     }
-    periodsSeen = seen
     nextRateCheck = next
   }
 }

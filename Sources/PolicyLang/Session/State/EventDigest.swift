@@ -13,12 +13,12 @@ package enum EventDigest {
     var h = StableHash()
     func add(_ id: ByteString?) {
       guard let id else {
-        h.add(CollectionOfOne(0))
+        h.add(byte: 0)
         return
       }
-      h.add(CollectionOfOne(1))
+      h.add(byte: 1)
       h.add(UInt64(id.count))
-      id.withBytes { h.add($0) }
+      id.withBytes { h.add(UnsafeRawBufferPointer($0)) }
     }
     add(event.conversation)
     add(event.shop)
@@ -38,9 +38,13 @@ package enum EventDigest {
       h.add(m.text)
       for a in m.attachments {
         h.add("attachment \(a.kind.rawValue) \(a.qr)")
-        add(a.url.map { ByteString(bytes: $0) })
-        add(a.name.map { ByteString(bytes: $0) })
-        add(a.mime.map { ByteString(bytes: $0) })
+        for field in [a.url, a.name, a.mime] {
+          h.add(byte: field == nil ? 0 : 1)
+          if let field {
+            h.add(UInt64(field.count))
+            h.add(field)
+          }
+        }
       }
     }
     return h.value

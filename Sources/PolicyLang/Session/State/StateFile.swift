@@ -142,7 +142,7 @@ extension EvaluationState {
     w.u16(Self.formatVersion)
     w.u64(UInt64(payload.bytes.count))
     w.raw(payload.bytes)
-    w.u32(CRC32.checksum(w.bytes))
+    w.u32(w.bytes.withUnsafeBytes { CRC32.checksum($0) })
     return w.bytes
   }
 
@@ -169,7 +169,9 @@ extension EvaluationState {
     let payloadEnd = r.offset + Int(length)
     var tail = ByteReader(bytes, from: payloadEnd)
     let stored = try tail.u32()
-    let computed = CRC32.checksum(bytes[0..<payloadEnd])
+    let computed = bytes.withUnsafeBytes {
+      CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<payloadEnd]))
+    }
     guard stored == computed else { throw .checksumMismatch(expected: stored, found: computed) }
     var p = ByteReader(bytes, from: r.offset, to: payloadEnd)
     let watermark = try p.optional { r throws(ProgramLoadError) in try r.timestamp() }
@@ -474,6 +476,7 @@ extension ByteReader {
 
   fileprivate mutating func id() throws(ProgramLoadError) -> ByteString {
     let n = try count()
-    return ByteString(bytes: try raw(n))
+    // Through a buffer: the generic collection initializer walks a slice byte by byte.
+    return try raw(n).withUnsafeBufferPointer { ByteString($0) }
   }
 }
