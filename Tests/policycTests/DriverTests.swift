@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import PolicyLang
@@ -46,15 +47,33 @@ enum PolicycBinary {
     process.standardError = err
     process.standardInput = input
     try process.run()
+    // Standard error is drained on another thread while standard output is read: a process that
+    // fills one pipe while the other is read to its end would block for ever.
+    let errors = ErrorPipe()
+    let drained = DispatchSemaphore(value: 0)
+    let errorHandle = err.fileHandleForReading
+    DispatchQueue.global().async {
+      errors.set(errorHandle.readDataToEndOfFile())
+      drained.signal()
+    }
     if let stdin { input.fileHandleForWriting.write(stdin) }
     try input.fileHandleForWriting.close()
     let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
+    let e = errors.data
     process.waitUntilExit()
     return Result(
       status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
       stderr: String(decoding: e, as: UTF8.self))
   }
+}
+
+/// Standard error's bytes, handed from the thread that drains them.
+final class ErrorPipe: Sendable {
+  private let bytes = Mutex<Data>(Data())
+
+  func set(_ data: Data) { bytes.withLock { $0 = data } }
+  var data: Data { bytes.withLock { $0 } }
 }
 
 @Suite struct DriverTests {
