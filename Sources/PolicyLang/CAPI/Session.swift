@@ -108,7 +108,7 @@ public func plcSessionAdvance(
     do {
       time = try Timestamp(rfc3339: text)
     } catch {
-      throw .invalidArgument(function, "`instant` `\(text)` is not an RFC 3339 time: \(error)")
+      throw .invalidArgument(function, "`instant` `\(text)`: \(error)")
     }
     handOut(object.rendered(object.advance(to: time)), to: out, length: outLength)
     return PLC_OK
