@@ -90,7 +90,8 @@ class Session:
         return text.splitlines()
 
     def push(self, event: Event) -> List[Verdict]:
-        """Takes the next event (a dict of its fields, or its JSON text on one line).
+        """Takes the next event (a dict of its fields, or its JSON text on one line; a line read from
+        a file, with its line end, is fine).
 
         Returns the verdicts that became certain, as dicts equal to the JSON `policyc monitor`
         writes. Raises `EventError` when the event is refused, with its reason code and the error
@@ -98,6 +99,10 @@ class Session:
         valid event the policies refuse still moved the clock: what fell due then is in the
         error's `verdicts`.
         """
+        if isinstance(event, str) and event.endswith("\n"):
+            event = event[:-1]
+        elif isinstance(event, bytes) and event.endswith(b"\n"):
+            event = event[:-1]
         line = _event_line(event, 0)
         verdicts = ctypes.c_void_p()
         length = ctypes.c_size_t()
