@@ -7,8 +7,9 @@
 # policy-bench writes its corpus (grouped.jsonl) and prints the Swift API's row for one message;
 # capi_bench (Benchmarks/CAPI/capi_bench.c) prints the C API's rows (a session's on the corpus in
 # time order, time-ordered.jsonl); Benchmarks/python/bench.py the Python package's, against
-# `policyc eval --grouped --jobs 1`. With --instructions, the C and Swift one-message rows are counted in instructions under callgrind instead: each program runs
-# with 1 and with 2 passes, and the difference is one pass, free of the shared machine's noise.
+# `policyc eval --grouped --jobs 1`. With --instructions, the C and Swift one-message rows are
+# counted in instructions under callgrind instead: each program runs with 1 and with 2 passes, and
+# the difference is one pass, free of the shared machine's noise.
 # docs/benchmarks.md records the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
