@@ -86,8 +86,9 @@ class Session:
         length = ctypes.c_size_t()
         if _native.library().plc_session_warnings(self._live(), ctypes.byref(data), ctypes.byref(length)) != 0:
             raise PolicyLangError(_native.INVALID_ARGUMENT, "plc_session_warnings failed")
-        text = ctypes.string_at(data.value, length.value).decode("utf-8") if length.value else ""
-        return text.splitlines()
+        if not data.value or not length.value:
+            return []
+        return ctypes.string_at(data.value, length.value).decode("utf-8").splitlines()
 
     def push(self, event: Event) -> List[Verdict]:
         """Takes the next event (a dict of its fields, or its JSON text on one line; a line read from
