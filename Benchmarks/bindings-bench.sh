@@ -5,10 +5,11 @@
 #   Benchmarks/bindings-bench.sh --instructions [EVENTS]   (callgrind; default 50000 events)
 #
 # policy-bench writes its corpus (grouped.jsonl) and prints the Swift API's row for one message;
-# capi_bench (Benchmarks/CAPI/capi_bench.c) prints the C API's rows; Benchmarks/python/bench.py
-# the Python package's, against `policyc eval --grouped --jobs 1`. With --instructions, the C and
-# Swift one-message rows are counted in instructions under callgrind instead: each program runs
-# with 1 and with 2 passes, and the difference is one pass, free of the shared machine's noise.
+# capi_bench (Benchmarks/CAPI/capi_bench.c) prints the C API's rows (a session's on the corpus in
+# time order, time-ordered.jsonl); Benchmarks/python/bench.py the Python package's, against
+# `policyc eval --grouped --jobs 1`. With --instructions, the C and Swift one-message rows are
+# counted in instructions under callgrind instead: each program runs with 1 and with 2 passes, and
+# the difference is one pass, free of the shared machine's noise.
 # docs/benchmarks.md records the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,6 +57,8 @@ echo "== Swift API (policy-bench --only message)"
 echo
 echo "== C API"
 "$corpus/capi_bench" "$policy" "$corpus/grouped.jsonl" "$runs"
+# A session takes a live feed: the same events in time order, as policyc monitor would read them.
+"$corpus/capi_bench" "$policy" "$corpus/time-ordered.jsonl" "$runs" session | tail -n 1
 echo
 echo "== Swift API again (the machine is shared: the two rows are compared run against run)"
 .build/release/policy-bench --events "$events" --runs "$runs" --only message --keep "$corpus" | grep -A1 "one message"

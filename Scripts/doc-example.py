@@ -4,12 +4,14 @@
     python3 Scripts/doc-example.py docs/c-api.md c              > example.c
     python3 Scripts/doc-example.py docs/python.md python        > example.py
     python3 Scripts/doc-example.py docs/python.md text output   > expected.txt
+    python3 Scripts/doc-example.py docs/c-api.md c --name session    > session.c
 
 The example is the fenced code block of the given language that directly follows the line
 `<!-- tested example -->` (blank lines between them are allowed); with `output`, the block after
 `<!-- tested output -->`, which CI compares with what the example prints. A page must have exactly
 one of each it is asked for; otherwise this exits 1 saying why, so a renamed or duplicated block
-cannot go untested.
+cannot go untested. With `--name NAME`, the markers are `<!-- tested example: NAME -->` and
+`<!-- tested output: NAME -->` instead: a page may have one example of each name.
 """
 
 import sys
@@ -38,11 +40,17 @@ def example(text: str, language: str, marker: str = "<!-- tested example -->") -
 
 
 def main() -> int:
-    if len(sys.argv) not in (3, 4) or sys.argv[3:] not in ([], ["output"]):
-        print("usage: doc-example.py PAGE.md LANGUAGE [output]", file=sys.stderr)
+    arguments = sys.argv[1:]
+    name = None
+    if len(arguments) >= 2 and arguments[-2] == "--name":
+        name = arguments[-1]
+        arguments = arguments[:-2]
+    if len(arguments) not in (2, 3) or arguments[2:] not in ([], ["output"]):
+        print("usage: doc-example.py PAGE.md LANGUAGE [output] [--name NAME]", file=sys.stderr)
         return 64
-    path, language = sys.argv[1], sys.argv[2]
-    marker = "<!-- tested output -->" if sys.argv[3:] == ["output"] else "<!-- tested example -->"
+    path, language = arguments[0], arguments[1]
+    kind = "output" if arguments[2:] == ["output"] else "example"
+    marker = f"<!-- tested {kind}: {name} -->" if name else f"<!-- tested {kind} -->"
     try:
         with open(path, encoding="utf-8") as f:
             sys.stdout.write(example(f.read(), language, marker))

@@ -3,9 +3,11 @@
  *   - one message per call: plc_policy_check_message on every line (compare with policy-bench's
  *     row "one message via the Swift API", the same work through the Swift API);
  *   - one batch, grouped, one job: plc_evaluate of the file's bytes and plc_evaluate_files of
- *     its path (compare with `policyc eval --grouped --jobs 1`).
+ *     its path (compare with `policyc eval --grouped --jobs 1`);
+ *   - with `session` alone: every line pushed through one new session per run (plc_session_push,
+ *     the clock moved by each event as `policyc monitor` moves it), on a time-ordered file.
  *
- *   capi_bench POLICY EVENTS.jsonl [RUNS [message|batch]]   (Benchmarks/bindings-bench.sh runs it)
+ *   capi_bench POLICY EVENTS.jsonl [RUNS [message|batch|session]]   (bindings-bench.sh runs it)
  *
  * With `message` or `batch` only those rows run: under callgrind, the difference between RUNS 2
  * and RUNS 1 is the instruction count of one pass, free of the machine's noise.
@@ -67,7 +69,7 @@ int main(int argc, char **argv) {
   long found = 0;
 
   if (argc < 3 || runs < 1) {
-    fprintf(stderr, "usage: capi_bench POLICY EVENTS.jsonl [RUNS [message|batch]]\n");
+    fprintf(stderr, "usage: capi_bench POLICY EVENTS.jsonl [RUNS [message|batch|session]]\n");
     return 64;
   }
   if (plc_policy_load(argv[1], &policy, &error) != PLC_OK) {
@@ -95,7 +97,35 @@ int main(int argc, char **argv) {
   }
 
   printf("| C API row | median s | per message or event/s | thread CPU s | verdicts |\n|---|---|---|---|---|\n");
-  for (run = 0; run < runs && strcmp(only, "batch") != 0; run++) {
+  if (strcmp(only, "session") == 0) {
+    for (run = 0; run < runs; run++) {
+      plc_session *session = NULL;
+      double wall = seconds(CLOCK_MONOTONIC);
+      double cpu = seconds(CLOCK_THREAD_CPUTIME_ID);
+      found = 0;
+      if (plc_session_open((const plc_policy *const *)&policy, 1, NULL, &session, NULL) != PLC_OK) return 70;
+      for (i = 0; i < lines; i++) {
+        char *verdicts = NULL;
+        size_t verdicts_length = 0;
+        plc_session_push(session, events + starts[i], ends[i] - starts[i], &verdicts, &verdicts_length, NULL);
+        if (verdicts != NULL) {
+          const char *p;
+          for (p = verdicts; (p = memchr(p, '\n', verdicts_length - (size_t)(p - verdicts))) != NULL; p++) found++;
+          plc_string_free(verdicts);
+        }
+      }
+      plc_session_free(session);
+      cpus[run] = seconds(CLOCK_THREAD_CPUTIME_ID) - cpu;
+      walls[run] = seconds(CLOCK_MONOTONIC) - wall;
+    }
+    {
+      double wall = median(walls, runs);
+      double cpu = median(cpus, runs);
+      printf("| one session, every event pushed (plc_session_push) | %.3f | %.0f ns (CPU %.0f ns) | %.3f | %ld |\n",
+             wall, wall / (double)lines * 1e9, cpu / (double)lines * 1e9, cpu, found);
+    }
+  }
+  for (run = 0; run < runs && strcmp(only, "batch") != 0 && strcmp(only, "session") != 0; run++) {
     double wall = seconds(CLOCK_MONOTONIC);
     double cpu = seconds(CLOCK_THREAD_CPUTIME_ID);
     found = 0;
@@ -113,14 +143,14 @@ int main(int argc, char **argv) {
     cpus[run] = seconds(CLOCK_THREAD_CPUTIME_ID) - cpu;
     walls[run] = seconds(CLOCK_MONOTONIC) - wall;
   }
-  if (strcmp(only, "batch") != 0) {
+  if (strcmp(only, "batch") != 0 && strcmp(only, "session") != 0) {
     double wall = median(walls, runs);
     double cpu = median(cpus, runs);
     printf("| one message per call (plc_policy_check_message) | %.3f | %.0f ns (CPU %.0f ns) | %.3f | %ld |\n",
            wall, wall / (double)lines * 1e9, cpu / (double)lines * 1e9, cpu, found);
   }
 
-  for (by_path = 0; by_path < 2 && strcmp(only, "message") != 0; by_path++) {
+  for (by_path = 0; by_path < 2 && strcmp(only, "message") != 0 && strcmp(only, "session") != 0; by_path++) {
     const char *path = argv[2];
     for (run = 0; run < runs; run++) {
       plc_eval_options options = PLC_EVAL_OPTIONS_INIT;

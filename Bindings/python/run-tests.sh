@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the package into a fresh virtual environment and runs its unittest suite against the
-# library and policyc of one build, then the example of docs/python.md.
+# library and policyc of one build, then the examples of docs/python.md (a batch, a session).
 #
 #   Bindings/python/run-tests.sh [debug|release]     (from anywhere; default debug)
 #
@@ -39,3 +39,10 @@ python3 Scripts/doc-example.py docs/python.md text output >"$scratch/expected.ou
   >"$scratch/example.out"
 diff -u "$scratch/expected.out" "$scratch/example.out"
 echo "docs/python.md: the example prints what the page shows"
+
+python3 Scripts/doc-example.py docs/python.md python --name session >"$scratch/session.py"
+python3 Scripts/doc-example.py docs/python.md text output --name session >"$scratch/session-expected.out"
+"$venv/bin/python" "$scratch/session.py" Policies/pinduoduo.policy Examples/transcripts/quickstart.jsonl \
+  "$scratch/quickstart.state" 2026-11-21T00:00:00+08:00 >"$scratch/session.out"
+diff -u "$scratch/session-expected.out" "$scratch/session.out"
+echo "docs/python.md: the session example prints what the page shows"

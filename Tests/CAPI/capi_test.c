@@ -1,6 +1,7 @@
 /*
  * capi_test.c - the C API's test: every function of policylang.h, success and error paths,
- * batches compared byte for byte with `policyc eval`, and one policy shared by several threads.
+ * batches compared byte for byte with `policyc eval`, one policy shared by several threads, and
+ * sessions compared with `policyc monitor` across a saved and reopened state.
  *
  * Run by Tests/CAPI/run.sh (under AddressSanitizer) from the repository root:
  *   capi_test POLICYC SCRATCH_DIR
@@ -889,6 +890,549 @@ static void test_one_policy_many_threads(void) {
   plc_policy_free(policy);
 }
 
+/* ---- sessions ------------------------------------------------------------------------------- */
+
+/* A text that grows: the verdicts of several calls, one after another. */
+struct text {
+  char *data;
+  size_t length;
+};
+
+static void append(struct text *text, const char *data, size_t length) {
+  char *grown;
+  if (length == 0) return;
+  grown = realloc(text->data, text->length + length + 1);
+  CHECK(grown != NULL);
+  if (grown == NULL) return;
+  memcpy(grown + text->length, data, length);
+  text->data = grown;
+  text->length += length;
+  text->data[text->length] = '\0';
+}
+
+/* Appends what a call handed out and frees it; checks the NULL-and-0 convention when empty. */
+static void take_verdicts(struct text *text, char *verdicts, size_t length) {
+  CHECK((verdicts == NULL) == (length == 0));
+  if (verdicts != NULL) {
+    CHECK(verdicts[length] == '\0' && verdicts[length - 1] == '\n');
+    append(text, verdicts, length);
+  }
+  plc_string_free(verdicts);
+}
+
+/* The busy day's lines, sorted by `at` (one offset throughout, so the text sorts as the time;
+ * equal times keep their order): the feed a live monitor would get. */
+struct line {
+  const char *start;
+  size_t length;
+  size_t index;
+};
+
+static const char *time_of(const struct line *line) {
+  const char *at = strstr(line->start, "\"at\":\"");
+  return at == NULL ? "" : at + 6;
+}
+
+static int by_time(const void *a, const void *b) {
+  const struct line *x = a;
+  const struct line *y = b;
+  int order = strncmp(time_of(x), time_of(y), 25);
+  if (order != 0) return order;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Splits `data` (modified: each "\n" becomes NUL) into lines sorted by time; returns the count. */
+static size_t sorted_lines(char *data, size_t length, struct line *lines, size_t capacity) {
+  size_t count = 0;
+  char *start = data;
+  char *end = data + length;
+  while (start < end && count < capacity) {
+    char *newline = memchr(start, '\n', (size_t)(end - start));
+    char *stop = newline == NULL ? end : newline;
+    *stop = '\0';
+    if (stop > start) {
+      lines[count].start = start;
+      lines[count].length = (size_t)(stop - start);
+      lines[count].index = count;
+      count++;
+    }
+    start = stop + 1;
+  }
+  qsort(lines, count, sizeof lines[0], by_time);
+  return count;
+}
+
+/* Pushes lines[from..<to] through `session`, appending the verdicts; every line must be taken. */
+static void push_lines(plc_session *session, const struct line *lines, size_t from, size_t to,
+                       struct text *out) {
+  size_t i;
+  for (i = from; i < to; i++) {
+    char *verdicts = NULL;
+    size_t length = 0;
+    plc_error *error = NULL;
+    CHECK_STATUS(plc_session_push(session, lines[i].start, lines[i].length, &verdicts, &length,
+                                  &error),
+                 PLC_OK);
+    if (error != NULL) fprintf(stderr, "  line %zu: %s\n", i + 1, plc_error_message(error));
+    plc_error_free(error);
+    take_verdicts(out, verdicts, length);
+  }
+}
+
+/* The busy day through a session cut at `cut`: the first part, the state saved (to a file when
+ * `through_file`, else as bytes) and the session freed, then a new session from that state for
+ * the rest. */
+static void feed_in_two(plc_policy *policy, const struct line *lines, size_t count, size_t cut,
+                        int through_file, struct text *out) {
+  const plc_policy *policies[1];
+  plc_session *session = NULL;
+  plc_error *error = NULL;
+  char path[1024];
+  char *state = NULL;
+  size_t state_length = 0;
+  const char *warnings = NULL;
+  size_t warnings_length = 1;
+  policies[0] = policy;
+  scratch_path(path, sizeof path, "busy.state");
+  remove(path);
+
+  CHECK_STATUS(plc_session_open(policies, 1, through_file ? path : NULL, &session, &error), PLC_OK);
+  CHECK(session != NULL && error == NULL);
+  if (session == NULL) return;
+  CHECK_STATUS(plc_session_warnings(session, &warnings, &warnings_length), PLC_OK);
+  CHECK(warnings != NULL && warnings_length == 0 && warnings[0] == '\0');
+  push_lines(session, lines, 0, cut, out);
+  if (through_file) {
+    CHECK_STATUS(plc_session_save(session, path, &error), PLC_OK);
+  } else {
+    CHECK_STATUS(plc_session_state(session, &state, &state_length, &error), PLC_OK);
+    CHECK(state != NULL && state_length > 16 && state[state_length] == '\0');
+  }
+  plc_session_free(session);
+  session = NULL;
+
+  if (through_file) {
+    CHECK_STATUS(plc_session_open(policies, 1, path, &session, &error), PLC_OK);
+  } else {
+    CHECK_STATUS(plc_session_open_state(policies, 1, state, state_length, &session, &error), PLC_OK);
+  }
+  plc_string_free(state);
+  CHECK(session != NULL);
+  if (session == NULL) return;
+  push_lines(session, lines, cut, count, out);
+  plc_session_free(session);
+}
+
+/* A feed pushed in two sessions, the state carried between them, gives what one `policyc monitor`
+ * writes for the whole feed. */
+static void test_session_matches_monitor(void) {
+  static const char *const busy_day = "Examples/transcripts/pinduoduo-busy-day.jsonl";
+  static const size_t cuts[] = {0, 1, 100, 150, 299};
+  struct line lines[400];
+  char path[1024];
+  char args[2048];
+  char *data;
+  char *want;
+  size_t length = 0;
+  size_t want_length = 0;
+  size_t count;
+  size_t i;
+  FILE *sorted;
+  plc_policy *policy = load_or_die("Policies/pinduoduo.policy");
+
+  data = read_file(busy_day, &length);
+  CHECK(data != NULL);
+  if (data == NULL) return;
+  count = sorted_lines(data, length, lines, sizeof lines / sizeof lines[0]);
+  CHECK(count == 300);
+  sorted = fopen(scratch_path(path, sizeof path, "busy-sorted.jsonl"), "wb");
+  CHECK(sorted != NULL);
+  if (sorted == NULL) return;
+  for (i = 0; i < count; i++) fprintf(sorted, "%s\n", lines[i].start);
+  fclose(sorted);
+  snprintf(args, sizeof args, "monitor --policy Policies/pinduoduo.policy <%s", path);
+  CHECK(run_policyc(args) == 0);
+  want = read_file(scratch_path(path, sizeof path, "policyc.out"), &want_length);
+  CHECK(want != NULL);
+  if (want == NULL) return;
+  /* The feed has dozens of missed replies, each leaving when a later event moves the clock past
+   * its deadline: the comparison means something. */
+  CHECK(want_length > 10000 && contains(want, "\"rule\":\"reply_within_hour\""));
+
+  for (i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+    struct text got = {NULL, 0};
+    int same;
+    feed_in_two(policy, lines, count, cuts[i], (int)(i % 2), &got);
+    same = got.length == want_length && memcmp(got.data, want, want_length) == 0;
+    CHECK(same);
+    if (!same) {
+      fprintf(stderr, "  cut at %zu (%s): %zu bytes, policyc monitor %zu\n--- session:\n%s--- monitor:\n%s",
+              cuts[i], i % 2 ? "file" : "bytes", got.length, want_length,
+              got.data == NULL ? "" : got.data, want);
+    }
+    free(got.data);
+  }
+  free(want);
+  free(data);
+  plc_policy_free(policy);
+}
+
+/* The clock: deadlines a timer can wait for, advancing by RFC 3339 text or Unix time alike. */
+static void test_session_clock(void) {
+  static const char buyer[] =
+      "{\"conversation\":\"t-1\",\"shop\":\"s-1\",\"at\":\"2026-11-20T10:00:00+08:00\","
+      "\"from\":\"buyer\",\"text\":\"\xe5\x9c\xa8\xe5\x90\x97\"}\n";
+  plc_policy *policy = load_or_die("Policies/pinduoduo.policy");
+  const plc_policy *policies[1];
+  plc_session *one = NULL;
+  plc_session *two = NULL;
+  char *verdicts = NULL;
+  size_t length = 0;
+  char *state = NULL;
+  size_t state_length = 0;
+  int has = -1;
+  int64_t seconds = -1;
+  uint32_t nanoseconds = 1;
+  struct text by_text = {NULL, 0};
+  struct text by_unix = {NULL, 0};
+  policies[0] = policy;
+
+  CHECK_STATUS(plc_session_open(policies, 1, NULL, &one, NULL), PLC_OK);
+  if (one == NULL) return;
+  CHECK_STATUS(plc_session_next_deadline(one, &has, &seconds, &nanoseconds), PLC_OK);
+  CHECK(has == 0 && seconds == 0 && nanoseconds == 0);
+  /* A buyer's message (the trailing newline is allowed) opens a reply due an hour later. */
+  CHECK_STATUS(plc_session_push(one, buyer, strlen(buyer), &verdicts, &length, NULL), PLC_OK);
+  CHECK(verdicts == NULL && length == 0);
+  CHECK_STATUS(plc_session_next_deadline(one, &has, &seconds, &nanoseconds), PLC_OK);
+  /* 2026-11-20T11:00:00+08:00 = 03:00Z */
+  CHECK(has == 1 && seconds == 1795143600 && nanoseconds == 0);
+
+  CHECK_STATUS(plc_session_state(one, &state, &state_length, NULL), PLC_OK);
+  CHECK_STATUS(plc_session_open_state(policies, 1, state, state_length, &two, NULL), PLC_OK);
+  plc_string_free(state);
+  if (two == NULL) return;
+
+  /* Before the deadline nothing leaves; at it, nothing yet (due means passed); after, the miss. */
+  CHECK_STATUS(plc_session_advance(one, "2026-11-20T10:59:59+08:00", &verdicts, &length, NULL), PLC_OK);
+  CHECK(verdicts == NULL);
+  CHECK_STATUS(plc_session_advance(one, "2026-11-20T11:00:00.5+08:00", &verdicts, &length, NULL),
+               PLC_OK);
+  take_verdicts(&by_text, verdicts, length);
+  CHECK(contains(by_text.data, "\"rule\":\"reply_within_hour\"") &&
+        contains(by_text.data, "\"answered_at\":null"));
+  /* The clock never goes back, and a verdict leaves once. */
+  CHECK_STATUS(plc_session_advance(one, "2026-11-19T00:00:00Z", &verdicts, &length, NULL), PLC_OK);
+  CHECK(verdicts == NULL);
+  /* What is left is the day's rate period, complete at midnight. */
+  CHECK_STATUS(plc_session_next_deadline(one, &has, &seconds, &nanoseconds), PLC_OK);
+  CHECK(has == 1 && seconds == 1795190400 && nanoseconds == 0);
+  CHECK_STATUS(plc_session_advance(one, "2026-11-21T00:00:01+08:00", &verdicts, &length, NULL), PLC_OK);
+  take_verdicts(&by_text, verdicts, length);
+  CHECK_STATUS(plc_session_next_deadline(one, &has, &seconds, &nanoseconds), PLC_OK);
+  CHECK(has == 0 && seconds == 0);
+
+  CHECK_STATUS(plc_session_advance_unix(two, 1795143600, 500000000, &verdicts, &length, NULL), PLC_OK);
+  take_verdicts(&by_unix, verdicts, length);
+  CHECK_STATUS(plc_session_advance_unix(two, 1795190401, 0, &verdicts, &length, NULL), PLC_OK);
+  take_verdicts(&by_unix, verdicts, length);
+  CHECK(by_text.length > 0 && by_text.length == by_unix.length &&
+        memcmp(by_text.data, by_unix.data, by_text.length) == 0);
+  CHECK_STATUS(plc_session_next_deadline(two, &has, &seconds, &nanoseconds), PLC_OK);
+  CHECK(has == 0);
+
+  free(by_text.data);
+  free(by_unix.data);
+  plc_session_free(one);
+  plc_session_free(two);
+  plc_policy_free(policy);
+}
+
+/* A refused line is an error object naming its line and reason; the session goes on. */
+static void expect_refused(plc_session *session, const char *line, const char *reason,
+                           const char *message) {
+  char *verdicts = NULL;
+  size_t length = 0;
+  plc_error *error = NULL;
+  CHECK_STATUS(plc_session_push(session, line, strlen(line), &verdicts, &length, &error),
+               PLC_INPUT_ERROR);
+  CHECK(error != NULL && plc_error_status(error) == PLC_INPUT_ERROR);
+  CHECK(contains(plc_error_reason(error), reason));
+  CHECK(contains(plc_error_message(error), message));
+  if (!contains(plc_error_message(error), message)) {
+    fprintf(stderr, "  got `%s`, expected `%s`\n", plc_error_message(error), message);
+  }
+  CHECK(verdicts == NULL && length == 0);
+  plc_error_free(error);
+}
+
+static void test_session_bad_lines(void) {
+  static const char first[] =
+      "{\"conversation\":\"b-1\",\"at\":\"2026-11-20T10:00:00+08:00\",\"from\":\"buyer\",\"text\":\"hi\"}";
+  static const char earlier[] =
+      "{\"conversation\":\"b-1\",\"at\":\"2026-11-20T09:00:00+08:00\",\"from\":\"seller\",\"text\":\"ok\"}";
+  static const char other_platform[] =
+      "{\"conversation\":\"b-2\",\"platform\":\"taobao\",\"at\":\"2026-11-20T12:00:00+08:00\","
+      "\"from\":\"buyer\",\"text\":\"hi\"}";
+  static const char next[] =
+      "{\"conversation\":\"b-3\",\"at\":\"2026-11-20T12:00:01+08:00\",\"from\":\"seller\","
+      "\"text\":\"\xe5\x8a\xa0\xe6\x88\x91\xe8\x96\x87\xe4\xbf\xa1 abc_123\"}";
+  static const char nul_inside[] = "{\"conversation\":\"b\0\"}";
+  plc_policy *policy = load_or_die("Policies/pinduoduo.policy");
+  plc_policy *mini = NULL;
+  const plc_policy *policies[2];
+  plc_session *session = NULL;
+  plc_session *later = NULL;
+  plc_error *error = NULL;
+  char *verdicts = NULL;
+  size_t length = 0;
+  char *state = NULL;
+  size_t state_length = 0;
+  CHECK_STATUS(plc_policy_from_source(mini_policy, strlen(mini_policy), NULL, &mini, NULL), PLC_OK);
+  policies[0] = policy;
+  policies[1] = mini;
+
+  /* Two policies: an event's platform must name one of them. */
+  CHECK_STATUS(plc_session_open(policies, 2, NULL, &session, NULL), PLC_OK);
+  if (session == NULL) return;
+  CHECK_STATUS(plc_session_push(session, first, strlen(first), &verdicts, &length, NULL), PLC_OK);
+  /* Blank lines are skipped but counted, as policyc monitor counts its input's lines. */
+  CHECK_STATUS(plc_session_push(session, "  \r\n", 4, &verdicts, &length, &error), PLC_OK);
+  CHECK(verdicts == NULL && error == NULL);
+  CHECK_STATUS(plc_session_push(session, NULL, 0, &verdicts, &length, &error), PLC_OK);
+  expect_refused(session, "{not json", "invalid_json", "<events>:4: error: ");
+  expect_refused(session, "{\"conversation\":\"x\",\"from\":\"buyer\",\"text\":\"a\"}", "missing_at",
+                 "<events>:5: error: ");
+  expect_refused(session, "{\"conversation\":\"\xff\"}", "invalid_utf8", "<events>:6: error: ");
+  CHECK_STATUS(plc_session_push(session, nul_inside, sizeof nul_inside - 1, &verdicts, &length,
+                                &error),
+               PLC_INPUT_ERROR);
+  CHECK(verdicts == NULL && contains(plc_error_message(error), "<events>:7: error: "));
+  plc_error_free(error);
+
+  /* A valid event the policies refuse still moves the clock: b-1's reply fell due at 11:00, and
+   * its miss comes out with the refusal. */
+  CHECK_STATUS(plc_session_push(session, other_platform, strlen(other_platform), &verdicts, &length,
+                                &error),
+               PLC_INPUT_ERROR);
+  CHECK(contains(plc_error_reason(error), "unknown_platform"));
+  CHECK(contains(plc_error_message(error), "<events>:8: error: `platform`"));
+  CHECK(verdicts != NULL && contains(verdicts, "\"conversation\":\"b-1\"") &&
+        contains(verdicts, "\"rule\":\"reply_within_hour\"") && verdicts[length - 1] == '\n');
+  plc_string_free(verdicts);
+  plc_error_free(error);
+
+  /* And the session goes on. */
+  CHECK_STATUS(plc_session_push(session, next, strlen(next), &verdicts, &length, &error), PLC_OK);
+  CHECK(contains(verdicts, "\"rule\":\"third_party_info\"") && error == NULL);
+  plc_string_free(verdicts);
+
+  /* A later session refuses what the state has already judged: an earlier event is `late`. */
+  CHECK_STATUS(plc_session_state(session, &state, &state_length, NULL), PLC_OK);
+  CHECK_STATUS(plc_session_open_state(policies, 2, state, state_length, &later, NULL), PLC_OK);
+  if (later != NULL) expect_refused(later, earlier, "late", "<events>:1: error: event at ");
+  plc_string_free(state);
+  plc_session_free(later);
+  plc_session_free(session);
+  plc_policy_free(mini);
+  plc_policy_free(policy);
+}
+
+/* A state that is damaged, foreign, of other policies or unreadable is an error, never a crash. */
+static void test_session_bad_states(void) {
+  plc_policy *policy = load_or_die("Policies/pinduoduo.policy");
+  plc_policy *mini = NULL;
+  const plc_policy *policies[1];
+  const plc_policy *minis[1];
+  plc_session *session = NULL;
+  plc_session *other = NULL;
+  plc_error *error = NULL;
+  char *state = NULL;
+  size_t state_length = 0;
+  char *damaged;
+  char path[1024];
+  size_t i;
+  static const char event[] =
+      "{\"conversation\":\"s-1\",\"at\":\"2026-11-20T10:00:00+08:00\",\"from\":\"buyer\",\"text\":\"hi\"}";
+  policies[0] = policy;
+  CHECK_STATUS(plc_policy_from_source(mini_policy, strlen(mini_policy), NULL, &mini, NULL), PLC_OK);
+  minis[0] = mini;
+
+  CHECK_STATUS(plc_session_open(policies, 1, NULL, &session, NULL), PLC_OK);
+  if (session == NULL) return;
+  CHECK_STATUS(plc_session_push(session, event, strlen(event), &state, &state_length, NULL), PLC_OK);
+  plc_string_free(state);
+  CHECK_STATUS(plc_session_state(session, &state, &state_length, NULL), PLC_OK);
+  if (state == NULL) return;
+
+  /* Every single flipped byte and every truncation is refused with a reason. */
+  damaged = malloc(state_length);
+  CHECK(damaged != NULL);
+  if (damaged == NULL) return;
+  for (i = 0; i < state_length; i++) {
+    memcpy(damaged, state, state_length);
+    damaged[i] = (char)(damaged[i] ^ 0x20);
+    CHECK_STATUS(plc_session_open_state(policies, 1, damaged, state_length, &other, &error),
+                 PLC_INVALID_POLICY);
+    CHECK(other == NULL && contains(plc_error_message(error), "state <state> is not usable"));
+    plc_error_free(error);
+    CHECK_STATUS(plc_session_open_state(policies, 1, state, i, &other, &error),
+                 i == 0 ? PLC_OK : PLC_INVALID_POLICY);
+    plc_session_free(other);
+    plc_error_free(error);
+    other = NULL;
+  }
+  CHECK_STATUS(plc_session_open_state(policies, 1, "hello", 5, &other, &error), PLC_INVALID_POLICY);
+  CHECK(contains(plc_error_message(error), "not a PolicyLang state file"));
+  plc_error_free(error);
+
+  /* The same bytes through a file, and a file that is no state at all. */
+  memcpy(damaged, state, state_length);
+  damaged[state_length / 2] = (char)(damaged[state_length / 2] ^ 1);
+  write_file(scratch_path(path, sizeof path, "damaged.state"), damaged, state_length);
+  CHECK_STATUS(plc_session_open(policies, 1, path, &other, &error), PLC_INVALID_POLICY);
+  CHECK(other == NULL && contains(plc_error_message(error), "damaged.state"));
+  plc_error_free(error);
+  /* A directory cannot be read as a state. */
+  CHECK_STATUS(plc_session_open(policies, 1, scratch, &other, &error), PLC_MISSING_FILE);
+  CHECK(other == NULL && contains(plc_error_message(error), "cannot read state"));
+  plc_error_free(error);
+
+  /* A state of other policies. */
+  CHECK_STATUS(plc_session_open_state(minis, 1, state, state_length, &other, &error), PLC_INVALID_POLICY);
+  CHECK(other == NULL && contains(plc_error_message(error), "was made with policies pinduoduo"));
+  plc_error_free(error);
+
+  /* Saving where no file can be written keeps nothing half-written and says why. */
+  CHECK_STATUS(plc_session_save(session, "/nonexistent-directory/x.state", &error), PLC_INTERNAL_ERROR);
+  CHECK(contains(plc_error_message(error), "cannot write state"));
+  plc_error_free(error);
+
+  free(damaged);
+  plc_string_free(state);
+  plc_session_free(session);
+  plc_policy_free(mini);
+  plc_policy_free(policy);
+}
+
+/* A state whose policy changed since: the session opens and says what was dropped. */
+static void test_session_warnings(void) {
+  static const char with_reply[] =
+      "policy mini \"Mini\" {\n"
+      "  source \"mini.txt\" dated 2026-01-01\n"
+      "  zone   Asia/Shanghai\n"
+      "}\n"
+      "clause M-2 \"Reply\" timeline\n"
+      "severity minor \"Minor\" sanction \"points\"\n"
+      "rule reply \"Reply\" {\n"
+      "  clause   M-2\n"
+      "  severity minor\n"
+      "  every message from buyer\n"
+      "  expect reply within 60m\n"
+      "}\n";
+  static const char event[] =
+      "{\"conversation\":\"w-1\",\"at\":\"2026-11-20T10:00:00+08:00\",\"from\":\"buyer\",\"text\":\"hi\"}";
+  plc_policy *before = NULL;
+  plc_policy *after = NULL;
+  const plc_policy *policies[1];
+  plc_session *session = NULL;
+  plc_error *error = NULL;
+  char *state = NULL;
+  size_t state_length = 0;
+  const char *warnings = NULL;
+  size_t warnings_length = 0;
+
+  CHECK_STATUS(plc_policy_from_source(with_reply, strlen(with_reply), NULL, &before, &error), PLC_OK);
+  if (error != NULL) fprintf(stderr, "%s\n", plc_error_message(error));
+  plc_error_free(error);
+  CHECK_STATUS(plc_policy_from_source(mini_policy, strlen(mini_policy), NULL, &after, NULL), PLC_OK);
+  if (before == NULL || after == NULL) return;
+  policies[0] = before;
+  CHECK_STATUS(plc_session_open(policies, 1, NULL, &session, NULL), PLC_OK);
+  CHECK_STATUS(plc_session_push(session, event, strlen(event), &state, &state_length, NULL), PLC_OK);
+  plc_string_free(state);
+  CHECK_STATUS(plc_session_state(session, &state, &state_length, NULL), PLC_OK);
+  plc_session_free(session);
+  session = NULL;
+
+  policies[0] = after;
+  CHECK_STATUS(plc_session_open_state(policies, 1, state, state_length, &session, &error), PLC_OK);
+  CHECK(error == NULL);
+  CHECK_STATUS(plc_session_warnings(session, &warnings, &warnings_length), PLC_OK);
+  CHECK(contains(warnings, "policy `mini` changed since state <state> was made") &&
+        contains(warnings, "`reply`") && warnings[warnings_length - 1] == '\n');
+  plc_string_free(state);
+  plc_session_free(session);
+  plc_policy_free(before);
+  plc_policy_free(after);
+}
+
+static void test_session_errors(void) {
+  plc_policy *policy = load_or_die("Policies/pinduoduo.policy");
+  const plc_policy *policies[1];
+  const plc_policy *nulls[1] = {NULL};
+  plc_session *session = NULL;
+  plc_error *error = NULL;
+  char *verdicts = NULL;
+  size_t length = 0;
+  int has = 0;
+  int64_t seconds = 0;
+  uint32_t nanoseconds = 0;
+  const char *data = NULL;
+  policies[0] = policy;
+
+  CHECK_STATUS(plc_session_open(NULL, 1, NULL, &session, &error), PLC_INVALID_ARGUMENT);
+  CHECK(contains(plc_error_message(error), "plc_session_open: `policies` is NULL"));
+  plc_error_free(error);
+  CHECK_STATUS(plc_session_open(policies, 0, NULL, &session, NULL), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_open(nulls, 1, NULL, &session, NULL), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_open(policies, 1, NULL, NULL, NULL), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_open(policies, 1, "\xff.state", &session, NULL), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_open_state(policies, 1, NULL, 3, &session, NULL), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_open_state(policies, 1, "abc", (size_t)-1, &session, NULL),
+               PLC_INVALID_ARGUMENT);
+  CHECK(session == NULL);
+
+  CHECK_STATUS(plc_session_open(policies, 1, NULL, &session, NULL), PLC_OK);
+  if (session == NULL) return;
+  CHECK_STATUS(plc_session_push(NULL, "{}", 2, &verdicts, &length, NULL), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_push(session, NULL, 2, &verdicts, &length, NULL), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_push(session, "{}", 2, NULL, &length, NULL), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_push(session, "{}", 2, &verdicts, NULL, NULL), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_advance(NULL, "2026-11-20T10:00:00Z", &verdicts, &length, NULL),
+               PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_advance(session, NULL, &verdicts, &length, NULL), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_advance(session, "tomorrow", &verdicts, &length, &error),
+               PLC_INVALID_ARGUMENT);
+  CHECK(contains(plc_error_message(error),
+                 "plc_session_advance: `instant` `tomorrow`: not an RFC 3339 time"));
+  plc_error_free(error);
+  CHECK_STATUS(plc_session_advance(session, "2026-11-20T10:00:00Z", NULL, &length, NULL),
+               PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_advance_unix(session, 0, 1000000000u, &verdicts, &length, &error),
+               PLC_INVALID_ARGUMENT);
+  CHECK(contains(plc_error_message(error), "`nanoseconds`"));
+  plc_error_free(error);
+  CHECK_STATUS(plc_session_advance_unix(session, INT64_MAX, 0, &verdicts, &length, NULL),
+               PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_advance_unix(session, INT64_MIN, 0, &verdicts, &length, NULL),
+               PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_advance_unix(NULL, 0, 0, &verdicts, &length, NULL), PLC_INVALID_ARGUMENT);
+  CHECK(verdicts == NULL && length == 0);
+  CHECK_STATUS(plc_session_next_deadline(NULL, &has, &seconds, &nanoseconds), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_next_deadline(session, NULL, &seconds, &nanoseconds), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_save(NULL, "x.state", NULL), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_save(session, NULL, NULL), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_state(NULL, &verdicts, &length, NULL), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_state(session, NULL, &length, NULL), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_warnings(NULL, &data, &length), PLC_INVALID_ARGUMENT);
+  CHECK_STATUS(plc_session_warnings(session, NULL, &length), PLC_INVALID_ARGUMENT);
+  CHECK(data == NULL);
+  plc_session_free(NULL);
+  plc_session_free(session);
+  plc_policy_free(policy);
+}
+
 int main(int argc, char **argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: capi_test POLICYC SCRATCH_DIR (from the repository root)\n");
@@ -907,6 +1451,12 @@ int main(int argc, char **argv) {
   test_batches_match_policyc();
   test_evaluate_errors();
   test_one_policy_many_threads();
+  test_session_matches_monitor();
+  test_session_clock();
+  test_session_bad_lines();
+  test_session_bad_states();
+  test_session_warnings();
+  test_session_errors();
   printf("capi_test: %d checks, %d failed\n", checks, failures);
   return failures == 0 ? 0 : 1;
 }

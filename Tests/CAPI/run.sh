@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the C API's shared library and runs Tests/CAPI/capi_test.c against it under
-# AddressSanitizer, then compiles and runs the example of docs/c-api.md the same way.
+# AddressSanitizer, then compiles and runs the examples of docs/c-api.md (a batch, a session) the
+# same way.
 #
 #   Tests/CAPI/run.sh [debug|release]     (from anywhere; default debug)
 #
@@ -37,3 +38,11 @@ python3 Scripts/doc-example.py docs/c-api.md text output >"$scratch/expected.out
 "$scratch/example" Policies/pinduoduo.policy Examples/transcripts/quickstart.jsonl >"$scratch/example.out"
 diff -u "$scratch/expected.out" "$scratch/example.out"
 echo "docs/c-api.md: the example prints what the page shows"
+
+python3 Scripts/doc-example.py docs/c-api.md c --name session >"$scratch/session.c"
+python3 Scripts/doc-example.py docs/c-api.md text output --name session >"$scratch/session-expected.out"
+"$cc" "${flags[@]}" "$scratch/session.c" "${link[@]}" -o "$scratch/session"
+"$scratch/session" Policies/pinduoduo.policy Examples/transcripts/quickstart.jsonl "$scratch/quickstart.state" \
+  2026-11-21T00:00:00+08:00 >"$scratch/session.out"
+diff -u "$scratch/session-expected.out" "$scratch/session.out"
+echo "docs/c-api.md: the session example prints what the page shows"

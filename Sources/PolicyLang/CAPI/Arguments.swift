@@ -63,4 +63,28 @@ enum Arguments {
     guard let handle else { throw .invalidArgument(function, "`\(name)` is NULL") }
     return Handle.borrow(handle, as: PolicyObject.self)
   }
+
+  /// The session behind a `plc_session *`.
+  static func session(_ handle: OpaquePointer?, in function: StaticString) throws(Failure) -> SessionObject {
+    guard let handle else { throw .invalidArgument(function, "`session` is NULL") }
+    return Handle.borrow(handle, as: SessionObject.self)
+  }
+
+  /// An instant given as Unix seconds and nanoseconds, inside the years RFC 3339 can write
+  /// (so that no later arithmetic on it can overflow).
+  static func instant(
+    _ seconds: Int64, _ nanoseconds: UInt32, in function: StaticString
+  ) throws(Failure) -> Timestamp {
+    guard nanoseconds < 1_000_000_000 else {
+      throw .invalidArgument(function, "`nanoseconds` is \(nanoseconds), not 0 to 999999999")
+    }
+    guard instantRange.contains(seconds) else {
+      throw .invalidArgument(
+        function, "`seconds` \(seconds) is outside the years 0001 to 9999 that RFC 3339 can write")
+    }
+    return Timestamp(seconds: seconds, nanoseconds: Int32(nanoseconds))
+  }
+
+  /// 0001-01-01T00:00:00Z through 9999-12-31T23:59:59Z, in Unix seconds.
+  private static let instantRange: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
 }

@@ -1,4 +1,5 @@
-"""PolicyLang for Python: load a policy, evaluate chat events, get the verdicts `policyc eval` gives.
+"""PolicyLang for Python: load a policy, evaluate chat events, get the verdicts `policyc eval` gives
+(or, event by event, those `policyc monitor` gives: `Session`).
 
     import policylang
 
@@ -12,8 +13,9 @@ loader's path. docs/python.md has the details.
 """
 
 from ._native import LibraryNotFoundError
-from .errors import Diagnostic, EventError, InvalidArgumentError, Label, PolicyError, PolicyLangError
+from .errors import Diagnostic, EventError, InvalidArgumentError, Label, PolicyError, PolicyLangError, StateError
 from .policy import Evaluation, Event, Events, Policy, Stats, StrPath, Verdict, evaluate, evaluate_files
+from .session import Session
 
 __version__ = "0.1.0"
 
@@ -29,7 +31,9 @@ __all__ = [
     "Policy",
     "PolicyError",
     "PolicyLangError",
+    "Session",
     "Stats",
+    "StateError",
     "StrPath",
     "Verdict",
     "evaluate",

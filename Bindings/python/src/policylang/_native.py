@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import List, Optional
 
 # The ABI version (PLC_ABI_VERSION) this package was written against: the library must have it
-# or a later one (versions only add).
-ABI_VERSION = 1
+# or a later one (versions only add). Version 2 added the sessions (plc_session_*).
+ABI_VERSION = 2
 
 # Status codes: the exit statuses of `policyc` (policylang.h).
 OK = 0
@@ -125,6 +125,32 @@ _SIGNATURES = {
     "plc_batch_stats": (ctypes.c_int, [_Handle, ctypes.POINTER(Stats)]),
     "plc_batch_stats_text": (ctypes.c_int, [_Handle, _HandleOut, _SizeOut]),
     "plc_batch_free": (None, [_Handle]),
+    "plc_session_open": (
+        ctypes.c_int,
+        [ctypes.POINTER(_Handle), ctypes.c_size_t, ctypes.c_char_p, _HandleOut, _HandleOut],
+    ),
+    "plc_session_open_state": (
+        ctypes.c_int,
+        [ctypes.POINTER(_Handle), ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, _HandleOut, _HandleOut],
+    ),
+    "plc_session_warnings": (ctypes.c_int, [_Handle, _HandleOut, _SizeOut]),
+    # Verdicts and state are read as void pointers: they go back to plc_string_free as they are.
+    "plc_session_push": (
+        ctypes.c_int,
+        [_Handle, ctypes.c_char_p, ctypes.c_size_t, _HandleOut, _SizeOut, _HandleOut],
+    ),
+    "plc_session_advance": (ctypes.c_int, [_Handle, ctypes.c_char_p, _HandleOut, _SizeOut, _HandleOut]),
+    "plc_session_advance_unix": (
+        ctypes.c_int,
+        [_Handle, ctypes.c_int64, ctypes.c_uint32, _HandleOut, _SizeOut, _HandleOut],
+    ),
+    "plc_session_next_deadline": (
+        ctypes.c_int,
+        [_Handle, ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_uint32)],
+    ),
+    "plc_session_save": (ctypes.c_int, [_Handle, ctypes.c_char_p, _HandleOut]),
+    "plc_session_state": (ctypes.c_int, [_Handle, _HandleOut, _SizeOut, _HandleOut]),
+    "plc_session_free": (None, [_Handle]),
 }
 
 
@@ -153,15 +179,18 @@ def _load() -> ctypes.CDLL:
         except OSError as error:
             failures.append(f"  {place}: {error}")
             continue
-        for name, (result, arguments) in _SIGNATURES.items():
-            function = getattr(library, name)
-            function.restype = result
-            function.argtypes = arguments
+        # The version first: an older library lacks some of the functions below.
+        library.plc_abi_version.restype = ctypes.c_uint32
+        library.plc_abi_version.argtypes = []
         version = library.plc_abi_version()
         if version < ABI_VERSION:
             raise LibraryNotFoundError(
                 f"{place} has ABI version {version}; this package needs {ABI_VERSION} or later"
             )
+        for name, (result, arguments) in _SIGNATURES.items():
+            function = getattr(library, name)
+            function.restype = result
+            function.argtypes = arguments
         return library
     raise LibraryNotFoundError(
         "cannot load libpolicylang. Build it with `swift build -c release --product policylang` and "

@@ -97,11 +97,23 @@ class PolicyError(PolicyLangError):
 
 class EventError(PolicyLangError, ValueError):
     """An event is not valid: `reason` is the code `policyc eval --stats` counts (for example
-    `invalid_json`, `missing_at`, `bad_time`) and `message` the WHY of its error line."""
+    `invalid_json`, `missing_at`, `bad_time`) and `message` the WHY of its error line (for
+    `Session.push`, the whole error line `<events>:LINE: error: WHY`).
+
+    `verdicts` is empty except from `Session.push`: a valid event the policies refuse (for example
+    `unknown_platform`) still moved the session's clock, and the verdicts that fell due then are
+    here, given out once like any other."""
 
     def __init__(self, status: int, message: str, reason: str) -> None:
         super().__init__(status, message)
         self.reason = reason
+        self.verdicts: List[Dict[str, Any]] = []
+
+
+class StateError(PolicyLangError):
+    """A session's state cannot be used or kept: `status` is 65 when it is damaged, not a state,
+    or was made with other policies, 66 when the file cannot be read, 70 when it cannot be
+    written (the old file is kept)."""
 
 
 class InvalidArgumentError(PolicyLangError, ValueError):

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 from . import _native
-from .errors import EventError, InvalidArgumentError, PolicyError, PolicyLangError
+from .errors import EventError, InvalidArgumentError, PolicyError, PolicyLangError, StateError
 
 #: A verdict: the JSON object `policyc eval` writes, as a dict.
 Verdict = Dict[str, Any]
@@ -41,6 +41,8 @@ def _raise_for(error: ctypes.c_void_p, kind: str = "") -> None:
                 document.decode("utf-8") if document is not None else None
             )
             raise PolicyError(status, message, diagnostics)
+        if kind == "state" and status != _native.INVALID_ARGUMENT:
+            raise StateError(status, message)
         reason = library.plc_error_reason(error)
         if reason is not None:
             raise EventError(status, message, reason.decode("utf-8"))

@@ -1,15 +1,15 @@
 /*
- * policylang.h - the C API of PolicyLang (libpolicylang.so), ABI version 1.
+ * policylang.h - the C API of PolicyLang (libpolicylang.so), ABI version 2.
  *
  * Load a policy (a .policy file, policy text, or a program saved by `policyc build`), then judge
- * one message or a batch of JSON Lines events. Events and verdicts are the JSON of the evaluation
+ * one message, a batch of JSON Lines events, or a stream of events one at a time (a session). Events and verdicts are the JSON of the evaluation
  * contract that `policyc eval` reads and writes (docs/c-api.md lists the fields); a batch gives
  * back exactly the bytes `policyc eval` writes for the same input and options.
  *
  * Conventions (every function follows them):
  *
  * - Handles are opaque: plc_policy (a loaded policy), plc_batch (the result of a batch),
- *   plc_error (why a call failed). Nothing of the implementation crosses this boundary.
+ *   plc_session (a live evaluation), plc_error (why a call failed). Nothing of the implementation crosses this boundary.
  * - A function that can fail returns a plc_status: PLC_OK, or the exit status `policyc` uses
  *   for the same failure. Its last parameter, `plc_error **error`, may be NULL; when it is not,
  *   `*error` is set to NULL on success and to a new plc_error on failure (read it with
@@ -24,9 +24,9 @@
  *   NUL-terminated UTF-8. Invalid UTF-8 in a path or name is PLC_INVALID_ARGUMENT; in policy
  *   text or an event it is a diagnostic or an error line, as with files.
  * - Every buffer handed out has exactly one free function, named where it is handed out:
- *   plc_policy_free, plc_batch_free, plc_error_free, plc_string_free. Pointers borrowed from a
- *   handle (`const char *` outputs) live until that handle is freed. Every text handed out is
- *   NUL-terminated; its length excludes the NUL.
+ *   plc_policy_free, plc_batch_free, plc_session_free, plc_error_free, plc_string_free. Pointers
+ *   borrowed from a handle (`const char *` outputs) live until that handle is freed. Every text
+ *   handed out is NUL-terminated; its length excludes the NUL.
  * - Bad input never aborts the process: NULL pointers, lengths out of range, malformed policies,
  *   programs and events are status returns. (Passing a pointer that is not what it claims to
  *   be, or a freed handle, is undefined behaviour, as everywhere in C.)
@@ -36,9 +36,9 @@
  *   keeps a little state per calling thread (freed when the thread exits) and, like the Swift
  *   runtime it needs, must not be unloaded (dlclose) while the process runs.
  *
- * Coming later (not in ABI version 1, no symbol exists yet): plc_session_* for incremental
- * evaluation - push an event, advance the clock, take the verdicts that became certain, save and
- * load the session's state - once the continuous evaluator lands. The prefix is reserved.
+ *
+ * ABI version 2 added the plc_session_* functions (incremental evaluation, as `policyc monitor`);
+ * every function of version 1 is unchanged.
  */
 #ifndef POLICYLANG_H
 #define POLICYLANG_H
@@ -59,7 +59,7 @@ extern "C" {
  * is N has every function, constant and struct field of versions 1 to N, unchanged, so a program
  * built against this header works with any library reporting PLC_ABI_VERSION or more.
  */
-#define PLC_ABI_VERSION 1u
+#define PLC_ABI_VERSION 2u
 
 /* The library's ABI version. Thread safety: any thread, any time. */
 uint32_t plc_abi_version(void);
@@ -71,11 +71,13 @@ typedef int plc_status;
 #define PLC_OK 0
 /* A batch with PLC_EVAL_FAIL_ON_VIOLATION found a violation (not pending). */
 #define PLC_VIOLATION 1
-/* Bad input lines: the event (or some lines of a batch) could not be read; the rest was judged. */
+/* Bad input lines: the event (or some lines of a batch) could not be read; the rest was judged.
+   For a session: the pushed event was refused. */
 #define PLC_INPUT_ERROR 2
 /* Misuse of the API: a NULL pointer, a length out of range, a bad option or option value. */
 #define PLC_INVALID_ARGUMENT 64
-/* The policy or compiled program is invalid (diagnostics in the error). */
+/* The policy or compiled program is invalid (diagnostics in the error); a session's state is not
+   usable (damaged, not a state, made with other policies). */
 #define PLC_INVALID_POLICY 65
 /* A policy, imported file or program file is missing or unreadable. */
 #define PLC_MISSING_FILE 66
@@ -185,7 +187,10 @@ void plc_policy_free(plc_policy *policy);
 plc_status plc_policy_check_message(const plc_policy *policy, const char *event, size_t length,
                                     char **verdicts, size_t *verdicts_length, plc_error **error);
 
-/* Frees a text handed out by plc_policy_check_message; NULL is ignored. Any thread. */
+/*
+ * Frees a text handed out by plc_policy_check_message or a plc_session_* call (verdicts, state);
+ * NULL is ignored. Any thread.
+ */
 void plc_string_free(char *string);
 
 /* ---------------------------------------------------------------------------------------------
@@ -293,6 +298,121 @@ plc_status plc_batch_stats_text(const plc_batch *batch, const char **data, size_
 
 /* Frees a batch and everything borrowed from it; NULL is ignored. Not while it is being read. */
 void plc_batch_free(plc_batch *batch);
+
+/* ---------------------------------------------------------------------------------------------
+ * Sessions (ABI version 2): events one at a time, each verdict the moment it is certain
+ */
+
+/*
+ * A live evaluation over one or more policies, as `policyc monitor` runs one: events are pushed
+ * one at a time, a clock stands for `--as-of`, and every verdict is handed out once, as soon as no
+ * later event can change it (a content verdict with its event, a missed obligation when the clock
+ * passes its deadline, a rate period when the clock passes the instant it is complete). Its state
+ * can be saved at any moment and a later session (or `policyc eval --state`, `policyc monitor
+ * --state`) continues from it: the verdicts of the sessions taken together are those of one run
+ * over all their events (docs/c-api.md, "Sessions").
+ *
+ * Thread safety: a session is used by one thread at a time (calls on one session must not
+ * overlap; the caller serializes them, from whichever thread). Sessions are independent: any
+ * number of them may run at once in different threads, over the same policies too.
+ */
+typedef struct plc_session plc_session;
+
+/*
+ * Opens a session over `count` policies (an event's "platform" picks the policy when there are
+ * several, as in plc_evaluate), continuing the state saved at `state_path` (NUL-terminated UTF-8),
+ * or from nothing when `state_path` is NULL or names a file that does not exist yet (the first
+ * run, as `policyc monitor --state`). The session does not keep the policies alive: free them
+ * only after the session. On success `*session` is a new session for plc_session_free.
+ * Returns PLC_OK, PLC_MISSING_FILE (the state file exists but cannot be read), PLC_INVALID_POLICY
+ * (the file is not a state, is damaged, or was made with other policies: plc_error_message says
+ * which) or PLC_INVALID_ARGUMENT. Thread safety: any thread.
+ */
+plc_status plc_session_open(const plc_policy *const *policies, size_t count, const char *state_path,
+                            plc_session **session, plc_error **error);
+
+/*
+ * As plc_session_open, from a state given as `length` bytes (what plc_session_state handed out,
+ * or a state file's contents; `state` may be NULL when `length` is 0, the empty state). Messages
+ * name it "<state>". Returns PLC_OK, PLC_INVALID_POLICY (not a state, damaged, other policies) or
+ * PLC_INVALID_ARGUMENT. Thread safety: any thread.
+ */
+plc_status plc_session_open_state(const plc_policy *const *policies, size_t count, const char *state,
+                                  size_t length, plc_session **session, plc_error **error);
+
+/*
+ * What the state's policies changed since it was made (a rule removed or edited: its carried
+ * obligations and periods are dropped), one English line each ending with "\n", as `policyc
+ * monitor` prints them as warnings; empty when nothing changed. Borrowed: lives until
+ * plc_session_free. Returns PLC_OK or PLC_INVALID_ARGUMENT. Thread safety: as the session.
+ */
+plc_status plc_session_warnings(const plc_session *session, const char **data, size_t *length);
+
+/*
+ * Takes one event: `event` is one line of JSON (`length` bytes; a trailing "\n" or "\r\n" is
+ * allowed), the next line of the stream. First the clock moves to the event's "at" when that is
+ * later (as `policyc monitor --clock event`), so what fell due before the event leaves first; then
+ * the event is judged. On PLC_OK, `*verdicts` holds the verdicts that became certain, as the JSON
+ * Lines `policyc monitor` writes (each line ends with "\n"), `*verdicts_length` their length, or
+ * NULL and 0 when there is none. Free `*verdicts` with plc_string_free. A blank line is skipped
+ * (PLC_OK, no verdicts) but counted as a line.
+ * Returns PLC_OK, PLC_INPUT_ERROR (the line is not a valid event, or it is refused, e.g. `late`:
+ * plc_error_message is the error line `<events>:LINE: error: WHY` that `policyc monitor` would
+ * write, LINE counting the lines pushed so far, and plc_error_reason its reason code; the next
+ * push goes on) or PLC_INVALID_ARGUMENT. A refused event leaves the session as it was, except
+ * that a valid event refused by the policies (e.g. `unknown_platform`) still moved the clock:
+ * the verdicts that fell due then are in `*verdicts` with PLC_INPUT_ERROR too (the one exception
+ * to "outputs are NULL on failure"; free them as on PLC_OK). Thread safety: as the session.
+ */
+plc_status plc_session_push(plc_session *session, const char *event, size_t length, char **verdicts,
+                            size_t *verdicts_length, plc_error **error);
+
+/*
+ * Moves the clock to `instant`, an RFC 3339 time (NUL-terminated, e.g.
+ * "2026-11-20T23:00:00+08:00"): every obligation due before it that no event answered is missed,
+ * and every rate period complete before it is judged. `*verdicts` and `*verdicts_length` as
+ * plc_session_push (free with plc_string_free). Nothing happens when the clock is already there
+ * or later: the clock never goes back. Returns PLC_OK or PLC_INVALID_ARGUMENT (NULL, or not an
+ * RFC 3339 time). Thread safety: as the session.
+ */
+plc_status plc_session_advance(plc_session *session, const char *instant, char **verdicts,
+                               size_t *verdicts_length, plc_error **error);
+
+/*
+ * As plc_session_advance, to `seconds` since the Unix epoch plus `nanoseconds` (0 to 999999999):
+ * what a host's clock gives (clock_gettime(CLOCK_REALTIME, ...)). PLC_INVALID_ARGUMENT for
+ * nanoseconds out of range.
+ */
+plc_status plc_session_advance_unix(plc_session *session, int64_t seconds, uint32_t nanoseconds,
+                                    char **verdicts, size_t *verdicts_length, plc_error **error);
+
+/*
+ * When the clock must next move for a verdict to leave: the earliest open deadline or rate period
+ * end, for a host's timer. On PLC_OK, `*has_deadline` is 1 and `*seconds`, `*nanoseconds` the
+ * instant (Unix epoch), or `*has_deadline` is 0 (and both 0) when nothing is open.
+ * Returns PLC_OK or PLC_INVALID_ARGUMENT. Thread safety: as the session.
+ */
+plc_status plc_session_next_deadline(const plc_session *session, int *has_deadline, int64_t *seconds,
+                                     uint32_t *nanoseconds);
+
+/*
+ * Saves the session's state to `path` (NUL-terminated UTF-8) atomically: a temporary file beside
+ * it, synced, then renamed over it, so a crash leaves the old file whole. The state is judged
+ * through the clock; a session opened from it later continues exactly here.
+ * Returns PLC_OK, PLC_INTERNAL_ERROR (the file could not be written: the old one is kept) or
+ * PLC_INVALID_ARGUMENT. Thread safety: as the session.
+ */
+plc_status plc_session_save(plc_session *session, const char *path, plc_error **error);
+
+/*
+ * The session's state as bytes (what plc_session_save writes; plc_session_open_state reads it).
+ * On PLC_OK `*state` holds `*length` bytes (and a NUL after them), for plc_string_free.
+ * Returns PLC_OK or PLC_INVALID_ARGUMENT. Thread safety: as the session.
+ */
+plc_status plc_session_state(plc_session *session, char **state, size_t *length, plc_error **error);
+
+/* Frees a session (its state is not saved); NULL is ignored. Not while another call uses it. */
+void plc_session_free(plc_session *session);
 
 #ifdef __cplusplus
 }

@@ -76,6 +76,16 @@ extension EvaluationState {
     }
   }
 
+  /// A state from its bytes (a state file's contents held in memory), `name` standing for the
+  /// file in the error: damaged or foreign bytes are `.invalid`.
+  package static func load(bytes: [UInt8], name: String) throws(StateFileError) -> EvaluationState {
+    do throws(ProgramLoadError) {
+      return try decode(bytes)
+    } catch {
+      throw .invalid(path: name, reason: Self.reason(error))
+    }
+  }
+
   /// Writes the state to `path` atomically: a temporary file beside it, synced, renamed over it.
   public func save(path: String) throws(StateFileError) {
     do throws(FileError) {
