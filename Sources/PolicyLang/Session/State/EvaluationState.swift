@@ -12,7 +12,7 @@ import PolicyLangRuntime
 
 /// The state a run leaves for the next: read from a state file, or empty before the first run.
 ///
-/// Give it to ``EvaluationSession/stream(_:options:state:report:output:)`` (or `run`) and keep the
+/// Give it to ``EvaluationSession/stream(_:options:continuing:stateName:report:output:)`` (or `run`) and keep the
 /// state the run gives back for the next one. The runs, taken together, give the verdicts of one
 /// run over all their events (Grammar.md, "Runs that continue").
 public struct EvaluationState: Sendable {
