@@ -3,6 +3,17 @@ import PolicyLang
 /// Every command's table: its synopsis, summary and options. `--help` and the argument parser
 /// both read these, so help can never drift from what is accepted.
 enum Commands {
+  /// The options `eval` and `monitor` share: what judges the events, and the longest line.
+  static let judgedBy = OptionSpec(
+    "--policy", value: true, repeatable: true,
+    help: LocalizedText("a policy to judge by (repeatable)", zh: "用于评判的策略(可重复)"))
+  static let programsJudgedBy = OptionSpec(
+    "--program", value: true, repeatable: true,
+    help: LocalizedText("a compiled program to judge by (repeatable)", zh: "用于评判的已编译程序(可重复)"))
+  static let maxLine = OptionSpec(
+    "--max-line", value: true,
+    help: LocalizedText("longest accepted line in bytes (default 16 MiB)", zh: "可接受的最长行字节数(默认 16 MiB)"))
+
   static let check = CommandSpec(
     name: "check",
     synopsis:
@@ -59,12 +70,8 @@ enum Commands {
       "Evaluate chat events (JSON Lines) against policies; write one verdict per violation.",
       zh: "按策略评估聊天事件(JSON Lines);每条违规输出一条判定。"),
     options: [
-      OptionSpec(
-        "--policy", value: true, repeatable: true,
-        help: LocalizedText("a policy to judge by (repeatable)", zh: "用于评判的策略(可重复)")),
-      OptionSpec(
-        "--program", value: true, repeatable: true,
-        help: LocalizedText("a compiled program to judge by (repeatable)", zh: "用于评判的已编译程序(可重复)")),
+      judgedBy,
+      programsJudgedBy,
       RootOption.spec,
       OptionSpec(
         "--as-of", value: true,
@@ -81,9 +88,7 @@ enum Commands {
       OptionSpec(
         "--stats",
         help: LocalizedText("write line and verdict counts to standard error", zh: "向标准错误输出行数与判定数统计")),
-      OptionSpec(
-        "--max-line", value: true,
-        help: LocalizedText("longest accepted line in bytes (default 16 MiB)", zh: "可接受的最长行字节数(默认 16 MiB)")),
+      maxLine,
       OptionSpec(
         "--grouped",
         help: LocalizedText(
@@ -112,12 +117,8 @@ enum Commands {
       "Judge events read from standard input as they come; write each verdict the moment it is certain.",
       zh: "随到随判标准输入中的事件;每条判定一经确定立即输出。"),
     options: [
-      OptionSpec(
-        "--policy", value: true, repeatable: true,
-        help: LocalizedText("a policy to judge by (repeatable)", zh: "用于评判的策略(可重复)")),
-      OptionSpec(
-        "--program", value: true, repeatable: true,
-        help: LocalizedText("a compiled program to judge by (repeatable)", zh: "用于评判的已编译程序(可重复)")),
+      judgedBy,
+      programsJudgedBy,
       RootOption.spec,
       OptionSpec(
         "--state", value: true,
@@ -133,9 +134,7 @@ enum Commands {
         help: LocalizedText(
           "seconds between checkpoints of the state (default 60; 0: only when stopping)",
           zh: "状态检查点的间隔秒数(默认 60;0 表示仅在停止时)")),
-      OptionSpec(
-        "--max-line", value: true,
-        help: LocalizedText("longest accepted line in bytes (default 16 MiB)", zh: "可接受的最长行字节数(默认 16 MiB)")),
+      maxLine,
       OptionSpec(
         "--stats",
         help: LocalizedText("write line and verdict counts to standard error at the end", zh: "结束时向标准错误输出统计")),

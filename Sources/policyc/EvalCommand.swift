@@ -20,23 +20,12 @@ enum EvalCommand {
           zh: "policyc eval:请至少给出一个 --policy FILE.policy 或 --program FILE"), context.language)
       return ExitStatus.usage
     }
+    let evaluators: [Evaluator]
+    switch loadEvaluators(context) {
+    case .success(let loaded): evaluators = loaded
+    case .failure(let failure): return failure.status
+    }
     var statuses: [Int32] = []
-    var evaluators: [Evaluator] = []
-    // Policies first, then programs, each in the order given: the routing and output order.
-    for path in args.all("--policy") {
-      let (file, root) = RootOption.resolve(path, args)
-      switch loadPolicy(file, root: root, language: context.language) {
-      case .success(let evaluator): evaluators.append(evaluator)
-      case .failure(let failure): statuses.append(failure.status)
-      }
-    }
-    for path in args.all("--program") {
-      switch loadProgram(path) {
-      case .success(let evaluator): evaluators.append(evaluator)
-      case .failure(let failure): statuses.append(failure.status)
-      }
-    }
-    guard statuses.isEmpty else { return ExitStatus.combine(statuses) }
 
     let sources: [EventSource] =
       args.positionals.isEmpty
@@ -149,6 +138,30 @@ enum EvalCommand {
   /// Why a policy or program could not be used, with its exit status (already reported).
   struct LoadFailure: Error {
     let status: Int32
+  }
+
+  /// The evaluators of every `--policy` then every `--program`, each in the order given (the
+  /// routing and output order); the combined exit status when one could not be loaded (already
+  /// reported).
+  static func loadEvaluators(_ context: CommandContext) -> Result<[Evaluator], LoadFailure> {
+    let args = context.arguments
+    var statuses: [Int32] = []
+    var evaluators: [Evaluator] = []
+    for path in args.all("--policy") {
+      let (file, root) = RootOption.resolve(path, args)
+      switch loadPolicy(file, root: root, language: context.language) {
+      case .success(let evaluator): evaluators.append(evaluator)
+      case .failure(let failure): statuses.append(failure.status)
+      }
+    }
+    for path in args.all("--program") {
+      switch loadProgram(path) {
+      case .success(let evaluator): evaluators.append(evaluator)
+      case .failure(let failure): statuses.append(failure.status)
+      }
+    }
+    guard statuses.isEmpty else { return .failure(LoadFailure(status: ExitStatus.combine(statuses))) }
+    return .success(evaluators)
   }
 
   /// Checks and compiles a policy; renders its diagnostics when it has errors.

@@ -44,25 +44,14 @@ enum MonitorCommand {
       Console.err("policyc monitor: give at least one --policy FILE.policy or --program FILE\n")
       return ExitStatus.usage
     }
-    var statuses: [Int32] = []
-    var evaluators: [Evaluator] = []
-    for path in args.all("--policy") {
-      let (file, root) = RootOption.resolve(path, args)
-      switch EvalCommand.loadPolicy(file, root: root, language: context.language) {
-      case .success(let evaluator): evaluators.append(evaluator)
-      case .failure(let failure): statuses.append(failure.status)
-      }
+    let evaluators: [Evaluator]
+    switch EvalCommand.loadEvaluators(context) {
+    case .success(let loaded): evaluators = loaded
+    case .failure(let failure): return failure.status
     }
-    for path in args.all("--program") {
-      switch EvalCommand.loadProgram(path) {
-      case .success(let evaluator): evaluators.append(evaluator)
-      case .failure(let failure): statuses.append(failure.status)
-      }
-    }
-    guard statuses.isEmpty else { return ExitStatus.combine(statuses) }
     let session = EvaluationSession(evaluators: evaluators)
     let statePath = args.value("--state")
-    var live: IncrementalEvaluation
+    let live: IncrementalEvaluation
     do throws(StateFileError) {
       let state = try statePath.map { path throws(StateFileError) in try EvaluationState.load(path: path) }
       live = try IncrementalEvaluation(
@@ -78,7 +67,6 @@ enum MonitorCommand {
       live: live, session: session, clock: clock, statePath: statePath, checkpointSeconds: checkpointSeconds,
       maxLine: maxLine)
     let status = monitor.run()
-    live = monitor.live
     if args.has("--stats") { Console.err(monitor.stats.rendered) }
     return status
   }

@@ -220,13 +220,22 @@ extension Evaluator {
           guard count >= escalation.count else { continue }
           if let rank = ranks[index], rank >= escalation.to { continue }
           ranks[index] = escalation.to
-          raised[index] = Escalation(
-            escalatedTo: severities[escalation.to],
-            reason: "\(Self.ordinal(count)) \(from) within \(IRDump.duration(escalation.windowSeconds))")
+          raised[index] = raising(escalation, count: count)
         }
       }
     }
     return raised
+  }
+
+  /// What `escalation` makes of the `count`-th violation it counts: its new severity and the
+  /// reason (`3rd minor within 30d`). The escalation's severities are those of the program.
+  package func raising(_ escalation: CheckedEscalation, count: Int) -> Escalation {
+    let severities = program.ir.severities
+    let from = severities.indices.contains(escalation.from) ? severities[escalation.from] : "?"
+    let to = severities.indices.contains(escalation.to) ? severities[escalation.to] : "?"
+    return Escalation(
+      escalatedTo: to,
+      reason: "\(Self.ordinal(count)) \(from) within \(IRDump.duration(escalation.windowSeconds))")
   }
 
   /// `1st`, `2nd`, `3rd`, `4th`, ..., `11th`, `21st`.

@@ -45,11 +45,7 @@ struct LiveEscalation {
       guard count >= escalation.count else { continue }
       if let rank, rank >= escalation.to { continue }
       rank = escalation.to
-      raised = Escalation(
-        escalatedTo: severities[escalation.to],
-        reason:
-          "\(Evaluator.ordinal(count)) \(candidate.severity) within \(IRDump.duration(escalation.windowSeconds))"
-      )
+      raised = evaluator.raising(escalation, count: count)
     }
     return raised
   }
