@@ -22,13 +22,51 @@ package struct ConversationEntry: Sendable {
   /// In a run that keeps state: the digests of the events taken at `lastAt`.
   package var lastDigests: [UInt64] = []
   /// Per policy of the session, its state once an event was routed to it.
-  package var states: [ConversationState?]
+  package var states: PolicyStates
   /// Verdicts waiting for the shop, and settled obligations waiting for the shop and buyer.
   package var held: HeldOutput?
 
   package init(id: ByteString, policies: Int) {
     self.id = id
-    states = Array(repeating: nil, count: policies)
+    states = PolicyStates(count: policies)
+  }
+}
+
+/// Per policy of a session, one conversation's state (nil until an event is routed to it). The
+/// first policy's state is stored inline: most sessions judge with one policy, and an array
+/// would be one more allocation per conversation and one more place in memory read per event.
+package struct PolicyStates: Sendable, RandomAccessCollection, MutableCollection {
+  private var first: ConversationState?
+  private var rest: [ConversationState?]
+  package let count: Int
+
+  /// `count` policies, none with a state yet.
+  package init(count: Int) {
+    self.count = Swift.max(0, count)
+    rest = count > 1 ? Array(repeating: nil, count: count - 1) : []
+  }
+
+  /// The states of a state file's record, one per policy.
+  package init(_ states: [ConversationState?]) {
+    count = states.count
+    first = states.first ?? nil
+    rest = Array(states.dropFirst())
+  }
+
+  package var startIndex: Int { 0 }
+  package var endIndex: Int { count }
+
+  /// Policy `p`'s state; changed in place (a state taken out with `take()` leaves nil behind
+  /// without copying its arrays).
+  package subscript(p: Int) -> ConversationState? {
+    get { p == 0 ? first : rest[p - 1] }
+    _modify {
+      if p == 0 {
+        yield &first
+      } else {
+        yield &rest[p - 1]
+      }
+    }
   }
 }
 

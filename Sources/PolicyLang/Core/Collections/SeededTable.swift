@@ -48,10 +48,24 @@
 
 /// A map from keys to values, with slots that stay put until the table grows or is cleared.
 @_spi(Storage) public struct SeededTable<Key: SeededHashable, Value> {
-  /// Per slot: 0 when empty, else the key's hash with the top bit set.
-  @usableFromInline var tags: [UInt64]
-  @usableFromInline var keys: [Key?]
-  @usableFromInline var values: [Value]
+  /// One slot: its tag, key and value side by side, so that a probe reads one place in memory
+  /// (the tables are large and reached at random: each separate array would be a cache miss).
+  @usableFromInline
+  struct Slot {
+    /// 0 when empty, else the key's hash with the top bit set.
+    @usableFromInline var tag: UInt64
+    @usableFromInline var key: Key?
+    @usableFromInline var value: Value
+
+    @inlinable
+    init(tag: UInt64, key: Key?, value: Value) {
+      self.tag = tag
+      self.key = key
+      self.value = value
+    }
+  }
+
+  @usableFromInline var slots: [Slot]
   @usableFromInline let placeholder: Value
   @usableFromInline var mask: Int
   @usableFromInline let seed: UInt64
@@ -64,9 +78,7 @@
   public init(capacity: Int, placeholder: Value) {
     var size = 8
     while size * 7 < max(1, capacity) * 10 { size *= 2 }
-    tags = Array(repeating: 0, count: size)
-    keys = Array(repeating: nil, count: size)
-    values = Array(repeating: placeholder, count: size)
+    slots = Array(repeating: Slot(tag: 0, key: nil, value: placeholder), count: size)
     self.placeholder = placeholder
     mask = size - 1
     seed = SeededHash.seed
@@ -79,12 +91,14 @@
   /// The slot holding `key`, or where it would go; and whether it is there.
   @inlinable
   func find(_ key: Key, tag: UInt64) -> (slot: Int, found: Bool) {
-    var slot = Int(truncatingIfNeeded: tag) & mask
-    while true {
-      let t = tags[slot]
-      if t == 0 { return (slot, false) }
-      if t == tag, keys[slot] == key { return (slot, true) }
-      slot = (slot + 1) & mask
+    slots.withUnsafeBufferPointer { slots in
+      var slot = Int(truncatingIfNeeded: tag) & mask
+      while true {
+        let t = slots[slot].tag
+        if t == 0 { return (slot, false) }
+        if t == tag, slots[slot].key == key { return (slot, true) }
+        slot = (slot + 1) & mask
+      }
     }
   }
 
@@ -92,7 +106,7 @@
   @inlinable
   public func value(of key: Key) -> Value? {
     let (slot, found) = find(key, tag: tag(key))
-    return found ? values[slot] : nil
+    return found ? slots[slot].value : nil
   }
 
   /// Updates the value of `key` with `body`, first storing `initial` when `key` is new; returns
@@ -103,62 +117,52 @@
     let t = tag(key)
     var (slot, found) = find(key, tag: t)
     if !found {
-      if (storedCount + 1) * 10 > tags.count * 7 {
+      if (storedCount + 1) * 10 > slots.count * 7 {
         grow()
         slot = find(key, tag: t).slot
       }
-      tags[slot] = t
-      keys[slot] = key
-      values[slot] = initial
+      slots[slot] = Slot(tag: t, key: key, value: initial)
       storedCount += 1
     }
-    body(&values[slot])
+    body(&slots[slot].value)
     return !found
   }
 
   /// Doubles the slots, placing every key by its kept hash.
   @inlinable
   mutating func grow() {
-    let oldTags = tags
-    var oldKeys: [Key?] = []
-    var oldValues: [Value] = []
-    swap(&oldKeys, &keys)
-    swap(&oldValues, &values)
-    let size = oldTags.count * 2
-    tags = Array(repeating: 0, count: size)
-    keys = Array(repeating: nil, count: size)
-    values = Array(repeating: placeholder, count: size)
+    var old: [Slot] = []
+    swap(&old, &slots)
+    let size = old.count * 2
+    slots = Array(repeating: Slot(tag: 0, key: nil, value: placeholder), count: size)
     mask = size - 1
-    for (old, t) in oldTags.enumerated() where t != 0 {
-      var slot = Int(truncatingIfNeeded: t) & mask
-      while tags[slot] != 0 { slot = (slot + 1) & mask }
-      tags[slot] = t
-      keys[slot] = oldKeys[old]
-      values[slot] = oldValues[old]
+    for entry in old where entry.tag != 0 {
+      var slot = Int(truncatingIfNeeded: entry.tag) & mask
+      while slots[slot].tag != 0 { slot = (slot + 1) & mask }
+      slots[slot] = entry
     }
   }
 
   /// Calls `body` with every key and value, in slot order.
   @inlinable
   public func forEach(_ body: (Key, Value) -> Void) {
-    for slot in tags.indices where tags[slot] != 0 {
-      if let key = keys[slot] { body(key, values[slot]) }
+    for entry in slots where entry.tag != 0 {
+      if let key = entry.key { body(key, entry.value) }
     }
   }
 
   /// Removes every key, keeping the slots.
   @inlinable
   public mutating func removeAll() {
-    for slot in tags.indices where tags[slot] != 0 {
-      tags[slot] = 0
-      keys[slot] = nil
-      values[slot] = placeholder
+    for slot in slots.indices where slots[slot].tag != 0 {
+      slots[slot] = Slot(tag: 0, key: nil, value: placeholder)
     }
     storedCount = 0
   }
 }
 
 extension SeededTable: Sendable where Key: Sendable, Value: Sendable {}
+extension SeededTable.Slot: Sendable where Key: Sendable, Value: Sendable {}
 
 @_spi(Storage) extension ByteString: SeededHashable {
   /// The id's bytes mixed into `seed`.

@@ -4,6 +4,16 @@
 /// Who sent a message: `from buyer`, `"from":"seller"`.
 public enum SenderRole: String, Sendable, CaseIterable {
   case buyer, seller, platform, system
+
+  /// The role's position in `allCases` (which builds an array on every use).
+  package var ordinal: Int {
+    switch self {
+    case .buyer: 0
+    case .seller: 1
+    case .platform: 2
+    case .system: 3
+    }
+  }
 }
 
 /// Which messages of a role count: any, only human ones, or only automatic ones.

@@ -64,37 +64,47 @@ public struct ConversationHistory: Sendable, Equatable {
   /// was taken in. A count counts this event too: `current` says whether it is the slot's
   /// happening or `without`; the other kinds look only at earlier events.
   public func holds(_ index: Int, _ spec: IRHistory, at: Timestamp, current: HistoryStep) -> Bool {
-    guard slots.indices.contains(index) else { return false }
-    let state = slots[index]
-    switch spec.kind {
-    case .after:
-      return state.last != nil && !state.broken
-    case .within(let seconds):
-      guard let last = state.last, !state.broken else { return false }
-      return PolicyCalendar.nanos(from: last, to: at) <= nanoseconds(seconds)
-    case .moreThan(let seconds):
-      guard let last = state.last, !state.broken else { return false }
-      return PolicyCalendar.nanos(from: last, to: at) > nanoseconds(seconds)
-    case .count(let atLeast, let window):
-      let now = current.happened ? 1 : 0
-      if current.without { return now >= atLeast }
-      guard let window else { return state.count + now >= atLeast }
-      let limit = nanoseconds(window)
-      var within = 0
-      for t in state.times where PolicyCalendar.nanos(from: t, to: at) <= limit { within += 1 }
-      return within + now >= atLeast
-    }
+    holds(index, spec.kind, at: at, current: current)
   }
 
   /// Takes one event in: `step` is what it is to slot `index`.
   public mutating func take(_ index: Int, _ spec: IRHistory, at: Timestamp, step: HistoryStep) {
+    take(index, spec.kind, first: spec.first, at: at, step: step)
+  }
+
+  /// `holds(_:_:at:current:)` for a slot of `kind`. Reads the slot's fields in place: a copy of
+  /// the slot would count a reference to its ring of times.
+  func holds(_ index: Int, _ kind: IRHistoryKind, at: Timestamp, current: HistoryStep) -> Bool {
+    guard slots.indices.contains(index) else { return false }
+    switch kind {
+    case .after:
+      return slots[index].last != nil && !slots[index].broken
+    case .within(let seconds):
+      guard let last = slots[index].last, !slots[index].broken else { return false }
+      return PolicyCalendar.nanos(from: last, to: at) <= nanoseconds(seconds)
+    case .moreThan(let seconds):
+      guard let last = slots[index].last, !slots[index].broken else { return false }
+      return PolicyCalendar.nanos(from: last, to: at) > nanoseconds(seconds)
+    case .count(let atLeast, let window):
+      let now = current.happened ? 1 : 0
+      if current.without { return now >= atLeast }
+      guard let window else { return slots[index].count + now >= atLeast }
+      let limit = nanoseconds(window)
+      var within = 0
+      for t in slots[index].times where PolicyCalendar.nanos(from: t, to: at) <= limit { within += 1 }
+      return within + now >= atLeast
+    }
+  }
+
+  /// `take(_:_:at:step:)` for a slot of `kind` (and `first`).
+  mutating func take(_ index: Int, _ kind: IRHistoryKind, first: Bool, at: Timestamp, step: HistoryStep) {
     guard slots.indices.contains(index) else { return }
-    switch spec.kind {
+    switch kind {
     case .after, .within, .moreThan:
       // A `without` ends the latest happening; a happening at the same event starts anew. With
       // `first`, a happening while one holds keeps the earlier time.
       if step.without { slots[index].broken = true }
-      if step.happened, !spec.first || slots[index].last == nil || slots[index].broken {
+      if step.happened, !first || slots[index].last == nil || slots[index].broken {
         slots[index].last = at
         slots[index].broken = false
       }

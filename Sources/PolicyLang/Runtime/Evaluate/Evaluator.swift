@@ -91,10 +91,9 @@ public struct Evaluator: Sendable {
     let timeline: TimelinePlan
     /// The message rules holding for messages whose text the prefilter rules out.
     let quietRules: QuietMessageRules
-    /// The program's history slots, and per slot the event names of its happening and of its
-    /// `without`, as bytes.
+    /// The program's history slots, and the same as the evaluator reads them at every event.
     let histories: [IRHistory]
-    let historyNames: [(happening: [ByteString], without: [ByteString])]
+    let historyPlan: HistoryPlan
     /// Scratch buffers of finished evaluations, reused by the next ones (on any thread): a
     /// conversation then starts with buffers already grown instead of allocating its own.
     private let spareScratch = Mutex<[EvaluationScratch]>([])
@@ -107,8 +106,8 @@ public struct Evaluator: Sendable {
 
     /// Gives a scratch back for reuse (at most a few are kept: one per thread evaluating).
     func giveBack(_ scratch: EvaluationScratch) {
-      scratch.memo.removeAll(keepingCapacity: true)
-      scratch.history.removeAll(keepingCapacity: true)
+      scratch.memo.removeAll()
+      scratch.history.removeAll()
       scratch.contexts.removeAll(keepingCapacity: true)
       scratch.senders.removeAll(keepingCapacity: true)
       spareScratch.withLock { spares in
@@ -142,13 +141,7 @@ public struct Evaluator: Sendable {
         listCount: program.textRequest.lists.count, rulesByRole: program.messageRulesByRole,
         roots: messageRoots)
       histories = program.ir.histories
-      historyNames = program.ir.histories.map { h in
-        func names(_ h: IRHappening?) -> [ByteString] {
-          guard case .event(let names)? = h else { return [] }
-          return names.map { ByteString($0) }
-        }
-        return (names(h.happening), names(h.without))
-      }
+      historyPlan = HistoryPlan(program.ir.histories)
       eventNames = program.ir.rules.map { rule in
         guard case .obligation(let o) = rule.body else { return ([], []) }
         var trigger: [ByteString] = []
@@ -480,37 +473,22 @@ extension Evaluator {
   package func advance(
     _ history: inout ConversationHistory, over event: Event, context: inout MessageContext?
   ) {
-    let specs = state.histories
-    guard !specs.isEmpty else { return }
-    for (slot, spec) in specs.enumerated() {
-      let current =
-        spec.kind.countsCurrent ? step(slot, spec, event: event, context: &context) : HistoryStep()
-      context?.setHistory(slot, history.holds(slot, spec, at: event.at, current: current))
-    }
-    for (slot, spec) in specs.enumerated() {
-      // Conditions are memoized per message: a count's step is not decided twice.
-      history.take(slot, spec, at: event.at, step: step(slot, spec, event: event, context: &context))
-    }
-  }
-
-  /// What `event` is to history slot `slot`.
-  private func step(
-    _ slot: Int, _ spec: IRHistory, event: Event, context: inout MessageContext?
-  ) -> HistoryStep {
-    let names: (happening: [ByteString], without: [ByteString]) =
-      state.historyNames.indices.contains(slot) ? state.historyNames[slot] : ([], [])
-    func matches(_ happening: IRHappening?, _ names: [ByteString]) -> Bool {
-      switch happening {
-      case .message(let node)?: return context?.value(node) ?? false
-      case .event?:
-        guard case .event(let name) = event.kind else { return false }
-        return names.contains(name)
-      case .anyEvent?: return true
-      case nil: return false
+    let plan = state.historyPlan
+    let count = plan.slots.count
+    guard count > 0 else { return }
+    withUnsafeTemporaryAllocation(of: HistoryStep?.self, capacity: count) { steps in
+      // A count's value includes this event, so its step is needed first; the other slots'
+      // steps are decided after every value is set, since a happening may read a slot's value.
+      for (k, slot) in plan.slots.enumerated() {
+        let current = slot.kind.countsCurrent ? plan.step(slot, event: event, context: &context) : nil
+        steps.initializeElement(at: k, to: current)
+        context?.setHistory(k, history.holds(k, slot.kind, at: event.at, current: current ?? HistoryStep()))
+      }
+      for (k, slot) in plan.slots.enumerated() {
+        let step = steps[k] ?? plan.step(slot, event: event, context: &context)
+        history.take(k, slot.kind, first: slot.first, at: event.at, step: step)
       }
     }
-    return HistoryStep(
-      happened: matches(spec.happening, names.happening), without: matches(spec.without, names.without))
   }
 }
 

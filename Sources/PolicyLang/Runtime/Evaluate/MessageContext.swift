@@ -57,31 +57,27 @@ final class EvaluationScratch: @unchecked Sendable {
   @exclusivity(unchecked) package var text = TextMatchScratch()
   /// Every message's memo of decided nodes, one row of `nodeCount` per message: -1 undecided,
   /// 0 false, 1 true. One allocation per conversation instead of one per message.
-  @exclusivity(unchecked) package var memo: [Int8] = []
+  @exclusivity(unchecked) var memo = ScratchRows()
   /// A conversation's working arrays, kept empty with their room between conversations: each
   /// would otherwise be allocated and freed once per conversation.
   @exclusivity(unchecked) package var contexts: [MessageContext?] = []
   @exclusivity(unchecked) package var senders: [Sender?] = []
   /// Every event's history slot values, one row of the program's slot count per event: 0
   /// false, 1 true.
-  @exclusivity(unchecked) package var history: [Int8] = []
+  @exclusivity(unchecked) var history = ScratchRows()
   package let nodeCount: Int
 
   package init(nodeCount: Int = 0) { self.nodeCount = nodeCount }
 
   /// Makes room for `messages` rows, all undecided; returns the first row's offset.
   package func reserveRows(_ messages: Int) -> Int {
-    let start = memo.count
-    memo.append(contentsOf: repeatElement(-1, count: messages * nodeCount))
-    return start
+    memo.append(-1, count: messages * nodeCount)
   }
 
   /// Makes room for `events` rows of `slots` history values, all false; returns the first
   /// row's offset.
   package func reserveHistoryRows(_ events: Int, slots: Int) -> Int {
-    let start = history.count
-    history.append(contentsOf: repeatElement(0, count: events * slots))
-    return start
+    history.append(0, count: events * slots)
   }
 }
 
@@ -229,11 +225,7 @@ package struct MessageContext {
 
   /// Whether node `id` holds. Depth is bounded by `Lowering.maximumDepth`.
   package mutating func value(_ id: Int) -> Bool {
-    let nodes = shared.flatNodes
-    let operands = shared.flatOperands
-    return scratch.memo.withUnsafeMutableBufferPointer { memo in
-      decide(id, nodes: nodes, operands: operands, memo: memo)
-    }
+    decide(id, nodes: shared.flatNodes, operands: shared.flatOperands, memo: scratch.memo.buffer)
   }
 
   /// The rules of `rules` whose condition (root `roots[rule]`, -1 for none) holds, in order: one
@@ -248,26 +240,26 @@ package struct MessageContext {
     }
     let nodes = shared.flatNodes
     let operands = shared.flatOperands
-    return scratch.memo.withUnsafeMutableBufferPointer { memo in
-      var holding: [Int] = []
-      for (k, rule) in rules.enumerated() where roots.indices.contains(rule) {
-        if k < known.count, let answer = known[k] {
-          if answer { holding.append(rule) }
-          continue
-        }
-        let root = roots[rule]
-        if root >= 0, decide(root, nodes: nodes, operands: operands, memo: memo) { holding.append(rule) }
+    let memo = scratch.memo.buffer
+    var holding: [Int] = []
+    for (k, rule) in rules.enumerated() where roots.indices.contains(rule) {
+      if k < known.count, let answer = known[k] {
+        if answer { holding.append(rule) }
+        continue
       }
-      return holding
+      let root = roots[rule]
+      if root >= 0, decide(root, nodes: nodes, operands: operands, memo: memo) { holding.append(rule) }
     }
+    return holding
   }
 
   /// Records slot `slot`'s value at this message (`Evaluator.advance` decides it before any
   /// condition of the message is decided).
   package func setHistory(_ slot: Int, _ value: Bool) {
     let i = historyBase + slot
-    guard historyBase >= 0, slot >= 0, i < scratch.history.count else { return }
-    scratch.history[i] = value ? 1 : 0
+    let history = scratch.history.buffer
+    guard historyBase >= 0, slot >= 0, i < history.count else { return }
+    history[i] = value ? 1 : 0
   }
 
   /// `value(_:)` over the flat tables. Operands always precede their user (RuleProgram validates
@@ -312,7 +304,8 @@ package struct MessageContext {
       result = node.a >= 0 && node.a < shared.listCount && store.matchCount(inList: node.a) >= node.b
     case .history:
       let i = historyBase + node.a
-      result = historyBase >= 0 && node.a >= 0 && i < scratch.history.count && scratch.history[i] == 1
+      let history = scratch.history.buffer
+      result = historyBase >= 0 && node.a >= 0 && i < history.count && history[i] == 1
     case .leaf:
       result = shared.nodes.indices.contains(id) ? leafValue(shared.nodes[id]) : false
     }

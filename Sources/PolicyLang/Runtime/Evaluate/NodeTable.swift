@@ -104,7 +104,7 @@ struct QuietMessageRules: Sendable {
   /// For a quiet message from `role`: per rule of the role's list, whether it holds (nil: decide
   /// it node by node).
   package func holding(role: SenderRole, auto: Bool) -> [Bool?] {
-    guard let r = SenderRole.allCases.firstIndex(of: role) else { return [] }
+    let r = role.ordinal
     let index = r * 2 + (auto ? 1 : 0)
     return answers.indices.contains(index) ? answers[index] : []
   }

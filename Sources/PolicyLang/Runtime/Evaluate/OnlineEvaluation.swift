@@ -55,7 +55,7 @@ extension Evaluator {
       }
       return
     }
-    for k in scratch.memo.indices { scratch.memo[k] = -1 }
+    scratch.memo.fill(-1)
     // The shared tables outlive the context: `self` holds them for the whole call.
     let shared = self.shared
     withExtendedLifetime(shared) {
@@ -64,7 +64,7 @@ extension Evaluator {
       var taken: MessageContext? = MessageContext(
         message, shared: shared, scratch: scratch, memoBase: 0, historyBase: 0)
       advance(&state.history, over: event, context: &taken)
-      guard var context = taken else { return }
+      guard var context = taken.take() else { return }
       let reference = VerdictEvent(
         conversation: conversation, agent: event.agent, at: event.at, event: index, eventID: event.id)
       let judgedFrom = output.verdicts.count
@@ -78,16 +78,18 @@ extension Evaluator {
         let unit = Self.isHappening(step.ratio.per, names: step.perEvents, event: event, &context)
         record(step, at: event.at, counted: counted, unit: unit, output: &output)
       }
-      for step in timeline.steps {
-        switch step {
-        case .obligation(let o):
-          if respondsTo(o, message: message) {
-            settle(
-              o, &state, conversation: conversation, response: event.at, horizon: horizon, output: &output)
-          }
-          if case .message(let root) = o.obligation.trigger, context.value(root) {
-            open(o, &state, event: event, index: index)
-          }
+      // The steps' fields are read in place: a copy of a step would count references to its rule.
+      let obligations = timeline.obligations
+      for k in obligations.indices {
+        if let kind = obligations[k].reply,
+          MessageContext.senderMatches(message.role, message.auto, .seller, kind)
+        {
+          settle(
+            obligations[k], &state, conversation: conversation, response: event.at, horizon: horizon,
+            output: &output)
+        }
+        if let root = obligations[k].triggerRoot, context.value(root) {
+          open(obligations[k], &state, event: event, index: index)
         }
       }
     }
@@ -148,7 +150,8 @@ extension Evaluator {
     output: inout StepOutput
   ) {
     let byRole = program.messageRulesByRole
-    guard let r = SenderRole.allCases.firstIndex(of: role), byRole.indices.contains(r), !byRole[r].isEmpty
+    let r = role.ordinal
+    guard byRole.indices.contains(r), !byRole[r].isEmpty
     else { return }
     let roots = messageRoots
     let quiet = quietRules.holding(role: role, auto: auto)
@@ -197,24 +200,13 @@ extension Evaluator {
     output: inout StepOutput
   ) {
     guard case .event(let name) = event.kind else { return }
-    for step in timeline.steps {
-      guard case .obligation(let o) = step else { continue }
+    for o in timeline.obligations {
       if o.responseEvents.contains(name) {
         settle(o, &state, conversation: conversation, response: event.at, horizon: horizon, output: &output)
       }
       if case .event = o.obligation.trigger, o.triggerEvents.contains(name) {
         open(o, &state, event: event, index: index)
       }
-    }
-  }
-
-  /// Whether a message answers the obligations of `o`.
-  private func respondsTo(_ o: TimelinePlan.ObligationStep, message: Message) -> Bool {
-    switch o.obligation.response {
-    case .reply(let kind), .replyOrEvent(let kind, _):
-      return MessageContext.senderMatches(message.role, message.auto, .seller, kind)
-    case .event:
-      return false
     }
   }
 

@@ -7,19 +7,19 @@ import PolicyLangFrontend
 
 /// The timeline rules of a program, prepared for taking events one at a time.
 package struct TimelinePlan: Sendable {
-  /// One timeline rule.
-  package enum Step: Sendable {
-    /// An obligation rule; `counted` when a rate counts its obligations.
-    case obligation(ObligationStep)
-  }
-
-  /// An obligation rule with its event names as bytes.
+  /// An obligation rule with its event names as bytes, and what a message is to it as plain
+  /// values (read at every message without copying the rule).
   package struct ObligationStep: Sendable {
     package var rule: RuleID
     package var obligation: IRObligation
     package var triggerEvents: [ByteString]
     package var responseEvents: [ByteString]
+    /// A rate counts its obligations.
     package var counted: Bool
+    /// The seller messages that answer it, if messages do.
+    package var reply: ReplyKind?
+    /// The condition node of a message that opens it, if messages do.
+    package var triggerRoot: Int?
   }
 
   /// A count ratio with its event names as bytes: each event is, or is not, one it counts
@@ -31,8 +31,8 @@ package struct TimelinePlan: Sendable {
     package var perEvents: [ByteString]
   }
 
-  /// The timeline rules in rule order.
-  package let steps: [Step]
+  /// The obligation rules in rule order.
+  package let obligations: [ObligationStep]
   /// The count ratios in rule order.
   package let ratios: [RatioStep]
   /// The program's history slots (`ConversationState.history`).
@@ -40,7 +40,7 @@ package struct TimelinePlan: Sendable {
 
   package init(program: RuleProgram) {
     let counted = Set(program.rateSources)
-    var steps: [Step] = []
+    var obligations: [ObligationStep] = []
     var ratios: [RatioStep] = []
     func names(_ h: IRHappening?) -> [ByteString] {
       guard case .event(let names)? = h else { return [] }
@@ -55,11 +55,17 @@ package struct TimelinePlan: Sendable {
         if case .event(let names) = o.trigger { triggers = names.map { ByteString($0) } }
         if case .event(let names) = o.response { responses = names.map { ByteString($0) } }
         if case .replyOrEvent(_, let names) = o.response { responses = names.map { ByteString($0) } }
-        steps.append(
-          .obligation(
-            ObligationStep(
-              rule: id, obligation: o, triggerEvents: triggers, responseEvents: responses,
-              counted: counted.contains(index))))
+        var reply: ReplyKind?
+        switch o.response {
+        case .reply(let kind), .replyOrEvent(let kind, _): reply = kind
+        case .event: reply = nil
+        }
+        var triggerRoot: Int?
+        if case .message(let root) = o.trigger { triggerRoot = root }
+        obligations.append(
+          ObligationStep(
+            rule: id, obligation: o, triggerEvents: triggers, responseEvents: responses,
+            counted: counted.contains(index), reply: reply, triggerRoot: triggerRoot))
       case .ratio(let ratio):
         var counted: IRHappening?
         if case .happening(let h) = ratio.count { counted = h }
@@ -69,7 +75,7 @@ package struct TimelinePlan: Sendable {
         break
       }
     }
-    self.steps = steps
+    self.obligations = obligations
     self.ratios = ratios
     historySlotCount = program.ir.histories.count
   }

@@ -182,7 +182,7 @@ package enum EventCodec {
     case .event(let name):
       SpillFile.appendBytes(name, &out)
     case .message(let m):
-      out.append(UInt8(SenderRole.allCases.firstIndex(of: m.role) ?? 0))
+      out.append(UInt8(m.role.ordinal))
       SpillFile.appendArray(m.text, &out)
       SpillFile.appendInteger(UInt64(m.attachments.count), &out)
       for a in m.attachments {

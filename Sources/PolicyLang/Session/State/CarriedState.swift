@@ -125,7 +125,7 @@ package struct CarriedState: Sendable {
     guard let k = state.conversations.find(id), let record = record(k) else { return entry }
     entry.shop = record.shop
     entry.buyer = record.buyer
-    entry.states = record.parts
+    entry.states = PolicyStates(record.parts)
     if let last = record.last, last.at >= (state.watermark ?? last.at) {
       entry.watermark = last.at
       entry.judgedLast = last

@@ -35,7 +35,7 @@ extension CarriedState {
         last = judged
       }
       let record = ConversationRecord(
-        id: entry.id, shop: entry.shop, buyer: entry.buyer, last: last, parts: entry.states)
+        id: entry.id, shop: entry.shop, buyer: entry.buyer, last: last, parts: Array(entry.states))
       let shop = entry.shop.map { shopIndex.intern($0, into: &shops) }
       _ = conversations.append(
         StateCoding.encode(record, shop: shop)[...], id: record.id, active: record.hasObligations)
