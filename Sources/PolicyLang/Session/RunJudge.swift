@@ -228,12 +228,11 @@ package struct RunJudge<Sink: VerdictSink> {
     guard !tallies[p].isEmpty else { return }
     ratesCounted += settled.count
     let buyer = entry.buyer ?? entry.id
-    tallies[p].add(
-      settled.map {
-        ObligationRecord(
-          rule: $0.rule.index, openedAt: $0.openedAt, met: $0.met, buyer: buyer, conversation: entry.id,
-          unit: $0.unit)
-      }, shop: shop)
+    for s in settled {
+      tallies[p].add(
+        rule: s.rule.index, openedAt: s.openedAt, met: s.met, unit: s.unit, shop: shop, buyer: buyer,
+        conversation: entry.id)
+    }
   }
 
   /// What the judge found, for the end of the run.

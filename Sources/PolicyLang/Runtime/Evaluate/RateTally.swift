@@ -134,29 +134,35 @@ public struct RateTally: Sendable {
 
   /// Counts obligation records of one conversation (or of every result of one conversation id).
   package mutating func add(_ records: [ObligationRecord], shop: ByteString) {
+    for record in records {
+      add(
+        rule: record.rule, openedAt: record.openedAt, met: record.met, unit: record.unit, shop: shop,
+        buyer: record.buyer, conversation: record.conversation)
+    }
+  }
+
+  /// Counts one obligation record (given field by field: the caller need not build one).
+  package mutating func add(
+    rule: Int, openedAt: Timestamp, met: Bool, unit: Bool, shop: ByteString, buyer: ByteString,
+    conversation: ByteString
+  ) {
     // Copies of a tally share their units until one of them counts more.
     if !isKnownUniquelyReferenced(&units) { units = units.copy() }
-    for (s, source) in sources.enumerated() {
-      let rate = source.rate
-      for record in records where record.rule == source.source {
-        if let during = rate.during, !calendar.contains(during, record.openedAt) { continue }
-        let day = calendar.localDay(record.openedAt)
-        let period = period(s, at: record.openedAt, day: day)
-        switch rate.unit {
-        case .message:
-          let i = slot(s, PeriodKey(shop: shop, period: period))
-          slotCounts[s][i].count(record.met, unit: record.unit)
-        case .buyerDay:
-          let i = slot(s, PeriodKey(shop: shop, period: period))
-          units.meet(BuyerDayUnits.Key(source: s, slot: i, day: day, buyer: record.buyer), record.met)
-        case .conversation:
-          // One unit per conversation and period, whichever call brings its obligations.
-          let i = slot(s, PeriodKey(shop: shop, period: period))
-          units.meet(
-            BuyerDayUnits.Key(
-              source: s, slot: i, day: BuyerDayUnits.conversationDay, buyer: record.conversation),
-            record.met)
-        }
+    for s in sources.indices where sources[s].source == rule {
+      let rate = sources[s].rate
+      if let during = rate.during, !calendar.contains(during, openedAt) { continue }
+      let day = calendar.localDay(openedAt)
+      let period = period(s, at: openedAt, day: day)
+      let i = slot(s, PeriodKey(shop: shop, period: period))
+      switch rate.unit {
+      case .message:
+        slotCounts[s][i].count(met, unit: unit)
+      case .buyerDay:
+        units.meet(BuyerDayUnits.Key(source: s, slot: i, day: day, buyer: buyer), met)
+      case .conversation:
+        // One unit per conversation and period, whichever call brings its obligations.
+        units.meet(
+          BuyerDayUnits.Key(source: s, slot: i, day: BuyerDayUnits.conversationDay, buyer: conversation), met)
       }
     }
   }
