@@ -171,12 +171,12 @@ package struct MessageContext {
     return store.normalizedLength
   }
 
-  /// Every match of the text (matched on first use), with the original scalars to quote them
-  /// (decoded here: only a rule that holds needs them).
+  /// Every match of the text (matched on first use), with the original text to quote them
+  /// (the message's own bytes, not a copy; only a rule that holds needs them).
   package mutating func matches() -> TextMatches {
     ensureMatched()
     if store.original.isEmpty && !text.isEmpty {
-      store.original = Array(String(decoding: text, as: UTF8.self).unicodeScalars)
+      store.original = OriginalText(utf8: text)
     }
     return store
   }
