@@ -3,7 +3,7 @@
 # whose text is about SIZE bytes of Chinese, in three shapes:
 #
 #   one     the filler with one banned term (`去淘宝`, platform_diversion) near its end
-#   many    the banned term every 64 bytes or so (about SIZE/64 matches)
+#   many    the banned term after every filler (every 99 bytes: about SIZE/99 matches)
 #   none    the filler alone (no rule holds)
 #   ascii   English filler with the one term near its end (one scalar a byte: the costs per
 #           character weigh three times as much against the line's size)
