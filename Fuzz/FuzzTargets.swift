@@ -95,8 +95,8 @@ enum FuzzTarget: String, CaseIterable {
       var scratch = TextMatchScratch()
       var viaPrefilter = FuzzText.matcher.match(utf8: bytes, scratch: &scratch)
       var viaFullPath = FuzzText.matcher.match(text)
-      viaPrefilter.original = []
-      viaFullPath.original = []
+      viaPrefilter.original = OriginalText()
+      viaFullPath.original = OriginalText()
       if viaPrefilter != viaFullPath {
         preconditionFailure("the prefilter changed the matches of \(Array(text.unicodeScalars))")
       }

@@ -306,7 +306,7 @@ struct ReferenceEvaluator {
 
   /// Evidence as a verdict carries it: taken in order of preference (earlier start, then longer,
   /// then the verdict order), each kept unless it overlaps one of its kind (and attachment)
-  /// already kept; then in the verdict order.
+  /// already kept; then in the verdict order, cut at `Evidence.limit` items.
   static func leftmostLongest(_ all: Set<Evidence>) -> [Evidence] {
     let preference = all.sorted { a, b in
       if (a.attachment ?? -1, a.start ?? -1) != (b.attachment ?? -1, b.start ?? -1) {
@@ -325,7 +325,9 @@ struct ReferenceEvaluator {
       }
       if !clash { kept.append(e) }
     }
-    return kept.sorted(by: MessageContext.evidenceOrder)
+    let sorted = kept.sorted(by: MessageContext.evidenceOrder)
+    guard sorted.count > Evidence.limit else { return sorted }
+    return Array(sorted.prefix(Evidence.limit)) + [.omitted(sorted.count - Evidence.limit)]
   }
 
   func message(_ e: Event) -> Message? {

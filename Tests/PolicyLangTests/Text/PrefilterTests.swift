@@ -28,13 +28,13 @@ import Testing
     var scratch = TextMatchScratch()
     let bytes = Array(text.utf8)
     var result = bytes.withUnsafeBufferPointer { matcher.match(utf8: $0, scratch: &scratch) }
-    result.original = []
+    result.original = OriginalText()
     return result
   }
 
   static func viaFullPath(_ matcher: AutomatonTextMatcher, _ text: String) -> TextMatches {
     var result = matcher.match(text)
-    result.original = []
+    result.original = OriginalText()
     return result
   }
 

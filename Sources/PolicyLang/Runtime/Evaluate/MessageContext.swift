@@ -167,12 +167,12 @@ package struct MessageContext {
     return store.normalizedLength
   }
 
-  /// Every match of the text (matched on first use), with the original scalars to quote them
-  /// (decoded here: only a rule that holds needs them).
+  /// Every match of the text (matched on first use), with the original text to quote them
+  /// (the message's own bytes, not a copy; only a rule that holds needs them).
   package mutating func matches() -> TextMatches {
     ensureMatched()
     if store.original.isEmpty && !text.isEmpty {
-      store.original = Array(String(decoding: text, as: UTF8.self).unicodeScalars)
+      store.original = OriginalText(utf8: text)
     }
     return store
   }
@@ -368,9 +368,10 @@ package struct MessageContext {
   }
 
   /// The evidence of a true condition: the matches of every atom that made it true (all operands
-  /// of a true `and`, the true operands of a true `or`, nothing under `not`), sorted.
+  /// of a true `and`, the true operands of a true `or`, nothing under `not`), sorted, without
+  /// overlaps, at most `Evidence.limit` items (`EvidenceCollector`).
   package mutating func evidence(_ root: Int) -> [Evidence] {
-    var found = Set<Evidence>()
+    var collector = EvidenceCollector()
     var stack = [root]
     var visited = Set<Int>()
     while let id = stack.popLast() {
@@ -383,21 +384,15 @@ package struct MessageContext {
         let m = matches()
         guard program.ir.lists.indices.contains(slot) else { break }
         let list = program.ir.lists[slot]
-        for match in m.matches(inList: slot) {
-          let term = list.entries.indices.contains(match.entry) ? list.entries[match.entry].first : nil
-          found.insert(
-            Evidence(
-              kind: "term", list: list.name, term: term, start: match.start, end: match.end,
-              match: m.text(of: match)))
-        }
+        collector.add(
+          EvidenceCollector.Source(
+            kind: "term", list: list.name, matches: m.matches(inList: slot),
+            term: { list.entries.indices.contains($0.entry) ? list.entries[$0.entry].first : nil }, quote: m))
       case .pattern(let slot):
         let m = matches()
         let name = program.ir.patterns.indices.contains(slot) ? program.ir.patterns[slot].name : nil
-        for match in m.patternMatches(slot) {
-          found.insert(
-            Evidence(
-              kind: "pattern", name: name, start: match.start, end: match.end, match: m.text(of: match)))
-        }
+        collector.add(
+          EvidenceCollector.Source(kind: "pattern", name: name, matches: m.patternMatches(slot), quote: m))
       case .proximity(let slot):
         let m = matches()
         // The evidence names the contact word: its list and the term of its entry.
@@ -405,51 +400,44 @@ package struct MessageContext {
           program.ir.proximities.indices.contains(slot)
             && program.ir.lists.indices.contains(program.ir.proximities[slot].list)
           ? program.ir.lists[program.ir.proximities[slot].list] : nil
-        for match in m.proximityMatches(slot) {
-          let term = list.flatMap {
-            $0.entries.indices.contains(match.entry) ? $0.entries[match.entry].first : nil
-          }
-          found.insert(
-            Evidence(
-              kind: "proximity", list: list?.name, term: term, start: match.start, end: match.end,
-              match: m.text(of: match)))
-        }
+        collector.add(
+          EvidenceCollector.Source(
+            kind: "proximity", list: list?.name, matches: m.proximityMatches(slot),
+            term: { match in
+              list.flatMap { $0.entries.indices.contains(match.entry) ? $0.entries[match.entry].first : nil }
+            }, quote: m))
       case .attachmentType(let kind, let negated, let fileTypes):
         for (i, a) in attachments.enumerated() where Self.hasFileType(a, kind, negated, fileTypes) {
-          found.insert(Evidence(kind: "attachment", attachment: i))
+          collector.add(Evidence(kind: "attachment", attachment: i))
         }
       case .phones(let regions):
         let m = matches()
-        for match in m.phones(in: regions) {
-          found.insert(Evidence(kind: "phone", start: match.start, end: match.end, match: m.text(of: match)))
-        }
+        collector.add(EvidenceCollector.Source(kind: "phone", matches: m.phones(in: regions), quote: m))
       case .nearWords(let slot, let other, let distance):
         let m = matches()
         guard program.ir.lists.indices.contains(slot) else { break }
         let list = program.ir.lists[slot]
         // Like a `near account` proximity: the list and term of the first list's word.
-        for match in nearWords(slot, other, distance) {
-          let term = list.entries.indices.contains(match.entry) ? list.entries[match.entry].first : nil
-          found.insert(
-            Evidence(
-              kind: "proximity", list: list.name, term: term, start: match.start, end: match.end,
-              match: m.text(of: match)))
-        }
+        collector.add(
+          EvidenceCollector.Source(
+            kind: "proximity", list: list.name, matches: nearWords(slot, other, distance),
+            term: { list.entries.indices.contains($0.entry) ? list.entries[$0.entry].first : nil }, quote: m))
       case .url(let slot):
         let m = matches()
-        for match in m.urlMatches(slot) {
-          found.insert(Evidence(kind: "url", start: match.start, end: match.end, match: m.text(of: match)))
-        }
+        collector.add(EvidenceCollector.Source(kind: "url", matches: m.urlMatches(slot), quote: m))
         for i in attachments.indices {
           guard let am = attachmentMatches(i) else { continue }
-          for match in am.urlMatches(slot) {
-            found.insert(
-              Evidence(
-                kind: "url", attachment: i, start: match.start, end: match.end, match: am.text(of: match)))
-          }
+          collector.add(
+            EvidenceCollector.Source(kind: "url", attachment: i, matches: am.urlMatches(slot), quote: am))
         }
       case .detector(let kind):
-        let m = kind == .qrCode ? TextMatches() : matches()
+        if kind == .qrCode {
+          for (i, a) in attachments.enumerated() where Self.isQR(a) {
+            collector.add(Evidence(kind: "qr_code", attachment: i))
+          }
+          break
+        }
+        let m = matches()
         let list: [TextMatch]
         switch kind {
         case .email: list = m.emails
@@ -458,19 +446,11 @@ package struct MessageContext {
         case .address: list = m.addresses
         case .qrCode, .url: list = []
         }
-        for match in list {
-          found.insert(
-            Evidence(kind: kind.rawValue, start: match.start, end: match.end, match: m.text(of: match)))
-        }
-        if kind == .qrCode {
-          for (i, a) in attachments.enumerated() where Self.isQR(a) {
-            found.insert(Evidence(kind: "qr_code", attachment: i))
-          }
-        }
+        collector.add(EvidenceCollector.Source(kind: kind.rawValue, matches: list, quote: m))
       default: break
       }
     }
-    return Self.withoutOverlaps(found.sorted(by: Self.evidenceOrder))
+    return collector.evidence()
   }
 
   /// Text evidence by start (then end, kind, list, term, name); attachment evidence after, by
@@ -491,6 +471,7 @@ package struct MessageContext {
   /// removed, leftmost-longest: of overlapping spans the one starting first is kept, of those
   /// starting together the longest, of equal spans the first in `evidenceOrder`. Two conditions
   /// may find overlapping matches of one kind (two lists, two proximities); io.md allows none.
+  /// `EvidenceCollector` gives this list without sorting every item; tests hold it to this one.
   package static func withoutOverlaps(_ sorted: [Evidence]) -> [Evidence] {
     struct Group: Hashable {
       var attachment: Int?

@@ -107,7 +107,9 @@ public struct AggregateResult: Hashable, Sendable {
 
 /// One piece of evidence of a content verdict. Fields that are nil are not written.
 public struct Evidence: Hashable, Sendable {
-  /// `term`, `url`, `email`, `phone`, `bank_card`, `qr_code`, `address`, `proximity` or `pattern`.
+  /// `term`, `url`, `email`, `phone`, `bank_card`, `qr_code`, `address`, `proximity` or `pattern`;
+  /// `omitted` for the last item of a list cut at `Evidence.limit` (its `count` says how many
+  /// items were left out).
   public var kind: String
   /// For `pattern`: the pattern's name, when it was declared (`pattern NAME = ...`).
   public var name: String?
@@ -123,11 +125,18 @@ public struct Evidence: Hashable, Sendable {
   public var end: Int?
   /// The original text of `start..<end`.
   public var match: String?
+  /// For `omitted`: the number of items left out.
+  public var count: Int?
+
+  /// The most items a content verdict lists. A message with more (a long text full of matches)
+  /// lists the first `limit` in evidence order, then one `omitted` item with the count of the
+  /// rest, so that a verdict's size does not grow with its text.
+  public static let limit = 1000
 
   /// Evidence from its parts.
   public init(
     kind: String, name: String? = nil, list: String? = nil, term: String? = nil, attachment: Int? = nil,
-    start: Int? = nil, end: Int? = nil, match: String? = nil
+    start: Int? = nil, end: Int? = nil, match: String? = nil, count: Int? = nil
   ) {
     self.kind = kind
     self.name = name
@@ -137,6 +146,12 @@ public struct Evidence: Hashable, Sendable {
     self.start = start
     self.end = end
     self.match = match
+    self.count = count
+  }
+
+  /// The item that ends a list cut at `limit`: `count` items were left out.
+  public static func omitted(_ count: Int) -> Evidence {
+    Evidence(kind: "omitted", count: count)
   }
 }
 

@@ -179,6 +179,10 @@ public struct VerdictWriter: Sendable {
       line.key("match")
       line.string(match)
     }
+    if let count = item.count {
+      line.key("count")
+      line.integer(count)
+    }
     line.byte(0x7D)
   }
 }

@@ -164,7 +164,7 @@ public struct AutomatonTextMatcher: Sendable {
     // Chat-sized valid text: normalized in the normalizer's buffers, and copied into a
     // `NormalizedText` only when a detector, a proximity or a pattern needs one.
     let inBuffers = tables.normalizer.withNormalizedBuffers(utf8: bytes) { buffers in
-      matchInBuffers(buffers, scratch: &scratch, quote: quote)
+      matchInBuffers(buffers, utf8: bytes, scratch: &scratch, quote: quote)
     }
     if let inBuffers { return inBuffers }
     return matchByText(utf8: bytes, scratch: &scratch, quote: quote)
@@ -194,7 +194,7 @@ public struct AutomatonTextMatcher: Sendable {
     }
     // Long texts come this way: their digit stretches are measured in the gate's pass.
     let gate = DetectorGate(scratch.normalized.scalars, measuringStretches: true)
-    return matchNormalized(scratch: &scratch, quote: quote, gate: gate)
+    return matchNormalized(utf8: bytes, scratch: &scratch, quote: quote, gate: gate)
   }
 
   /// Whether a text whose term matches are in `scratch.termMatches` needs more than its term
@@ -224,7 +224,8 @@ public struct AutomatonTextMatcher: Sendable {
   /// buffers; the detectors, proximities and patterns read a `NormalizedText`, so a text that
   /// needs one of them is copied into `scratch.normalized` first.
   private func matchInBuffers(
-    _ buffers: NormalizedBuffers, scratch: inout TextMatchScratch, quote: Quote
+    _ buffers: NormalizedBuffers, utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch,
+    quote: Quote
   ) -> TextMatches {
     let listCount = tables.listCount
     if listCount > 0 {
@@ -238,7 +239,7 @@ public struct AutomatonTextMatcher: Sendable {
     let gate = DetectorGate(buffers.scalars)
     if needsDetectors(gate, scratch: scratch) {
       buffers.copy(into: &scratch.normalized)
-      return matchNormalized(scratch: &scratch, quote: quote, gate: gate)
+      return matchNormalized(utf8: bytes, scratch: &scratch, quote: quote, gate: gate)
     }
     var result = tables.empty()
     result.normalizedLength = buffers.count
@@ -246,7 +247,7 @@ public struct AutomatonTextMatcher: Sendable {
       buffers.originalRange(from: $0, to: $1)
     }
     if quote == .always || (quote == .whenFound && found) {
-      result.original = buffers.original.map { Unicode.Scalar($0) ?? "\u{FFFD}" }
+      result.original = OriginalText(utf8: Array(bytes))
     }
     return result
   }
@@ -273,9 +274,9 @@ public struct AutomatonTextMatcher: Sendable {
 
   /// The matches of the text in `scratch.normalized` whose term matches are in
   /// `scratch.termMatches`: list matches, proximities, detectors and patterns. `gate` holds the
-  /// detectors' necessary conditions on its scalars.
+  /// detectors' necessary conditions on its scalars; `bytes` are the text's UTF-8, to quote.
   private func matchNormalized(
-    scratch: inout TextMatchScratch, quote: Quote, gate: DetectorGate
+    utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout TextMatchScratch, quote: Quote, gate: DetectorGate
   ) -> TextMatches {
     let request = tables.request
     let patterns = tables.patterns
@@ -383,7 +384,7 @@ public struct AutomatonTextMatcher: Sendable {
       found = true
     }
     if quote == .always || (quote == .whenFound && found) {
-      result.original = normalized.original.map { Unicode.Scalar($0) ?? "\u{FFFD}" }
+      result.original = OriginalText(utf8: Array(bytes))
     }
     return result
   }

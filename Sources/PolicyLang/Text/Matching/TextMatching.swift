@@ -83,8 +83,8 @@ public struct TextMatches: Sendable, Equatable {
   public var normalizedLength: Int = 0
   /// False when the matcher was asked not to measure the length and skipped normalization.
   public var lengthMeasured = true
-  /// The original text's scalars, to quote matches.
-  public var original: [Unicode.Scalar] = []
+  /// The original text, to quote matches (empty when the matcher was not asked to quote).
+  public var original = OriginalText()
 
   /// One list match and its slot.
   struct ListMatch: Sendable, Equatable {
@@ -239,10 +239,6 @@ public struct TextMatches: Sendable, Equatable {
 
   /// The original text of `match`.
   public func text(of match: TextMatch) -> String {
-    let lo = max(0, min(match.start, original.count))
-    let hi = max(lo, min(match.end, original.count))
-    var view = String.UnicodeScalarView()
-    view.append(contentsOf: original[lo..<hi])
-    return String(view)
+    original.text(match.start..<max(match.start, match.end))
   }
 }

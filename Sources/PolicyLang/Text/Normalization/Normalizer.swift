@@ -70,20 +70,9 @@ public struct Normalizer: Sendable {
         }
       }
     } else {
-      // A long text: the output's own working space, grown once and kept.
-      var words = output.workspace
-      var gaps = output.gapWorkspace
-      output.workspace = []
-      output.gapWorkspace = []
-      if words.count < 4 * n + 1 { words = [UInt32](repeating: 0, count: 4 * n + 1) }
-      if gaps.count < n + 1 { gaps = [UInt8](repeating: 0, count: n + 1) }
-      done = words.withUnsafeMutableBufferPointer { words in
-        gaps.withUnsafeMutableBufferPointer { gaps in
-          normalizeInBuffers(bytes, scalarCount: n, words: words, gaps: gaps, tables: tables, into: &output)
-        }
-      }
-      output.workspace = words
-      output.gapWorkspace = gaps
+      // A long text: the passes run in the output's own arrays, so a text costs one set of
+      // arrays (17 bytes per scalar), not a working copy besides them.
+      done = normalizeInOutput(bytes, scalarCount: n, tables: tables, into: &output)
     }
     if done { return }
     // A text whose decompositions outgrow one scalar per byte (rare: `ﷺ` alone gives 18).
@@ -264,6 +253,102 @@ public struct Normalizer: Sendable {
     return true
   }
 
+  /// `normalizeInBuffers` for a long text, with the output's arrays as the buffers: they are
+  /// sized to `scalarCount`, the passes run in them, and they are cut to the result (keeping
+  /// their capacity for the next long text). False, with `output` emptied, when a mapping
+  /// outgrows the slots (the caller then takes the appending path).
+  private func normalizeInOutput(
+    _ bytes: UnsafeBufferPointer<UInt8>, scalarCount n: Int, tables: TextTables,
+    into output: inout NormalizedText
+  ) -> Bool {
+    // Taken out of `output` while the passes write them, so each is uniquely referenced.
+    var original = output.original
+    var scalars = output.scalars
+    var starts = output.originStart
+    var ends = output.originEnd
+    var gaps = output.gapBefore
+    output.sawInvalidUTF8 = false
+    output.original = []
+    output.scalars = []
+    output.originStart = []
+    output.originEnd = []
+    output.gapBefore = []
+    original.setCount(n)
+    scalars.setCount(n)
+    starts.setCount(n)
+    ends.setCount(n)
+    gaps.setCount(n)
+    var state = MapState()
+    let entries = scalarMap?.entries ?? []
+    original.withUnsafeMutableBufferPointer { original in
+      scalars.withUnsafeMutableBufferPointer { scalars in
+        starts.withUnsafeMutableBufferPointer { starts in
+          ends.withUnsafeMutableBufferPointer { ends in
+            var buffers = MapBuffers(original: original, scalars: scalars, starts: starts, ends: ends)
+            entries.withUnsafeBufferPointer { entries in
+              mapLoop(bytes, tables: tables, entries: entries, into: &buffers, state: &state)
+            }
+          }
+        }
+      }
+    }
+    let fits = state.fits && state.originalCount <= n && state.count <= n
+    let cut = fits ? state.count : 0
+    original.setCount(fits ? state.originalCount : 0)
+    scalars.setCount(cut)
+    starts.setCount(cut)
+    ends.setCount(cut)
+    gaps.setCount(cut)
+    // Gives the arrays back to `output` (swapped, so that `output` holds the only reference).
+    func restore() {
+      swap(&output.original, &original)
+      swap(&output.scalars, &scalars)
+      swap(&output.originStart, &starts)
+      swap(&output.originEnd, &ends)
+      swap(&output.gapBefore, &gaps)
+    }
+    guard fits else {
+      restore()
+      return false
+    }
+    if options.contains(.nfkc) && state.needsComposition {
+      // Rare (a combining mark after a letter): composition and the passes after it run on the
+      // arrays, as in `normalizeInBuffers`.
+      restore()
+      output.sawInvalidUTF8 = state.invalid
+      let summary = MapSummary(needsComposition: true, needsSeparatorPass: state.needsSeparatorPass)
+      finish(&output, summary: summary, tables: tables)
+      return true
+    }
+    var count = state.count
+    let separated =
+      (options.contains(.separators) || options.contains(.digits)) && state.needsSeparatorPass
+    if separated {
+      // The pass fills the gaps as it compacts.
+      count = scalars.withUnsafeMutableBufferPointer { scalars in
+        starts.withUnsafeMutableBufferPointer { starts in
+          ends.withUnsafeMutableBufferPointer { ends in
+            gaps.withUnsafeMutableBufferPointer { gaps in
+              SeparatorPass(options: options, tables: tables).run(
+                scalars: scalars, starts: starts, ends: ends, gaps: gaps, count: state.count,
+                numerals: state.sawNumeral)
+            }
+          }
+        }
+      }
+      scalars.setCount(count)
+      starts.setCount(count)
+      ends.setCount(count)
+      gaps.setCount(count)
+    } else {
+      // Nothing was removed: every scalar follows the previous one's origin directly.
+      gaps.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+    restore()
+    output.sawInvalidUTF8 = state.invalid
+    return true
+  }
+
   /// The map pass's counters and findings.
   private struct MapState {
     var needsComposition = false
@@ -283,6 +368,17 @@ public struct Normalizer: Sendable {
     let starts: UnsafeMutableBufferPointer<UInt32>
     let ends: UnsafeMutableBufferPointer<UInt32>
     var write = 0
+
+    /// Four buffers of the same count.
+    init(
+      original: UnsafeMutableBufferPointer<UInt32>, scalars: UnsafeMutableBufferPointer<UInt32>,
+      starts: UnsafeMutableBufferPointer<UInt32>, ends: UnsafeMutableBufferPointer<UInt32>
+    ) {
+      self.original = original
+      self.scalars = scalars
+      self.starts = starts
+      self.ends = ends
+    }
 
     /// The four buffers, `count` words each, one after another from `base`.
     init(carving base: UnsafeMutablePointer<UInt32>, count n: Int) {
