@@ -47,6 +47,16 @@ import Testing
     }
   }
 
+  @Test func aCutEvidenceListSaysHowManyItemsWereLeftOut() throws {
+    let line =
+      #"{"conversation":"c-1","shop":"s-1","agent":null,"policy":"p","rule":"abuse","clause":"P-1","severity":"major","at":"2026-11-20T10:07:00+08:00","event":0,"evidence":[{"kind":"term","list":"insults","term":"滚","start":0,"end":1,"match":"滚"},{"kind":"omitted","count":99000}]}"#
+    let verdict = try VerdictLineDecoder().decode(line, origin: ReportLineOrigin(file: 0, line: 1))
+    #expect(verdict.evidence.last == ReportEvidence(kind: "omitted", count: 99000))
+    let html = render([verdict])
+    #expect(html.contains("and 99000 more"))
+    #expect(!html.contains(">omitted"))
+  }
+
   @Test func everyVerdictIsListedWhenThereAreFew() throws {
     let verdicts = try ReportFixtures.verdicts(count: 40, seed: 9)
     let html = render(verdicts) { $0.worstMessages = 0 }

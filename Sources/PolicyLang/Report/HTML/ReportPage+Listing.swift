@@ -257,6 +257,7 @@ extension ReportPage {
   func evidenceList(_ evidence: [ReportEvidence], into out: inout String) {
     guard !evidence.isEmpty else { return }
     let items = evidence.map { item -> String in
+      if item.kind == "omitted", let count = item.count { return t(ReportText.omittedEvidence(count)) }
       var text = HTMLText.escape(item.kind)
       if let term = item.term { text += " (\(HTMLText.escape(term)))" }
       if let attachment = item.attachment { text += " \(t(ReportText.attachment)) \(attachment)" }

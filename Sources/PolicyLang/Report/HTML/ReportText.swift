@@ -167,6 +167,9 @@ enum ReportText {
     LocalizedText("\(duration) after opening", zh: "开始后 \(duration)")
   }
   static let attachment = LocalizedText("attachment", zh: "附件")
+  static func omittedEvidence(_ count: Int) -> LocalizedText {
+    LocalizedText("and \(count) more", zh: "另有 \(count) 项")
+  }
   static let qrCode = LocalizedText("QR code", zh: "二维码")
   static let eventMissing = LocalizedText(
     "no event at this index in the events given", zh: "所给事件中没有这个序号的事件")

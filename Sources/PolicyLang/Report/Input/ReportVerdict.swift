@@ -45,12 +45,15 @@ public struct ReportEvidence: Hashable, Sendable {
   public var end: Int?
   /// The original characters of `start..<end`.
   public var match: String?
+  /// For `omitted` (the last item of a list cut at its limit): how many items were left out.
+  public var count: Int?
 
   /// Evidence from its parts.
   public init(
     kind: String, list: String? = nil, term: String? = nil, attachment: Int? = nil, start: Int? = nil,
-    end: Int? = nil, match: String? = nil
+    end: Int? = nil, match: String? = nil, count: Int? = nil
   ) {
+    self.count = count
     self.kind = kind
     self.list = list
     self.term = term

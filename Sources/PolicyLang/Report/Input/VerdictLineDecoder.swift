@@ -314,6 +314,7 @@ private struct VerdictFields {
         case "attachment": item.attachment = try count(name, &s)
         case "start": item.start = try count(name, &s)
         case "end": item.end = try count(name, &s)
+        case "count": item.count = try count(name, &s)
         default: try s.skipValue()
         }
       } while s.consume(0x2C)
