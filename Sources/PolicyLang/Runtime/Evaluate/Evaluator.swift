@@ -385,20 +385,19 @@ public struct Evaluator: Sendable {
     package var index: Int
     package var met: Bool
     package var verdict: (deadline: Timestamp, answeredAt: Timestamp?, pending: Bool)?
-    /// The deadline (nil when the state.calendar never reaches it) and the first response after the
-    /// opening, kept for `trace` so an officer can see why an obligation did not fire.
+    /// The deadline (nil when the calendar never reaches it) and the first response after the
+    /// opening: the reference for the outcomes `trace` records (the differential tests).
     package var deadline: Timestamp? = nil
     package var response: Timestamp? = nil
   }
 
   /// Every obligation of one rule in a conversation, with its outcome.
   package func obligations(
-    _ o: IRObligation, ruleIndex: Int, events: [Event], senders: [Sender?]? = nil,
+    _ o: IRObligation, ruleIndex: Int, events: [Event], senders: [Sender?],
     contexts: inout [MessageContext?], asOf: Timestamp?, includePending: Bool
   ) -> [ObligationOutcome] {
     let names: (trigger: [ByteString], response: [ByteString]) =
       state.eventNames.indices.contains(ruleIndex) ? state.eventNames[ruleIndex] : ([], [])
-    let senders = senders ?? Self.senders(of: events)
     func isResponse(_ i: Int) -> Bool {
       switch o.response {
       case .reply(let kind):
@@ -518,14 +517,4 @@ extension Evaluator {
 package struct Sender: Equatable {
   package var role: SenderRole
   package var auto: Bool
-}
-
-extension Evaluator {
-  /// Each event's sender (nil for events that are not messages).
-  package static func senders(of events: [Event]) -> [Sender?] {
-    events.indices.map { i in
-      guard case .message(let m) = events[i].kind else { return nil }
-      return Sender(role: m.role, auto: m.auto)
-    }
-  }
 }
