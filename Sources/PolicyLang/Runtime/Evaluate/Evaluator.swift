@@ -170,14 +170,10 @@ public struct Evaluator: Sendable {
   @inline(__always)
   public func accepts(_ instant: Timestamp) -> Bool { state.calendar.zone.accepts(instant) }
   package var matcher: AutomatonTextMatcher { state.matcher }
-  /// Per rule: the event names of its trigger and of its response, as bytes.
-  package var eventNames: [(trigger: [ByteString], response: [ByteString])] { state.eventNames }
   /// The program and matcher behind one reference, for the message contexts.
   package var shared: EvaluationShared { state.shared }
   /// Per rule: the root of a message rule's condition, or -1.
   package var messageRoots: [Int] { state.messageRoots }
-  /// The rules evaluated over a whole timeline (obligations), in order.
-  package var timelineRules: [Int] { state.timelineRules }
   /// The timeline rules as the online evaluator takes them.
   package var timeline: TimelinePlan { state.timeline }
   /// The message rules that hold for a message whose text the prefilter rules out.
