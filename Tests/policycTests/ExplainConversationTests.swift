@@ -23,6 +23,31 @@ import Testing
     #expect(result.stdout == (try String(contentsOf: golden, encoding: .utf8)))
   }
 
+  /// An obligation whose trigger reads a history condition (`not within 30m after message`): the
+  /// timeline lists the obligations `eval` judges, no more and no fewer. The buyer's second
+  /// message, 5 minutes after the first, opens none.
+  @Test func obligationsOfAHistoryTriggerAreThoseEvalJudges() throws {
+    let lines = [
+      #"{"conversation":"u-1","shop":"s-1","at":"2026-11-20T10:00:00-05:00","from":"buyer","text":"Is this in stock?"}"#,
+      #"{"conversation":"u-1","shop":"s-1","at":"2026-11-20T10:05:00-05:00","from":"buyer","text":"Hello?"}"#,
+      #"{"conversation":"u-1","shop":"s-1","at":"2026-11-20T12:00:00-05:00","from":"buyer","text":"Anyone there?"}"#,
+      #"{"conversation":"u-1","shop":"s-1","at":"2026-11-20T13:30:00-05:00","from":"seller","text":"In stock."}"#,
+    ]
+    let result = try PolicycBinary.run(
+      [
+        "explain", "--policy", "Policies/examples/us-marketplace.policy", "-", "--conversation", "u-1",
+        "--as-of", "2026-12-01T00:00:00-05:00", "--lang", "en",
+      ], stdin: Data(lines.joined(separator: "\n").utf8), cwd: repositoryRoot)
+    #expect(result.status == 0, "\(result.stderr)")
+    let golden = Self.testdata.appendingPathComponent("explain-u-1-history-en.txt")
+    if ProcessInfo.processInfo.environment["POLICYLANG_RECORD"] == "1" {
+      try Data(result.stdout.utf8).write(to: golden)
+      Issue.record("recorded \(golden.lastPathComponent)")
+      return
+    }
+    #expect(result.stdout == (try String(contentsOf: golden, encoding: .utf8)))
+  }
+
   @Test func unknownConversationFails() throws {
     let result = try PolicycBinary.run(
       [

@@ -84,14 +84,22 @@ package struct SettledObligation: Sendable, Equatable {
 package struct StepOutput: Sendable {
   package var verdicts: [RankedVerdict] = []
   package var settled: [SettledObligation] = []
+  /// Every obligation of every rule with its outcome, recorded as it is settled (by its response
+  /// or at the end of the input), for `Evaluator.trace`. Nil, recording nothing, unless the
+  /// caller asks for it: a run that only writes verdicts pays one nil check per obligation.
+  package var outcomes: [ObligationTrace]?
 
-  package init() {}
+  /// An empty output; `recordingOutcomes` starts `outcomes` empty instead of nil.
+  package init(recordingOutcomes: Bool = false) {
+    outcomes = recordingOutcomes ? [] : nil
+  }
 
-  package var isEmpty: Bool { verdicts.isEmpty && settled.isEmpty }
+  package var isEmpty: Bool { verdicts.isEmpty && settled.isEmpty && (outcomes?.isEmpty ?? true) }
 
   package mutating func removeAll() {
     verdicts.removeAll(keepingCapacity: true)
     settled.removeAll(keepingCapacity: true)
+    outcomes?.removeAll(keepingCapacity: true)
   }
 }
 

@@ -2,6 +2,7 @@
 // each rule's verdicts beside the event they concern, and every obligation (met or not) with
 // its opened, deadline and answered times, so an officer can see why a rule fired or did not.
 
+import PolicyLangCompile
 import PolicyLangCore
 
 /// One obligation of a conversation, whatever its outcome.
@@ -10,6 +11,7 @@ public struct ObligationTrace: Sendable, Equatable {
   public var rule: Int
   /// The event that opened it (index into `ConversationTrace.events`).
   public var event: Int
+  /// When the opening event came.
   public var openedAt: Timestamp
   /// `nil` when the rule's hours never come round again.
   public var deadline: Timestamp?
@@ -20,35 +22,37 @@ public struct ObligationTrace: Sendable, Equatable {
 }
 
 /// A conversation as the evaluator saw it.
-public struct ConversationTrace: Sendable {
+public struct ConversationTrace: Sendable, Equatable {
   /// The events sorted as the evaluator sorts them; verdicts' `event` indexes point here.
   public var events: [Event]
   /// Every verdict of the conversation, pending ones included.
   public var verdicts: [Verdict]
+  /// Every obligation opened, met or not, in (opening event, rule) order.
   public var obligations: [ObligationTrace]
 }
 
 extension Evaluator {
-  /// Evaluates one conversation and keeps everything an explanation needs.
+  /// Evaluates one conversation and keeps everything an explanation needs: its events (given in
+  /// line order) sorted, taken one at a time and finished by the online evaluator that `policyc
+  /// eval` runs, with pending verdicts and every obligation's outcome as it was settled. `asOf`
+  /// `nil` judges every obligation as due.
   public func trace(conversation input: [Event], asOf: Timestamp?) -> ConversationTrace {
     let events = Self.sorted(input)
-    let verdicts = evaluate(conversation: input, asOf: asOf, includePending: true).verdicts.map(\.verdict)
-    var contexts: [MessageContext?] = events.map { event in
-      event.message.map { MessageContext($0, program: program, matcher: matcher) }
-    }
-    var traces: [ObligationTrace] = []
-    for (ruleIndex, rule) in program.ir.rules.enumerated() {
-      guard case .obligation(let o) = rule.body else { continue }
-      let outcomes = obligations(
-        o, ruleIndex: ruleIndex, events: events, contexts: &contexts, asOf: asOf, includePending: true)
-      for outcome in outcomes {
-        traces.append(
-          ObligationTrace(
-            rule: ruleIndex, event: outcome.index, openedAt: events[outcome.index].at,
-            deadline: outcome.deadline, answeredAt: outcome.response, met: outcome.met))
-      }
-    }
-    traces.sort { ($0.event, $0.rule) < ($1.event, $1.rule) }
-    return ConversationTrace(events: events, verdicts: verdicts, obligations: traces)
+    let shop = input.lazy.compactMap(\.shop).first ?? .empty
+    var output = StepOutput(recordingOutcomes: true)
+    let verdicts = judge(
+      sorted: events, shop: shop, horizon: Horizon(asOf: asOf, includePending: true), into: &output)
+    var obligations = output.outcomes ?? []
+    obligations.sort { ($0.event, $0.rule) < ($1.event, $1.rule) }
+    return ConversationTrace(events: events, verdicts: verdicts.map(\.verdict), obligations: obligations)
+  }
+}
+
+extension OpenObligation {
+  /// This obligation settled: `met` or not, and its first response (even a late one), if any.
+  package func outcome(met: Bool, answeredAt: Timestamp?) -> ObligationTrace {
+    ObligationTrace(
+      rule: rule.index, event: event, openedAt: openedAt, deadline: deadline, answeredAt: answeredAt,
+      met: met)
   }
 }

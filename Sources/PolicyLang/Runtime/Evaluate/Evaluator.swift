@@ -163,14 +163,10 @@ public struct Evaluator: Sendable {
   @inline(__always)
   public func accepts(_ instant: Timestamp) -> Bool { state.calendar.zone.accepts(instant) }
   package var matcher: AutomatonTextMatcher { state.matcher }
-  /// Per rule: the event names of its trigger and of its response, as bytes.
-  package var eventNames: [(trigger: [ByteString], response: [ByteString])] { state.eventNames }
   /// The program and matcher behind one reference, for the message contexts.
   package var shared: EvaluationShared { state.shared }
   /// Per rule: the root of a message rule's condition, or -1.
   package var messageRoots: [Int] { state.messageRoots }
-  /// The rules evaluated over a whole timeline (obligations), in order.
-  package var timelineRules: [Int] { state.timelineRules }
   /// The timeline rules as the online evaluator takes them.
   package var timeline: TimelinePlan { state.timeline }
   /// The message rules that hold for a message whose text the prefilter rules out.
@@ -378,20 +374,19 @@ public struct Evaluator: Sendable {
     package var index: Int
     package var met: Bool
     package var verdict: (deadline: Timestamp, answeredAt: Timestamp?, pending: Bool)?
-    /// The deadline (nil when the state.calendar never reaches it) and the first response after the
-    /// opening, kept for `trace` so an officer can see why an obligation did not fire.
+    /// The deadline (nil when the calendar never reaches it) and the first response after the
+    /// opening: the reference for the outcomes `trace` records (the differential tests).
     package var deadline: Timestamp? = nil
     package var response: Timestamp? = nil
   }
 
   /// Every obligation of one rule in a conversation, with its outcome.
   package func obligations(
-    _ o: IRObligation, ruleIndex: Int, events: [Event], senders: [Sender?]? = nil,
+    _ o: IRObligation, ruleIndex: Int, events: [Event], senders: [Sender?],
     contexts: inout [MessageContext?], asOf: Timestamp?, includePending: Bool
   ) -> [ObligationOutcome] {
     let names: (trigger: [ByteString], response: [ByteString]) =
       state.eventNames.indices.contains(ruleIndex) ? state.eventNames[ruleIndex] : ([], [])
-    let senders = senders ?? Self.senders(of: events)
     func isResponse(_ i: Int) -> Bool {
       switch o.response {
       case .reply(let kind):
@@ -496,14 +491,4 @@ extension Evaluator {
 package struct Sender: Equatable {
   package var role: SenderRole
   package var auto: Bool
-}
-
-extension Evaluator {
-  /// Each event's sender (nil for events that are not messages).
-  package static func senders(of events: [Event]) -> [Sender?] {
-    events.indices.map { i in
-      guard case .message(let m) = events[i].kind else { return nil }
-      return Sender(role: m.role, auto: m.auto)
-    }
-  }
 }

@@ -93,7 +93,7 @@ package struct MessageContext {
   // atomic operations per message on an object every worker shares.
   private unowned(unsafe) let shared: EvaluationShared
   private unowned(unsafe) let scratch: EvaluationScratch
-  /// A context made on its own (`init(_:program:matcher:)`) holds them here instead.
+  /// A context made on its own (given `owners`) holds them here instead.
   private let owners: (EvaluationShared, EvaluationScratch)?
   /// This message's row of `scratch.memo`.
   private let memoBase: Int
@@ -108,14 +108,6 @@ package struct MessageContext {
   private var attachmentURLStore: [TextMatches?]
 
   private var program: RuleProgram { shared.program }
-
-  package init(_ message: Message, program: RuleProgram, matcher: AutomatonTextMatcher) {
-    let scratch = EvaluationScratch(nodeCount: program.ir.nodes.count)
-    let shared = EvaluationShared(program: program, matcher: matcher)
-    self.init(
-      message, shared: shared, scratch: scratch, memoBase: scratch.reserveRows(1),
-      owners: (shared, scratch))
-  }
 
   /// A context whose memo is the row at `memoBase` of `scratch.memo` and whose history values
   /// the row at `historyBase` of `scratch.history` (both reserved by the caller). The caller keeps

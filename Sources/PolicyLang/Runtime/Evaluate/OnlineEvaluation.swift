@@ -121,6 +121,7 @@ extension Evaluator {
           kept.append(obligation)
         } else {
           count(obligation, met: false, output: &output)
+          output.outcomes?.append(obligation.outcome(met: false, answeredAt: nil))
         }
         continue
       }
@@ -133,6 +134,7 @@ extension Evaluator {
         continue
       }
       if !obligation.missed { count(obligation, met: false, output: &output) }
+      output.outcomes?.append(obligation.outcome(met: false, answeredAt: nil))
       if due {
         report(obligation, conversation: conversation, answeredAt: nil, pending: false, output: &output)
       } else if horizon.includePending {
@@ -237,6 +239,7 @@ extension Evaluator {
     for obligation in state.obligations where obligation.rule == o.rule {
       let met = obligation.deadline.map { response <= $0 } ?? true
       if !obligation.missed { count(obligation, met: met, output: &output) }
+      output.outcomes?.append(obligation.outcome(met: met, answeredAt: response))
       guard !met, let deadline = obligation.deadline else { continue }
       if horizon.isDue(deadline) {
         report(
@@ -281,12 +284,21 @@ extension Evaluator {
   ) -> (
     verdicts: [RankedVerdict], settled: [SettledObligation]
   ) {
-    let events = Self.sorted(input)
-    let conversation = events.first?.conversation ?? .empty
     let shop = input.lazy.compactMap(\.shop).first ?? .empty
+    var output = StepOutput()
+    let verdicts = judge(sorted: Self.sorted(input), shop: shop, horizon: horizon, into: &output)
+    return (verdicts, output.settled)
+  }
+
+  /// `judge(conversation:horizon:)` over events already in evaluation order (`sorted(_:)`),
+  /// taking into `output`, which may record every obligation's outcome (`StepOutput.outcomes`).
+  /// Returns the verdicts with `shop`, in (event, rule) order.
+  package func judge(
+    sorted events: [Event], shop: ByteString, horizon: Horizon, into output: inout StepOutput
+  ) -> [RankedVerdict] {
+    let conversation = events.first?.conversation ?? .empty
     var state = ConversationState(plan: timeline)
     let workspace = EvaluationWorkspace(for: self)
-    var output = StepOutput()
     for event in events {
       take(
         event, conversation: conversation, into: &state, horizon: horizon, workspace: workspace,
@@ -296,6 +308,6 @@ extension Evaluator {
     var verdicts = output.verdicts
     for k in verdicts.indices { verdicts[k].verdict.shop = shop }
     verdicts.sort { ($0.reference?.event ?? 0, $0.rule) < ($1.reference?.event ?? 0, $1.rule) }
-    return (verdicts, output.settled)
+    return verdicts
   }
 }
