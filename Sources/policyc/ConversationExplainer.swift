@@ -87,8 +87,21 @@ enum ConversationExplainer {
       statuses.append(ExitStatus.failure)
       return ExitStatus.combine(statuses)
     }
-    let trace = policy.evaluator.trace(conversation: events, asOf: asOf)
+    // The events `eval` refuses (a shop or buyer in conflict with an earlier event of the
+    // conversation, in time order) are left out as `eval` leaves them out: the session's intake
+    // decides, here as there.
+    var refused = Set<Int>()
+    _ = policy.evaluate(events: events, asOf: asOf) { index, _ in refused.insert(index) }
+    let admitted = events.indices.filter { !refused.contains($0) }.map { events[$0] }
+    let trace = policy.evaluator.trace(conversation: admitted, asOf: asOf)
     Console.out(render(trace, policy: policy, conversation: id, asOf: asOf, language: context.language))
+    if !refused.isEmpty {
+      Console.err(
+        zh
+          ? "注意:\(refused.count) 个事件被拒绝,未列出(用 policyc eval 查看原因)\n"
+          : "note: \(refused.count) events were refused and are not shown (run policyc eval to see why)\n")
+      statuses.append(ExitStatus.inputErrors)
+    }
     if unreadable > 0 {
       Console.err(
         zh

@@ -48,6 +48,26 @@ import Testing
     #expect(result.stdout == (try String(contentsOf: golden, encoding: .utf8)))
   }
 
+  /// An event `eval` refuses (its shop differs from the conversation's, which the earlier event
+  /// set) is left out of the timeline, as `eval` leaves it out, and the note says so.
+  @Test func eventsEvalRefusesAreLeftOut() throws {
+    let lines = [
+      #"{"conversation":"u-2","shop":"s-1","at":"2026-11-20T10:00:00-05:00","from":"buyer","text":"Is this in stock?"}"#,
+      #"{"conversation":"u-2","shop":"s-2","at":"2026-11-20T10:01:00-05:00","from":"seller","text":"Yes."}"#,
+    ]
+    let result = try PolicycBinary.run(
+      [
+        "explain", "--policy", "Policies/examples/us-marketplace.policy", "-", "--conversation", "u-2",
+        "--as-of", "2026-12-01T00:00:00-05:00", "--lang", "en",
+      ], stdin: Data(lines.joined(separator: "\n").utf8), cwd: repositoryRoot)
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stderr.contains("note: 1 events were refused and are not shown"))
+    #expect(result.stdout.contains("Is this in stock?"))
+    #expect(!result.stdout.contains("Yes."))
+    // The buyer's question stays unanswered: the refused reply answers nothing.
+    #expect(result.stdout.contains("first_reply"))
+  }
+
   @Test func unknownConversationFails() throws {
     let result = try PolicycBinary.run(
       [
